@@ -1,0 +1,30 @@
+/**
+ * The language service's lint entry point: text in, diagnostics out.
+ * A rule that throws becomes one internal diagnostic; the others still run.
+ */
+import { parse } from '../syntax/parse.js';
+import { rules, type RuleContext } from '../rules/index.js';
+import { LineIndex } from '../analysis/line-index.js';
+import type { LintDiagnostic, LintOptions } from './types.js';
+
+/** Lints one VCL document. Never throws. */
+export function lintText(text: string, _options: LintOptions = {}): LintDiagnostic[] {
+  const index = new LineIndex(text);
+  const ctx: RuleContext = { text, parse: parse(text) };
+  const out: LintDiagnostic[] = [];
+  for (const rule of rules) {
+    try {
+      for (const f of rule.check(ctx)) {
+        out.push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) });
+      }
+    } catch (e) {
+      out.push({
+        rule: 'internal-error',
+        severity: 'error',
+        message: `Rule '${rule.id}' failed: ${(e as Error).message}. Other rules still ran.`,
+        range: index.range(0, 0),
+      });
+    }
+  }
+  return out;
+}

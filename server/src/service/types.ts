@@ -1,0 +1,49 @@
+/**
+ * The language service's public result types. They match the CLI's JSON
+ * contract (0-based lines, UTF-16 characters) so every front end can hand
+ * them on without reshaping.
+ */
+
+/** Diagnostic severities, as named in the CLI contract and in configuration. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** 0-based line and UTF-16 character offset, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One text replacement of a fix. `path` is omitted for the linted file itself. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/** A diagnostic as every front end reports it. */
+export interface LintDiagnostic {
+  /** Rule id: the diagnostic code, the configuration key and the docs page name. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes?: Fix[];
+}
+
+/** Languages the service understands. */
+export type LanguageId = 'vcl' | 'varnish-params';
+
+export interface LintOptions {
+  /** Path or URI of the document, used in messages and for include resolution later. */
+  path?: string;
+  languageId?: LanguageId;
+}

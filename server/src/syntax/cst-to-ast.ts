@@ -1,0 +1,505 @@
+/**
+ * Builds the AST from chevrotain's CST. Recovered (partial) CST nodes are the
+ * normal case while typing, so every child lookup here may come back empty.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.js';
+
+/** A problem found while shaping the tree (reported as `syntax`). */
+export interface ShapeError {
+  message: string;
+  start: number;
+  end: number;
+}
+
+type Child = CstNode | IToken;
+
+function isToken(c: Child): c is IToken {
+  return (c as IToken).tokenType !== undefined;
+}
+
+function node(n: CstNode, key: string, i = 0): CstNode | undefined {
+  const c = n.children[key]?.[i];
+  return c && !isToken(c) ? c : undefined;
+}
+
+function nodes(n: CstNode, key: string): CstNode[] {
+  return (n.children[key] ?? []).filter((c): c is CstNode => !isToken(c));
+}
+
+function token(n: CstNode, key: string, i = 0): IToken | undefined {
+  const c = n.children[key]?.[i];
+  return c && isToken(c) && !c.isInsertedInRecovery ? c : undefined;
+}
+
+/** Tokens under several keys, in source order (CST groups children by type). */
+function tokensOf(n: CstNode, keys: string[]): IToken[] {
+  const out: IToken[] = [];
+  for (const k of keys) for (const c of n.children[k] ?? []) if (isToken(c) && !c.isInsertedInRecovery) out.push(c);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+function tokSpan(t: IToken): A.Span {
+  return { start: t.startOffset, end: t.startOffset + t.image.length };
+}
+
+/** Span of a CST node from chevrotain's offset tracking; empty when recovered from nothing. */
+function cstSpan(n: CstNode, fallback: number): A.Span {
+  const loc = n.location;
+  if (!loc || Number.isNaN(loc.startOffset)) return { start: fallback, end: fallback };
+  const end = loc.endOffset === undefined || Number.isNaN(loc.endOffset) ? loc.startOffset : loc.endOffset + 1;
+  return { start: loc.startOffset, end: Math.max(end, loc.startOffset) };
+}
+
+/** Converts one parse's CST into AST nodes, collecting shape errors. */
+export class AstBuilder {
+  readonly errors: ShapeError[] = [];
+
+  program(cst: CstNode, textLength: number, comments: A.Comment[]): A.Program {
+    const declarations: A.Declaration[] = [];
+    for (const d of nodes(cst, 'declaration')) {
+      const decl = this.declaration(d);
+      if (decl) declarations.push(decl);
+    }
+    return { kind: 'Program', start: 0, end: textLength, declarations, comments };
+  }
+
+  private declaration(n: CstNode): A.Declaration | undefined {
+    const c = token(n, 'InlineC');
+    if (c) return this.inlineC(c);
+    const [key, child] = Object.entries(n.children)[0] ?? [];
+    const sub = child?.[0];
+    if (!key || !sub || isToken(sub)) return undefined;
+    switch (key) {
+      case 'versionDecl': return this.versionDecl(sub);
+      case 'importDecl': return this.importDecl(sub);
+      case 'includeDecl': return this.includeDecl(sub);
+      case 'backendDecl': return this.backendDecl(sub);
+      case 'probeDecl': return this.probeDecl(sub);
+      case 'aclDecl': return this.aclDecl(sub);
+      case 'subDecl': return this.subDecl(sub);
+      default: return undefined;
+    }
+  }
+
+  private inlineC(t: IToken): A.InlineC {
+    return { kind: 'InlineC', ...tokSpan(t), code: t.image.replace(/^C\{/, '').replace(/\}C$/, '') };
+  }
+
+  private versionDecl(n: CstNode): A.VersionDecl {
+    const num = token(n, 'Number');
+    return { kind: 'VersionDecl', ...cstSpan(n, 0), version: num ? this.numberFrom(num) : undefined };
+  }
+
+  private importDecl(n: CstNode): A.ImportDecl {
+    const from = token(n, 'AnyString');
+    return {
+      kind: 'ImportDecl',
+      ...cstSpan(n, 0),
+      name: this.anyName(node(n, 'anyName')),
+      alias: this.anyName(node(n, 'alias')),
+      from: from ? this.stringFrom(from) : undefined,
+    };
+  }
+
+  private includeDecl(n: CstNode): A.IncludeDecl {
+    const path = token(n, 'AnyString');
+    return {
+      kind: 'IncludeDecl',
+      ...cstSpan(n, 0),
+      flag: this.anyName(node(n, 'anyName')),
+      path: path ? this.stringFrom(path) : undefined,
+    };
+  }
+
+  private backendDecl(n: CstNode): A.BackendDecl {
+    const span = cstSpan(n, 0);
+    const block = node(n, 'attributeBlock');
+    const noneName = this.anyName(node(n, 'none'));
+    // VCC compares `none` without regard to case.
+    const isNone = noneName?.text.toLowerCase() === 'none';
+    if (noneName && !isNone) {
+      this.errors.push({ message: `Expected '{' or 'none' got '${noneName.text}'`, start: noneName.start, end: noneName.end });
+    }
+    return {
+      kind: 'BackendDecl',
+      ...span,
+      name: this.anyName(node(n, 'anyName')),
+      none: isNone,
+      attributes: block ? this.attributes(block) : [],
+    };
+  }
+
+  private probeDecl(n: CstNode): A.ProbeDecl {
+    const block = node(n, 'attributeBlock');
+    return { kind: 'ProbeDecl', ...cstSpan(n, 0), name: this.anyName(node(n, 'anyName')), attributes: block ? this.attributes(block) : [] };
+  }
+
+  private attributes(block: CstNode): A.Attribute[] {
+    return nodes(block, 'attribute').map((a) => this.attribute(a));
+  }
+
+  private attribute(n: CstNode): A.Attribute {
+    const span = cstSpan(n, 0);
+    const inner = node(n, 'attributeBlock');
+    const expr = node(n, 'expression');
+    return {
+      kind: 'Attribute',
+      ...span,
+      name: this.anyName(node(n, 'anyName')),
+      value: expr ? this.expression(expr) : undefined,
+      moreStrings: tokensOf(n, ['AnyString']).map((t) => this.stringFrom(t)),
+      block: inner ? this.attributes(inner) : undefined,
+      blockSpan: inner ? cstSpan(inner, span.start) : undefined,
+    };
+  }
+
+  private aclDecl(n: CstNode): A.AclDecl {
+    return {
+      kind: 'AclDecl',
+      ...cstSpan(n, 0),
+      name: this.anyName(node(n, 'anyName')),
+      flags: nodes(n, 'aclFlag').map((f) => {
+        const sign = tokensOf(f, ['Plus', 'Minus'])[0];
+        return { kind: 'AclFlag', ...cstSpan(f, 0), sign: sign?.image === '-' ? '-' : '+', name: this.anyName(node(f, 'anyName')) } satisfies A.AclFlag;
+      }),
+      entries: nodes(n, 'aclEntry').map((e) => this.aclEntry(e)),
+    };
+  }
+
+  private aclEntry(n: CstNode): A.AclEntry {
+    const addr = node(n, 'aclAddress');
+    const str = addr && token(addr, 'AnyString');
+    const mask = addr && token(addr, 'Number');
+    return {
+      kind: 'AclEntry',
+      ...cstSpan(n, 0),
+      negated: token(n, 'Bang') !== undefined,
+      optional: token(n, 'LParen') !== undefined,
+      address: str ? this.stringFrom(str) : undefined,
+      mask: mask ? this.numberFrom(mask) : undefined,
+    };
+  }
+
+  private subDecl(n: CstNode): A.SubDecl {
+    const body = node(n, 'block');
+    return { kind: 'SubDecl', ...cstSpan(n, 0), name: this.anyName(node(n, 'anyName')), body: body ? this.block(body) : undefined };
+  }
+
+  private block(n: CstNode): A.Block {
+    const statements: A.Statement[] = [];
+    for (const s of nodes(n, 'statement')) {
+      const stmt = this.statement(s);
+      if (stmt) statements.push(stmt);
+    }
+    return { kind: 'Block', ...cstSpan(n, 0), statements };
+  }
+
+  private statement(n: CstNode): A.Statement | undefined {
+    const c = token(n, 'InlineC');
+    if (c) return this.inlineC(c);
+    const [key, child] = Object.entries(n.children)[0] ?? [];
+    const s = child?.[0];
+    if (!key || !s || isToken(s)) return undefined;
+    const span = cstSpan(s, 0);
+    switch (key) {
+      case 'setStmt': {
+        const op = tokensOf(s, ['Equals', 'PlusEq', 'MinusEq', 'StarEq', 'SlashEq'])[0];
+        const value = node(s, 'expression');
+        return {
+          kind: 'SetStmt',
+          ...span,
+          target: this.name(node(s, 'name')),
+          operator: op?.image as A.AssignOperator | undefined,
+          operatorSpan: op ? tokSpan(op) : undefined,
+          value: value ? this.expression(value) : undefined,
+        };
+      }
+      case 'unsetStmt':
+        return { kind: 'UnsetStmt', ...span, target: this.name(node(s, 'name')) };
+      case 'legacyRemoveStmt': {
+        const kw = token(s, 'Remove');
+        return { kind: 'LegacyRemoveStmt', ...span, keyword: kw ? tokSpan(kw) : span, target: this.name(node(s, 'name')) };
+      }
+      case 'legacyErrorStmt': {
+        const kw = token(s, 'Error');
+        return { kind: 'LegacyErrorStmt', ...span, keyword: kw ? tokSpan(kw) : span, args: nodes(s, 'expression').map((e) => this.expression(e)) };
+      }
+      case 'callStmt': {
+        const list = node(s, 'argumentList');
+        return { kind: 'CallStmt', ...span, target: this.name(node(s, 'name')), args: list ? this.argumentList(list).args : undefined };
+      }
+      case 'returnStmt': {
+        const kw = token(s, 'Return');
+        const list = node(s, 'argumentList');
+        return {
+          kind: 'ReturnStmt',
+          ...span,
+          keyword: kw ? tokSpan(kw) : span,
+          action: this.anyName(node(s, 'anyName')),
+          args: list ? this.argumentList(list).args : undefined,
+        };
+      }
+      case 'ifStmt':
+        return this.ifStmt(s);
+      case 'newStmt': {
+        const value = node(s, 'expression');
+        return { kind: 'NewStmt', ...span, name: this.anyName(node(s, 'anyName')), value: value ? this.expression(value) : undefined };
+      }
+      case 'callExprStmt': {
+        const callee = this.name(node(s, 'name'));
+        const list = node(s, 'argumentList');
+        if (!callee || !list) return undefined;
+        const { args, span: argsSpan } = this.argumentList(list);
+        const call: A.CallExpr = { kind: 'CallExpr', start: callee.start, end: argsSpan.end, callee, args, argsSpan };
+        return { kind: 'ExpressionStmt', ...span, expression: call };
+      }
+      case 'includeDecl':
+        return this.includeDecl(s);
+      case 'block':
+        return this.block(s);
+      default:
+        return undefined;
+    }
+  }
+
+  private ifStmt(n: CstNode): A.IfStmt {
+    const span = cstSpan(n, 0);
+    const ifKw = token(n, 'If');
+    const cond = node(n, 'condition');
+    const body = node(n, 'block', 0);
+    const first: A.IfBranch = {
+      kind: 'IfBranch',
+      start: span.start,
+      end: body ? cstSpan(body, span.start).end : span.end,
+      keyword: ifKw?.image ?? 'if',
+      condition: cond ? this.condition(cond) : undefined,
+      body: body ? this.block(body) : undefined,
+    };
+    const branches = [first];
+    for (const e of nodes(n, 'elseIfClause')) {
+      const kws = tokensOf(e, ['Elsif', 'Elseif', 'Elif', 'Else', 'If']);
+      const c = node(e, 'condition');
+      const b = node(e, 'block');
+      branches.push({
+        kind: 'IfBranch',
+        ...cstSpan(e, span.start),
+        keyword: kws.map((k) => k.image).join(' ') || 'elsif',
+        condition: c ? this.condition(c) : undefined,
+        body: b ? this.block(b) : undefined,
+      });
+    }
+    const elseBlock = node(n, 'block', 1);
+    return { kind: 'IfStmt', ...span, branches, elseBody: elseBlock ? this.block(elseBlock) : undefined };
+  }
+
+  private condition(n: CstNode): A.Expression | undefined {
+    const e = node(n, 'expression');
+    return e ? this.expression(e) : undefined;
+  }
+
+  private argumentList(n: CstNode): { args: A.Argument[]; span: A.Span } {
+    const span = cstSpan(n, 0);
+    const args = nodes(n, 'argument').map((a): A.Argument => {
+      const value = node(a, 'expression');
+      return {
+        kind: 'Argument',
+        ...cstSpan(a, span.start),
+        name: this.anyName(node(a, 'anyName')),
+        value: value ? this.expression(value) : undefined,
+      };
+    });
+    return { args, span };
+  }
+
+  // ---- expressions -------------------------------------------------------
+
+  /** Builds a left-associative chain from operands and the operators between them. */
+  private chain(
+    n: CstNode,
+    operandKey: string,
+    operatorKeys: string[],
+    build: (c: CstNode) => A.Expression | undefined,
+  ): A.Expression | undefined {
+    const operands = nodes(n, operandKey);
+    const ops = tokensOf(n, operatorKeys);
+    let left = operands[0] ? build(operands[0]) : undefined;
+    if (!left) return undefined;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const rightCst = operands[i + 1];
+      const right = rightCst ? build(rightCst) : undefined;
+      left = {
+        kind: 'BinaryExpr',
+        start: left.start,
+        end: right ? right.end : op.startOffset + op.image.length,
+        operator: op.image as A.BinaryOperator,
+        operatorSpan: tokSpan(op),
+        left,
+        right,
+      };
+    }
+    return left;
+  }
+
+  expression(n: CstNode): A.Expression {
+    return this.chain(n, 'andExpr', ['OrOr'], (c) => this.andExpr(c)) ?? this.missing(n);
+  }
+
+  /** Stand-in for an expression that recovery left empty. */
+  private missing(n: CstNode): A.Identifier {
+    const s = cstSpan(n, 0);
+    return { kind: 'Identifier', ...s, name: { kind: 'Name', ...s, text: '' } };
+  }
+
+  private andExpr(n: CstNode): A.Expression | undefined {
+    return this.chain(n, 'notExpr', ['AndAnd'], (c) => this.notExpr(c));
+  }
+
+  private notExpr(n: CstNode): A.Expression | undefined {
+    const cmp = node(n, 'comparison');
+    const operand = cmp ? this.comparison(cmp) : undefined;
+    const bang = token(n, 'Bang');
+    if (!bang) return operand;
+    return { kind: 'UnaryExpr', start: bang.startOffset, end: operand?.end ?? bang.startOffset + 1, operator: '!', operand };
+  }
+
+  private comparison(n: CstNode): A.Expression | undefined {
+    const sides = nodes(n, 'additive');
+    const left = sides[0] ? this.additive(sides[0]) : undefined;
+    if (!left) return undefined;
+    const match = tokensOf(n, ['Tilde', 'NoMatch'])[0];
+    if (match) {
+      const pat = node(n, 'matchPattern');
+      const pattern = pat ? this.matchPattern(pat) : undefined;
+      return { kind: 'MatchExpr', start: left.start, end: pattern?.end ?? match.startOffset + match.image.length, operator: match.image as '~' | '!~', subject: left, pattern };
+    }
+    const op = tokensOf(n, ['EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq'])[0];
+    if (!op) return left;
+    const right = sides[1] ? this.additive(sides[1]) : undefined;
+    return {
+      kind: 'BinaryExpr',
+      start: left.start,
+      end: right?.end ?? op.startOffset + op.image.length,
+      operator: op.image as A.BinaryOperator,
+      operatorSpan: tokSpan(op),
+      left,
+      right,
+    };
+  }
+
+  private matchPattern(n: CstNode): A.Expression | undefined {
+    const strings = tokensOf(n, ['AnyString']).map((t) => this.stringFrom(t));
+    if (strings.length === 1) return strings[0];
+    if (strings.length > 1) return { kind: 'StringConcat', start: strings[0]!.start, end: strings[strings.length - 1]!.end, parts: strings };
+    const expr = node(n, 'additive');
+    return expr ? this.additive(expr) : undefined;
+  }
+
+  private additive(n: CstNode): A.Expression | undefined {
+    return this.chain(n, 'multiplicative', ['Plus', 'Minus'], (c) => this.multiplicative(c));
+  }
+
+  private multiplicative(n: CstNode): A.Expression | undefined {
+    return this.chain(n, 'unary', ['Star', 'Slash', 'Percent'], (c) => this.unary(c));
+  }
+
+  private unary(n: CstNode): A.Expression | undefined {
+    const p = node(n, 'postfix');
+    const operand = p ? this.postfix(p) : undefined;
+    const minus = token(n, 'Minus');
+    if (!minus) return operand;
+    return { kind: 'UnaryExpr', start: minus.startOffset, end: operand?.end ?? minus.startOffset + 1, operator: '-', operand };
+  }
+
+  private postfix(n: CstNode): A.Expression | undefined {
+    const p = node(n, 'primary');
+    let expr = p ? this.primary(p) : undefined;
+    const names = nodes(n, 'anyName');
+    const lists = nodes(n, 'argumentList');
+    for (let i = 0; expr && i < names.length; i++) {
+      const callee = this.anyName(names[i]);
+      const list = lists[i];
+      if (!callee || !list) break;
+      const { args, span: argsSpan } = this.argumentList(list);
+      expr = { kind: 'CallExpr', start: expr.start, end: argsSpan.end, receiver: expr, callee, args, argsSpan };
+    }
+    return expr;
+  }
+
+  private primary(n: CstNode): A.Expression | undefined {
+    const span = cstSpan(n, 0);
+    if (token(n, 'LParen')) {
+      const inner = node(n, 'expression');
+      return { kind: 'ParenExpr', ...span, expression: inner ? this.expression(inner) : undefined };
+    }
+    const num = token(n, 'Number');
+    if (num) {
+      const lit = this.numberFrom(num);
+      const unit = token(n, 'unit');
+      if (unit) {
+        lit.unit = { kind: 'Name', ...tokSpan(unit), text: unit.image };
+        lit.end = lit.unit.end;
+      }
+      return lit;
+    }
+    const str = token(n, 'AnyString');
+    if (str) return this.stringFrom(str);
+    const blob = token(n, 'Blob');
+    if (blob) return { kind: 'BlobLiteral', ...tokSpan(blob), text: blob.image };
+    const kw = token(n, 'Keyword');
+    const name = kw ? ({ kind: 'Name', ...tokSpan(kw), text: kw.image } as A.Name) : this.name(node(n, 'name'));
+    if (!name) return undefined;
+    const list = node(n, 'argumentList');
+    if (list) {
+      const { args, span: argsSpan } = this.argumentList(list);
+      return { kind: 'CallExpr', start: name.start, end: argsSpan.end, callee: name, args, argsSpan };
+    }
+    return { kind: 'Identifier', start: name.start, end: name.end, name };
+  }
+
+  // ---- leaves --------------------------------------------------------------
+
+  /** A dotted name; the dots may be separate tokens (`req . url`). */
+  private name(n: CstNode | undefined): A.Name | undefined {
+    if (!n) return undefined;
+    const first = token(n, 'Ident');
+    if (!first) return undefined;
+    let text = first.image;
+    let end = first.startOffset + first.image.length;
+    // Components are names or quoted header names, in source order.
+    const parts: Array<{ start: number; end: number; text: string; quoted: boolean }> = [];
+    for (const part of nodes(n, 'anyName')) {
+      const p = this.anyName(part);
+      if (p) parts.push({ ...p, quoted: false });
+    }
+    for (const t of tokensOf(n, ['AnyString'])) parts.push({ ...tokSpan(t), text: t.image, quoted: true });
+    parts.sort((a, b) => a.start - b.start);
+    for (const p of parts) {
+      if (p.quoted && !/(^|\.)http$/.test(text)) {
+        this.errors.push({ message: `Quoted names are only allowed for headers (after 'http.'), not after '${text}'`, start: p.start, end: p.end });
+      }
+      text += `.${p.text}`;
+      end = p.end;
+    }
+    return { kind: 'Name', start: first.startOffset, end, text };
+  }
+
+  private anyName(n: CstNode | undefined): A.Name | undefined {
+    if (!n) return undefined;
+    const t = token(n, 'Ident') ?? token(n, 'Keyword');
+    return t ? { kind: 'Name', ...tokSpan(t), text: t.image } : undefined;
+  }
+
+  private stringFrom(t: IToken): A.StringLiteral {
+    const img = t.image;
+    const span = tokSpan(t);
+    if (img.startsWith('"""')) return { kind: 'StringLiteral', ...span, style: '"""', value: img.slice(3, img.endsWith('"""') && img.length >= 6 ? -3 : undefined) };
+    if (img.startsWith('{"')) return { kind: 'StringLiteral', ...span, style: '{"', value: img.slice(2, img.endsWith('"}') && img.length >= 4 ? -2 : undefined) };
+    return { kind: 'StringLiteral', ...span, style: '"', value: img.slice(1, img.length >= 2 && img.endsWith('"') ? -1 : undefined) };
+  }
+
+  private numberFrom(t: IToken): A.NumberLiteral {
+    return { kind: 'NumberLiteral', ...tokSpan(t), text: t.image, value: Number(t.image) };
+  }
+}

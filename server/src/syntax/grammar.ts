@@ -1,0 +1,490 @@
+/**
+ * The VCL grammar as a pure chevrotain CST parser: no actions, no AST
+ * building (that happens in cst-to-ast.ts). Precedence follows VCC's
+ * vcc_expr.c: `||` < `&&` < `!` < one comparison or match < `+ -` <
+ * `* / %` < unary minus < primary.
+ */
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type TokenType, type IToken } from 'chevrotain';
+import * as T from './tokens.js';
+
+/** Formats parser errors the way VCC words them ("Expected ';' got 'if'"). */
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    const what = expected.name === 'EOF' ? describeRule(ruleName === 'program' ? 'declaration' : ruleName, []) : label(expected);
+    return `Expected ${what} got ${show(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `Syntax error at ${show(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const firsts = new Set<string>();
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(label(path[0]));
+    return `Expected ${describeRule(ruleName, [...firsts])} got ${show(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual }) {
+    const firsts = new Set<string>();
+    for (const path of expectedIterationPaths) if (path[0]) firsts.add(label(path[0]));
+    return `Expected ${[...firsts].join(' or ')} got ${show(actual[0])}`;
+  },
+};
+
+function label(t: TokenType): string {
+  return t.LABEL ?? t.name;
+}
+
+function show(t: IToken | undefined): string {
+  if (!t || t.tokenType.name === 'EOF') return 'end of file';
+  const image = t.image.length > 40 ? `${t.image.slice(0, 40)}...` : t.image;
+  return `'${image}'`;
+}
+
+const ruleDescriptions: Record<string, string> = {
+  declaration: "one of 'vcl', 'import', 'include', 'backend', 'probe', 'acl', 'sub' or C{ }C",
+  statement: "an action, 'if', '{' or '}'",
+  primary: 'an expression',
+  unary: 'an expression',
+  name: 'a name',
+};
+
+function describeRule(ruleName: string, firsts: string[]): string {
+  return ruleDescriptions[ruleName] ?? (firsts.length ? `one of ${firsts.join(', ')}` : 'something else');
+}
+
+/** The grammar. One instance is created lazily and reused (see parse.ts). */
+export class VclGrammar extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'none' });
+    this.performSelfAnalysis();
+  }
+
+  program = this.RULE('program', () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  declaration = this.RULE('declaration', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.versionDecl) },
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.includeDecl) },
+      { ALT: () => this.SUBRULE(this.backendDecl) },
+      { ALT: () => this.SUBRULE(this.probeDecl) },
+      { ALT: () => this.SUBRULE(this.aclDecl) },
+      { ALT: () => this.SUBRULE(this.subDecl) },
+      { ALT: () => this.CONSUME(T.InlineC) },
+    ]);
+  });
+
+  versionDecl = this.RULE('versionDecl', () => {
+    this.CONSUME(T.Vcl);
+    this.CONSUME(T.NumberLit);
+    this.CONSUME(T.Semi);
+  });
+
+  importDecl = this.RULE('importDecl', () => {
+    this.CONSUME(T.Import);
+    this.SUBRULE(this.anyName);
+    this.OPTION2(() => {
+      this.CONSUME(T.As);
+      this.SUBRULE2(this.anyName, { LABEL: 'alias' });
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.From);
+      this.CONSUME(T.AnyString);
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  includeDecl = this.RULE('includeDecl', () => {
+    this.CONSUME(T.Include);
+    this.OPTION(() => {
+      this.CONSUME(T.Plus);
+      this.SUBRULE(this.anyName);
+    });
+    this.CONSUME(T.AnyString);
+    this.CONSUME(T.Semi);
+  });
+
+  backendDecl = this.RULE('backendDecl', () => {
+    this.CONSUME(T.Backend);
+    this.SUBRULE(this.anyName);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.attributeBlock) },
+      {
+        // `backend name none;` — `none` is not reserved, so any name parses here
+        // and cst-to-ast reports anything else.
+        ALT: () => {
+          this.SUBRULE2(this.anyName, { LABEL: 'none' });
+          this.CONSUME(T.Semi);
+        },
+      },
+    ]);
+  });
+
+  probeDecl = this.RULE('probeDecl', () => {
+    this.CONSUME(T.Probe);
+    this.SUBRULE(this.anyName);
+    this.SUBRULE(this.attributeBlock);
+  });
+
+  attributeBlock = this.RULE('attributeBlock', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.attribute));
+    this.CONSUME(T.RCurly);
+  });
+
+  attribute = this.RULE('attribute', () => {
+    this.CONSUME(T.Dot);
+    this.SUBRULE(this.anyName);
+    this.CONSUME(T.Equals);
+    this.OR([
+      // An inline probe takes no semicolon after its closing brace.
+      { ALT: () => this.SUBRULE(this.attributeBlock) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.MANY(() => this.CONSUME(T.AnyString));
+          this.CONSUME(T.Semi);
+        },
+      },
+    ]);
+  });
+
+  aclDecl = this.RULE('aclDecl', () => {
+    this.CONSUME(T.Acl);
+    this.SUBRULE(this.anyName);
+    this.MANY(() => this.SUBRULE(this.aclFlag));
+    this.CONSUME(T.LCurly);
+    this.MANY2(() => this.SUBRULE(this.aclEntry));
+    this.CONSUME(T.RCurly);
+  });
+
+  aclFlag = this.RULE('aclFlag', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+    this.SUBRULE(this.anyName);
+  });
+
+  /** VCC takes the `!` before or inside the parentheses. */
+  aclEntry = this.RULE('aclEntry', () => {
+    this.OPTION(() => this.CONSUME(T.Bang));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.OPTION2(() => this.CONSUME2(T.Bang));
+          this.SUBRULE(this.aclAddress);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.aclAddress) },
+    ]);
+    this.CONSUME(T.Semi);
+  });
+
+  aclAddress = this.RULE('aclAddress', () => {
+    this.CONSUME(T.AnyString);
+    this.OPTION(() => {
+      this.CONSUME(T.Slash);
+      this.CONSUME(T.NumberLit);
+    });
+  });
+
+  subDecl = this.RULE('subDecl', () => {
+    this.CONSUME(T.Sub);
+    this.SUBRULE(this.anyName);
+    this.SUBRULE(this.block);
+  });
+
+  block = this.RULE('block', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.setStmt) },
+      { ALT: () => this.SUBRULE(this.unsetStmt) },
+      { ALT: () => this.SUBRULE(this.callStmt) },
+      { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.newStmt) },
+      { ALT: () => this.SUBRULE(this.callExprStmt) },
+      { ALT: () => this.SUBRULE(this.includeDecl) },
+      { ALT: () => this.CONSUME(T.InlineC) },
+      { ALT: () => this.SUBRULE(this.block) },
+      { ALT: () => this.SUBRULE(this.legacyErrorStmt) },
+      { ALT: () => this.SUBRULE(this.legacyRemoveStmt) },
+    ]);
+  });
+
+  setStmt = this.RULE('setStmt', () => {
+    this.CONSUME(T.Set);
+    this.SUBRULE(this.name);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Equals) },
+      { ALT: () => this.CONSUME(T.PlusEq) },
+      { ALT: () => this.CONSUME(T.MinusEq) },
+      { ALT: () => this.CONSUME(T.StarEq) },
+      { ALT: () => this.CONSUME(T.SlashEq) },
+    ]);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Semi);
+  });
+
+  unsetStmt = this.RULE('unsetStmt', () => {
+    this.CONSUME(T.Unset);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Semi);
+  });
+
+  legacyRemoveStmt = this.RULE('legacyRemoveStmt', () => {
+    this.CONSUME(T.RemoveKw);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Semi);
+  });
+
+  legacyErrorStmt = this.RULE('legacyErrorStmt', () => {
+    this.CONSUME(T.ErrorKw);
+    this.MANY(() => this.SUBRULE(this.expression));
+    this.CONSUME(T.Semi);
+  });
+
+  /** `call name;` or `call vmod.f(args);` (a function returning a SUB). */
+  callStmt = this.RULE('callStmt', () => {
+    this.CONSUME(T.Call);
+    this.SUBRULE(this.name);
+    this.OPTION(() => this.SUBRULE(this.argumentList));
+    this.CONSUME(T.Semi);
+  });
+
+  returnStmt = this.RULE('returnStmt', () => {
+    this.CONSUME(T.Return);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.anyName);
+      this.OPTION2(() => this.SUBRULE(this.argumentList));
+      this.CONSUME(T.RParen);
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  ifStmt = this.RULE('ifStmt', () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.condition);
+    this.SUBRULE(this.block);
+    this.MANY(() => this.SUBRULE(this.elseIfClause));
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.SUBRULE2(this.block);
+    });
+  });
+
+  elseIfClause = this.RULE('elseIfClause', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Elsif) },
+      { ALT: () => this.CONSUME(T.Elseif) },
+      { ALT: () => this.CONSUME(T.Elif) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Else);
+          this.CONSUME(T.If);
+        },
+      },
+    ]);
+    this.SUBRULE(this.condition);
+    this.SUBRULE(this.block);
+  });
+
+  condition = this.RULE('condition', () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
+  });
+
+  newStmt = this.RULE('newStmt', () => {
+    this.CONSUME(T.New);
+    this.SUBRULE(this.anyName);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `name(args);` — VCC accepts only calls as expression statements. */
+  callExprStmt = this.RULE('callExprStmt', () => {
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.argumentList);
+    this.CONSUME(T.Semi);
+  });
+
+  argumentList = this.RULE('argumentList', () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.argument);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.argument);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  argument = this.RULE('argument', () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.anyName);
+      this.CONSUME(T.Equals);
+    });
+    this.SUBRULE(this.expression);
+  });
+
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.OrOr);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(T.AndAnd);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  /** VCC takes at most one `!`, and it binds looser than a comparison. */
+  notExpr = this.RULE('notExpr', () => {
+    this.OPTION(() => this.CONSUME(T.Bang));
+    this.SUBRULE(this.comparison);
+  });
+
+  comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.EqEq) },
+              { ALT: () => this.CONSUME(T.NotEq) },
+              { ALT: () => this.CONSUME(T.Less) },
+              { ALT: () => this.CONSUME(T.LessEq) },
+              { ALT: () => this.CONSUME(T.Greater) },
+              { ALT: () => this.CONSUME(T.GreaterEq) },
+            ]);
+            this.SUBRULE2(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.OR3([{ ALT: () => this.CONSUME(T.Tilde) }, { ALT: () => this.CONSUME(T.NoMatch) }]);
+            this.SUBRULE(this.matchPattern);
+          },
+        },
+      ]);
+    });
+  });
+
+  /**
+   * After `~`, VCC takes string literals joined by `+` when the first token
+   * is a literal (so `"a" + req.url` is refused); otherwise an expression of
+   * type REGEX or ACL, such as an ACL name or a function call.
+   */
+  matchPattern = this.RULE('matchPattern', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.AnyString);
+            this.MANY(() => {
+              this.CONSUME(T.Plus);
+              this.CONSUME2(T.AnyString);
+            });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.additive) },
+      ],
+    });
+  });
+
+  additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+        { ALT: () => this.CONSUME(T.Percent) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary = this.RULE('unary', () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.SUBRULE(this.postfix);
+  });
+
+  /** A primary with method calls after it: `(req.url + "x").lower()`. */
+  postfix = this.RULE('postfix', () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE(this.anyName);
+      this.SUBRULE(this.argumentList);
+    });
+  });
+
+  primary = this.RULE('primary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.NumberLit);
+          this.OPTION(() => this.CONSUME(T.Ident, { LABEL: 'unit' }));
+        },
+      },
+      { ALT: () => this.CONSUME(T.AnyString) },
+      { ALT: () => this.CONSUME(T.Blob) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.name);
+          this.OPTION2(() => this.SUBRULE(this.argumentList));
+        },
+      },
+      // Enum values such as `backend` in vtc.workspace_free(backend).
+      { ALT: () => this.CONSUME(T.Keyword) },
+    ]);
+  });
+
+  /** A symbol: `req.http.Host`, also with spaces around the dots as VCC allows. */
+  name = this.RULE('name', () => {
+    this.CONSUME(T.Ident);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      // Quoted header names: req.http."X-Weird" (checked in cst-to-ast).
+      this.OR([{ ALT: () => this.SUBRULE(this.anyName) }, { ALT: () => this.CONSUME(T.AnyString) }]);
+    });
+  });
+
+  /** Where a declaration's name stands, keywords are plain names too. */
+  anyName = this.RULE('anyName', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(T.Keyword) }]);
+  });
+}
+
+export type { CstNode };

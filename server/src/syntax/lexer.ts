@@ -1,0 +1,73 @@
+/**
+ * Tokenises VCL and reports the lexical errors VCC reports: unterminated
+ * strings, comments and inline C, `/*` inside a comment, over-long numbers,
+ * unterminated BLOB literals and characters that start no token.
+ */
+import { Lexer, type IToken } from 'chevrotain';
+import { allTokens } from './tokens.js';
+import type { Comment } from './ast.js';
+import type { SyntaxError } from './parse-result.js';
+
+let lexer: Lexer | undefined;
+
+function vclLexer(): Lexer {
+  // positionTracking 'onlyOffset' is enough: lines are computed once per
+  // document by a line index, which keeps lexing fast.
+  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+  return lexer;
+}
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: Comment[];
+  errors: SyntaxError[];
+}
+
+const unterminated: Record<string, string> = {
+  UnterminatedString: 'Unterminated string',
+  UnterminatedLongString: 'Unterminated long-string',
+  UnterminatedTripleString: 'Unterminated long-string',
+  UnterminatedInlineC: 'Unterminated inline C source',
+  UnterminatedBlob: 'Missing colon at end of BLOB',
+};
+
+/** Splits text into tokens and comments; never throws. */
+export function lex(text: string): LexResult {
+  const result = vclLexer().tokenize(text);
+  const errors: SyntaxError[] = [];
+  for (const e of result.errors) {
+    const ch = text.slice(e.offset, e.offset + e.length);
+    errors.push({ message: `Syntax error at '${ch.length > 20 ? `${ch.slice(0, 20)}...` : ch}'`, start: e.offset, end: e.offset + e.length });
+  }
+  for (const t of result.tokens) {
+    const name = t.tokenType.name;
+    const msg = unterminated[name];
+    if (msg) errors.push({ message: `${msg}, starting here`, start: t.startOffset, end: t.startOffset + Math.min(t.image.length, 3) });
+    else if (name === 'Number') checkNumber(t, errors);
+  }
+  const comments: Comment[] = [];
+  for (const t of result.groups['comments'] ?? []) {
+    const start = t.startOffset;
+    const style = t.image.startsWith('#') ? '#' : t.image.startsWith('//') ? '//' : '/*';
+    comments.push({ kind: 'Comment', start, end: start + t.image.length, style, text: t.image });
+    if (t.tokenType.name === 'UnterminatedBlockComment') {
+      errors.push({ message: 'Unterminated /* ... */ comment, starting here', start, end: start + 2 });
+    } else if (style === '/*') {
+      const inner = t.image.indexOf('/*', 2);
+      // VCC points at the comment's start, not at the nested opener.
+      if (inner >= 0) errors.push({ message: '/* ... */ comment contains /*', start, end: start + 2 });
+    }
+  }
+  return { tokens: result.tokens, comments, errors };
+}
+
+/** VCC's limits: 15 digits for an integer; 12 before and 3 after a real's point. */
+function checkNumber(t: IToken, errors: SyntaxError[]): void {
+  const dot = t.image.indexOf('.');
+  const span = { start: t.startOffset, end: t.startOffset + t.image.length };
+  if (dot < 0) {
+    if (t.image.length > 15) errors.push({ message: 'Too many digits for integer', ...span });
+  } else if (dot > 12 || t.image.length - dot - 1 > 3) {
+    errors.push({ message: 'Too many digits for real', ...span });
+  }
+}
