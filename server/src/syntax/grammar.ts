@@ -53,7 +53,7 @@ function describeRule(ruleName: string, firsts: string[]): string {
 /** The grammar. One instance is created lazily and reused (see parse.ts). */
 export class VclGrammar extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'none' });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
   }
 

@@ -40,6 +40,9 @@ export function lex(text: string): LexResult {
     errors.push({ message: `Syntax error at '${ch.length > 20 ? `${ch.slice(0, 20)}...` : ch}'`, start: e.offset, end: e.offset + e.length });
   }
   for (const t of result.tokens) {
+    // 'onlyOffset' tracking leaves endOffset unset; the parser's node
+    // locations are computed from it.
+    t.endOffset = t.startOffset + t.image.length - 1;
     const name = t.tokenType.name;
     const msg = unterminated[name];
     if (msg) errors.push({ message: `${msg}, starting here`, start: t.startOffset, end: t.startOffset + Math.min(t.image.length, 3) });

@@ -7,6 +7,7 @@ import type { IToken } from 'chevrotain';
 import { VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
 import { lex } from './lexer.js';
+import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
 
 export type { ParseResult, SyntaxError } from './parse-result.js';
@@ -45,7 +46,7 @@ export function parse(text: string): ParseResult {
   }
   const builder = new AstBuilder();
   const ast = builder.program(cst, text.length, lexed.comments);
-  errors.push(...builder.errors);
+  errors.push(...builder.errors, ...checkStructure(ast));
   return { ast, errors: sortErrors(errors) };
 }
 

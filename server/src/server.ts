@@ -1,0 +1,140 @@
+/**
+ * The VCL language server: the only module that knows the LSP connection
+ * (DESIGN principle 1). It keeps open documents in sync, runs the language
+ * service on them and publishes the results. It makes no network calls.
+ *
+ * Transport: `--stdio`, `--node-ipc` (how VS Code starts it), `--socket=N` or
+ * `--pipe=NAME` as understood by vscode-languageserver; with none of those it
+ * falls back to stdio so `vcl-language-server` works when run bare.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkText } from './service/input.js';
+import { lintText } from './service/lint.js';
+import { toLspDiagnostics } from './service/lsp-convert.js';
+import type { LintDiagnostic } from './service/types.js';
+
+/** Language ids this server lints; others are synced but ignored. */
+const LANGUAGES = new Set(['vcl']);
+
+/** Typing produces a change per keystroke; wait for a pause before linting. */
+const DEBOUNCE_MS = 150;
+
+const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
+const hasTransportFlag = process.argv.some((a) => TRANSPORT_FLAGS.some((f) => a === f || (f.endsWith('=') && a.startsWith(f))));
+
+const connection: Connection = hasTransportFlag
+  ? createConnection(ProposedFeatures.all)
+  : createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+
+const documents = new TextDocuments(TextDocument);
+
+/** Pending debounce timer per document uri. */
+const timers = new Map<string, NodeJS.Timeout>();
+/** Last version published per uri, so an older result can never overwrite a newer one. */
+const published = new Map<string, number>();
+
+connection.onInitialize((): InitializeResult => ({
+  capabilities: {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  },
+  serverInfo: { name: 'vcl-language-server' },
+}));
+
+// No settings are read yet; handling the notification keeps the log free of
+// "unhandled notification" noise when the client pushes configuration.
+connection.onDidChangeConfiguration(() => undefined);
+
+// Fires on open and on every change.
+documents.onDidChangeContent(({ document }) => schedule(document));
+
+documents.onDidClose(({ document }) => {
+  cancel(document.uri);
+  published.delete(document.uri);
+  // Clear the editor's problems for a document that is no longer open.
+  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+connection.onShutdown(() => {
+  // Nothing may be published after shutdown.
+  for (const uri of [...timers.keys()]) cancel(uri);
+});
+
+/** Restarts the per-document debounce timer; only the last change in a burst gets linted. */
+function schedule(document: TextDocument): void {
+  if (!LANGUAGES.has(document.languageId)) return;
+  cancel(document.uri);
+  const uri = document.uri;
+  timers.set(uri, setTimeout(() => {
+    timers.delete(uri);
+    validate(uri);
+  }, DEBOUNCE_MS));
+}
+
+function cancel(uri: string): void {
+  const timer = timers.get(uri);
+  if (timer !== undefined) clearTimeout(timer);
+  timers.delete(uri);
+}
+
+/** Lints the latest text of a document and publishes it, tagged with its version. */
+function validate(uri: string): void {
+  // Read the document now, not when the timer was set: the latest version wins.
+  const document = documents.get(uri);
+  if (document === undefined) return; // closed meanwhile; close already cleared it
+  const version = document.version;
+  const last = published.get(uri);
+  if (last !== undefined && last >= version) return;
+  const diagnostics = diagnose(document.getText(), uri);
+  // Linting is synchronous today; should it ever yield, a newer version may
+  // have arrived (or the document closed) and this result must be dropped.
+  if (documents.get(uri)?.version !== version) return;
+  published.set(uri, version);
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+}
+
+/**
+ * Runs the service on one text. Never throws: refused input and a failing
+ * service each become a single diagnostic at 0:0 so the server keeps running.
+ */
+function diagnose(text: string, uri: string): Diagnostic[] {
+  const input = checkText(text);
+  if (!input.ok) return toLspDiagnostics([atStart('input', 'error', input.reason)]);
+  try {
+    return toLspDiagnostics(lintText(input.text, { path: uriToPath(uri), languageId: 'vcl' }));
+  } catch (err) {
+    connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    const reason = err instanceof Error ? err.message : String(err);
+    return toLspDiagnostics([atStart('internal-error', 'error', `Internal error in the VCL linter: ${reason}`)]);
+  }
+}
+
+function atStart(rule: string, severity: LintDiagnostic['severity'], message: string): LintDiagnostic {
+  return { rule, severity, message, range: ZERO_RANGE };
+}
+
+/** The service resolves includes against file paths; other schemes (untitled:) keep the uri. */
+function uriToPath(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+documents.listen(connection);
+connection.listen();

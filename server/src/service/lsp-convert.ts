@@ -1,0 +1,50 @@
+/**
+ * Turns the service's LintDiagnostic into an LSP Diagnostic. Kept apart from
+ * server.ts so the mapping can be unit-tested without a connection, and so the
+ * service depends only on the LSP *types* package (DESIGN principle 1).
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { Fix, LintDiagnostic, Severity } from './types.js';
+
+/** `source` shown by editors next to every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'vcl';
+
+/**
+ * What travels in `Diagnostic.data`: the rule id and the ready-made fixes, so a
+ * later code-action handler can build quick fixes from the diagnostic alone
+ * (the server keeps no cache of fixes between requests, DESIGN principle 6).
+ */
+export interface DiagnosticData {
+  rule: string;
+  fixes: Fix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Maps a service severity to the LSP one; unknown values fall back to Error so nothing is hidden. */
+export function toLspSeverity(severity: Severity): DiagnosticSeverity {
+  return SEVERITY[severity] ?? DiagnosticSeverity.Error;
+}
+
+/** Converts one service diagnostic: `code` = rule id, `source` = 'vcl', fixes kept in `data`. */
+export function toLspDiagnostic(d: LintDiagnostic): Diagnostic {
+  const data: DiagnosticData = { rule: d.rule, fixes: d.fixes ?? [] };
+  return {
+    range: d.range,
+    severity: toLspSeverity(d.severity),
+    code: d.rule,
+    source: DIAGNOSTIC_SOURCE,
+    message: d.message,
+    data,
+  };
+}
+
+/** Converts a whole result list, preserving order. */
+export function toLspDiagnostics(list: readonly LintDiagnostic[]): Diagnostic[] {
+  return list.map(toLspDiagnostic);
+}

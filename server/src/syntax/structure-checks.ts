@@ -1,0 +1,256 @@
+/**
+ * Checks that VCC makes while parsing, beyond what a context-free grammar
+ * can say: the value kind of each backend and probe field, ACL flags,
+ * return action names, `return;` in built-in subs, compound assignment on
+ * variables whose type has no arithmetic, and calls that name no function.
+ * They share the `syntax` id because varnishd refuses these texts with a
+ * parser message ("Expected CSTR got ...", "Expected '=' got '+='", ...).
+ */
+import type * as A from './ast.js';
+import type { SyntaxError } from './parse-result.js';
+import { builtinSubroutine, isReturnAction, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
+
+type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob';
+
+const backendFields: Record<string, FieldKind> = {
+  host: 'string',
+  port: 'string',
+  path: 'string',
+  host_header: 'string',
+  connect_timeout: 'duration',
+  first_byte_timeout: 'duration',
+  between_bytes_timeout: 'duration',
+  max_connections: 'integer',
+  proxy_header: 'integer',
+  probe: 'probe',
+  preamble: 'blob',
+};
+
+const probeFields: Record<string, FieldKind> = {
+  url: 'string',
+  request: 'strings',
+  expected_response: 'integer',
+  timeout: 'duration',
+  interval: 'duration',
+  window: 'integer',
+  threshold: 'integer',
+  initial: 'integer',
+};
+
+/** Units VCC knows after a number. */
+export const durationUnits = new Set(['ms', 's', 'm', 'h', 'd', 'w', 'y']);
+/** VCC reads size units without regard to case, with or without the B. */
+export function isByteUnit(unit: string): boolean {
+  return /^(?:[kmgtp]b?|b)$/i.test(unit);
+}
+
+const aclFlags = new Set(['log', 'table', 'pedantic']);
+
+/** Runs every structural check over a parsed program. */
+export function checkStructure(program: A.Program): SyntaxError[] {
+  const errors: SyntaxError[] = [];
+  const err = (span: A.Span, message: string) => errors.push({ message, start: span.start, end: span.end });
+  const vmods = new Set<string>();
+  for (const d of program.declarations) {
+    if (d.kind === 'ImportDecl') {
+      const n = d.alias ?? d.name;
+      if (n) vmods.add(n.text);
+    }
+  }
+  for (const d of program.declarations) {
+    switch (d.kind) {
+      case 'BackendDecl':
+        if (!d.none && d.name) {
+          checkFields(d.attributes, backendFields, err);
+          if (!d.attributes.some((a) => a.name?.text === 'host' || a.name?.text === 'path')) err(d.name, 'Expected .host or .path.');
+        }
+        break;
+      case 'ProbeDecl':
+        checkFields(d.attributes, probeFields, err);
+        break;
+      case 'AclDecl':
+        for (const f of d.flags) {
+          if (!f.name || f.name.start !== f.start + 1) err(f, 'Expected a flag at:');
+          else if (!aclFlags.has(f.name.text)) err(f.name, `Unknown ACL flag: '${f.name.text}' (known: +log, +table, -pedantic)`);
+        }
+        break;
+      case 'SubDecl':
+        if (d.body) checkBlock(d.body, d.name?.text ?? '', vmods, err);
+        break;
+      default:
+        break;
+    }
+  }
+  walkNumbers(program, err);
+  return errors;
+}
+
+type Report = (span: A.Span, message: string) => void;
+
+function checkFields(attrs: A.Attribute[], kinds: Record<string, FieldKind>, err: Report): void {
+  const seen = new Set<string>();
+  for (const a of attrs) {
+    if (!a.name) continue;
+    const field = a.name.text;
+    const kind = kinds[field];
+    if (!kind) {
+      err(a.name, `Unknown field: '${field}' (expected one of ${Object.keys(kinds).map((k) => `.${k}`).join(', ')})`);
+      continue;
+    }
+    if (seen.has(field)) err(a.name, `Field '${field}' redefined`);
+    seen.add(field);
+    checkFieldValue(a, kind, err);
+  }
+}
+
+function checkFieldValue(a: A.Attribute, kind: FieldKind, err: Report): void {
+  if (a.block) {
+    if (kind !== 'probe') err(a.blockSpan ?? a, `Expected ${expectation(kind)} got '{'`);
+    else checkFields(a.block, probeFields, err);
+    return;
+  }
+  const v = a.value;
+  if (!v) return;
+  const extra = a.moreStrings[0];
+  if (extra && kind !== 'strings') err(extra, `Expected ';' got a second string`);
+  const got = (span: A.Span) => err(span, `Expected ${expectation(kind)} for .${a.name?.text}`);
+  switch (kind) {
+    case 'string':
+    case 'strings':
+      if (v.kind !== 'StringLiteral') got(v);
+      break;
+    case 'duration':
+      if (v.kind !== 'NumberLiteral') got(v);
+      else if (!v.unit) err(v, `Expected a duration unit (${[...durationUnits].join(', ')}) after ${v.text}`);
+      // Units that are no unit at all are reported once, by walkNumbers.
+      else if (!durationUnits.has(v.unit.text) && isByteUnit(v.unit.text)) err(v.unit, `Expected a duration unit, got the size unit '${v.unit.text}'`);
+      break;
+    case 'integer':
+      if (v.kind !== 'NumberLiteral' || v.text.includes('.')) got(v);
+      else if (v.unit) err(v.unit, `Expected ';' got '${v.unit.text}' (.${a.name?.text} takes a plain number)`);
+      break;
+    case 'probe':
+      if (v.kind !== 'Identifier') err(v, "Expected '{' or name of probe");
+      break;
+    case 'blob':
+      if (v.kind !== 'BlobLiteral') got(v);
+      break;
+  }
+}
+
+function expectation(kind: FieldKind): string {
+  switch (kind) {
+    case 'string':
+    case 'strings':
+      return 'a string constant';
+    case 'duration':
+      return 'a duration such as 5s';
+    case 'integer':
+      return 'an integer';
+    case 'probe':
+      return "'{' or name of probe";
+    case 'blob':
+      return 'a BLOB literal (:base64:)';
+  }
+}
+
+function checkBlock(block: A.Block, sub: string, vmods: Set<string>, err: Report): void {
+  for (const s of block.statements) checkStatement(s, sub, vmods, err);
+}
+
+function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Report): void {
+  switch (s.kind) {
+    case 'Block':
+      checkBlock(s, sub, vmods, err);
+      break;
+    case 'IfStmt':
+      for (const b of s.branches) {
+        if (b.condition) checkExpression(b.condition, vmods, err);
+        if (b.body) checkBlock(b.body, sub, vmods, err);
+      }
+      if (s.elseBody) checkBlock(s.elseBody, sub, vmods, err);
+      break;
+    case 'ReturnStmt':
+      if (!s.action) {
+        // `return;` ends a custom sub; the built-in methods must name an
+        // action (builtin.vcl's own helpers such as vcl_req_cookie are custom).
+        if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
+      } else if (!isReturnAction(s.action.text)) {
+        err(s.action, `Expected return action name, got '${s.action.text}'`);
+      }
+      for (const a of s.args ?? []) if (a.value) checkExpression(a.value, vmods, err);
+      break;
+    case 'SetStmt':
+      if (s.target && s.operator && s.operator !== '=' && s.operatorSpan) {
+        const v = lookupVariable(s.target.text);
+        if (v && !variableTypeSupportsCompoundAssign(v.type, s.operator)) {
+          err(s.operatorSpan, `Expected '=' got '${s.operator}' (${s.target.text} is ${v.type})`);
+        }
+      }
+      if (s.value) checkExpression(s.value, vmods, err);
+      break;
+    case 'NewStmt':
+      if (s.value) checkExpression(s.value, vmods, err);
+      break;
+    case 'ExpressionStmt':
+      checkExpression(s.expression, vmods, err);
+      break;
+    case 'LegacyErrorStmt':
+      for (const a of s.args) checkExpression(a, vmods, err);
+      break;
+    default:
+      break;
+  }
+}
+
+function checkExpression(e: A.Expression, vmods: Set<string>, err: Report): void {
+  switch (e.kind) {
+    case 'BinaryExpr':
+      checkExpression(e.left, vmods, err);
+      if (e.right) checkExpression(e.right, vmods, err);
+      break;
+    case 'UnaryExpr':
+      if (e.operand) checkExpression(e.operand, vmods, err);
+      break;
+    case 'MatchExpr':
+      checkExpression(e.subject, vmods, err);
+      if (e.pattern) checkExpression(e.pattern, vmods, err);
+      break;
+    case 'ParenExpr':
+      if (e.expression) checkExpression(e.expression, vmods, err);
+      break;
+    case 'CallExpr': {
+      if (e.receiver) checkExpression(e.receiver, vmods, err);
+      const parts = e.callee.text.split('.');
+      // A vmod's functions and object constructors are `vmod.name`; a third
+      // component can only be an object method, and objects come from `new`.
+      if (!e.receiver && parts.length > 2 && vmods.has(parts[0]!)) {
+        err(e.callee, `Syntax error. While compiling function call: '${e.callee.text}' is not a function of vmod '${parts[0]}'; create an object with 'new' in vcl_init and call its methods`);
+      }
+      for (const a of e.args) if (a.value) checkExpression(a.value, vmods, err);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Units after numbers anywhere in the program. */
+function walkNumbers(program: A.Program, err: Report): void {
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    const n = x as { kind?: string; unit?: A.Name };
+    if (n.kind === 'NumberLiteral') {
+      if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
+        err(n.unit, `Unknown unit '${n.unit.text}' (durations: ${[...durationUnits].join(' ')}; sizes: B KB MB GB TB PB)`);
+      }
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'comments' && v && typeof v === 'object') visit(v);
+  };
+  visit(program.declarations);
+}

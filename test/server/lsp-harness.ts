@@ -1,0 +1,132 @@
+/**
+ * Drives the real bundled language server over stdio with a real JSON-RPC
+ * client, for end-to-end tests. Nothing is mocked; waits are promises resolved
+ * by the server's own notifications, never sleeps (DESIGN principle 8).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node.js';
+
+/** The esbuild bundle under test; this file runs as out/test/server/lsp-harness.js, so any cwd works. */
+export const SERVER_BUNDLE = fileURLToPath(new URL('../../../dist/server.cjs', import.meta.url));
+
+interface Waiter {
+  from: number;
+  match: (p: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+  reject: (e: Error) => void;
+}
+
+/** One running server process plus the client end of its connection. */
+export class LspHarness {
+  /** Every publishDiagnostics notification received, in arrival order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** Resolves with the exit code once the server process ends. */
+  readonly exited: Promise<number | null>;
+  private readonly waiters: Waiter[] = [];
+  private stderr = '';
+  private hasExited = false;
+
+  private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection) {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-4000); });
+    this.exited = new Promise((done) => {
+      child.on('exit', (code) => {
+        this.hasExited = true;
+        // A waiter can never be satisfied now: fail fast with the server's last words.
+        const err = new Error(`server exited (code ${code}) before the awaited diagnostics arrived; stderr:\n${this.stderr}`);
+        for (const w of this.waiters.splice(0)) w.reject(err);
+        done(code);
+      });
+    });
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      const index = this.published.length - 1;
+      for (const w of [...this.waiters]) {
+        if (index >= w.from && w.match(params)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(params);
+        }
+      }
+    });
+    // Errors after the process has gone are expected (closed pipes); the exit promise reports it.
+    connection.onError(() => undefined);
+    connection.listen();
+  }
+
+  /** Spawns `node dist/server.cjs --stdio` and completes the initialize handshake. */
+  static async start(args: string[] = ['--stdio']): Promise<{ harness: LspHarness; init: InitializeResult }> {
+    if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} not found: run \`node scripts/build.mjs\` first`);
+    const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const harness = new LspHarness(child, connection);
+    const init = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return { harness, init };
+  }
+
+  /** Index to pass as `from` so a wait only considers notifications arriving after this point. */
+  mark(): number {
+    return this.published.length;
+  }
+
+  /** Resolves with the first publication at index >= `from` that matches; rejects if the server dies. */
+  waitForDiagnostics(match: (p: PublishDiagnosticsParams) => boolean, from = 0): Promise<PublishDiagnosticsParams> {
+    const seen = this.published.slice(from).find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    if (this.hasExited) return Promise.reject(new Error(`server already exited; stderr:\n${this.stderr}`));
+    return new Promise((resolve, reject) => this.waiters.push({ from, match, resolve, reject }));
+  }
+
+  /** Publications received so far for one uri (from index `from`). */
+  publishedFor(uri: string, from = 0): PublishDiagnosticsParams[] {
+    return this.published.slice(from).filter((p) => p.uri === uri);
+  }
+
+  open(uri: string, text: string, version = 1, languageId = 'vcl'): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Orderly LSP shutdown: `shutdown` request, `exit` notification, then the process exit code. */
+  async shutdownAndExit(): Promise<number | null> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    return this.exited;
+  }
+
+  /** Tears down whatever is left; safe to call after an orderly exit. */
+  dispose(): void {
+    this.connection.dispose();
+    if (!this.hasExited) this.child.kill();
+  }
+}
