@@ -5,10 +5,25 @@
 import type { ParseResult } from '../syntax/parse.js';
 import type { Severity } from '../service/types.js';
 
-/** What a rule sees: the source and its parse. */
+/** What a rule sees: the source, its parse and what the caller knows of it. */
 export interface RuleContext {
   text: string;
   parse: ParseResult;
+  /** True when another file includes this one (so it needs no `vcl 4.x;`). */
+  isIncluded: boolean;
+}
+
+/** A replacement of source offsets [start, end) by newText. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A safe remedy for a finding. */
+export interface FindingFix {
+  title: string;
+  edits: OffsetEdit[];
 }
 
 /** A finding at source offsets; the service turns it into a diagnostic. */
@@ -18,6 +33,7 @@ export interface Finding {
   message: string;
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
+  fixes?: FindingFix[];
 }
 
 export interface Rule {

@@ -8,14 +8,18 @@ import { LineIndex } from '../analysis/line-index.js';
 import type { LintDiagnostic, LintOptions } from './types.js';
 
 /** Lints one VCL document. Never throws. */
-export function lintText(text: string, _options: LintOptions = {}): LintDiagnostic[] {
+export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
   const index = new LineIndex(text);
-  const ctx: RuleContext = { text, parse: parse(text) };
+  const ctx: RuleContext = { text, parse: parse(text), isIncluded: options.isIncluded === true };
   const out: LintDiagnostic[] = [];
   for (const rule of rules) {
     try {
       for (const f of rule.check(ctx)) {
-        out.push({ rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) });
+        const d: LintDiagnostic = { rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) };
+        if (f.fixes?.length) {
+          d.fixes = f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) }));
+        }
+        out.push(d);
       }
     } catch (e) {
       out.push({

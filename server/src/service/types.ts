@@ -46,4 +46,6 @@ export interface LintOptions {
   /** Path or URI of the document, used in messages and for include resolution later. */
   path?: string;
   languageId?: LanguageId;
+  /** The file is included by another one, so a missing `vcl 4.x;` line is expected. */
+  isIncluded?: boolean;
 }

@@ -38,7 +38,16 @@ export type Declaration =
   | ProbeDecl
   | AclDecl
   | SubDecl
-  | InlineC;
+  | InlineC
+  | LegacyDirectorDecl;
+
+/** VCL 3 `director name type { ... }` (VCL 4: vmod directors in vcl_init). */
+export interface LegacyDirectorDecl extends Span {
+  kind: 'LegacyDirectorDecl';
+  keyword: Span;
+  name?: Name;
+  directorType?: Name;
+}
 
 /** `vcl 4.1;` */
 export interface VersionDecl extends Span {

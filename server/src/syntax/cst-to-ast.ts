@@ -78,6 +78,11 @@ export class AstBuilder {
       case 'probeDecl': return this.probeDecl(sub);
       case 'aclDecl': return this.aclDecl(sub);
       case 'subDecl': return this.subDecl(sub);
+      case 'legacyDirectorDecl': {
+        const kw = token(sub, 'Director');
+        const span = cstSpan(sub, 0);
+        return { kind: 'LegacyDirectorDecl', ...span, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')), directorType: this.anyName(node(sub, 'type')) };
+      }
       default: return undefined;
     }
   }

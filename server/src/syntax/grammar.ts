@@ -71,7 +71,22 @@ export class VclGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.aclDecl) },
       { ALT: () => this.SUBRULE(this.subDecl) },
       { ALT: () => this.CONSUME(T.InlineC) },
+      { ALT: () => this.SUBRULE(this.legacyDirectorDecl) },
     ]);
+  });
+
+  /** VCL 3 `director name type { { .backend = b; } ... }`, parsed to be reported whole. */
+  legacyDirectorDecl = this.RULE('legacyDirectorDecl', () => {
+    this.CONSUME(T.DirectorKw);
+    this.SUBRULE(this.anyName);
+    this.OPTION(() => this.SUBRULE2(this.anyName, { LABEL: 'type' }));
+    this.SUBRULE(this.legacyDirectorBody);
+  });
+
+  legacyDirectorBody = this.RULE('legacyDirectorBody', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.legacyDirectorBody) }, { ALT: () => this.SUBRULE(this.attribute) }]));
+    this.CONSUME(T.RCurly);
   });
 
   versionDecl = this.RULE('versionDecl', () => {

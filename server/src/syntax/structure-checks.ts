@@ -8,6 +8,7 @@
  */
 import type * as A from './ast.js';
 import type { SyntaxError } from './parse-result.js';
+import { walk } from './walk.js';
 import { builtinSubroutine, isReturnAction, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
 
 type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob';
@@ -237,20 +238,10 @@ function checkExpression(e: A.Expression, vmods: Set<string>, err: Report): void
 
 /** Units after numbers anywhere in the program. */
 function walkNumbers(program: A.Program, err: Report): void {
-  const visit = (x: unknown): void => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
+  walk(program, (n) => {
+    if (n.kind !== 'NumberLiteral') return;
+    if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
+      err(n.unit, `Unknown unit '${n.unit.text}' (durations: ${[...durationUnits].join(' ')}; sizes: B KB MB GB TB PB)`);
     }
-    const n = x as { kind?: string; unit?: A.Name };
-    if (n.kind === 'NumberLiteral') {
-      if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
-        err(n.unit, `Unknown unit '${n.unit.text}' (durations: ${[...durationUnits].join(' ')}; sizes: B KB MB GB TB PB)`);
-      }
-      return;
-    }
-    for (const [k, v] of Object.entries(n)) if (k !== 'comments' && v && typeof v === 'object') visit(v);
-  };
-  visit(program.declarations);
+  });
 }

@@ -53,6 +53,7 @@ export const New = keyword('new');
 /** VCL 3 statements, parsed so that they can be reported and fixed. */
 export const ErrorKw = keyword('error');
 export const RemoveKw = keyword('remove');
+export const DirectorKw = keyword('director');
 
 // Comments stay in a group of their own: out of the parser's way, kept for
 // the formatter and for suppression comments.
@@ -130,7 +131,7 @@ export const allTokens: TokenType[] = [
   Blob, UnterminatedBlob,
   NumberLit,
   Vcl, Import, From, As, Include, Backend, Probe, Acl, Sub, Set, Unset, Call, Return,
-  If, Elsif, Elseif, Elif, Else, New, ErrorKw, RemoveKw,
+  If, Elsif, Elseif, Elif, Else, New, ErrorKw, RemoveKw, DirectorKw,
   Ident,
   PlusPlus, MinusMinus, AndAnd, OrOr, LessEq, EqEq, NotEq, GreaterEq, ShiftRight, ShiftLeft,
   PlusEq, MinusEq, StarEq, SlashEq, NoMatch,

@@ -1,0 +1,116 @@
+/**
+ * Command-line parsing for `vcl-lint`. Pure: argv in, options or a usage
+ * error out, so it is tested without spawning a process.
+ */
+import { TOOL_NAME } from './version.js';
+
+/** Output formats the CLI can print. */
+export type OutputFormat = 'stylish' | 'json' | 'sarif';
+
+const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
+
+/** Everything the command line asks for. */
+export interface CliOptions {
+  format: OutputFormat;
+  fix: boolean;
+  config?: string;
+  includePaths: string[];
+  /** Files to read as varnishd parameter files whatever their name. */
+  paramsFiles: string[];
+  /** Files and directories to lint, in command-line order. */
+  paths: string[];
+  help: boolean;
+  version: boolean;
+}
+
+/** Options, or the one-line reason the command line is unusable. */
+export type ParseResult = { ok: true; options: CliOptions } | { ok: false; error: string };
+
+/** The text `--help` prints (and usage errors print after their message). */
+export const USAGE = `Usage: ${TOOL_NAME} [options] <file|dir>...
+
+Lints Varnish VCL files. Directories are searched recursively for *.vcl
+files (skipping node_modules and hidden files and directories).
+
+Options:
+  --format stylish|json|sarif  output format (default: stylish)
+  --fix                        apply available fixes to the files, then
+                               report what remains
+  --config FILE                configuration file (JSON)
+  --include-path DIR           directory searched by include "..." (repeatable)
+  --params FILE                lint FILE as a varnishd parameter file (repeatable)
+  -h, --help                   show this help
+  --version                    show the version
+
+Exit status: 0 no errors, 1 at least one error, 2 usage or I/O error.
+`;
+
+/** Options that take a value; the value may follow as the next word or after `=`. */
+const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--params']);
+
+/** Parses argv (without the node and script words). Never throws. */
+export function parseArgs(argv: readonly string[]): ParseResult {
+  const options: CliOptions = { format: 'stylish', fix: false, includePaths: [], paramsFiles: [], paths: [], help: false, version: false };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    // `-` alone and anything after `--` are operands, so files whose names start with `-` stay reachable.
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      options.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    let value: string | undefined;
+    if (VALUE_OPTIONS.has(name)) {
+      if (eq > 0 && name !== arg) {
+        value = arg.slice(eq + 1);
+      } else {
+        value = argv[i + 1];
+        // An option word where a value belongs means the value was forgotten (`--config --fix`).
+        if (value !== undefined && value.startsWith('-') && value !== '-') value = undefined;
+        else i++;
+      }
+      if (value === undefined || value === '') return { ok: false, error: `option '${name}' needs a value` };
+    } else if (name !== arg) {
+      return { ok: false, error: `option '${name}' does not take a value` };
+    }
+    switch (name) {
+      case '--format':
+        if (!(FORMATS as readonly string[]).includes(value!)) {
+          return { ok: false, error: `unknown format '${value}' (expected ${FORMATS.join(', ')})` };
+        }
+        options.format = value as OutputFormat;
+        break;
+      case '--config':
+        options.config = value!;
+        break;
+      case '--include-path':
+        options.includePaths.push(value!);
+        break;
+      case '--params':
+        options.paramsFiles.push(value!);
+        break;
+      case '--fix':
+        options.fix = true;
+        break;
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '--version':
+        options.version = true;
+        break;
+      default:
+        return { ok: false, error: `unknown option '${arg}'` };
+    }
+  }
+  if (!options.help && !options.version && options.paths.length === 0 && options.paramsFiles.length === 0) {
+    return { ok: false, error: 'no files or directories given' };
+  }
+  return { ok: true, options };
+}

@@ -1,0 +1,108 @@
+/**
+ * `--fix`: applies diagnostics' fixes to a text. Pure (text and a lint
+ * function in, text out) so it is tested without touching files.
+ */
+import type { LintDiagnostic, Position, TextEdit } from '../service/types.js';
+
+/** Passes of lint-then-fix; one fix can uncover another, as in ESLint (which also stops at 10). */
+const MAX_PASSES = 10;
+
+/** Outcome of `fixText`. */
+export interface FixResult {
+  text: string;
+  /** Number of fixes applied over all passes. */
+  applied: number;
+  /** Diagnostics of the final text. */
+  diagnostics: LintDiagnostic[];
+}
+
+/**
+ * Lints `text`, applies the first fix of each diagnostic that has one
+ * (the preferred remedy; later ones are alternatives), skipping fixes whose
+ * edits overlap one already taken, and repeats until nothing changes.
+ */
+export function fixText(text: string, lint: (text: string) => LintDiagnostic[]): FixResult {
+  let diagnostics = lint(text);
+  let applied = 0;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const { text: next, applied: n } = applyFixes(text, diagnostics);
+    if (n === 0 || next === text) break;
+    applied += n;
+    text = next;
+    diagnostics = lint(text);
+  }
+  return { text, applied, diagnostics };
+}
+
+/** Applies at most one fix per diagnostic in one go, keeping only fixes that overlap nothing already chosen. */
+export function applyFixes(text: string, diagnostics: readonly LintDiagnostic[]): { text: string; applied: number } {
+  const lineStarts = computeLineStarts(text);
+  const chosen: OffsetEdit[] = [];
+  let applied = 0;
+  for (const diagnostic of diagnostics) {
+    const fix = diagnostic.fixes?.[0];
+    if (!fix || fix.edits.length === 0) continue;
+    // Edits aimed at another file (a future `path` on an edit) are not applied here.
+    if (fix.edits.some((e) => (e as TextEdit & { path?: string }).path !== undefined)) continue;
+    const edits = fix.edits.map((e) => toOffsets(e, lineStarts, text.length));
+    const all = [...chosen, ...edits];
+    if (overlaps(all)) continue;
+    chosen.push(...edits);
+    applied++;
+  }
+  return { text: applyOffsetEdits(text, chosen), applied };
+}
+
+interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Offsets where each line begins; `\r\n`, `\n` and `\r` end lines, as in LSP. */
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** LSP position to string offset, clamped into the text like LSP clients do. */
+function offsetAt(pos: Position, lineStarts: number[], length: number): number {
+  if (pos.line < 0) return 0;
+  if (pos.line >= lineStarts.length) return length;
+  const start = lineStarts[pos.line]!;
+  const next = pos.line + 1 < lineStarts.length ? lineStarts[pos.line + 1]! : length;
+  return Math.min(start + Math.max(0, pos.character), next);
+}
+
+function toOffsets(edit: TextEdit, lineStarts: number[], length: number): OffsetEdit {
+  const a = offsetAt(edit.range.start, lineStarts, length);
+  const b = offsetAt(edit.range.end, lineStarts, length);
+  return { start: Math.min(a, b), end: Math.max(a, b), newText: edit.newText };
+}
+
+/** True if any two edits touch the same text; two insertions at one point also count, as their order is unknown. */
+function overlaps(edits: OffsetEdit[]): boolean {
+  const sorted = [...edits].sort((x, y) => x.start - y.start || x.end - y.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    const cur = sorted[i]!;
+    if (cur.start < prev.end || cur.start === prev.start) return true;
+  }
+  return false;
+}
+
+/** Applies non-overlapping edits bottom-up so earlier offsets stay valid. */
+function applyOffsetEdits(text: string, edits: OffsetEdit[]): string {
+  const sorted = [...edits].sort((x, y) => y.start - x.start);
+  for (const e of sorted) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+  return text;
+}

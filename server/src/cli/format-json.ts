@@ -1,0 +1,38 @@
+/**
+ * `--format json`: the machine-readable contract of DESIGN.md. Objects are
+ * rebuilt field by field so extra properties a rule might attach never leak
+ * into the contract.
+ */
+import type { LintDiagnostic, Range } from '../service/types.js';
+import type { FileReport } from './report.js';
+import { TOOL_NAME, VERSION } from './version.js';
+
+/** Formats the report as one JSON document (pretty-printed, trailing newline). */
+export function formatJson(files: readonly FileReport[]): string {
+  const doc = {
+    tool: TOOL_NAME,
+    version: VERSION,
+    files: files.map((f) => ({
+      path: f.path,
+      language: f.language,
+      diagnostics: f.diagnostics.map((d) => jsonDiagnostic(d, f.path)),
+    })),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function jsonDiagnostic(d: LintDiagnostic, path: string): object {
+  const out: Record<string, unknown> = { rule: d.rule, severity: d.severity, message: d.message, range: copyRange(d.range) };
+  if (d.fixes && d.fixes.length > 0) {
+    out.fixes = d.fixes.map((fix) => ({
+      title: fix.title,
+      // The contract names the file on every edit, so a consumer can apply edits without context.
+      edits: fix.edits.map((e) => ({ path: (e as { path?: string }).path ?? path, range: copyRange(e.range), newText: e.newText })),
+    }));
+  }
+  return out;
+}
+
+function copyRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}

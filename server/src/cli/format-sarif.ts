@@ -1,0 +1,84 @@
+/**
+ * `--format sarif`: a SARIF 2.1.0 log (one run) for code-scanning services
+ * such as GitHub's. Lines and columns are 1-based there and columns count
+ * UTF-16 code units, as `columnKind` says; region ends are exclusive.
+ */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Range, Severity } from '../service/types.js';
+import type { FileReport } from './report.js';
+import { TOOL_NAME, VERSION } from './version.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** Formats the report as a SARIF 2.1.0 log; I/O errors become tool notifications. */
+export function formatSarif(files: readonly FileReport[], ioErrors: readonly string[] = []): string {
+  const ruleIds: string[] = [];
+  const ruleIndex = new Map<string, number>();
+  const indexOf = (id: string): number => {
+    let i = ruleIndex.get(id);
+    if (i === undefined) {
+      i = ruleIds.push(id) - 1;
+      ruleIndex.set(id, i);
+    }
+    return i;
+  };
+  const results = files.flatMap((file) => {
+    const location = { uri: toUri(file.path) };
+    return file.diagnostics.map((d) => {
+      const result: Record<string, unknown> = {
+        ruleId: d.rule,
+        ruleIndex: indexOf(d.rule),
+        level: LEVEL[d.severity] ?? 'warning',
+        message: { text: d.message },
+        locations: [{ physicalLocation: { artifactLocation: location, region: toRegion(d.range) } }],
+      };
+      if (d.fixes && d.fixes.length > 0) {
+        result.fixes = d.fixes.map((fix) => ({
+          description: { text: fix.title },
+          artifactChanges: [
+            {
+              artifactLocation: location,
+              replacements: fix.edits.map((e) => ({ deletedRegion: toRegion(e.range), insertedContent: { text: e.newText } })),
+            },
+          ],
+        }));
+      }
+      return result;
+    });
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, rules: ruleIds.map((id) => ({ id })) } },
+        invocations: [
+          {
+            executionSuccessful: ioErrors.length === 0,
+            toolExecutionNotifications: ioErrors.map((text) => ({ level: 'error', message: { text } })),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function toRegion(r: Range): object {
+  return {
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  };
+}
+
+/** A URI reference for a path: relative paths stay relative (to the scan root), absolute ones become file: URIs. */
+export function toUri(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  // Percent-encode each segment: spaces, `%`, `#` and a `:` that would read as a scheme.
+  return path.split(process.platform === 'win32' ? /[\\/]/ : /\//).map((s) => encodeURIComponent(s)).join('/');
+}

@@ -1,0 +1,54 @@
+/**
+ * The default, ESLint-like human format: a header per file with problems,
+ * one aligned line per diagnostic (1-based line:column), and a summary.
+ * A clean run prints nothing.
+ */
+import type { Severity } from '../service/types.js';
+import { countBySeverity, type FileReport } from './report.js';
+
+export interface StylishOptions {
+  /** ANSI colours; the CLI turns them on for terminals unless NO_COLOR is set. */
+  color?: boolean;
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
+
+/** Formats the report; returns '' when there is nothing to say. */
+export function formatStylish(files: readonly FileReport[], options: StylishOptions = {}): string {
+  const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  let out = '';
+  for (const file of files) {
+    if (file.diagnostics.length === 0) continue;
+    const sorted = [...file.diagnostics].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+    const rows = sorted.map((d) => ({
+      loc: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
+      severity: d.severity,
+      // One diagnostic, one line: a multi-line message would break the columns.
+      message: d.message.replace(/\s*\r?\n\s*/g, ' '),
+      rule: d.rule,
+    }));
+    const locWidth = Math.max(...rows.map((r) => r.loc.length));
+    const sevWidth = Math.max(...rows.map((r) => r.severity.length));
+    const msgWidth = Math.max(...rows.map((r) => r.message.length));
+    out += `\n${paint('4', file.path)}\n`;
+    for (const r of rows) {
+      const sev = paint(SEVERITY_COLOR[r.severity] ?? '0', r.severity.padEnd(sevWidth));
+      out += `  ${paint('2', r.loc.padStart(locWidth))}  ${sev}  ${r.message.padEnd(msgWidth)}  ${paint('2', r.rule)}\n`;
+    }
+  }
+  if (out === '') return '';
+  const counts = countBySeverity(files);
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
+  // info and hint are rare; name them only when present so the usual summary reads like ESLint's.
+  if (counts.info) parts.push(plural(counts.info, 'info', 'infos'));
+  if (counts.hint) parts.push(plural(counts.hint, 'hint'));
+  const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+  return `${out}\n${paint(counts.error ? '1;31' : '1;33', summary)}\n`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

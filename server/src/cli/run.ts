@@ -1,0 +1,166 @@
+/**
+ * The CLI as a function: argv in, text written to two sinks, exit status
+ * out. `cli.ts` binds it to the process; tests call it directly.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lintText } from '../service/lint.js';
+import { DEFAULT_VCL_PATH, includedFiles } from '../analysis/includes.js';
+import type { LanguageId, LintDiagnostic } from '../service/types.js';
+import { parseArgs, USAGE, type CliOptions } from './args.js';
+import { discoverFiles, type TargetFile } from './discover.js';
+import { fixText } from './fix.js';
+import { formatJson } from './format-json.js';
+import { formatSarif } from './format-sarif.js';
+import { formatStylish } from './format-stylish.js';
+import { describeIoError, firstLine } from './io-errors.js';
+import { readSource, type ReadResult } from './read.js';
+import type { FileReport, LintReport } from './report.js';
+import { TOOL_NAME, VERSION } from './version.js';
+
+/** Where the CLI writes; `color` asks the stylish format for ANSI colours. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  color?: boolean;
+}
+
+/** Exit statuses of the contract. */
+export const EXIT_OK = 0;
+export const EXIT_LINT_ERRORS = 1;
+export const EXIT_USAGE_OR_IO = 2;
+
+/** Runs `vcl-lint` with `argv` (no node/script words) and returns the exit status. Never throws. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  try {
+    return run(argv, io);
+  } catch (err) {
+    io.stderr(`${TOOL_NAME}: internal error: ${errorText(err)}\n`);
+    return EXIT_USAGE_OR_IO;
+  }
+}
+
+function run(argv: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.stderr(`${TOOL_NAME}: ${parsed.error}\n\n${USAGE}`);
+    return EXIT_USAGE_OR_IO;
+  }
+  const options = parsed.options;
+  if (options.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  // A broken configuration would make every result doubtful: stop before linting.
+  const configError = options.config === undefined ? undefined : checkConfig(options.config);
+  if (configError) {
+    io.stderr(`${TOOL_NAME}: ${configError}\n`);
+    return EXIT_USAGE_OR_IO;
+  }
+  const report = lintAll(options);
+  for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
+  io.stdout(format(options, report, io));
+  if (report.ioErrors.length > 0) return EXIT_USAGE_OR_IO;
+  const hasError = report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error'));
+  return hasError ? EXIT_LINT_ERRORS : EXIT_OK;
+}
+
+function format(options: CliOptions, report: LintReport, io: CliIo): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(report.files);
+    case 'sarif':
+      return formatSarif(report.files, report.ioErrors);
+    default:
+      return formatStylish(report.files, { color: io.color ?? false });
+  }
+}
+
+/** Until configuration has a meaning, a config file only has to exist and hold a JSON object. */
+function checkConfig(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return `cannot read config '${path}': ${describeIoError(err)}`;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `config '${path}' is not valid JSON: ${errorText(err)}`;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `config '${path}' must hold a JSON object`;
+  return undefined;
+}
+
+/** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
+function lintAll(options: CliOptions): LintReport {
+  const ioErrors: string[] = [];
+  for (const dir of options.includePaths) {
+    try {
+      if (!statSync(dir).isDirectory()) ioErrors.push(`cannot use include path '${dir}': not a directory`);
+    } catch (err) {
+      ioErrors.push(`cannot use include path '${dir}': ${describeIoError(err)}`);
+    }
+  }
+  const discovery = discoverFiles(options.paths, options.paramsFiles);
+  ioErrors.push(...discovery.errors);
+  const sources = discovery.files.map((target) => ({ target, source: readSource(target.path) }));
+  // A file that another linted file includes needs no `vcl 4.x;` line.
+  const vclTexts = sources.flatMap(({ target, source }) =>
+    target.language === 'vcl' && source.kind === 'text' ? [{ path: target.path, text: source.text }] : [],
+  );
+  const included = includedFiles(vclTexts, [...options.includePaths, ...DEFAULT_VCL_PATH]);
+  const files: FileReport[] = [];
+  for (const { target, source } of sources) {
+    const result = lintFile(target, source, options, included.has(target.path));
+    if ('ioError' in result) ioErrors.push(result.ioError);
+    else files.push(result);
+  }
+  return { files, ioErrors };
+}
+
+function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, isIncluded: boolean): FileReport | { ioError: string } {
+  if (source.kind === 'io-error') return { ioError: source.message };
+  const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
+  if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
+  const lint = (text: string): LintDiagnostic[] => lintDocument(text, target.path, target.language, isIncluded);
+  try {
+    if (!options.fix) return report(lint(source.text));
+    const fixed = fixText(source.text, lint);
+    if (fixed.text !== source.text) {
+      try {
+        writeFileSync(target.path, (source.bom ? '\uFEFF' : '') + fixed.text);
+      } catch (err) {
+        return { ioError: `cannot write '${target.path}': ${describeIoError(err)}` };
+      }
+    }
+    return report(fixed.diagnostics);
+  } catch (err) {
+    // lintText promises never to throw; if it does, say where, and keep linting the other files.
+    return { ioError: `internal error: ${errorText(err)} (while linting '${target.path}')` };
+  }
+}
+
+/**
+ * Lints one document by language. Parameter files have no reader yet: they
+ * are listed with no diagnostics. Seam: call the params reader here.
+ */
+function lintDocument(text: string, path: string, language: LanguageId, isIncluded: boolean): LintDiagnostic[] {
+  if (language === 'varnish-params') return [];
+  return lintText(text, { path, languageId: language, isIncluded });
+}
+
+/** The diagnostic for a file that is readable but not analysable, so JSON consumers see it too. */
+function inputDiagnostic(reason: string): LintDiagnostic {
+  const at = { line: 0, character: 0 };
+  return { rule: 'input', severity: 'error', message: reason, range: { start: at, end: { ...at } } };
+}
+
+function errorText(err: unknown): string {
+  return firstLine(err instanceof Error ? err.message : String(err));
+}

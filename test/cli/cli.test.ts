@@ -1,0 +1,427 @@
+/**
+ * The `vcl-lint` CLI: end-to-end through the built bundle (dist/cli.cjs) on
+ * real fixture files, plus the argument parser, formatters and fixer as
+ * plain functions.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from '../../server/src/cli/args.js';
+import { discoverFiles } from '../../server/src/cli/discover.js';
+import { applyFixes, fixText } from '../../server/src/cli/fix.js';
+import { formatJson } from '../../server/src/cli/format-json.js';
+import { formatSarif, toUri } from '../../server/src/cli/format-sarif.js';
+import { formatStylish } from '../../server/src/cli/format-stylish.js';
+import type { FileReport } from '../../server/src/cli/report.js';
+import { runCli } from '../../server/src/cli/run.js';
+import { TOOL_NAME, VERSION } from '../../server/src/cli/version.js';
+import type { LintDiagnostic, Range } from '../../server/src/service/types.js';
+
+/** The project root: the nearest folder above this file with package.json (works from test/ and out/test/). */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the test');
+    dir = up;
+  }
+  return dir;
+}
+
+const ROOT = findRoot();
+const CLI = join(ROOT, 'dist', 'cli.cjs');
+const FIX = 'test/fixtures/cli';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the bundled CLI from the project root, so fixture paths are given relative as a user would. */
+function vclLint(args: string[], cwd = ROOT): Run {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+function assertNoStackTrace(text: string): void {
+  assert.doesNotMatch(text, /^\s+at .+\(?.*:\d+:\d+\)?$/m, `stack trace in output:\n${text}`);
+}
+
+const SEVERITIES = ['error', 'warning', 'info', 'hint'];
+
+function assertRange(r: Range, where: string): void {
+  for (const p of [r?.start, r?.end]) {
+    assert.ok(Number.isInteger(p?.line) && p.line >= 0, `${where}: bad line`);
+    assert.ok(Number.isInteger(p?.character) && p.character >= 0, `${where}: bad character`);
+  }
+}
+
+interface JsonFile {
+  path: string;
+  language: string;
+  diagnostics: (LintDiagnostic & { fixes?: { title: string; edits: { path: string; range: Range; newText: string }[] }[] })[];
+}
+
+/** Parses `--format json` output and checks it against the DESIGN.md contract. */
+function parseContract(stdout: string): JsonFile[] {
+  const doc = JSON.parse(stdout) as { tool: string; version: string; files: JsonFile[] };
+  assert.deepEqual(Object.keys(doc).sort(), ['files', 'tool', 'version']);
+  assert.equal(doc.tool, 'vcl-lint');
+  assert.equal(doc.version, VERSION);
+  assert.ok(Array.isArray(doc.files));
+  for (const f of doc.files) {
+    assert.equal(typeof f.path, 'string');
+    assert.ok(['vcl', 'varnish-params'].includes(f.language), `language ${f.language}`);
+    assert.ok(Array.isArray(f.diagnostics));
+    for (const d of f.diagnostics) {
+      const where = `${f.path} ${d.rule}`;
+      assert.ok(typeof d.rule === 'string' && d.rule.length > 0, where);
+      assert.ok(SEVERITIES.includes(d.severity), `${where}: severity ${d.severity}`);
+      assert.ok(typeof d.message === 'string' && d.message.length > 0, where);
+      assertRange(d.range, where);
+      for (const fix of d.fixes ?? []) {
+        assert.equal(typeof fix.title, 'string');
+        for (const e of fix.edits) {
+          assert.equal(e.path, f.path, `${where}: edit path`);
+          assertRange(e.range, where);
+          assert.equal(typeof e.newText, 'string');
+        }
+      }
+    }
+  }
+  return doc.files;
+}
+
+const errorsOf = (f: JsonFile): JsonFile['diagnostics'] => f.diagnostics.filter((d) => d.severity === 'error');
+
+describe('vcl-lint CLI (bundle)', function () {
+  let tmp: string;
+
+  before(function () {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`node scripts/build.mjs\` first`);
+    tmp = mkdtempSync(join(tmpdir(), 'vcl-lint-test-'));
+  });
+
+  after(function () {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('exits 0 on valid VCL, reporting the path as given', function () {
+    const r = vclLint(['--format', 'json', `${FIX}/valid.vcl`]);
+    assert.equal(r.status, 0, r.stderr);
+    const files = parseContract(r.stdout);
+    assert.equal(files.length, 1);
+    assert.equal(files[0]!.path, `${FIX}/valid.vcl`);
+    assert.equal(files[0]!.language, 'vcl');
+    assert.deepEqual(errorsOf(files[0]!), []);
+    assert.equal(r.stderr, '');
+  });
+
+  it('keeps ./ and absolute spellings of paths', function () {
+    const abs = join(ROOT, FIX, 'valid.vcl');
+    const r = vclLint(['--format', 'json', `./${FIX}/valid.vcl`, abs, `${FIX}/syntax-error.vcl`]);
+    const files = parseContract(r.stdout);
+    // The same file twice is linted once, under its first spelling.
+    assert.deepEqual(files.map((f) => f.path), [`./${FIX}/valid.vcl`, `${FIX}/syntax-error.vcl`]);
+  });
+
+  it('exits 1 on a syntax error, reported at the right line with rule syntax', function () {
+    const r = vclLint(['--format', 'json', `${FIX}/syntax-error.vcl`]);
+    assert.equal(r.status, 1, r.stderr);
+    const [file] = parseContract(r.stdout);
+    const syntax = file!.diagnostics.filter((d) => d.rule === 'syntax');
+    assert.ok(syntax.length >= 1, JSON.stringify(file));
+    assert.equal(syntax[0]!.severity, 'error');
+    assert.equal(syntax[0]!.range.start.line, 2);
+  });
+
+  it('prints stylish output with 1-based positions and a summary', function () {
+    const r = vclLint([`${FIX}/syntax-error.vcl`]);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.split('\n');
+    assert.ok(lines.includes(`${FIX}/syntax-error.vcl`), r.stdout);
+    assert.match(r.stdout, /^ +3:\d+ +error +.+ +syntax$/m);
+    assert.match(r.stdout, /^✖ \d+ problems? \(\d+ errors?, \d+ warnings?.*\)$/m);
+  });
+
+  it('walks directories recursively for .vcl only, skipping dot-directories, in sorted order', function () {
+    const r = vclLint(['--format', 'json', `${FIX}/tree`]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const paths = parseContract(r.stdout).map((f) => f.path);
+    assert.deepEqual(paths, [`${FIX}/tree/a.vcl`, `${FIX}/tree/sub/deeper/b.vcl`]);
+    // A trailing slash is not doubled.
+    const slash = parseContract(vclLint(['--format', 'json', `${FIX}/tree/`]).stdout).map((f) => f.path);
+    assert.deepEqual(slash, paths);
+  });
+
+  it('skips node_modules while walking', function () {
+    const dir = join(tmp, 'walk');
+    mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
+    copyFileSync(join(ROOT, FIX, 'valid.vcl'), join(dir, 'main.vcl'));
+    copyFileSync(join(ROOT, FIX, 'syntax-error.vcl'), join(dir, 'node_modules', 'pkg', 'broken.vcl'));
+    const r = vclLint(['--format', 'json', dir]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(parseContract(r.stdout).map((f) => f.path), [join(dir, 'main.vcl')]);
+  });
+
+  it('reports a missing file in one line, still lints the others, and exits 2', function () {
+    const r = vclLint(['--format', 'json', `${FIX}/nope.vcl`, `${FIX}/valid.vcl`]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `vcl-lint: cannot read '${FIX}/nope.vcl': no such file or directory\n`);
+    assert.deepEqual(parseContract(r.stdout).map((f) => f.path), [`${FIX}/valid.vcl`]);
+    assertNoStackTrace(r.stdout + r.stderr);
+  });
+
+  it('exits 2 with one line for a directory holding no VCL', function () {
+    const dir = join(tmp, 'empty');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'nothing here\n');
+    const r = vclLint([dir]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `vcl-lint: no .vcl files found in '${dir}'\n`);
+  });
+
+  it('reports non-UTF-8 and binary files as an `input` error at 0:0 and lints the rest', function () {
+    const latin1 = join(tmp, 'latin1.vcl');
+    writeFileSync(latin1, Buffer.from('vcl 4.1;\n# caf\xe9\n', 'latin1'));
+    const binary = join(tmp, 'binary.vcl');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
+    const r = vclLint(['--format', 'json', latin1, binary, `${FIX}/valid.vcl`]);
+    assert.equal(r.status, 1, r.stderr);
+    const files = parseContract(r.stdout);
+    assert.deepEqual(files.map((f) => f.path), [latin1, binary, `${FIX}/valid.vcl`]);
+    for (const f of files.slice(0, 2)) {
+      assert.equal(f.diagnostics.length, 1);
+      const d = f.diagnostics[0]!;
+      assert.equal(d.rule, 'input');
+      assert.equal(d.severity, 'error');
+      assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    }
+    assert.match(files[0]!.diagnostics[0]!.message, /UTF-8/);
+    assert.match(files[1]!.diagnostics[0]!.message, /binary/);
+    assertNoStackTrace(r.stderr);
+  });
+
+  it('refuses a 50 MB file quickly with one clear diagnostic', function () {
+    this.timeout(20000);
+    const big = join(tmp, 'big.vcl');
+    writeFileSync(big, Buffer.alloc(50 * 1024 * 1024, 'sub vcl_recv { }\n'));
+    const r = vclLint([big]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+    assert.match(r.stdout, /1:1 +error +file is too large to analyse \(50\.0 MB; the limit is 10\.0 MB\) +input/);
+    assert.equal(r.stderr, '');
+  });
+
+  it('treats --params files as varnish-params with no diagnostics yet', function () {
+    const params = join(tmp, 'varnish.params');
+    writeFileSync(params, 'VARNISH_LISTEN_PORT=6081\n');
+    const r = vclLint(['--format', 'json', '--params', params, `${FIX}/valid.vcl`]);
+    assert.equal(r.status, 0, r.stderr);
+    const files = parseContract(r.stdout);
+    assert.deepEqual(
+      files.map((f) => [f.path, f.language]),
+      [[`${FIX}/valid.vcl`, 'vcl'], [params, 'varnish-params']],
+    );
+    assert.deepEqual(files[1]!.diagnostics, []);
+  });
+
+  it('checks --config: missing or non-JSON is exit 2 in one line, a JSON object is accepted', function () {
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, '{ rules: ');
+    const good = join(tmp, 'good.json');
+    writeFileSync(good, '{}');
+    const missing = vclLint(['--config', join(tmp, 'none.json'), `${FIX}/valid.vcl`]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^vcl-lint: cannot read config '.*none\.json': no such file or directory\n$/);
+    const invalid = vclLint(['--config', bad, `${FIX}/valid.vcl`]);
+    assert.equal(invalid.status, 2);
+    assert.match(invalid.stderr, /^vcl-lint: config '.*bad\.json' is not valid JSON: [^\n]+\n$/);
+    assert.equal(vclLint(['--config', good, `${FIX}/valid.vcl`]).status, 0);
+  });
+
+  it('reports a missing --include-path as an I/O error', function () {
+    const r = vclLint(['--include-path', join(tmp, 'no-such-dir'), `${FIX}/valid.vcl`]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^vcl-lint: cannot use include path '.*no-such-dir': no such file or directory\n$/);
+  });
+
+  it('--fix writes what it fixed and reports what the written file still has', function () {
+    for (const name of ['valid.vcl', 'syntax-error.vcl']) {
+      const file = join(tmp, `fix-${name}`);
+      copyFileSync(join(ROOT, FIX, name), file);
+      const before = readFileSync(file);
+      const mtime = statSync(file).mtimeMs;
+      const hadFixes = parseContract(vclLint(['--format', 'json', file]).stdout)[0]!.diagnostics.some((d) => d.fixes?.length);
+      const fixed = vclLint(['--fix', '--format', 'json', file]);
+      assert.notEqual(fixed.status, 2, fixed.stderr);
+      if (!hadFixes) {
+        assert.deepEqual(readFileSync(file), before, 'no fixes: file untouched');
+        assert.equal(statSync(file).mtimeMs, mtime);
+      }
+      // What --fix reports is exactly what a fresh lint of the written file reports.
+      const again = vclLint(['--format', 'json', file]);
+      assert.deepEqual(parseContract(fixed.stdout), parseContract(again.stdout));
+      assert.equal(fixed.status, again.status);
+    }
+  });
+
+  it('prints a valid SARIF 2.1.0 log', function () {
+    const r = vclLint(['--format', 'sarif', `${FIX}/syntax-error.vcl`, `${FIX}/valid.vcl`]);
+    assert.equal(r.status, 1, r.stderr);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'vcl-lint');
+    assert.equal(run.columnKind, 'utf16CodeUnits');
+    const syntax = run.results.find((x: { ruleId: string }) => x.ruleId === 'syntax');
+    assert.ok(syntax, r.stdout);
+    assert.equal(syntax.level, 'error');
+    assert.equal(run.tool.driver.rules[syntax.ruleIndex].id, 'syntax');
+    const loc = syntax.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uri, `${FIX}/syntax-error.vcl`);
+    assert.equal(loc.region.startLine, 3);
+  });
+
+  it('rejects usage errors with exit 2 and the usage text', function () {
+    for (const args of [['--format', 'bogus', `${FIX}/valid.vcl`], ['--frobnicate', `${FIX}/valid.vcl`], ['--format'], ['--config'], []]) {
+      const r = vclLint(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^vcl-lint: .+\n\nUsage: vcl-lint /, args.join(' '));
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('--help exits 0 with usage on stdout; --version prints the package version', function () {
+    const help = vclLint(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: vcl-lint /);
+    const version = vclLint(['--version']);
+    assert.equal(version.status, 0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.stdout, `${pkg.version}\n`);
+  });
+});
+
+describe('vcl-lint CLI (functions)', function () {
+  it('parseArgs reads every option, both spellings of values, and operands after --', function () {
+    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
+    assert.ok(r.ok);
+    assert.deepEqual(r.options, {
+      format: 'json', fix: true, config: 'c.json', includePaths: ['a', 'b'], paramsFiles: ['p'],
+      paths: ['x.vcl', '--odd.vcl'], help: false, version: false,
+    });
+    assert.ok(parseArgs(['--params', 'p']).ok, '--params alone is something to lint');
+  });
+
+  it('parseArgs reports unknown options, bad formats and missing values', function () {
+    const errorOf = (argv: string[]): string => {
+      const r = parseArgs(argv);
+      assert.ok(!r.ok, argv.join(' '));
+      return r.error;
+    };
+    assert.equal(errorOf(['--nope', 'x']), "unknown option '--nope'");
+    assert.match(errorOf(['--format', 'xml', 'x']), /unknown format 'xml'/);
+    assert.equal(errorOf(['x', '--config']), "option '--config' needs a value");
+    assert.equal(errorOf(['--config', '--fix', 'x']), "option '--config' needs a value");
+    assert.equal(errorOf(['--fix=yes', 'x']), "option '--fix' does not take a value");
+    assert.equal(errorOf([]), 'no files or directories given');
+  });
+
+  const range = (l: number, c: number, l2 = l, c2 = c): Range => ({ start: { line: l, character: c }, end: { line: l2, character: c2 } });
+  const diag = (severity: LintDiagnostic['severity'], rule: string, r: Range, message = 'm'): LintDiagnostic => ({ rule, severity, message, range: r });
+
+  it('formatStylish prints nothing when clean, and aligned 1-based lines otherwise', function () {
+    assert.equal(formatStylish([{ path: 'a.vcl', language: 'vcl', diagnostics: [] }]), '');
+    const files: FileReport[] = [
+      { path: 'a.vcl', language: 'vcl', diagnostics: [diag('warning', 'w-rule', range(9, 4), 'later'), diag('error', 'syntax', range(0, 0), 'first')] },
+      { path: 'clean.vcl', language: 'vcl', diagnostics: [] },
+    ];
+    assert.equal(
+      formatStylish(files),
+      '\na.vcl\n' +
+        '   1:1  error    first  syntax\n' +
+        '  10:5  warning  later  w-rule\n' +
+        '\n✖ 2 problems (1 error, 1 warning)\n',
+    );
+    const one = formatStylish([{ path: 'b.vcl', language: 'vcl', diagnostics: [diag('hint', 'h', range(0, 0))] }]);
+    assert.match(one, /✖ 1 problem \(0 errors, 0 warnings, 1 hint\)\n$/);
+  });
+
+  it('formatJson follows the contract and names the file on every fix edit', function () {
+    const d: LintDiagnostic & { extra?: number } = {
+      ...diag('warning', 'backend-probe-missing', range(1, 8, 1, 15)),
+      fixes: [{ title: 't', edits: [{ range: range(2, 0), newText: 'x' }] }],
+      extra: 1,
+    };
+    const doc = JSON.parse(formatJson([{ path: 'p.vcl', language: 'vcl', diagnostics: [d] }]));
+    assert.deepEqual(doc, {
+      tool: TOOL_NAME,
+      version: VERSION,
+      files: [{
+        path: 'p.vcl', language: 'vcl',
+        diagnostics: [{
+          rule: 'backend-probe-missing', severity: 'warning', message: 'm', range: range(1, 8, 1, 15),
+          fixes: [{ title: 't', edits: [{ path: 'p.vcl', range: range(2, 0), newText: 'x' }] }],
+        }],
+      }],
+    });
+  });
+
+  it('formatSarif maps severities, 1-based exclusive regions and I/O errors', function () {
+    const log = JSON.parse(formatSarif([{ path: 'dir/a b.vcl', language: 'vcl', diagnostics: [diag('info', 'r', range(0, 2, 0, 5))] }], ['cannot read x']));
+    const run = log.runs[0];
+    assert.deepEqual(run.results[0].level, 'note');
+    assert.deepEqual(run.results[0].locations[0].physicalLocation, {
+      artifactLocation: { uri: 'dir/a%20b.vcl' },
+      region: { startLine: 1, startColumn: 3, endLine: 1, endColumn: 6 },
+    });
+    assert.equal(run.invocations[0].executionSuccessful, false);
+    assert.equal(run.invocations[0].toolExecutionNotifications[0].message.text, 'cannot read x');
+    assert.equal(toUri('/etc/varnish/default.vcl'), 'file:///etc/varnish/default.vcl');
+  });
+
+  it('applyFixes applies non-overlapping edits bottom-up and skips overlapping fixes', function () {
+    const text = 'abc\r\ndef\nghi';
+    const withFix = (r: Range, newText: string): LintDiagnostic => ({ ...diag('warning', 'x', r), fixes: [{ title: 't', edits: [{ range: r, newText }] }] });
+    const out = applyFixes(text, [
+      withFix(range(0, 1, 0, 2), 'B'),
+      withFix(range(1, 0), '>'),
+      withFix(range(0, 0, 0, 3), 'overlaps the first'),
+      withFix(range(2, 3), '!'),
+      diag('error', 'no-fix', range(0, 0)),
+    ]);
+    assert.deepEqual(out, { text: 'aBc\r\n>def\nghi!', applied: 3 });
+  });
+
+  it('fixText repeats until no fix applies and returns the final diagnostics', function () {
+    // A fake linter that asks for one more `;` per pass until there are three.
+    const lint = (t: string): LintDiagnostic[] =>
+      t.length < 3 ? [{ ...diag('error', 'semi', range(0, t.length)), fixes: [{ title: 'add', edits: [{ range: range(0, t.length), newText: ';' }] }] }] : [];
+    assert.deepEqual(fixText('', lint), { text: ';;;', applied: 3, diagnostics: [] });
+    assert.deepEqual(fixText(';;;', lint), { text: ';;;', applied: 0, diagnostics: [] });
+  });
+
+  it('discoverFiles expands directories in sorted order and reports missing paths', function () {
+    const d = discoverFiles([join(ROOT, FIX, 'tree'), join(ROOT, FIX, 'missing.vcl')], [join(ROOT, FIX, 'valid.vcl')]);
+    assert.deepEqual(d.files.map((f) => [f.path.slice(ROOT.length + 1), f.language]), [
+      [`${FIX}/tree/a.vcl`, 'vcl'],
+      [`${FIX}/tree/sub/deeper/b.vcl`, 'vcl'],
+      [`${FIX}/valid.vcl`, 'varnish-params'],
+    ]);
+    assert.deepEqual(d.errors, [`cannot read '${join(ROOT, FIX, 'missing.vcl')}': no such file or directory`]);
+  });
+
+  it('runCli turns an unexpected exception into one line and exit 2', function () {
+    let err = '';
+    const status = runCli(['--version'], { stdout: () => { throw new Error('disk on fire\n    at somewhere'); }, stderr: (s) => (err += s) });
+    assert.equal(status, 2);
+    assert.equal(err, 'vcl-lint: internal error: disk on fire\n');
+  });
+});

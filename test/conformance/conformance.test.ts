@@ -1,0 +1,36 @@
+/**
+ * Conformance with varnishd 7.1.1 over the corpus: no error on any program
+ * varnishd accepts, and a `syntax` error on varnishd's line for every
+ * program it refuses with a syntax-level message.
+ */
+import assert from 'node:assert/strict';
+import { findCorpus, loadCorpus } from './corpus.js';
+import { evaluate, type ConformanceResult } from './evaluate.js';
+
+describe('conformance with varnishd 7.1.1 (corpus)', function () {
+  const root = findCorpus();
+  if (!root) {
+    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): conformance cases not run', () => {
+      console.log('    corpus not found: 1,250 conformance cases not run');
+    });
+    return;
+  }
+  let result: ConformanceResult;
+  before(function () {
+    this.timeout(120_000);
+    result = evaluate(loadCorpus(root));
+  });
+
+  it('reads the whole corpus', () => {
+    assert.ok(result.files > 1200, `only ${result.files} corpus files`);
+  });
+
+  it('reports no error on any file varnishd accepts', () => {
+    assert.deepEqual(result.falseErrors, []);
+  });
+
+  it('flags a syntax error on varnishd\'s line for every syntax-level reject', () => {
+    assert.ok(result.syntaxRejects >= 40, `only ${result.syntaxRejects} syntax-level rejects found`);
+    assert.deepEqual(result.syntaxMissed, []);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Compares the linter with varnishd's recorded verdicts over the corpus.
+ * Shared by the conformance test (which asserts) and by the report script
+ * (which writes docs/conformance.md).
+ */
+import { readFileSync } from 'node:fs';
+import { lintText } from '../../server/src/service/lint.js';
+import type { LintDiagnostic } from '../../server/src/service/types.js';
+import { isSyntaxMessage, type CorpusEntry } from './corpus.js';
+
+export interface Mismatch {
+  file: string;
+  detail: string;
+}
+
+export interface ConformanceResult {
+  files: number;
+  accepted: number;
+  /** Accepted by varnishd (or a fragment of an accepted program) yet given an error. */
+  falseErrors: Mismatch[];
+  rejected: number;
+  /** Rejected with a syntax-level message that names a line in the file. */
+  syntaxRejects: number;
+  /** ... of which we flag a `syntax` error on varnishd's line. */
+  syntaxOnLine: number;
+  syntaxMissed: Mismatch[];
+  /** Rejected for any reason, and given at least one error by us. */
+  rejectedFlagged: number;
+}
+
+const describe = (d: LintDiagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${d.message}`;
+
+/** Lints every entry and tallies agreement with varnishd. */
+export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
+  const r: ConformanceResult = {
+    files: entries.length,
+    accepted: 0,
+    falseErrors: [],
+    rejected: 0,
+    syntaxRejects: 0,
+    syntaxOnLine: 0,
+    syntaxMissed: [],
+    rejectedFlagged: 0,
+  };
+  for (const e of entries) {
+    const text = readFileSync(e.path, 'utf8');
+    const diagnostics = lintText(text, { path: e.path, isIncluded: e.fragment });
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (e.varnishd.result === 'accept' || e.fragment) {
+      // Fragments are valid in the program that includes them.
+      r.accepted++;
+      if (errors.length) r.falseErrors.push({ file: e.name, detail: errors.slice(0, 3).map(describe).join(' | ') });
+      continue;
+    }
+    r.rejected++;
+    if (errors.length) r.rejectedFlagged++;
+    const line = e.varnishd.line;
+    if (!isSyntaxMessage(e.varnishd.message) || line === null || e.varnishd.file) continue;
+    r.syntaxRejects++;
+    if (errors.some((d) => d.rule === 'syntax' && d.range.start.line + 1 === line)) r.syntaxOnLine++;
+    else r.syntaxMissed.push({ file: e.name, detail: `varnishd line ${line}: ${e.varnishd.message}; ours: ${errors.slice(0, 2).map(describe).join(' | ') || 'none'}` });
+  }
+  return r;
+}
