@@ -1,0 +1,52 @@
+/**
+ * Runs the real varnishd compiler (`varnishd -C`) on a VCL file and reads
+ * its verdict. varnishd drops privileges while compiling, so the file is
+ * copied into a world-readable scratch folder first.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+export interface VarnishdVerdict {
+  accepted: boolean;
+  /** First line of the compiler's message. */
+  message?: string;
+  /** Line varnishd names, when the location is in the file itself. */
+  line?: number;
+}
+
+const candidates = ['/usr/sbin/varnishd', '/usr/local/sbin/varnishd', '/usr/bin/varnishd'];
+
+/** Path of the installed varnishd, or undefined. */
+export function findVarnishd(): string | undefined {
+  return candidates.find((c) => existsSync(c));
+}
+
+let scratch: string | undefined;
+let counter = 0;
+
+/** Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`). */
+export function compileWithVarnishd(varnishd: string, file: string, extraArgs: readonly string[] = []): VarnishdVerdict {
+  if (!scratch) {
+    scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-'));
+    chmodSync(scratch, 0o755);
+    process.on('exit', () => rmSync(scratch!, { recursive: true, force: true }));
+  }
+  const copy = join(scratch, `${counter++}-${basename(file)}`);
+  copyFileSync(file, copy);
+  chmodSync(copy, 0o644);
+  const workdir = join(scratch, `n${counter}`);
+  const r = spawnSync(varnishd, ['-C', '-f', copy, '-n', workdir, ...extraArgs], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  rmSync(workdir, { recursive: true, force: true });
+  if (r.status === 0) return { accepted: true };
+  const err = r.stderr ?? '';
+  const afterHeader = err.split('Message from VCC-compiler:\n')[1] ?? err;
+  const message = afterHeader.split('\n').find((l) => l.trim() !== '')?.trim();
+  const loc = new RegExp(`\\('${escape(copy)}' Line (\\d+) Pos \\d+\\)`).exec(err);
+  return { accepted: false, message, line: loc ? Number(loc[1]) : undefined };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
