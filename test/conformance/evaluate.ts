@@ -44,7 +44,7 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
   };
   for (const e of entries) {
     const text = readFileSync(e.path, 'utf8');
-    const diagnostics = lintText(text, { path: e.path, isIncluded: e.fragment });
+    const diagnostics = lintText(text, { path: e.path, isIncluded: e.fragment, errUnref: errUnref(e.varnishdArgs) });
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (e.varnishd.result === 'accept' || e.fragment) {
       // Fragments are valid in the program that includes them.
@@ -61,4 +61,14 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
     else r.syntaxMissed.push({ file: e.name, detail: `varnishd line ${line}: ${e.varnishd.message}; ours: ${errors.slice(0, 2).map(describe).join(' | ') || 'none'}` });
   }
   return r;
+}
+
+/** vcc_err_unref as the entry's varnishd arguments set it (default on). */
+export function errUnref(args: readonly string[] | undefined): boolean {
+  const list = args ?? [];
+  for (let i = 0; i < list.length - 1; i++) {
+    const m = list[i] === '-p' ? /^vcc_err_unref=(.*)$/.exec(list[i + 1]!) : null;
+    if (m) return !['off', 'false', 'no', 'disable'].includes(m[1]!.toLowerCase());
+  }
+  return true;
 }

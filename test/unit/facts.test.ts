@@ -52,6 +52,8 @@ describe('facts: variables', () => {
     ['req.hash', 'req.hash', 'BLOB', 'vcl_hit', true, false, false],
     ['storage.s0.free_space', 'storage.<name>.free_space', 'BYTES', 'vcl_recv', true, false, false],
     ['storage.Transient.happy', 'storage.<name>.happy', 'BOOL', 'vcl_backend_response', true, false, false],
+    // varnishd 7.1.1 accepts these in vcl_init although the rst says "client, backend"
+    ['storage.s0.happy', 'storage.<name>.happy', 'BOOL', 'vcl_init', true, false, false],
     ['Req.URL', 'req.url', 'STRING', 'vcl_recv', true, true, false],
   ];
   for (const [name, canonical, type, sub, r, w, u] of access) {

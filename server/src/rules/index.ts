@@ -3,7 +3,21 @@ import type { Rule } from './rule.js';
 import { syntaxRule } from './syntax.js';
 import { vclVersionRule } from './vcl-version.js';
 import { vcl3ConstructRule } from './vcl3-construct.js';
+import { symbolUnknownRule } from './symbol-unknown.js';
+import { unusedDefinitionRule } from './unused-definition.js';
+import { variableAccessRule } from './variable-access.js';
+import { returnActionRule } from './return-action.js';
+import { subRecursionRule } from './sub-recursion.js';
 
-export const rules: readonly Rule[] = [syntaxRule, vclVersionRule, vcl3ConstructRule];
+export const rules: readonly Rule[] = [
+  syntaxRule,
+  vclVersionRule,
+  vcl3ConstructRule,
+  symbolUnknownRule,
+  unusedDefinitionRule,
+  variableAccessRule,
+  returnActionRule,
+  subRecursionRule,
+];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

@@ -3,6 +3,7 @@
  * code, the configuration key and the name of its page under docs/rules/.
  */
 import type { ParseResult } from '../syntax/parse.js';
+import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { Severity } from '../service/types.js';
 
 /** What a rule sees: the source, its parse and what the caller knows of it. */
@@ -11,6 +12,13 @@ export interface RuleContext {
   parse: ParseResult;
   /** True when another file includes this one (so it needs no `vcl 4.x;`). */
   isIncluded: boolean;
+  /**
+   * False when varnishd runs with vcc_err_unref off: unused definitions are
+   * then warnings, not errors.
+   */
+  errUnref: boolean;
+  /** Symbols, references, variable uses and calls; built on first use. */
+  semantic(): SemanticModel;
 }
 
 /** A replacement of source offsets [start, end) by newText. */

@@ -5,12 +5,21 @@
 import { parse } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
 import { LineIndex } from '../analysis/line-index.js';
+import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
 import type { LintDiagnostic, LintOptions } from './types.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
   const index = new LineIndex(text);
-  const ctx: RuleContext = { text, parse: parse(text), isIncluded: options.isIncluded === true };
+  const parsed = parse(text);
+  let model: SemanticModel | undefined;
+  const ctx: RuleContext = {
+    text,
+    parse: parsed,
+    isIncluded: options.isIncluded === true,
+    errUnref: options.errUnref !== false,
+    semantic: () => (model ??= buildSemanticModel(parsed.ast)),
+  };
   const out: LintDiagnostic[] = [];
   for (const rule of rules) {
     try {

@@ -48,4 +48,6 @@ export interface LintOptions {
   languageId?: LanguageId;
   /** The file is included by another one, so a missing `vcl 4.x;` line is expected. */
   isIncluded?: boolean;
+  /** varnishd's vcc_err_unref (default true): unused definitions are errors. */
+  errUnref?: boolean;
 }

@@ -77,6 +77,8 @@ export interface BackendDecl extends Span {
   name?: Name;
   /** True for `backend name none;`. */
   none: boolean;
+  /** True when the backend has a `{ ... }` body (possibly empty). */
+  hasBody: boolean;
   attributes: Attribute[];
 }
 

@@ -131,6 +131,7 @@ export class AstBuilder {
       ...span,
       name: this.anyName(node(n, 'anyName')),
       none: isNone,
+      hasBody: block !== undefined,
       attributes: block ? this.attributes(block) : [],
     };
   }
@@ -237,12 +238,15 @@ export class AstBuilder {
       case 'returnStmt': {
         const kw = token(s, 'Return');
         const list = node(s, 'argumentList');
+        const parsed = list ? this.argumentList(list, span.start) : undefined;
+        // Unlike function calls, return actions take no trailing comma.
+        if (parsed?.trailingComma) this.errors.push({ message: "Expected an expression got ')' (no trailing comma in a return action)", ...parsed.trailingComma });
         return {
           kind: 'ReturnStmt',
           ...span,
           keyword: kw ? tokSpan(kw) : span,
           action: this.anyName(node(s, 'anyName')),
-          args: list ? this.argumentList(list).args : undefined,
+          args: parsed?.args,
         };
       }
       case 'ifStmt':
@@ -255,7 +259,7 @@ export class AstBuilder {
         const callee = this.name(node(s, 'name'));
         const list = node(s, 'argumentList');
         if (!callee || !list) return undefined;
-        const { args, span: argsSpan } = this.argumentList(list);
+        const { args, span: argsSpan } = this.argumentList(list, callee.end);
         const call: A.CallExpr = { kind: 'CallExpr', start: callee.start, end: argsSpan.end, callee, args, argsSpan };
         return { kind: 'ExpressionStmt', ...span, expression: call };
       }
@@ -303,8 +307,10 @@ export class AstBuilder {
     return e ? this.expression(e) : undefined;
   }
 
-  private argumentList(n: CstNode): { args: A.Argument[]; span: A.Span } {
-    const span = cstSpan(n, 0);
+  /** `after`: where the list would start, for a list that recovery left empty. */
+  private argumentList(n: CstNode, after = 0): { args: A.Argument[]; span: A.Span; trailingComma?: A.Span } {
+    const span = cstSpan(n, after);
+    const comma = token(n, 'trailingComma');
     const args = nodes(n, 'argument').map((a): A.Argument => {
       const value = node(a, 'expression');
       return {
@@ -314,7 +320,7 @@ export class AstBuilder {
         value: value ? this.expression(value) : undefined,
       };
     });
-    return { args, span };
+    return { args, span, trailingComma: comma ? tokSpan(comma) : undefined };
   }
 
   // ---- expressions -------------------------------------------------------
@@ -411,10 +417,13 @@ export class AstBuilder {
 
   private unary(n: CstNode): A.Expression | undefined {
     const p = node(n, 'postfix');
-    const operand = p ? this.postfix(p) : undefined;
-    const minus = token(n, 'Minus');
-    if (!minus) return operand;
-    return { kind: 'UnaryExpr', start: minus.startOffset, end: operand?.end ?? minus.startOffset + 1, operator: '-', operand };
+    let expr = p ? this.postfix(p) : undefined;
+    const minuses = tokensOf(n, ['Minus']);
+    for (let i = minuses.length - 1; i >= 0; i--) {
+      const minus = minuses[i]!;
+      expr = { kind: 'UnaryExpr', start: minus.startOffset, end: expr?.end ?? minus.startOffset + 1, operator: '-', operand: expr };
+    }
+    return expr;
   }
 
   private postfix(n: CstNode): A.Expression | undefined {
@@ -426,7 +435,7 @@ export class AstBuilder {
       const callee = this.anyName(names[i]);
       const list = lists[i];
       if (!callee || !list) break;
-      const { args, span: argsSpan } = this.argumentList(list);
+      const { args, span: argsSpan } = this.argumentList(list, callee.end);
       expr = { kind: 'CallExpr', start: expr.start, end: argsSpan.end, receiver: expr, callee, args, argsSpan };
     }
     return expr;
@@ -457,7 +466,7 @@ export class AstBuilder {
     if (!name) return undefined;
     const list = node(n, 'argumentList');
     if (list) {
-      const { args, span: argsSpan } = this.argumentList(list);
+      const { args, span: argsSpan } = this.argumentList(list, name.end);
       return { kind: 'CallExpr', start: name.start, end: argsSpan.end, callee: name, args, argsSpan };
     }
     return { kind: 'Identifier', start: name.start, end: name.end, name };
@@ -478,9 +487,13 @@ export class AstBuilder {
       const p = this.anyName(part);
       if (p) parts.push({ ...p, quoted: false });
     }
-    for (const t of tokensOf(n, ['AnyString'])) parts.push({ ...tokSpan(t), text: t.image, quoted: true });
+    // Quoted header names are kept in one spelling, "name", whatever the string form.
+    for (const t of tokensOf(n, ['AnyString'])) parts.push({ ...tokSpan(t), text: `"${this.stringFrom(t).value}"`, quoted: true });
     parts.sort((a, b) => a.start - b.start);
     for (const p of parts) {
+      // VCC takes token characters only in a quoted header name.
+      const bad = p.quoted ? /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/.exec(p.text.slice(1, -1)) : null;
+      if (bad) this.errors.push({ message: `Invalid character '${bad[0] === '\n' ? '\\n' : bad[0]}' in header name`, start: p.start, end: p.end });
       if (p.quoted && !/(^|\.)http$/.test(text)) {
         this.errors.push({ message: `Quoted names are only allowed for headers (after 'http.'), not after '${text}'`, start: p.start, end: p.end });
       }

@@ -339,6 +339,8 @@ export class VclGrammar extends CstParser {
         this.CONSUME(T.Comma);
         this.SUBRULE2(this.argument);
       });
+      // VCC takes a trailing comma in function calls (not in return actions).
+      this.OPTION2(() => this.CONSUME2(T.Comma, { LABEL: 'trailingComma' }));
     });
     this.CONSUME(T.RParen);
   });
@@ -443,8 +445,9 @@ export class VclGrammar extends CstParser {
     });
   });
 
+  /** VCC takes `- - 1s`; `--` is a token of its own and refused. */
   unary = this.RULE('unary', () => {
-    this.OPTION(() => this.CONSUME(T.Minus));
+    this.MANY(() => this.CONSUME(T.Minus));
     this.SUBRULE(this.postfix);
   });
 

@@ -12,8 +12,10 @@ import type { ParseResult, SyntaxError } from './parse-result.js';
 
 export type { ParseResult, SyntaxError } from './parse-result.js';
 
-/** Deepest bracket nesting parsed; real VCL stays far below it. */
+/** Deepest nesting parsed (a block counts 1, a parenthesis 2); real VCL stays far below it. */
 export const MAX_NESTING = 200;
+/** Most operators in one statement; real VCL stays far below it. */
+export const MAX_CHAIN = 1000;
 
 let grammar: VclGrammar | undefined;
 
@@ -24,7 +26,8 @@ export function parse(text: string): ParseResult {
   const tooDeep = findExcessiveNesting(lexed.tokens);
   const empty = { kind: 'Program' as const, start: 0, end: text.length, declarations: [], comments: lexed.comments };
   if (tooDeep) {
-    errors.push({ message: `Nesting deeper than ${MAX_NESTING} levels; the file is not analysed further`, start: tooDeep.startOffset, end: tooDeep.startOffset + tooDeep.image.length });
+    const t = tooDeep.token;
+    errors.push({ message: tooDeep.message, start: t.startOffset, end: t.startOffset + t.image.length });
     return { ast: empty, errors: sortErrors(errors) };
   }
   grammar ??= new VclGrammar();
@@ -55,25 +58,31 @@ function lastOffset(tokens: IToken[], text: string): number {
   return last ? last.startOffset + last.image.length : text.length;
 }
 
-function findExcessiveNesting(tokens: IToken[]): IToken | undefined {
+/**
+ * Finds the token where the input gets too deep for the recursive parser
+ * and tree walkers: bracket nesting (a parenthesis costs the grammar about
+ * twice the stack of a brace, so it counts double) or an operator chain
+ * within one statement.
+ */
+function findExcessiveNesting(tokens: IToken[]): { token: IToken; message: string } | undefined {
   let depth = 0;
-  let unary = 0;
+  let chain = 0;
   for (const t of tokens) {
     const n = t.tokenType.name;
-    if (n === 'LParen' || n === 'LCurly') {
-      if (++depth > MAX_NESTING) return t;
-    } else if (n === 'RParen' || n === 'RCurly') {
-      depth = Math.max(0, depth - 1);
-    }
-    // Chains of prefix operators recurse as deeply as brackets do.
-    if (n === 'Minus' || n === 'Bang') {
-      if (++unary > MAX_NESTING) return t;
-    } else {
-      unary = 0;
+    if (n === 'LParen') depth += 2;
+    else if (n === 'LCurly') depth += 1;
+    else if (n === 'RParen') depth = Math.max(0, depth - 2);
+    else if (n === 'RCurly') depth = Math.max(0, depth - 1);
+    if (depth > MAX_NESTING) return { token: t, message: `Nesting deeper than ${MAX_NESTING / 2} parentheses or ${MAX_NESTING} blocks; the file is not analysed further` };
+    if (n === 'Semi' || n === 'LCurly' || n === 'RCurly') chain = 0;
+    else if (operators.has(n) && ++chain > MAX_CHAIN) {
+      return { token: t, message: `An expression with more than ${MAX_CHAIN} operators; the file is not analysed further` };
     }
   }
   return undefined;
 }
+
+const operators = new Set(['Plus', 'Minus', 'Star', 'Slash', 'Percent', 'AndAnd', 'OrOr', 'Dot', 'Comma', 'EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq', 'Bang']);
 
 function sortErrors(errors: SyntaxError[]): SyntaxError[] {
   return errors.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -61,9 +61,13 @@ export function checkStructure(program: A.Program): SyntaxError[] {
   for (const d of program.declarations) {
     switch (d.kind) {
       case 'BackendDecl':
-        if (!d.none && d.name) {
+        if (d.hasBody && d.name) {
           checkFields(d.attributes, backendFields, err);
-          if (!d.attributes.some((a) => a.name?.text === 'host' || a.name?.text === 'path')) err(d.name, 'Expected .host or .path.');
+          const addresses = d.attributes.filter((a) => a.name?.text === 'host' || a.name?.text === 'path');
+          if (addresses.length === 0) err(d.name, 'Expected .host or .path.');
+          // A backend is reached either over TCP (.host) or a UNIX socket (.path).
+          const both = addresses.find((a) => a.name!.text !== addresses[0]!.name!.text);
+          if (both?.name) err(both.name, 'Address redefinition: a backend takes .host or .path, not both');
         }
         break;
       case 'ProbeDecl':
@@ -188,6 +192,7 @@ function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Re
           err(s.operatorSpan, `Expected '=' got '${s.operator}' (${s.target.text} is ${v.type})`);
         }
       }
+      if (s.target && s.value?.kind === 'NumberLiteral' && s.value.unit) checkUnitFor(s.target.text, s.value.unit, err);
       if (s.value) checkExpression(s.value, vmods, err);
       break;
     case 'NewStmt':
@@ -233,6 +238,16 @@ function checkExpression(e: A.Expression, vmods: Set<string>, err: Report): void
     }
     default:
       break;
+  }
+}
+
+/** A unit of the wrong kind for the variable it is assigned to. */
+function checkUnitFor(variable: string, unit: A.Name, err: Report): void {
+  const type = lookupVariable(variable)?.type;
+  if (type === 'DURATION' && !durationUnits.has(unit.text)) {
+    err(unit, `Unknown duration unit '${unit.text}'; ${variable} is a DURATION (units: ${[...durationUnits].join(', ')})`);
+  } else if (type === 'BYTES' && !isByteUnit(unit.text)) {
+    err(unit, `Unknown BYTES unit '${unit.text}'; ${variable} is BYTES (units: B, KB, MB, GB, TB)`);
   }
 }
 

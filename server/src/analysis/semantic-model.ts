@@ -1,0 +1,407 @@
+/**
+ * The semantic model of one VCL program: what it defines, what it refers to,
+ * which variables it uses how, and which subs call which. Built once per
+ * document; the semantic rules only read it.
+ *
+ * Names are compared in lower case because VCC's symbol table is
+ * case-insensitive (`call FOO;` finds `sub foo`).
+ */
+import type * as A from '../syntax/ast.js';
+import { walk } from '../syntax/walk.js';
+import { builtinSubroutine, lookupVariable, type VariableFact } from '../facts/index.js';
+import { builtinFunction } from '../facts/builtin-functions.js';
+import { builtinVclSub } from '../facts/builtin-vcl.js';
+
+export type DefinitionKind = 'backend' | 'probe' | 'acl' | 'sub' | 'object' | 'vmod';
+
+export interface Definition {
+  kind: DefinitionKind;
+  name: string;
+  nameSpan: A.Span;
+  node: A.Node;
+}
+
+/** A name used where a definition of `kind` is expected or found. */
+export interface Reference {
+  kind: DefinitionKind;
+  name: string;
+  span: A.Span;
+  /** The sub the reference is in (lower case), if any. */
+  sub?: string;
+  /** The definition it resolves to; undefined when nothing of that name exists. */
+  target?: Definition;
+}
+
+export type Access = 'read' | 'write' | 'unset';
+
+export interface VariableUse {
+  fact: VariableFact;
+  name: string;
+  span: A.Span;
+  access: Access;
+  /** The sub (lower case) the use is in. */
+  sub: string;
+}
+
+/** A name that resolves to nothing VCC would know. */
+export interface UnknownName {
+  name: string;
+  span: A.Span;
+  sub?: string;
+  /** Set when the name only exists in the other VCL version. */
+  versionNote?: string;
+}
+
+export interface CallEdge {
+  from: string;
+  to: string;
+  span: A.Span;
+}
+
+export interface ReturnUse {
+  sub: string;
+  action: A.Name;
+}
+
+export interface SemanticModel {
+  /** VCL syntax version in effect (`4.0` or `4.1`). */
+  version: string;
+  definitions: Definition[];
+  references: Reference[];
+  variableUses: VariableUse[];
+  unknown: UnknownName[];
+  calls: CallEdge[];
+  returns: ReturnUse[];
+  /** Every `include`, at top level or inside subs. */
+  includes: A.IncludeDecl[];
+  /** Definitions by lower-case name. */
+  lookup(name: string): Definition[];
+  /** The built-in methods (vcl_recv, ...) from which a sub can run. */
+  methodsReaching(sub: string): ReadonlySet<string>;
+}
+
+const constants = new Set(['true', 'false']);
+
+/** Builds the model. Never throws on partial trees. */
+export function buildSemanticModel(program: A.Program): SemanticModel {
+  const builder = new ModelBuilder(program);
+  return builder.build();
+}
+
+class ModelBuilder {
+  private readonly definitions: Definition[] = [];
+  private readonly byName = new Map<string, Definition[]>();
+  private readonly references: Reference[] = [];
+  private readonly variableUses: VariableUse[] = [];
+  private readonly unknown: UnknownName[] = [];
+  private readonly calls: CallEdge[] = [];
+  private readonly returns: ReturnUse[] = [];
+  private readonly includes: A.IncludeDecl[] = [];
+  private readonly version: string;
+  private sub = '';
+
+  constructor(private readonly program: A.Program) {
+    let version = '4.1';
+    // varnishtest puts `vcl 4.1;` first and the program may lower it.
+    for (const d of program.declarations) if (d.kind === 'VersionDecl' && d.version) version = d.version.text;
+    this.version = version;
+  }
+
+  build(): SemanticModel {
+    this.collectDefinitions();
+    for (const d of this.program.declarations) this.declaration(d);
+    for (const r of this.references) r.target ??= this.find(r.name, r.kind);
+    const reaching = computeReaching(this.calls, this.definitions);
+    return {
+      version: this.version,
+      definitions: this.definitions,
+      references: this.references,
+      variableUses: this.variableUses,
+      unknown: this.unknown,
+      calls: this.calls,
+      returns: this.returns,
+      includes: this.includes,
+      lookup: (name) => this.byName.get(name.toLowerCase()) ?? [],
+      methodsReaching: (sub) => reaching.get(sub.toLowerCase()) ?? new Set(),
+    };
+  }
+
+  private define(kind: DefinitionKind, name: A.Name | undefined, node: A.Node): void {
+    if (!name || !name.text) return;
+    const def: Definition = { kind, name: name.text, nameSpan: { start: name.start, end: name.end }, node };
+    this.definitions.push(def);
+    const key = name.text.toLowerCase();
+    const list = this.byName.get(key) ?? [];
+    list.push(def);
+    this.byName.set(key, list);
+  }
+
+  private find(name: string, kind?: DefinitionKind): Definition | undefined {
+    const list = this.byName.get(name.toLowerCase());
+    return kind ? list?.find((d) => d.kind === kind) : list?.[0];
+  }
+
+  private collectDefinitions(): void {
+    for (const d of this.program.declarations) {
+      switch (d.kind) {
+        case 'BackendDecl': this.define('backend', d.name, d); break;
+        case 'ProbeDecl': this.define('probe', d.name, d); break;
+        case 'AclDecl': this.define('acl', d.name, d); break;
+        case 'SubDecl': this.define('sub', d.name, d); break;
+        case 'ImportDecl': this.define('vmod', d.alias ?? d.name, d); break;
+        default: break;
+      }
+    }
+    // Objects are created in vcl_init, but usable everywhere.
+    walk(this.program, (n) => {
+      if (n.kind === 'NewStmt') this.define('object', n.name, n);
+      if (n.kind === 'IncludeDecl') this.includes.push(n);
+      return isExpression(n) ? false : undefined;
+    });
+  }
+
+  private declaration(d: A.Declaration): void {
+    switch (d.kind) {
+      case 'BackendDecl':
+        this.attributes(d.attributes);
+        break;
+      case 'ProbeDecl':
+        this.attributes(d.attributes);
+        break;
+      case 'SubDecl':
+        this.sub = d.name?.text.toLowerCase() ?? '';
+        if (d.body) this.block(d.body);
+        this.sub = '';
+        break;
+      default:
+        break;
+    }
+  }
+
+  private attributes(attrs: A.Attribute[]): void {
+    for (const a of attrs) {
+      if (a.name?.text === 'probe' && a.value?.kind === 'Identifier') this.reference('probe', a.value.name);
+      if (a.block) this.attributes(a.block);
+    }
+  }
+
+  private reference(kind: DefinitionKind, name: A.Name): void {
+    this.references.push({ kind, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined });
+  }
+
+  private block(b: A.Block): void {
+    for (const s of b.statements) this.statement(s);
+  }
+
+  private statement(s: A.Statement): void {
+    switch (s.kind) {
+      case 'Block':
+        this.block(s);
+        break;
+      case 'IfStmt':
+        for (const br of s.branches) {
+          if (br.condition) this.expression(br.condition, false);
+          if (br.body) this.block(br.body);
+        }
+        if (s.elseBody) this.block(s.elseBody);
+        break;
+      case 'SetStmt':
+        if (s.target) this.variable(s.target, 'write');
+        if (s.value) this.expression(s.value, false);
+        break;
+      case 'UnsetStmt':
+        if (s.target) this.variable(s.target, 'unset');
+        break;
+      case 'CallStmt':
+        if (s.target) {
+          if (s.args) this.call(s.target, s.args);
+          else {
+            this.reference('sub', s.target);
+            this.calls.push({ from: this.sub, to: s.target.text.toLowerCase(), span: { start: s.target.start, end: s.target.end } });
+          }
+        }
+        break;
+      case 'ReturnStmt':
+        if (s.action) {
+          this.returns.push({ sub: this.sub, action: s.action });
+          // return (vcl(label)) names a VCL label, which is no symbol of this program.
+          if (s.action.text !== 'vcl') for (const a of s.args ?? []) if (a.value) this.expression(a.value, false);
+        }
+        break;
+      case 'NewStmt':
+        if (s.value) this.expression(s.value, false);
+        break;
+      case 'ExpressionStmt':
+        this.expression(s.expression, false);
+        break;
+      case 'LegacyErrorStmt':
+        for (const a of s.args) this.expression(a, false);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** `lenient`: inside a vmod call's arguments, where bare names may be enum values. */
+  private expression(e: A.Expression, lenient: boolean): void {
+    switch (e.kind) {
+      case 'Identifier':
+        this.value(e.name, lenient);
+        break;
+      case 'BinaryExpr':
+        this.expression(e.left, lenient);
+        if (e.right) this.expression(e.right, lenient);
+        break;
+      case 'UnaryExpr':
+        if (e.operand) this.expression(e.operand, lenient);
+        break;
+      case 'ParenExpr':
+        if (e.expression) this.expression(e.expression, lenient);
+        break;
+      case 'MatchExpr':
+        this.expression(e.subject, lenient);
+        if (e.pattern?.kind === 'Identifier') this.aclOrValue(e.pattern.name);
+        else if (e.pattern) this.expression(e.pattern, lenient);
+        break;
+      case 'CallExpr':
+        if (e.receiver) {
+          this.expression(e.receiver, lenient);
+          for (const a of e.args) if (a.value) this.expression(a.value, true);
+        } else {
+          this.call(e.callee, e.args);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private call(callee: A.Name, args: A.Argument[]): void {
+    const text = callee.text;
+    const first = text.split('.')[0]!.toLowerCase();
+    const fn = builtinFunction(text);
+    if (fn) {
+      for (const a of args) if (a.value) this.expression(a.value, false);
+      return;
+    }
+    // A method of a value: `req.url.lower()`, `bereq.backend.resolve()`.
+    const dot = text.lastIndexOf('.');
+    const receiver = dot > 0 ? lookupVariable(text.slice(0, dot), this.version) : undefined;
+    if (receiver) {
+      this.variableUse(receiver, { ...callee, end: callee.start + dot, text: text.slice(0, dot) }, 'read');
+      for (const a of args) if (a.value) this.expression(a.value, false);
+      return;
+    }
+    const owner = this.find(first);
+    if (owner && (owner.kind === 'vmod' || owner.kind === 'object') && text.includes('.')) {
+      this.references.push({ kind: owner.kind, name: owner.name, span: { start: callee.start, end: callee.start + first.length }, sub: this.sub || undefined, target: owner });
+      for (const a of args) if (a.value) this.expression(a.value, true);
+      return;
+    }
+    this.unknown.push({ name: text, span: { start: callee.start, end: callee.end }, sub: this.sub || undefined });
+    for (const a of args) if (a.value) this.expression(a.value, true);
+  }
+
+  /** An identifier on the right of `~`: an ACL, or another value (a REGEX-typed one). */
+  private aclOrValue(name: A.Name): void {
+    const def = this.find(name.text);
+    if (def?.kind === 'acl' || !def) {
+      if (!lookupVariable(name.text, this.version)) {
+        this.reference('acl', name);
+        return;
+      }
+    }
+    this.value(name, false);
+  }
+
+  private value(name: A.Name, lenient: boolean): void {
+    const text = name.text;
+    if (!text) return;
+    if (constants.has(text.toLowerCase())) return;
+    const fact = lookupVariable(text, this.version);
+    if (fact) {
+      this.variableUse(fact, name, 'read');
+      return;
+    }
+    const def = this.find(text);
+    if (def) {
+      this.references.push({ kind: def.kind, name: def.name, span: { start: name.start, end: name.end }, sub: this.sub || undefined, target: def });
+      return;
+    }
+    const first = text.split('.')[0]!.toLowerCase();
+    const owner = this.find(first);
+    // vmod constants and object attributes: checked once vmod signatures are known.
+    if (owner && (owner.kind === 'vmod' || owner.kind === 'object')) return;
+    // A stevedore: its names come from varnishd's -s options, unknown here.
+    if (first === 'storage') return;
+    if (lenient && !text.includes('.')) return;
+    this.unknown.push({ name: text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(text, this.version) });
+  }
+
+  private variable(name: A.Name, access: Access): void {
+    const fact = lookupVariable(name.text, this.version);
+    if (fact) this.variableUse(fact, name, access);
+    else this.unknown.push({ name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version) });
+  }
+
+  private variableUse(fact: VariableFact, name: A.Name, access: Access): void {
+    if (!this.sub) return;
+    this.variableUses.push({ fact, name: name.text, span: { start: name.start, end: name.end }, access, sub: this.sub });
+  }
+}
+
+function isExpression(n: A.Node): boolean {
+  switch (n.kind) {
+    case 'BinaryExpr': case 'UnaryExpr': case 'MatchExpr': case 'CallExpr': case 'Identifier':
+    case 'StringLiteral': case 'StringConcat': case 'NumberLiteral': case 'BlobLiteral': case 'ParenExpr':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Says in which VCL version a name exists when it is missing from this one. */
+function versionNote(name: string, version: string): string | undefined {
+  const other = version === '4.0' ? '4.1' : '4.0';
+  return lookupVariable(name, other) ? `it exists only in VCL ${other}` : undefined;
+}
+
+/**
+ * For every sub, the built-in methods from which it can run: a built-in
+ * method reaches itself, and through `call` every sub it calls. builtin.vcl,
+ * which varnishd appends to every program, adds its own calls.
+ */
+function computeReaching(calls: CallEdge[], defs: Definition[]): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  const addEdge = (from: string, to: string) => {
+    const set = edges.get(from) ?? new Set<string>();
+    set.add(to);
+    edges.set(from, set);
+  };
+  for (const c of calls) if (c.from) addEdge(c.from, c.to);
+  const reaching = new Map<string, Set<string>>();
+  const mark = (sub: string, method: string) => {
+    const set = reaching.get(sub) ?? new Set<string>();
+    if (set.has(method)) return false;
+    set.add(method);
+    reaching.set(sub, set);
+    return true;
+  };
+  const subs = new Set(defs.filter((d) => d.kind === 'sub').map((d) => d.name.toLowerCase()));
+  for (const sub of subs) {
+    const b = builtinVclSub(sub);
+    for (const method of b?.reachedFrom ?? []) mark(sub, method);
+    if (builtinSubroutine(sub)) mark(sub, sub);
+  }
+  // Propagate along calls until nothing changes (the graph is small).
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [from, tos] of edges) {
+      const methods = reaching.get(from);
+      if (!methods) continue;
+      for (const to of tos) for (const m of methods) if (mark(to, m)) changed = true;
+    }
+  }
+  return reaching;
+}

@@ -1,0 +1,34 @@
+/**
+ * `return-action`: `return (action)` with an action the subroutine may not
+ * use. In a custom sub, the action must suit every built-in method that
+ * calls it (VCC checks through `call` chains too).
+ */
+import type { Finding, Rule } from './rule.js';
+import { builtinSubroutine, isReturnAction } from '../facts/index.js';
+
+export const returnActionRule: Rule = {
+  id: 'return-action',
+  defaultSeverity: 'error',
+  description: 'A return action the subroutine (or a built-in method that calls it) does not allow.',
+  check(ctx) {
+    const model = ctx.semantic();
+    const out: Finding[] = [];
+    for (const r of model.returns) {
+      const action = r.action.text;
+      // Unknown names are already a syntax error.
+      if (!isReturnAction(action)) continue;
+      for (const method of [...model.methodsReaching(r.sub)].sort()) {
+        const fact = builtinSubroutine(method);
+        if (!fact || fact.returns.includes(action)) continue;
+        const via = method === r.sub ? '' : ` (reached from ${method})`;
+        out.push({
+          start: r.action.start,
+          end: r.action.end,
+          message: `'return (${action})' is not allowed in ${method}${via}; allowed: ${fact.returns.join(', ')}`,
+        });
+        break;
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * `variable-access`: a variable read, set or unset in a subroutine where
+ * VCC does not allow it. For a custom sub, every built-in method that calls
+ * it (directly or through other subs) must allow the access, as in VCC.
+ * The messages follow varnishd's wording and add where it is allowed.
+ */
+import type { Finding, Rule } from './rule.js';
+import type { VariableUse } from '../analysis/semantic-model.js';
+import { builtinSubroutine } from '../facts/index.js';
+
+export const variableAccessRule: Rule = {
+  id: 'variable-access',
+  defaultSeverity: 'error',
+  description: 'A variable used where VCC does not allow it: not available in this subroutine, read-only, or not unsettable.',
+  check(ctx) {
+    const model = ctx.semantic();
+    const out: Finding[] = [];
+    for (const use of model.variableUses) {
+      const direct = builtinSubroutine(use.sub) !== undefined;
+      const methods = [...model.methodsReaching(use.sub)].sort();
+      const message = problem(use, methods, direct);
+      if (message) out.push({ ...use.span, message });
+    }
+    return out;
+  },
+};
+
+function problem(use: VariableUse, methods: string[], direct: boolean): string | undefined {
+  const f = use.fact;
+  const where = (m: string) => (direct ? `in subroutine '${m}'` : `from subroutine '${m}' (which calls ${use.sub})`);
+  const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : 'no subroutine');
+  if (use.access === 'read') {
+    const bad = methods.find((m) => !f.readable.includes(m));
+    if (bad) return `'${use.name}' is not available ${where(bad)}; it can be read in ${list(f.readable)}`;
+    return undefined;
+  }
+  if (use.access === 'write') {
+    if (f.writable.length === 0) {
+      if (f.readable.length === 0) return `'${use.name}' cannot be set (it can only be unset)`;
+      const bad = methods.find((m) => !f.readable.includes(m));
+      if (bad) return `'${use.name}' is not available ${where(bad)}; it can be read in ${list(f.readable)}`;
+      return `'${use.name}' is read only: VCL can read it but never set it`;
+    }
+    const bad = methods.find((m) => !f.writable.includes(m));
+    if (bad) return `'${use.name}' cannot be set ${where(bad)}; it can be set in ${list(f.writable)}`;
+    return undefined;
+  }
+  if (f.unsettable.length === 0) return `'${use.name}' cannot be unset; ${f.writable.length ? 'set it to another value instead' : 'it is read only'}`;
+  const bad = methods.find((m) => !f.unsettable.includes(m));
+  if (bad) return `'${use.name}' cannot be unset ${where(bad)}; it can be unset in ${list(f.unsettable)}`;
+  return undefined;
+}
