@@ -8,6 +8,8 @@ import { unusedDefinitionRule } from './unused-definition.js';
 import { variableAccessRule } from './variable-access.js';
 import { returnActionRule } from './return-action.js';
 import { subRecursionRule } from './sub-recursion.js';
+import { typeMismatchRule } from './type-mismatch.js';
+import { callArgumentsRule } from './call-arguments.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -18,6 +20,8 @@ export const rules: readonly Rule[] = [
   variableAccessRule,
   returnActionRule,
   subRecursionRule,
+  typeMismatchRule,
+  callArgumentsRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

@@ -10,21 +10,39 @@ export const subRecursionRule: Rule = {
     const edges = new Map<string, string[]>();
     for (const c of model.calls) edges.set(c.from, [...(edges.get(c.from) ?? []), c.to]);
     const out: Finding[] = [];
+    const reported = new Set<string>();
     for (const c of model.calls) {
-      // Is there a path from the callee back to the caller?
-      const seen = new Set<string>();
-      const stack = [c.to];
-      let cycle = false;
-      while (stack.length && !cycle) {
-        const s = stack.pop()!;
-        if (s === c.from) cycle = true;
-        else if (!seen.has(s)) {
-          seen.add(s);
-          stack.push(...(edges.get(s) ?? []));
-        }
-      }
-      if (cycle) out.push({ ...c.span, message: `Subroutine recursion: '${c.from}' calls '${c.to}', which leads back to '${c.from}'. VCL does not allow recursion.` });
+      if (reported.has(c.from)) continue;
+      const path = pathBack(edges, c.to, c.from);
+      if (!path) continue;
+      reported.add(c.from);
+      // varnishd names the sub that recurses, at its definition.
+      const def = model.lookup(c.from).find((d) => d.kind === 'sub');
+      const at = def ? def.nameSpan : c.span;
+      out.push({ ...at, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
     }
     return out;
   },
 };
+
+/** The call path from `start` back to `target`, if there is one. */
+function pathBack(edges: Map<string, string[]>, start: string, target: string): string[] | undefined {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  const seen = new Set([start]);
+  while (queue.length) {
+    const s = queue.shift()!;
+    if (s === target) {
+      const path = [s];
+      for (let p = previous.get(s); p !== undefined; p = previous.get(p)) path.unshift(p);
+      return path;
+    }
+    for (const n of edges.get(s) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      previous.set(n, s);
+      queue.push(n);
+    }
+  }
+  return undefined;
+}

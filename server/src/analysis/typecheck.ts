@@ -1,0 +1,490 @@
+/**
+ * Expression types as VCC 7.1 computes them, and the type errors it raises:
+ * arithmetic and comparisons between the wrong types, conditions that are
+ * not BOOL, values of the wrong type in `set`, and vmod calls with missing,
+ * extra, unknown or ill-typed arguments.
+ *
+ * Behaviour was established by compiling probes with varnishd 7.1.1:
+ * - where a STRING is expected (a header, a STRING variable or argument),
+ *   `+` concatenates anything: `1s + 1` is accepted there;
+ * - number literals keep their own type: `req.ttl > 0` is DURATION vs INT;
+ *   only a REAL accepts an INT (`std.random(0, 1) > 0`);
+ * - INT, DURATION, STRING, BACKEND (and BOOL) turn into BOOL in a condition,
+ *   REAL, TIME and IP do not.
+ * Where a type cannot be known (unknown symbol, vmod not installed), the
+ * checker stays silent rather than guess.
+ */
+import type * as A from '../syntax/ast.js';
+import { compoundAssignOperandType, lookupVariable } from '../facts/index.js';
+import { builtinFunction } from '../facts/builtin-functions.js';
+import { builtinVmod, vmodFunction, vmodMethod, vmodObject, type VmodArg, type VmodFunction, type VmodInterface } from '../vmods/index.js';
+import type { SemanticModel } from './semantic-model.js';
+
+export interface TypeFinding {
+  rule: 'type-mismatch' | 'call-arguments';
+  start: number;
+  end: number;
+  message: string;
+}
+
+type Type = string;
+/** Where a value is going: a type, "any STRING-like", or nothing in particular. */
+type Expected = Type | 'STRING_CONTEXT' | undefined;
+
+const STRINGISH = new Set(['STRING', 'STRING_LIST', 'STRANDS', 'HEADER', 'BODY']);
+const BOOLISH = new Set(['BOOL', 'INT', 'DURATION', 'STRING', 'STRANDS', 'BACKEND', 'BYTES']);
+const ORDERED = new Set(['INT', 'REAL', 'DURATION', 'TIME', 'BYTES', 'STRING']);
+const NUMERIC = new Set(['INT', 'REAL', 'DURATION', 'BYTES']);
+
+const additions: Record<string, Type> = {
+  'INT+INT': 'INT', 'INT-INT': 'INT',
+  'REAL+REAL': 'REAL', 'REAL-REAL': 'REAL', 'REAL+INT': 'REAL', 'REAL-INT': 'REAL',
+  'DURATION+DURATION': 'DURATION', 'DURATION-DURATION': 'DURATION',
+  'TIME+DURATION': 'TIME', 'TIME-DURATION': 'TIME', 'TIME-TIME': 'DURATION',
+  'BYTES+BYTES': 'BYTES', 'BYTES-BYTES': 'BYTES',
+};
+
+const cache = new WeakMap<A.Program, TypeFinding[]>();
+
+/** Type findings for a program (computed once per parse). */
+export function typeCheck(program: A.Program, model: SemanticModel): TypeFinding[] {
+  let out = cache.get(program);
+  if (!out) {
+    out = new TypeChecker(model).run(program);
+    cache.set(program, out);
+  }
+  return out;
+}
+
+interface ObjectType {
+  vmod: VmodInterface;
+  className: string;
+}
+
+class TypeChecker {
+  private readonly out: TypeFinding[] = [];
+  private readonly vmods = new Map<string, VmodInterface>();
+  private readonly objects = new Map<string, ObjectType>();
+
+  constructor(private readonly model: SemanticModel) {
+    for (const d of model.definitions) {
+      if (d.kind !== 'vmod' || d.node.kind !== 'ImportDecl' || !d.node.name) continue;
+      // An `import x from "path"` may be another build of the vmod than the installed one.
+      if (d.node.from) continue;
+      const vmod = builtinVmod(d.node.name.text);
+      if (vmod) this.vmods.set(d.name.toLowerCase(), vmod);
+    }
+    for (const d of model.definitions) {
+      if (d.kind !== 'object' || d.node.kind !== 'NewStmt' || d.node.value?.kind !== 'CallExpr') continue;
+      const [vmodName, className] = d.node.value.callee.text.split('.');
+      const vmod = vmodName ? this.vmods.get(vmodName.toLowerCase()) : undefined;
+      if (vmod && className && vmodObject(vmod, className)) this.objects.set(d.name.toLowerCase(), { vmod, className });
+    }
+  }
+
+  run(program: A.Program): TypeFinding[] {
+    for (const d of program.declarations) if (d.kind === 'SubDecl' && d.body) this.block(d.body);
+    return this.out;
+  }
+
+  private report(rule: TypeFinding['rule'], span: A.Span, message: string): void {
+    this.out.push({ rule, start: span.start, end: span.end, message });
+  }
+
+  private block(b: A.Block): void {
+    for (const s of b.statements) this.statement(s);
+  }
+
+  private statement(s: A.Statement): void {
+    switch (s.kind) {
+      case 'Block':
+        this.block(s);
+        break;
+      case 'IfStmt':
+        for (const br of s.branches) {
+          if (br.condition) this.condition(br.condition);
+          if (br.body) this.block(br.body);
+        }
+        if (s.elseBody) this.block(s.elseBody);
+        break;
+      case 'SetStmt':
+        this.set(s);
+        break;
+      case 'ExpressionStmt':
+        this.infer(s.expression, undefined);
+        break;
+      case 'NewStmt':
+        if (s.value?.kind === 'CallExpr') this.constructorCall(s.value);
+        break;
+      case 'ReturnStmt':
+        if (s.action?.text === 'synth' && s.args) this.returnSynth(s.args);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private set(s: A.SetStmt): void {
+    if (!s.target || !s.value) return;
+    const fact = lookupVariable(s.target.text, this.model.version);
+    if (!fact) return;
+    let target: Type | undefined = fact.type;
+    if (s.operator && s.operator !== '=') target = compoundAssignOperandType(fact.type, s.operator);
+    if (!target) return;
+    this.assign(s.value, target);
+  }
+
+  /** A value going where `target` is expected. */
+  private assign(value: A.Expression, target: Type): void {
+    if (STRINGISH.has(target)) {
+      this.toString(value);
+      return;
+    }
+    const t = this.infer(value, target);
+    if (!t || compatible(t, target)) return;
+    // VCC turns a literal into an IP address when the VCL loads.
+    if (target === 'IP' && value.kind === 'StringLiteral') return;
+    this.report('type-mismatch', value, `Expression has type ${t}, expected ${target}${hint(t, target)}`);
+  }
+
+  private toString(value: A.Expression): void {
+    const t = this.infer(value, 'STRING_CONTEXT');
+    if (t === 'HTTP') this.report('type-mismatch', value, `Cannot convert HTTP to STRING: '${text(value)}' is a whole message; use one of its headers, such as ${text(value)}.http.X-Name`);
+    else if (t === 'VOID') this.report('type-mismatch', value, 'Function returns VOID: it gives no value to use here');
+  }
+
+  private condition(e: A.Expression): void {
+    const t = this.infer(e, 'BOOL');
+    if (t && !BOOLISH.has(t)) this.report('type-mismatch', e, `Expression has type ${t}, expected BOOL${t === 'REAL' || t === 'TIME' ? ` (compare it, e.g. '${text(e)} > ${t === 'REAL' ? '0.5' : 'now'}')` : ''}`);
+  }
+
+  private returnSynth(args: A.Argument[]): void {
+    const [status, reason] = args;
+    if (status?.value) this.assign(status.value, 'INT');
+    if (reason?.value) this.toString(reason.value);
+  }
+
+  /** The type of `e`; reports errors inside it. undefined when unknown. */
+  private infer(e: A.Expression, expected: Expected): Type | undefined {
+    switch (e.kind) {
+      case 'StringLiteral':
+      case 'StringConcat':
+        return 'STRING';
+      case 'BlobLiteral':
+        return 'BLOB';
+      case 'NumberLiteral':
+        if (e.unit) return /^(ms|s|m|h|d|w|y)$/.test(e.unit.text) ? 'DURATION' : 'BYTES';
+        return e.text.includes('.') ? 'REAL' : 'INT';
+      case 'ParenExpr':
+        return e.expression ? this.infer(e.expression, expected) : undefined;
+      case 'Identifier':
+        return this.identifierType(e.name);
+      case 'UnaryExpr':
+        return this.unary(e, expected);
+      case 'BinaryExpr':
+        return this.binary(e, expected);
+      case 'MatchExpr':
+        this.match(e);
+        return 'BOOL';
+      case 'CallExpr':
+        return this.call(e);
+    }
+  }
+
+  private identifierType(name: A.Name): Type | undefined {
+    const lower = name.text.toLowerCase();
+    if (lower === 'true' || lower === 'false') return 'BOOL';
+    const fact = lookupVariable(name.text, this.model.version);
+    if (fact) return fact.type === 'HEADER' ? 'STRING' : fact.type;
+    const def = this.model.lookup(name.text)[0];
+    if (!def) return lower.startsWith('storage.') ? 'STEVEDORE' : undefined;
+    switch (def.kind) {
+      case 'backend': return 'BACKEND';
+      case 'acl': return 'ACL';
+      case 'probe': return 'PROBE';
+      case 'sub': return 'SUB';
+      default: return undefined;
+    }
+  }
+
+  private unary(e: A.UnaryExpr, expected: Expected): Type | undefined {
+    if (!e.operand) return undefined;
+    if (e.operator === '-') {
+      const t = this.infer(e.operand, expected);
+      return t && NUMERIC.has(t) ? t : undefined;
+    }
+    const t = this.infer(e.operand, 'BOOL');
+    if (t && !BOOLISH.has(t)) this.report('type-mismatch', e.operand, `'!' must be followed by BOOL, found ${t}`);
+    return 'BOOL';
+  }
+
+  private binary(e: A.BinaryExpr, expected: Expected): Type | undefined {
+    const op = e.operator;
+    if (op === '&&' || op === '||') {
+      const l = this.infer(e.left, 'BOOL');
+      if (l && !BOOLISH.has(l)) this.report('type-mismatch', e.left, `'${op}' must be preceeded by BOOL, found ${l}`);
+      if (e.right) {
+        const r = this.infer(e.right, 'BOOL');
+        if (r && !BOOLISH.has(r)) this.report('type-mismatch', e.right, `'${op}' must be followed by BOOL, found ${r}`);
+      }
+      return 'BOOL';
+    }
+    if (['==', '!=', '<', '<=', '>', '>='].includes(op)) {
+      this.comparison(e);
+      return 'BOOL';
+    }
+    if (op === '+' || op === '-') return this.additive(e, expected);
+    return this.multiplicative(e);
+  }
+
+  private comparison(e: A.BinaryExpr): void {
+    const l = this.infer(e.left, undefined);
+    const r = e.right ? this.infer(e.right, l) : undefined;
+    if (!l) return;
+    const ordering = e.operator !== '==' && e.operator !== '!=';
+    if (ordering && !ORDERED.has(l)) {
+      this.report('type-mismatch', e.operatorSpan, `Operator ${e.operator} not possible on ${l}; ${l} values can only be compared with == and !=`);
+      return;
+    }
+    if (!r || r === l || (l === 'REAL' && r === 'INT') || (l === 'STRING' && STRINGISH.has(r))) return;
+    this.report('type-mismatch', e.operatorSpan, `Comparison of different types: ${l} '${e.operator}' ${r}${hint(r, l)}`);
+  }
+
+  private additive(e: A.BinaryExpr, expected: Expected): Type | undefined {
+    if (expected === 'STRING_CONTEXT' && e.operator === '+') {
+      // Everything is turned into a string and joined.
+      this.toString(e.left);
+      if (e.right) this.toString(e.right);
+      return 'STRING';
+    }
+    const l = this.infer(e.left, expected === 'STRING_CONTEXT' ? undefined : expected);
+    if (l === 'STRING' && e.operator === '+') {
+      if (e.right) this.toString(e.right);
+      return 'STRING';
+    }
+    const r = e.right ? this.infer(e.right, l) : undefined;
+    if (!l || !r) return undefined;
+    const result = additions[`${l}${e.operator}${r}`];
+    if (!result) this.report('type-mismatch', e.operatorSpan, `${l} ${e.operator} ${r} not possible${additionHint(l, e.operator, r)}`);
+    return result;
+  }
+
+  private multiplicative(e: A.BinaryExpr): Type | undefined {
+    const l = this.infer(e.left, undefined);
+    const r = e.right ? this.infer(e.right, undefined) : undefined;
+    if (e.operator === '%') {
+      if ((l && l !== 'INT') || (r && r !== 'INT')) this.report('type-mismatch', e.operatorSpan, `Operator % only possible on INT, not ${l !== 'INT' ? l : r}`);
+      return 'INT';
+    }
+    if (!l) return undefined;
+    if (!NUMERIC.has(l)) {
+      this.report('type-mismatch', e.operatorSpan, `Operator ${e.operator} not possible on type ${l}.`);
+      return undefined;
+    }
+    if (!r) return undefined;
+    if (r === 'INT' || r === 'REAL') return l === 'INT' && r === 'REAL' ? 'REAL' : l;
+    this.report('type-mismatch', e.operatorSpan, `${l} ${e.operator} ${r} not possible${l === 'INT' && r === 'DURATION' ? `; write the DURATION first (${text(e.right!)} ${e.operator} ${text(e.left)})` : ''}`);
+    return undefined;
+  }
+
+  private match(e: A.MatchExpr): void {
+    const subject = this.infer(e.subject, undefined);
+    const p = e.pattern;
+    if (!p || p.kind === 'StringLiteral' || p.kind === 'StringConcat') return;
+    const t = this.infer(p, undefined);
+    if (!t) return;
+    const want = subject === 'IP' ? 'ACL' : 'REGEX';
+    if (t !== want && !(want === 'REGEX' && t === 'ACL' && subject === undefined)) {
+      const why = want === 'REGEX' && t === 'STRING' ? ' (a regular expression must be a literal string: VCC compiles it when the VCL loads)' : '';
+      this.report('type-mismatch', p, `Expression has type ${t}, expected ${want}${why}`);
+    }
+  }
+
+  private call(e: A.CallExpr): Type | undefined {
+    if (e.receiver) {
+      this.infer(e.receiver, undefined);
+      return typeMethod(e.callee.text);
+    }
+    const text = e.callee.text;
+    const fn = builtinFunction(text);
+    if (fn) {
+      fn.args.forEach((a, i) => {
+        const v = e.args[i]?.value;
+        if (v) this.argument(v, { name: a.name, type: a.type, optional: false });
+      });
+      return fn.returnType;
+    }
+    const dot = text.lastIndexOf('.');
+    if (dot < 0) return undefined;
+    const head = text.slice(0, dot);
+    const last = text.slice(dot + 1);
+    if (lookupVariable(head, this.model.version)) return typeMethod(last);
+    const vmod = this.vmods.get(head.toLowerCase());
+    if (vmod) {
+      const f = vmodFunction(vmod, last);
+      if (!f) {
+        const obj = vmodObject(vmod, last);
+        // Constructors belong in `new`; anything else is an unknown symbol.
+        if (!obj) this.report('call-arguments', e.callee, `Symbol not found: '${text}': vmod ${vmod.name} has no function '${last}' (functions: ${vmod.functions.map((x) => x.name).join(', ') || 'none'})`);
+        return undefined;
+      }
+      this.arguments(e, f, `${head}.${f.name}`);
+      return f.returnType;
+    }
+    const obj = this.objects.get(head.toLowerCase());
+    if (obj) {
+      const m = vmodMethod(obj.vmod, obj.className, last);
+      if (!m) {
+        const methods = vmodObject(obj.vmod, obj.className)?.methods.map((x) => x.name) ?? [];
+        this.report('call-arguments', e.callee, `Symbol not found: '${text}': a ${obj.vmod.name}.${obj.className} object has no method '${last}' (methods: ${methods.join(', ')})`);
+        return undefined;
+      }
+      this.arguments(e, m, text);
+      return m.returnType;
+    }
+    return undefined;
+  }
+
+  private constructorCall(e: A.CallExpr): void {
+    const [vmodName, className] = e.callee.text.split('.');
+    const vmod = vmodName ? this.vmods.get(vmodName.toLowerCase()) : undefined;
+    if (!vmod || !className) return;
+    const obj = vmodObject(vmod, className);
+    if (!obj) {
+      this.report('call-arguments', e.callee, `Symbol not found: '${e.callee.text}': vmod ${vmod.name} has no object '${className}' (objects: ${vmod.objects.map((o) => o.name).join(', ') || 'none'})`);
+      return;
+    }
+    this.arguments(e, { name: className, returnType: 'VOID', args: obj.constructorArgs }, e.callee.text);
+  }
+
+  /** Matches a call's arguments to a signature, like VCC's vcc_func_args. */
+  private arguments(e: A.CallExpr, f: VmodFunction, what: string): void {
+    const params = f.args.filter((a) => !a.hidden);
+    const given = new Map<string, A.Argument>();
+    let position = 0;
+    for (const a of e.args) {
+      if (a.name) {
+        const p = params.find((x) => x.name === a.name!.text);
+        if (!p) {
+          this.report('call-arguments', a.name, `Unknown argument '${a.name.text}' for ${what}; it takes ${signature(params)}`);
+          continue;
+        }
+        if (given.has(p.name!)) {
+          this.report('call-arguments', a.name, `Argument '${p.name}' already used`);
+          continue;
+        }
+        given.set(p.name!, a);
+        if (a.value) this.argument(a.value, p);
+        continue;
+      }
+      const p = params[position++];
+      if (!p) {
+        this.report('call-arguments', a, `Too many arguments for ${what}; it takes ${signature(params)}`);
+        continue;
+      }
+      if (p.name && given.has(p.name)) this.report('call-arguments', a, `Argument '${p.name}' already used`);
+      if (p.name) given.set(p.name, a);
+      if (a.value) this.argument(a.value, p);
+    }
+    params.forEach((p, i) => {
+      const passed = p.name ? given.has(p.name) : i < position;
+      if (!passed && !p.optional && p.default === undefined) {
+        this.report('call-arguments', e.argsSpan, `Argument '${p.name ?? i + 1}' missing in call to ${what}; it takes ${signature(params)}`);
+      }
+    });
+  }
+
+  private argument(value: A.Expression, p: VmodArg): void {
+    if (p.type === 'ENUM') {
+      const v = value.kind === 'Identifier' ? value.name.text : undefined;
+      if (v !== undefined && p.enum && !p.enum.includes(v)) {
+        this.report('call-arguments', value, `Wrong enum value '${v}'. Expected one of: ${p.enum.join(', ')}`);
+      }
+      return;
+    }
+    if (STRINGISH.has(p.type) && p.type !== 'HEADER') {
+      this.toString(value);
+      return;
+    }
+    if (p.type === 'HEADER') {
+      const isHeader = value.kind === 'Identifier' && lookupVariable(value.name.text, this.model.version)?.type === 'HEADER';
+      if (!isHeader) {
+        const t = this.infer(value, undefined);
+        if (t) this.report('type-mismatch', value, `Expression has type ${t}, expected HEADER (a header such as req.http.X-Name)`);
+      }
+      return;
+    }
+    if (p.type === 'REGEX') {
+      if (!isLiteralString(value)) {
+        const t = this.infer(value, undefined);
+        if (t && t !== 'REGEX') this.report('type-mismatch', value, `Expression has type ${t}, expected REGEX (a literal string)`);
+      }
+      return;
+    }
+    if (p.type.startsWith('PRIV_')) return;
+    const known = ['INT', 'REAL', 'DURATION', 'BYTES', 'BOOL', 'BACKEND', 'TIME', 'IP', 'BLOB', 'PROBE', 'ACL', 'STEVEDORE', 'HTTP', 'SUB'];
+    if (known.includes(p.type)) this.assign(value, p.type);
+    else this.infer(value, undefined);
+  }
+}
+
+/** Whether a value of type `t` may go where `target` is expected. */
+function compatible(t: Type, target: Type): boolean {
+  if (t === target) return true;
+  if (target === 'REAL' && t === 'INT') return true;
+  if (target === 'BOOL' && BOOLISH.has(t)) return true;
+  if (target === 'STRING' && STRINGISH.has(t)) return true;
+  return false;
+}
+
+/** A string literal, or literals joined with `+` (what VCC takes as a regex). */
+function isLiteralString(e: A.Expression): boolean {
+  if (e.kind === 'StringLiteral' || e.kind === 'StringConcat') return true;
+  if (e.kind === 'ParenExpr') return !!e.expression && isLiteralString(e.expression);
+  return e.kind === 'BinaryExpr' && e.operator === '+' && isLiteralString(e.left) && !!e.right && isLiteralString(e.right);
+}
+
+/** Methods VCC 7.1 gives values of built-in types. */
+function typeMethod(name: string): Type | undefined {
+  switch (name) {
+    case 'upper':
+    case 'lower':
+      return 'STRING';
+    case 'resolve':
+      return 'BACKEND';
+    default:
+      return undefined;
+  }
+}
+
+function signature(params: VmodArg[]): string {
+  if (params.length === 0) return 'no arguments';
+  return `(${params.map((p) => `${p.type}${p.name ? ` ${p.name}` : ''}${p.optional || p.default !== undefined ? '?' : ''}`).join(', ')})`;
+}
+
+function hint(t: Type, target: Type): string {
+  if (t === 'INT' && target === 'DURATION') return ' (add a unit: 10s, 5m, 1h)';
+  if (t === 'REAL' && target === 'DURATION') return ' (add a unit: 1.5s)';
+  if (t === 'REAL' && target === 'INT') return ' (write a whole number, or convert with std.real2integer())';
+  if (t === 'STRING' && target === 'INT') return ' (convert with std.integer())';
+  if (t === 'STRING' && target === 'DURATION') return ' (convert with std.duration())';
+  if (t === 'STRING' && target === 'BACKEND') return ' (name a backend without quotes)';
+  return '';
+}
+
+function additionHint(l: Type, op: string, r: Type): string {
+  if (l === 'DURATION' && r === 'INT') return `; give the number a unit (${op} 1s)`;
+  if (r === 'STRING' && l !== 'STRING') return '; to build a string, start with a string ("" + ...)';
+  return '';
+}
+
+/** Rough source text of an expression, for messages. */
+function text(e: A.Expression): string {
+  switch (e.kind) {
+    case 'Identifier': return e.name.text;
+    case 'NumberLiteral': return e.text + (e.unit?.text ?? '');
+    case 'StringLiteral': return `"${e.value}"`;
+    case 'CallExpr': return `${e.callee.text}(...)`;
+    default: return 'the expression';
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Semantic check cases, one line each: a VCL body (compiled after
+ * `vcl 4.1;` and a backend `b`), and the rule we expect on a 1-based line of
+ * the body, or none. The same table is checked against the real varnishd in
+ * test/varnishd/semantic-cases.test.ts: every case expecting a finding must
+ * be refused by varnishd, every case expecting none accepted.
+ */
+export interface SemanticCase {
+  name: string;
+  body: string;
+  /** `rule@line` (line within the body), or null for a clean program. */
+  expect: string | null;
+}
+
+export const PRELUDE = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\n';
+
+export const semanticCases: SemanticCase[] = [
+  // variable-access
+  { name: 'beresp.ttl read in vcl_recv', body: 'sub vcl_recv {\n  set req.http.x = beresp.ttl;\n}', expect: 'variable-access@2' },
+  { name: 'beresp.ttl set in vcl_recv', body: 'sub vcl_recv {\n  set beresp.ttl = 1s;\n}', expect: 'variable-access@2' },
+  { name: 'beresp.ttl set in vcl_backend_response', body: 'sub vcl_backend_response {\n  set beresp.ttl = 1s;\n}', expect: null },
+  { name: 'now is read only', body: 'sub vcl_recv {\n  set now = now;\n}', expect: 'variable-access@2' },
+  { name: 'obj.ttl not available in vcl_recv', body: 'sub vcl_recv {\n  set obj.ttl = 1s;\n}', expect: 'variable-access@2' },
+  { name: 'resp.status cannot be unset', body: 'sub vcl_deliver {\n  unset resp.status;\n}', expect: 'variable-access@2' },
+  { name: 'bereq.body unset in vcl_recv', body: 'sub vcl_recv {\n  unset bereq.body;\n}', expect: 'variable-access@2' },
+  { name: 'req header unset in vcl_recv', body: 'sub vcl_recv {\n  unset req.http.Cookie;\n}', expect: null },
+  { name: 'custom sub called from vcl_recv reads beresp', body: 'sub foo {\n  set req.http.x = beresp.status;\n}\nsub vcl_recv {\n  call foo;\n}', expect: 'variable-access@2' },
+  { name: 'custom sub called from the backend side', body: 'sub foo {\n  set beresp.http.x = "1";\n}\nsub vcl_backend_response {\n  call foo;\n}', expect: null },
+  // return-action
+  { name: 'deliver is not a vcl_recv action', body: 'sub vcl_recv {\n  return (deliver);\n}', expect: 'return-action@2' },
+  { name: 'hash is a vcl_recv action', body: 'sub vcl_recv {\n  return (hash);\n}', expect: null },
+  { name: 'action checked through a call', body: 'sub foo {\n  return (fetch);\n}\nsub vcl_recv {\n  call foo;\n}', expect: 'return-action@2' },
+  // symbol-unknown
+  { name: 'unknown variable', body: 'sub vcl_recv {\n  set req.foobar = "x";\n}', expect: 'symbol-unknown@2' },
+  { name: 'call of an undefined sub', body: 'sub vcl_recv {\n  call nosuch;\n}', expect: 'symbol-unknown@2' },
+  { name: 'undefined backend', body: 'sub vcl_backend_fetch {\n  set bereq.backend = nosuch;\n}', expect: 'symbol-unknown@2' },
+  { name: 'variable of VCL 4.0 only', body: 'sub vcl_recv {\n  set req.esi = false;\n}', expect: 'symbol-unknown@2' },
+  { name: 'vmod function that does not exist', body: 'import std;\nsub vcl_recv {\n  std.nosuch("x");\n}', expect: 'call-arguments@3' },
+  // unused-definition
+  { name: 'unused second backend', body: 'backend c { .host = "127.0.0.1"; }', expect: 'unused-definition@1' },
+  { name: 'unused sub', body: 'sub foo {\n}', expect: 'unused-definition@1' },
+  { name: 'unused acl', body: 'acl local {\n  "127.0.0.1";\n}', expect: 'unused-definition@1' },
+  { name: 'probe named default is used implicitly', body: 'probe default {\n  .url = "/";\n}', expect: null },
+  { name: 'used acl', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: null },
+  // sub-recursion
+  { name: 'recursion through two subs', body: 'sub a {\n  call c;\n}\nsub c {\n  call a;\n}\nsub vcl_recv {\n  call a;\n}', expect: 'sub-recursion@1' },
+  // type-mismatch
+  { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
+  { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },
+  { name: 'STRING - STRING', body: 'sub vcl_recv {\n  set req.http.x = "a" - "b";\n}', expect: 'type-mismatch@2' },
+  { name: 'DURATION compared with INT', body: 'sub vcl_recv {\n  if (req.ttl > 0) { return (pass); }\n}', expect: 'type-mismatch@2' },
+  { name: 'REAL compared with INT literal', body: 'import std;\nsub vcl_recv {\n  if (std.random(0, 1) > 0) { return (pass); }\n}', expect: null },
+  { name: 'TIME is no condition', body: 'sub vcl_recv {\n  if (now) { return (pass); }\n}', expect: 'type-mismatch@2' },
+  { name: 'INT is a condition', body: 'sub vcl_recv {\n  if (req.restarts) { return (pass); }\n}', expect: null },
+  { name: 'INT literal where DURATION is expected', body: 'sub vcl_backend_response {\n  set beresp.ttl = 10;\n}', expect: 'type-mismatch@2' },
+  { name: 'INT * DURATION', body: 'sub vcl_backend_response {\n  set beresp.grace = 2 * beresp.ttl;\n}', expect: 'type-mismatch@2' },
+  { name: 'DURATION * REAL', body: 'sub vcl_backend_response {\n  set beresp.grace = beresp.ttl * 1.5;\n}', expect: null },
+  { name: 'string where a backend is expected', body: 'sub vcl_backend_fetch {\n  set bereq.backend = "b";\n}', expect: 'type-mismatch@2' },
+  { name: 'ordering of BOOL', body: 'sub vcl_recv {\n  if (req.can_gzip > false) { return (pass); }\n}', expect: 'type-mismatch@2' },
+  { name: 'regex from a header', body: 'sub vcl_recv {\n  if (req.url ~ req.http.x) { return (pass); }\n}', expect: 'type-mismatch@2' },
+  { name: 'HTTP into a header', body: 'sub vcl_synth {\n  set resp.http.x = resp;\n}', expect: 'type-mismatch@2' },
+  { name: "'!' on REAL", body: 'import std;\nsub vcl_recv {\n  if (!std.random(0, 1)) { return (pass); }\n}', expect: 'type-mismatch@3' },
+  // call-arguments
+  { name: 'wrong enum value', body: 'import blob;\nsub vcl_recv {\n  set req.http.x = blob.encode(NOSUCH, blob=blob.decode(encoded="aa"));\n}', expect: 'call-arguments@3' },
+  { name: 'missing argument', body: 'import std;\nsub vcl_recv {\n  set req.http.x = std.tolower();\n}', expect: 'call-arguments@3' },
+  { name: 'unknown named argument', body: 'import std;\nsub vcl_recv {\n  set req.http.x = std.integer(s = "1", nosuch = 1);\n}', expect: 'call-arguments@3' },
+  { name: 'named and defaulted arguments', body: 'import std;\nsub vcl_recv {\n  set req.http.x = std.integer(s = req.http.y, fallback = 0);\n}', expect: null },
+  { name: 'director object with backends', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}', expect: null },
+  { name: 'object method that does not exist', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.nosuch(b);\n}', expect: 'call-arguments@4' },
+];
