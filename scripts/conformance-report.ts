@@ -14,6 +14,7 @@ if (!root) {
 }
 const entries = loadCorpus(root);
 const r = evaluate(entries);
+const agree = r.accepted - r.falseErrors.length + (r.rejected - r.environmental - r.refusedMissed.length);
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
 const list = (xs: { file: string; detail: string }[]) => (xs.length ? xs.map((x) => `- \`${x.file}\`: ${x.detail}`).join('\n') : '- none');
 const md = `# Conformance with varnishd 7.1.1
@@ -35,6 +36,12 @@ compiled the programs that include them.
 | ... refused with a syntax-level message naming a line in the file | ${r.syntaxRejects} |
 | ... of which we flag a \`syntax\` error on varnishd's line | **${r.syntaxOnLine}** (${pct(r.syntaxOnLine, r.syntaxRejects)}) |
 | refused files we give at least one error (any rule, any line) | ${r.rejectedFlagged} (${pct(r.rejectedFlagged, r.rejected)}) |
+| refused for reasons of the compiling machine (DNS, files, sockets), out of scope | ${r.environmental} |
+| refused (in scope) with a line in the file, where we report an error on that line | ${r.refusedOnLine} of ${r.refusedWithLine} (${pct(r.refusedOnLine, r.refusedWithLine)}) |
+
+**Verdict agreement** (varnishd accepts ⇔ we report no error), over the
+${r.files - r.environmental} files in scope: **${pct(agree, r.files - r.environmental)}**
+(${agree} files); on accepted files: **${pct(r.accepted - r.falseErrors.length, r.accepted)}**.
 
 Syntax-level messages are those where VCC's lexer or parser stops:
 \`Expected ...\`, \`Unterminated ...\`, \`Syntax error ...\`, \`Unknown token ...\`,
@@ -50,6 +57,10 @@ ${list(r.falseErrors)}
 ## Syntax-level refusals not flagged on varnishd's line
 
 ${list(r.syntaxMissed)}
+
+## Refused files we give no error (in scope)
+
+${list(r.refusedMissed)}
 `;
 writeFileSync(join(projectRoot, 'docs/conformance.md'), md);
 console.log(`docs/conformance.md: ${r.falseErrors.length} false errors, ${r.syntaxOnLine}/${r.syntaxRejects} syntax rejects on line`);

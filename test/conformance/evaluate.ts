@@ -26,6 +26,21 @@ export interface ConformanceResult {
   syntaxMissed: Mismatch[];
   /** Rejected for any reason, and given at least one error by us. */
   rejectedFlagged: number;
+  /** Rejected for a reason only the machine that compiles can know (DNS, files, sockets). */
+  environmental: number;
+  /** Rejected (not environmental) with a line in the file, and we report an error on that line. */
+  refusedWithLine: number;
+  refusedOnLine: number;
+  /** Refused files (not environmental) we give no error at all, by varnishd's message. */
+  refusedMissed: Mismatch[];
+}
+
+/**
+ * Refusals that depend on the compiling machine rather than on the text:
+ * name resolution, files and sockets on disk, vmods that are not installed.
+ */
+export function isEnvironmental(message: string | null): boolean {
+  return /DNS lookup|could not be resolved|Not a socket|glob pattern matched no files|Cannot read file|Could not find VMOD|is unsafe|Could not open/.test(message ?? '');
 }
 
 const describe = (d: LintDiagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${d.message}`;
@@ -41,6 +56,10 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
     syntaxOnLine: 0,
     syntaxMissed: [],
     rejectedFlagged: 0,
+    environmental: 0,
+    refusedWithLine: 0,
+    refusedOnLine: 0,
+    refusedMissed: [],
   };
   for (const e of entries) {
     const text = readFileSync(e.path, 'utf8');
@@ -55,6 +74,14 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
     r.rejected++;
     if (errors.length) r.rejectedFlagged++;
     const line = e.varnishd.line;
+    if (isEnvironmental(e.varnishd.message)) r.environmental++;
+    else {
+      if (!errors.length) r.refusedMissed.push({ file: e.name, detail: e.varnishd.message ?? '' });
+      if (line !== null && !e.varnishd.file) {
+        r.refusedWithLine++;
+        if (errors.some((d) => d.range.start.line + 1 === line)) r.refusedOnLine++;
+      }
+    }
     if (!isSyntaxMessage(e.varnishd.message) || line === null || e.varnishd.file) continue;
     r.syntaxRejects++;
     if (errors.some((d) => d.rule === 'syntax' && d.range.start.line + 1 === line)) r.syntaxOnLine++;

@@ -1,0 +1,132 @@
+/**
+ * Runs `varnishd -C` asynchronously, a few at a time, and reads what it says
+ * about `-p` settings. `varnishd -C -f FILE -n DIR -p name=value` reads every
+ * `-p` as it would at start-up (and stops at the first one it refuses), then
+ * compiles FILE to C, builds and loads it; nothing is started.
+ *
+ * As root, varnishd drops privileges while compiling, so the VCL is copied
+ * into a world-readable scratch folder and each run gets its own `-n`
+ * directory that does not exist yet.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+/** What varnishd made of one command line's settings. */
+export interface SettingsVerdict {
+  /**
+   * - `accepted`: all settings read and the VCL compiled;
+   * - `compile-failed`: all settings read, but building the VCL failed
+   *   (e.g. a cc_command that is not a compiler);
+   * - `unknown`: a parameter name varnishd does not know;
+   * - `invalid`: a value varnishd refuses;
+   * - `other`: anything else (timeout, crash, usage error).
+   */
+  kind: 'accepted' | 'compile-failed' | 'unknown' | 'invalid' | 'other';
+  /** The setting varnishd refused (from its message), for `unknown` / `invalid`. */
+  name?: string;
+  value?: string;
+  /** varnishd's own message lines about the refusal (or the tail of its output). */
+  message: string;
+  exitCode: number | null;
+}
+
+/** True when varnishd read all the settings (whatever happened to the VCL afterwards). */
+export function settingsAccepted(v: SettingsVerdict): boolean {
+  return v.kind === 'accepted' || v.kind === 'compile-failed';
+}
+
+/** Classifies varnishd's exit status and stderr. */
+export function classifyRun(exitCode: number | null, stderr: string): SettingsVerdict {
+  const unknown = /Unknown parameter "([^"]*)"\./.exec(stderr);
+  if (unknown) return { kind: 'unknown', name: unknown[1], message: unknown[0], exitCode };
+  const attempt = /\(attempting to set param '([^']*)' to '([\s\S]*?)'\)/.exec(stderr);
+  if (attempt) {
+    const before = stderr.slice(0, attempt.index).split('Error:').pop() ?? '';
+    return { kind: 'invalid', name: attempt[1], value: attempt[2], message: before.trim().replace(/\s+/g, ' '), exitCode };
+  }
+  const unavailable = /parameter "([^"]*)" is not available on this platform\./.exec(stderr);
+  if (unavailable) return { kind: 'invalid', name: unavailable[1], message: unavailable[0], exitCode };
+  if (exitCode === 0) return { kind: 'accepted', message: '', exitCode };
+  const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+  if (/Message from (C-compiler|dlopen)|Running (C-compiler|dlopen) failed/.test(stderr)) return { kind: 'compile-failed', message: tail, exitCode };
+  return { kind: 'other', message: tail, exitCode };
+}
+
+/** Runs varnishd -C with extra arguments, at most `concurrency` processes at a time. */
+export class VarnishdCompiler {
+  private readonly scratch: string;
+  private readonly vcl: string;
+  private running = 0;
+  private counter = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly varnishd: string,
+    vclFile: string,
+    private readonly concurrency = 2,
+    private readonly timeoutMs = 60_000,
+  ) {
+    this.scratch = mkdtempSync(join(tmpdir(), 'vcl-params-'));
+    chmodSync(this.scratch, 0o755);
+    this.vcl = join(this.scratch, basename(vclFile));
+    copyFileSync(vclFile, this.vcl);
+    chmodSync(this.vcl, 0o644);
+  }
+
+  /** `varnishd -C -f VCL -n FRESH_DIR ...args`. */
+  async run(args: readonly string[]): Promise<SettingsVerdict> {
+    await this.slot();
+    try {
+      return await this.spawnOnce(args);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** `run` with one `-p name=value` per setting, in order, after `before` (e.g. `-s` options). */
+  runSettings(settings: readonly (readonly [string, string])[], before: readonly string[] = []): Promise<SettingsVerdict> {
+    return this.run([...before, ...settings.flatMap(([n, v]) => ['-p', `${n}=${v}`])]);
+  }
+
+  /** Removes the scratch folder. */
+  dispose(): void {
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.running++;
+        resolve();
+      }),
+    );
+  }
+
+  private spawnOnce(args: readonly string[]): Promise<SettingsVerdict> {
+    const workdir = join(this.scratch, `n${this.counter++}`);
+    return new Promise((resolve) => {
+      const child = spawn(this.varnishd, ['-C', '-f', this.vcl, '-n', workdir, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (d: string) => {
+        // The generated C code (on success) is long and of no interest; keep the head and the tail.
+        stderr = stderr.length < 65536 ? stderr + d : stderr.slice(0, 32768) + stderr.slice(-32768) + d;
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.timeoutMs);
+      const finish = (code: number | null, extra = '') => {
+        clearTimeout(timer);
+        rmSync(workdir, { recursive: true, force: true });
+        resolve(classifyRun(code, stderr + extra));
+      };
+      child.on('error', (err) => finish(null, `\n${err.message}`));
+      child.on('close', (code) => finish(code));
+    });
+  }
+}

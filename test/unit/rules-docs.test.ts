@@ -1,0 +1,25 @@
+/** Every registered rule has a documentation page, and every page a rule. */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rules } from '../../server/src/rules/index.js';
+import { projectRoot } from '../conformance/corpus.js';
+
+const docs = join(projectRoot, 'docs/rules');
+/** Ids reported by the front ends rather than by a rule of the registry. */
+const frontEndIds = ['input'];
+
+describe('rule documentation', () => {
+  for (const rule of rules) {
+    it(`docs/rules/${rule.id}.md exists and names the rule`, () => {
+      const page = join(docs, `${rule.id}.md`);
+      assert.ok(existsSync(page), `${page} is missing`);
+      assert.match(readFileSync(page, 'utf8'), new RegExp(`^# \`${rule.id}\``));
+    });
+  }
+  it('has no page for a rule that does not exist', () => {
+    const ids = new Set([...rules.map((r) => r.id), ...frontEndIds]);
+    const orphans = readdirSync(docs).filter((f) => f.endsWith('.md') && !ids.has(f.slice(0, -3)));
+    assert.deepEqual(orphans, []);
+  });
+});
