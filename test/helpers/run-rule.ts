@@ -1,10 +1,14 @@
 /**
  * Runs one rule on VCL text, outside the registry: builds the RuleContext
  * as the language service does (parse + semantic model on first use) so a
- * rule can be tested before, or without, being registered.
+ * rule can be tested before, or without, being registered. With `files`,
+ * the text is analysed with its include tree, or, with `root`, as a file
+ * that the root includes; as in the service, findings that belong to
+ * another file of the tree are left out.
  */
 import { parse } from '../../server/src/syntax/parse.js';
 import { buildSemanticModel, type SemanticModel } from '../../server/src/analysis/semantic-model.js';
+import { loadIncludeTree, type IncludeHost } from '../../server/src/analysis/include-tree.js';
 import type { Finding, Rule, RuleContext } from '../../server/src/rules/rule.js';
 
 export interface RunOptions {
@@ -13,6 +17,12 @@ export interface RunOptions {
   errUnref?: boolean;
   /** vcc_allow_inline_c (default off). */
   allowInlineC?: boolean;
+  /** Other files by absolute path, for includes; the text itself is `path`. */
+  files?: Record<string, string>;
+  /** Path of the text (default /vcl/main.vcl). */
+  path?: string;
+  /** A file of `files` that includes the text: the program is analysed from it. */
+  root?: string;
 }
 
 /** A finding with its 1-based line and column, for assertions and messages. */
@@ -21,27 +31,62 @@ export interface LocatedFinding extends Finding {
   column: number;
 }
 
-/** The context the service would give the rules for this text. */
-export function ruleContext(text: string, options: RunOptions = {}): RuleContext {
-  const parsed = parse(text);
-  let model: SemanticModel | undefined;
-  const ctx: RuleContext & { allowInlineC: boolean } = {
-    text,
-    parse: parsed,
-    isIncluded: options.isIncluded === true,
-    errUnref: options.errUnref !== false,
-    allowInlineC: options.allowInlineC === true,
-    semantic: () => (model ??= buildSemanticModel(parsed.ast)),
-  };
-  return ctx;
+interface Built {
+  ctx: RuleContext;
+  /** The document's file id in the model. */
+  selfId: string;
 }
 
-/** Runs the rules on text; findings in source order with their line and column. */
+function build(text: string, options: RunOptions): Built {
+  const parsed = parse(text);
+  const common = {
+    text,
+    parse: parsed,
+    errUnref: options.errUnref !== false,
+    allowInlineC: options.allowInlineC === true,
+    includeProblems: [],
+  };
+  if (!options.files) {
+    let model: SemanticModel | undefined;
+    const ctx: RuleContext = {
+      ...common,
+      isIncluded: options.isIncluded === true,
+      // As in the service: a file without `vcl 4.x;` that nothing includes is taken for a fragment.
+      wholeProgram: options.isIncluded !== true && parsed.ast.declarations.some((d) => d.kind === 'VersionDecl'),
+      semantic: () => (model ??= buildSemanticModel(parsed.ast)),
+    };
+    return { ctx, selfId: '' };
+  }
+  const path = options.path ?? '/vcl/main.vcl';
+  const files: Record<string, string> = { ...options.files, [path]: text };
+  const host: IncludeHost = { readFile: (p) => files[p], searchPath: ['/vcl'] };
+  const rootPath = options.root ?? path;
+  const rootParse = rootPath === path ? parsed : parse(files[rootPath]!);
+  const tree = loadIncludeTree(rootPath, rootParse, host);
+  let model: SemanticModel | undefined;
+  const ctx: RuleContext = {
+    ...common,
+    isIncluded: options.isIncluded === true || rootPath !== path,
+    wholeProgram: true,
+    semantic: () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved)),
+  };
+  return { ctx, selfId: rootPath === path ? '' : path };
+}
+
+/** The context the service would give the rules for this text. */
+export function ruleContext(text: string, options: RunOptions = {}): RuleContext {
+  return build(text, options).ctx;
+}
+
+/** Runs the rules on text; the document's findings in source order with their line and column. */
 export function runRules(rules: readonly Rule[], text: string, options: RunOptions = {}): Array<LocatedFinding & { rule: string }> {
-  const ctx = ruleContext(text, options);
+  const { ctx, selfId } = build(text, options);
   const out: Array<LocatedFinding & { rule: string }> = [];
   for (const rule of rules) {
-    for (const f of rule.check(ctx)) out.push({ ...f, ...locate(text, f.start), rule: rule.id });
+    for (const f of rule.check(ctx)) {
+      if (f.file !== undefined && f.file !== selfId) continue;
+      out.push({ ...f, ...locate(text, f.start), rule: rule.id });
+    }
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -26,16 +26,23 @@ export function findVarnishd(): string | undefined {
 let scratch: string | undefined;
 let counter = 0;
 
-/** Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`). */
-export function compileWithVarnishd(varnishd: string, file: string, extraArgs: readonly string[] = []): VarnishdVerdict {
+/**
+ * Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`).
+ * `inPlace` compiles the file where it is (so relative includes resolve); it
+ * and its folder must then be readable by others.
+ */
+export function compileWithVarnishd(varnishd: string, file: string, extraArgs: readonly string[] = [], opts: { inPlace?: boolean } = {}): VarnishdVerdict {
   if (!scratch) {
     scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-'));
     chmodSync(scratch, 0o755);
     process.on('exit', () => rmSync(scratch!, { recursive: true, force: true }));
   }
-  const copy = join(scratch, `${counter++}-${basename(file)}`);
-  copyFileSync(file, copy);
-  chmodSync(copy, 0o644);
+  let copy = file;
+  if (!opts.inPlace) {
+    copy = join(scratch, `${counter++}-${basename(file)}`);
+    copyFileSync(file, copy);
+    chmodSync(copy, 0o644);
+  }
   const workdir = join(scratch, `n${counter}`);
   const r = spawnSync(varnishd, ['-C', '-f', copy, '-n', workdir, ...extraArgs], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   rmSync(workdir, { recursive: true, force: true });

@@ -1,12 +1,12 @@
 /**
- * Include resolution as varnishd does it: `include "./x.vcl"` is relative to
- * the including file, any other relative path is searched along vcl_path
- * (default /etc/varnish and /usr/share/varnish/vcl), absolute paths are used
- * as they are.
+ * An index of which VCL files include which, over a set of known files (the
+ * files given to the CLI, or the workspace's). It lets a file that is only
+ * included be analysed as part of the program that includes it.
  */
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { lex } from '../syntax/lexer.js';
+import { includeCandidates } from './include-tree.js';
 
 /** varnishd's default vcl_path. */
 export const DEFAULT_VCL_PATH = ['/etc/varnish', '/usr/share/varnish/vcl'];
@@ -21,50 +21,79 @@ export function includeTargets(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.tokenType.name !== 'Include') continue;
-    // `include +glob "..."` puts a flag before the string.
-    const j = tokens[i + 1]?.image === '+' ? i + 3 : i + 1;
-    const t = tokens[j];
+    // `include +glob "..."` is not followed.
+    if (tokens[i + 1]?.image === '+') continue;
+    const t = tokens[i + 1];
     if (t && t.tokenType.name === 'QuotedString') out.push(t.image.slice(1, -1));
   }
   return out;
 }
 
-/** Where `include "target"` in `fromFile` points, or undefined when no such file exists. */
-export function resolveInclude(target: string, fromFile: string, searchPath: readonly string[]): string | undefined {
-  if (isAbsolute(target)) return existsSync(target) ? target : undefined;
-  if (target.startsWith(`.${sep}`) || target.startsWith('./') || target.startsWith('../')) {
-    const p = resolve(dirname(fromFile), target);
-    return existsSync(p) ? p : undefined;
-  }
-  for (const dir of searchPath) {
-    const p = resolve(dir, target);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
-}
+export class IncludeIndex {
+  private readonly known: Map<string, string>;
+  private readonly includes = new Map<string, string[]>();
 
-/**
- * The files among `files` that another of them includes. An include that
- * does not resolve on this machine (a repository laid out like
- * /etc/varnish, say) still marks the linted file whose path ends with the
- * same two or more components.
- */
-export function includedFiles(files: ReadonlyArray<{ path: string; text: string }>, searchPath: readonly string[]): Set<string> {
-  const byAbs = new Map(files.map((f) => [resolve(f.path), f.path]));
-  const included = new Set<string>();
-  for (const f of files) {
-    for (const target of includeTargets(f.text)) {
-      const hit = resolveInclude(target, f.path, [...searchPath, dirname(resolve(f.path))]);
-      const known = hit && byAbs.get(resolve(hit));
-      if (known) {
-        included.add(known);
-        continue;
+  /** `files`: absolute paths and texts. */
+  constructor(files: ReadonlyArray<{ path: string; text: string }>, private readonly searchPath: readonly string[]) {
+    this.known = new Map(files.map((f) => [resolve(f.path), f.text]));
+    for (const [path, text] of this.known) {
+      const targets: string[] = [];
+      for (const t of includeTargets(text)) {
+        for (const c of includeCandidates(t, path, this.searchPath)) {
+          const hit = this.resolve(c);
+          if (hit) {
+            targets.push(hit);
+            break;
+          }
+        }
       }
-      const parts = target.split(/[\\/]+/).filter(Boolean);
-      if (parts.length < 2) continue;
-      const tail = join(...parts.slice(-2));
-      for (const [abs, given] of byAbs) if (abs.endsWith(`${sep}${tail}`)) included.add(given);
+      this.includes.set(path, targets);
     }
   }
-  return included;
+
+  /** The text of a known file. */
+  text(path: string): string | undefined {
+    return this.known.get(resolve(path));
+  }
+
+  /**
+   * Where a candidate include path really is: the path itself when it
+   * exists, else a known file whose path ends with the same last two or
+   * more components (a repository laid out like /etc/varnish).
+   */
+  resolve(candidate: string): string | undefined {
+    const abs = resolve(candidate);
+    if (this.known.has(abs) || existsSync(abs)) return abs;
+    const parts = abs.split(/[\\/]+/).filter(Boolean);
+    if (parts.length < 2) return undefined;
+    const tail = sep + join(...parts.slice(-2));
+    const matches = [...this.known.keys()].filter((k) => k.endsWith(tail));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Known files that include `path`, directly or not, and that no known file includes. */
+  includersOf(path: string): string[] {
+    const target = resolve(path);
+    const parents = new Map<string, string[]>();
+    for (const [from, tos] of this.includes) for (const to of tos) parents.set(to, [...(parents.get(to) ?? []), from]);
+    const roots = new Set<string>();
+    const seen = new Set<string>([target]);
+    const stack = [...(parents.get(target) ?? [])];
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const up = parents.get(p) ?? [];
+      if (up.length === 0) roots.add(p);
+      stack.push(...up);
+    }
+    return [...roots].sort();
+  }
+
+  /** True when some known file includes `path`. */
+  isIncluded(path: string): boolean {
+    const target = resolve(path);
+    for (const tos of this.includes.values()) if (tos.includes(target)) return true;
+    return false;
+  }
 }

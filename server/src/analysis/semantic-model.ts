@@ -14,7 +14,11 @@ import { builtinVclSub } from '../facts/builtin-vcl.js';
 
 export type DefinitionKind = 'backend' | 'probe' | 'acl' | 'sub' | 'object' | 'vmod';
 
+/** Which file of the include tree a node is in (its path, or '' for the document itself). */
+export type FileId = string;
+
 export interface Definition {
+  file: FileId;
   kind: DefinitionKind;
   name: string;
   nameSpan: A.Span;
@@ -23,6 +27,7 @@ export interface Definition {
 
 /** A name used where a definition of `kind` is expected or found. */
 export interface Reference {
+  file: FileId;
   kind: DefinitionKind;
   name: string;
   span: A.Span;
@@ -35,6 +40,7 @@ export interface Reference {
 export type Access = 'read' | 'write' | 'unset';
 
 export interface VariableUse {
+  file: FileId;
   fact: VariableFact;
   name: string;
   span: A.Span;
@@ -45,6 +51,7 @@ export interface VariableUse {
 
 /** A name that resolves to nothing VCC would know. */
 export interface UnknownName {
+  file: FileId;
   name: string;
   span: A.Span;
   sub?: string;
@@ -53,12 +60,14 @@ export interface UnknownName {
 }
 
 export interface CallEdge {
+  file: FileId;
   from: string;
   to: string;
   span: A.Span;
 }
 
 export interface ReturnUse {
+  file: FileId;
   sub: string;
   action: A.Name;
 }
@@ -72,8 +81,10 @@ export interface SemanticModel {
   unknown: UnknownName[];
   calls: CallEdge[];
   returns: ReturnUse[];
-  /** Every `include`, at top level or inside subs. */
+  /** Every `include` that was not resolved into another file of the tree. */
   includes: A.IncludeDecl[];
+  /** The files of the program, the document itself first. */
+  files: ReadonlyArray<{ file: FileId; program: A.Program }>;
   /** Definitions by lower-case name. */
   lookup(name: string): Definition[];
   /** The built-in methods (vcl_recv, ...) from which a sub can run. */
@@ -82,9 +93,18 @@ export interface SemanticModel {
 
 const constants = new Set(['true', 'false']);
 
-/** Builds the model. Never throws on partial trees. */
-export function buildSemanticModel(program: A.Program): SemanticModel {
-  const builder = new ModelBuilder(program);
+/**
+ * Builds the model of a program made of one or more files: the document
+ * itself (file id '') and the files its includes brought in. Includes that
+ * were resolved are listed in `resolved` and do not count as open ends.
+ * Never throws on partial trees.
+ */
+export function buildSemanticModel(
+  program: A.Program,
+  included: ReadonlyArray<{ file: FileId; program: A.Program }> = [],
+  resolved: ReadonlySet<A.IncludeDecl> = new Set(),
+): SemanticModel {
+  const builder = new ModelBuilder([{ file: '', program }, ...included], resolved);
   return builder.build();
 }
 
@@ -99,17 +119,27 @@ class ModelBuilder {
   private readonly includes: A.IncludeDecl[] = [];
   private readonly version: string;
   private sub = '';
+  private file: FileId = '';
 
-  constructor(private readonly program: A.Program) {
+  constructor(
+    private readonly files: ReadonlyArray<{ file: FileId; program: A.Program }>,
+    private readonly resolved: ReadonlySet<A.IncludeDecl>,
+  ) {
     let version = '4.1';
     // varnishtest puts `vcl 4.1;` first and the program may lower it.
-    for (const d of program.declarations) if (d.kind === 'VersionDecl' && d.version) version = d.version.text;
+    for (const d of files[0]!.program.declarations) if (d.kind === 'VersionDecl' && d.version) version = d.version.text;
     this.version = version;
   }
 
   build(): SemanticModel {
-    this.collectDefinitions();
-    for (const d of this.program.declarations) this.declaration(d);
+    for (const f of this.files) {
+      this.file = f.file;
+      this.collectDefinitions(f.program);
+    }
+    for (const f of this.files) {
+      this.file = f.file;
+      for (const d of f.program.declarations) this.declaration(d);
+    }
     for (const r of this.references) r.target ??= this.find(r.name, r.kind);
     const reaching = computeReaching(this.calls, this.definitions);
     return {
@@ -121,6 +151,7 @@ class ModelBuilder {
       calls: this.calls,
       returns: this.returns,
       includes: this.includes,
+      files: this.files,
       lookup: (name) => this.byName.get(name.toLowerCase()) ?? [],
       methodsReaching: (sub) => reaching.get(sub.toLowerCase()) ?? new Set(),
     };
@@ -128,7 +159,7 @@ class ModelBuilder {
 
   private define(kind: DefinitionKind, name: A.Name | undefined, node: A.Node): void {
     if (!name || !name.text) return;
-    const def: Definition = { kind, name: name.text, nameSpan: { start: name.start, end: name.end }, node };
+    const def: Definition = { file: this.file, kind, name: name.text, nameSpan: { start: name.start, end: name.end }, node };
     this.definitions.push(def);
     const key = name.text.toLowerCase();
     const list = this.byName.get(key) ?? [];
@@ -141,8 +172,8 @@ class ModelBuilder {
     return kind ? list?.find((d) => d.kind === kind) : list?.[0];
   }
 
-  private collectDefinitions(): void {
-    for (const d of this.program.declarations) {
+  private collectDefinitions(program: A.Program): void {
+    for (const d of program.declarations) {
       switch (d.kind) {
         case 'BackendDecl': this.define('backend', d.name, d); break;
         case 'ProbeDecl': this.define('probe', d.name, d); break;
@@ -153,9 +184,9 @@ class ModelBuilder {
       }
     }
     // Objects are created in vcl_init, but usable everywhere.
-    walk(this.program, (n) => {
+    walk(program, (n) => {
       if (n.kind === 'NewStmt') this.define('object', n.name, n);
-      if (n.kind === 'IncludeDecl') this.includes.push(n);
+      if (n.kind === 'IncludeDecl' && !this.resolved.has(n)) this.includes.push(n);
       return isExpression(n) ? false : undefined;
     });
   }
@@ -186,7 +217,7 @@ class ModelBuilder {
   }
 
   private reference(kind: DefinitionKind, name: A.Name): void {
-    this.references.push({ kind, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined });
+    this.references.push({ file: this.file, kind, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined });
   }
 
   private block(b: A.Block): void {
@@ -217,13 +248,13 @@ class ModelBuilder {
           if (s.args) this.call(s.target, s.args);
           else {
             this.reference('sub', s.target);
-            this.calls.push({ from: this.sub, to: s.target.text.toLowerCase(), span: { start: s.target.start, end: s.target.end } });
+            this.calls.push({ file: this.file, from: this.sub, to: s.target.text.toLowerCase(), span: { start: s.target.start, end: s.target.end } });
           }
         }
         break;
       case 'ReturnStmt':
         if (s.action) {
-          this.returns.push({ sub: this.sub, action: s.action });
+          this.returns.push({ file: this.file, sub: this.sub, action: s.action });
           // return (vcl(label)) names a VCL label, which is no symbol of this program.
           if (s.action.text !== 'vcl') for (const a of s.args ?? []) if (a.value) this.expression(a.value, false);
         }
@@ -294,11 +325,11 @@ class ModelBuilder {
     }
     const owner = this.find(first);
     if (owner && (owner.kind === 'vmod' || owner.kind === 'object') && text.includes('.')) {
-      this.references.push({ kind: owner.kind, name: owner.name, span: { start: callee.start, end: callee.start + first.length }, sub: this.sub || undefined, target: owner });
+      this.references.push({ file: this.file, kind: owner.kind, name: owner.name, span: { start: callee.start, end: callee.start + first.length }, sub: this.sub || undefined, target: owner });
       for (const a of args) if (a.value) this.expression(a.value, true);
       return;
     }
-    this.unknown.push({ name: text, span: { start: callee.start, end: callee.end }, sub: this.sub || undefined });
+    this.unknown.push({ file: this.file, name: text, span: { start: callee.start, end: callee.end }, sub: this.sub || undefined });
     for (const a of args) if (a.value) this.expression(a.value, true);
   }
 
@@ -325,7 +356,7 @@ class ModelBuilder {
     }
     const def = this.find(text);
     if (def) {
-      this.references.push({ kind: def.kind, name: def.name, span: { start: name.start, end: name.end }, sub: this.sub || undefined, target: def });
+      this.references.push({ file: this.file, kind: def.kind, name: def.name, span: { start: name.start, end: name.end }, sub: this.sub || undefined, target: def });
       return;
     }
     const first = text.split('.')[0]!.toLowerCase();
@@ -335,18 +366,18 @@ class ModelBuilder {
     // A stevedore: its names come from varnishd's -s options, unknown here.
     if (first === 'storage') return;
     if (lenient && !text.includes('.')) return;
-    this.unknown.push({ name: text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(text, this.version) });
+    this.unknown.push({ file: this.file, name: text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(text, this.version) });
   }
 
   private variable(name: A.Name, access: Access): void {
     const fact = lookupVariable(name.text, this.version);
     if (fact) this.variableUse(fact, name, access);
-    else this.unknown.push({ name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version) });
+    else this.unknown.push({ file: this.file, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version) });
   }
 
   private variableUse(fact: VariableFact, name: A.Name, access: Access): void {
     if (!this.sub) return;
-    this.variableUses.push({ fact, name: name.text, span: { start: name.start, end: name.end }, access, sub: this.sub });
+    this.variableUses.push({ file: this.file, fact, name: name.text, span: { start: name.start, end: name.end }, access, sub: this.sub });
   }
 }
 

@@ -22,6 +22,7 @@ import type { SemanticModel } from './semantic-model.js';
 
 export interface TypeFinding {
   rule: 'type-mismatch' | 'call-arguments';
+  file: string;
   start: number;
   end: number;
   message: string;
@@ -46,12 +47,15 @@ const additions: Record<string, Type> = {
 
 const cache = new WeakMap<A.Program, TypeFinding[]>();
 
-/** Type findings for a program (computed once per parse). */
-export function typeCheck(program: A.Program, model: SemanticModel): TypeFinding[] {
-  let out = cache.get(program);
+/** Type findings for every file of a program (computed once per model). */
+export function typeCheck(model: SemanticModel): TypeFinding[] {
+  const root = model.files[0]!.program;
+  let out = cache.get(root);
   if (!out) {
-    out = new TypeChecker(model).run(program);
-    cache.set(program, out);
+    const checker = new TypeChecker(model);
+    for (const f of model.files) checker.run(f.file, f.program);
+    out = checker.findings;
+    cache.set(root, out);
   }
   return out;
 }
@@ -62,7 +66,8 @@ interface ObjectType {
 }
 
 class TypeChecker {
-  private readonly out: TypeFinding[] = [];
+  readonly findings: TypeFinding[] = [];
+  private file = '';
   private readonly vmods = new Map<string, VmodInterface>();
   private readonly objects = new Map<string, ObjectType>();
 
@@ -82,13 +87,13 @@ class TypeChecker {
     }
   }
 
-  run(program: A.Program): TypeFinding[] {
+  run(file: string, program: A.Program): void {
+    this.file = file;
     for (const d of program.declarations) if (d.kind === 'SubDecl' && d.body) this.block(d.body);
-    return this.out;
   }
 
   private report(rule: TypeFinding['rule'], span: A.Span, message: string): void {
-    this.out.push({ rule, start: span.start, end: span.end, message });
+    this.findings.push({ rule, file: this.file, start: span.start, end: span.end, message });
   }
 
   private block(b: A.Block): void {

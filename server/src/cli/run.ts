@@ -3,8 +3,10 @@
  * out. `cli.ts` binds it to the process; tests call it directly.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { lintText } from '../service/lint.js';
-import { DEFAULT_VCL_PATH, includedFiles } from '../analysis/includes.js';
+import { DEFAULT_VCL_PATH, IncludeIndex } from '../analysis/includes.js';
+import type { IncludeHost } from '../analysis/include-tree.js';
 import type { LanguageId, LintDiagnostic } from '../service/types.js';
 import { parseArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles, type TargetFile } from './discover.js';
@@ -110,25 +112,46 @@ function lintAll(options: CliOptions): LintReport {
   const discovery = discoverFiles(options.paths, options.paramsFiles);
   ioErrors.push(...discovery.errors);
   const sources = discovery.files.map((target) => ({ target, source: readSource(target.path) }));
-  // A file that another linted file includes needs no `vcl 4.x;` line.
-  const vclTexts = sources.flatMap(({ target, source }) =>
-    target.language === 'vcl' && source.kind === 'text' ? [{ path: target.path, text: source.text }] : [],
-  );
-  const included = includedFiles(vclTexts, [...options.includePaths, ...DEFAULT_VCL_PATH]);
+  const host = includeHost(sources, [...options.includePaths, ...DEFAULT_VCL_PATH]);
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
-    const result = lintFile(target, source, options, included.has(target.path));
+    const result = lintFile(target, source, options, host);
     if ('ioError' in result) ioErrors.push(result.ioError);
     else files.push(result);
   }
   return { files, ioErrors };
 }
 
-function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, isIncluded: boolean): FileReport | { ioError: string } {
+/**
+ * How the linted files reach each other: includes are followed on disk and
+ * among the linted files, and a file that another linted file includes is
+ * analysed as part of that file's program (so it needs no `vcl 4.x;` line,
+ * and its names are resolved across the program).
+ */
+function includeHost(sources: ReadonlyArray<{ target: TargetFile; source: ReadResult }>, searchPath: string[]): IncludeHost & { index: IncludeIndex } {
+  const vclTexts = sources.flatMap(({ target, source }) =>
+    target.language === 'vcl' && source.kind === 'text' ? [{ path: resolve(target.path), text: source.text }] : [],
+  );
+  const index = new IncludeIndex(vclTexts, searchPath);
+  return {
+    index,
+    searchPath,
+    readFile: (p) => {
+      const known = index.text(p);
+      if (known !== undefined) return known;
+      const read = readSource(p);
+      return read.kind === 'text' ? read.text : undefined;
+    },
+    resolve: (c) => index.resolve(c),
+    includersOf: (p) => index.includersOf(p),
+  };
+}
+
+function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, host: IncludeHost & { index: IncludeIndex }): FileReport | { ioError: string } {
   if (source.kind === 'io-error') return { ioError: source.message };
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
   if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
-  const lint = (text: string): LintDiagnostic[] => lintDocument(text, target.path, target.language, isIncluded);
+  const lint = (text: string): LintDiagnostic[] => lintDocument(text, target, host);
   try {
     if (!options.fix) return report(lint(source.text));
     const fixed = fixText(source.text, lint);
@@ -150,9 +173,10 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, i
  * Lints one document by language. Parameter files have no reader yet: they
  * are listed with no diagnostics. Seam: call the params reader here.
  */
-function lintDocument(text: string, path: string, language: LanguageId, isIncluded: boolean): LintDiagnostic[] {
-  if (language === 'varnish-params') return [];
-  return lintText(text, { path, languageId: language, isIncluded });
+function lintDocument(text: string, target: TargetFile, host: IncludeHost & { index: IncludeIndex }): LintDiagnostic[] {
+  if (target.language === 'varnish-params') return [];
+  const path = resolve(target.path);
+  return lintText(text, { path, languageId: target.language, isIncluded: host.index.isIncluded(path), includeHost: host });
 }
 
 /** The diagnostic for a file that is readable but not analysable, so JSON consumers see it too. */

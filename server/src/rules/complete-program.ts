@@ -1,11 +1,11 @@
 /**
- * Whether a file holds a whole VCL program, so that "not defined" and
- * "never used" can be judged from it alone. A file that is included by
- * another, or that includes others, shares its symbols with them; those
- * checks wait for the include tree to be analysed as one program.
+ * Whether the semantic model holds a whole VCL program, so that "not
+ * defined" and "never used" can be judged. A file included by another
+ * shares its names with it; a file with includes that could not be
+ * followed has names we cannot see.
  */
 import type { RuleContext } from './rule.js';
 
 export function completeProgram(ctx: RuleContext): boolean {
-  return !ctx.isIncluded && ctx.semantic().includes.length === 0;
+  return ctx.wholeProgram && ctx.semantic().includes.length === 0;
 }

@@ -10,6 +10,8 @@ import { returnActionRule } from './return-action.js';
 import { subRecursionRule } from './sub-recursion.js';
 import { typeMismatchRule } from './type-mismatch.js';
 import { callArgumentsRule } from './call-arguments.js';
+import { includeMissingRule } from './include-missing.js';
+import { includeCycleRule } from './include-cycle.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -22,6 +24,8 @@ export const rules: readonly Rule[] = [
   subRecursionRule,
   typeMismatchRule,
   callArgumentsRule,
+  includeMissingRule,
+  includeCycleRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

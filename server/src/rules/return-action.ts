@@ -22,6 +22,7 @@ export const returnActionRule: Rule = {
         if (!fact || fact.returns.includes(action)) continue;
         const via = method === r.sub ? '' : ` (reached from ${method})`;
         out.push({
+          file: r.file,
           start: r.action.start,
           end: r.action.end,
           message: `'return (${action})' is not allowed in ${method}${via}; allowed: ${fact.returns.join(', ')}`,

@@ -4,6 +4,7 @@
  */
 import type { ParseResult } from '../syntax/parse.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
+import type { IncludeProblem } from '../analysis/include-tree.js';
 import type { Severity } from '../service/types.js';
 
 /** What a rule sees: the source, its parse and what the caller knows of it. */
@@ -12,6 +13,16 @@ export interface RuleContext {
   parse: ParseResult;
   /** True when another file includes this one (so it needs no `vcl 4.x;`). */
   isIncluded: boolean;
+  /**
+   * True when the semantic model covers the whole program the document
+   * belongs to (it is the top file, or was analysed through the file that
+   * includes it).
+   */
+  wholeProgram: boolean;
+  /** varnishd's vcc_allow_inline_c. */
+  allowInlineC: boolean;
+  /** Includes of this document that could not be followed. */
+  includeProblems: IncludeProblem[];
   /**
    * False when varnishd runs with vcc_err_unref off: unused definitions are
    * then warnings, not errors.
@@ -39,6 +50,8 @@ export interface Finding {
   start: number;
   end: number;
   message: string;
+  /** The include-tree file it is in (see SemanticModel); absent or '' for the document itself. */
+  file?: string;
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
   fixes?: FindingFix[];

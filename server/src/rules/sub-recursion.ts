@@ -19,7 +19,7 @@ export const subRecursionRule: Rule = {
       // varnishd names the sub that recurses, at its definition.
       const def = model.lookup(c.from).find((d) => d.kind === 'sub');
       const at = def ? def.nameSpan : c.span;
-      out.push({ ...at, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
+      out.push({ file: def ? def.file : c.file, ...at, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
     }
     return out;
   },

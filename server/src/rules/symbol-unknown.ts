@@ -21,14 +21,14 @@ export const symbolUnknownRule: Rule = {
     for (const u of model.unknown) {
       const candidates = [...userNames, ...allVariables.map((v) => v.name.replace(/\.$/, '.X')), ...builtinFunctions.map((f) => f.name)];
       const hint = u.versionNote ? ` (${u.versionNote})` : suggestion(u.name, candidates);
-      out.push({ start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` });
+      out.push({ file: u.file, start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` });
     }
     for (const r of model.references) {
       if (r.target || r.kind === 'vmod' || r.kind === 'object') continue;
       const same = model.definitions.filter((d) => d.kind === r.kind).map((d) => d.name);
       const other = model.lookup(r.name)[0];
       const why = other ? ` ('${r.name}' is a ${other.kind}, not a ${r.kind})` : suggestion(r.name, same);
-      out.push({ start: r.span.start, end: r.span.end, message: `Undefined ${r.kind} '${r.name}'${why}` });
+      out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Undefined ${r.kind} '${r.name}'${why}` });
     }
     return out;
   },

@@ -31,6 +31,7 @@ export const unusedDefinitionRule: Rule = {
       if (d.kind === 'probe' && d.name.toLowerCase() === 'default') continue;
       if (!['backend', 'sub', 'probe', 'acl'].includes(d.kind)) continue;
       out.push({
+        file: d.file,
         ...d.nameSpan,
         severity: ctx.errUnref ? 'error' : 'warning',
         message: `Unused ${d.kind} '${d.name}': nothing refers to it${ctx.errUnref ? `, and varnishd refuses unused ${d.kind}s (parameter vcc_err_unref)` : ''}. Use it or remove it.`,

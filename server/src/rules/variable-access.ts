@@ -19,7 +19,7 @@ export const variableAccessRule: Rule = {
       const direct = builtinSubroutine(use.sub) !== undefined;
       const methods = [...model.methodsReaching(use.sub)].sort();
       const message = problem(use, methods, direct);
-      if (message) out.push({ ...use.span, message });
+      if (message) out.push({ file: use.file, ...use.span, message });
     }
     return out;
   },

@@ -3,6 +3,7 @@
  * with `vcl 4.0;` or `vcl 4.1;`. Included files need no version line.
  */
 import type { Rule, Finding } from './rule.js';
+import { builtinSubroutine } from '../facts/index.js';
 
 const supported = new Set(['4.0', '4.1']);
 
@@ -25,7 +26,11 @@ export const vclVersionRule: Rule = {
     }
     if (!ctx.isIncluded && first?.kind !== 'VersionDecl' && decls.length > 0) {
       // VCL 3 had no version line: its presence is the first thing to fix.
+      // A file with neither backends nor built-in subs is likely a fragment
+      // included from elsewhere, so only a warning there.
+      const looksTopLevel = decls.some((d) => d.kind === 'BackendDecl' || (d.kind === 'SubDecl' && d.name && builtinSubroutine(d.name.text)));
       findings.push({
+        severity: looksTopLevel ? 'error' : 'warning',
         start: first ? first.start : 0,
         end: first ? Math.min(first.end, first.start + firstLineLength(ctx.text, first.start)) : 0,
         message: "Missing VCL version: a top-level VCL file must start with 'vcl 4.1;' (or 'vcl 4.0;'). Files that are only included need none.",

@@ -2,28 +2,34 @@
  * The language service's lint entry point: text in, diagnostics out.
  * A rule that throws becomes one internal diagnostic; the others still run.
  */
-import { parse } from '../syntax/parse.js';
+import { parse, type ParseResult } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
 import { LineIndex } from '../analysis/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
+import { loadIncludeTree, type IncludeHost, type IncludeProblem } from '../analysis/include-tree.js';
 import type { LintDiagnostic, LintOptions } from './types.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
   const index = new LineIndex(text);
   const parsed = parse(text);
-  let model: SemanticModel | undefined;
+  const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
     text,
     parse: parsed,
-    isIncluded: options.isIncluded === true,
+    isIncluded: options.isIncluded === true || program.root !== undefined,
+    wholeProgram: program.whole,
     errUnref: options.errUnref !== false,
-    semantic: () => (model ??= buildSemanticModel(parsed.ast)),
+    allowInlineC: options.allowInlineC === true,
+    includeProblems: program.includeProblems,
+    semantic: program.semantic,
   };
   const out: LintDiagnostic[] = [];
   for (const rule of rules) {
     try {
       for (const f of rule.check(ctx)) {
+        // Findings in other files of the include tree belong to those files.
+        if (f.file !== undefined && f.file !== program.selfId) continue;
         const d: LintDiagnostic = { rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) };
         if (f.fixes?.length) {
           d.fixes = f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) }));
@@ -40,4 +46,59 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
     }
   }
   return out;
+}
+
+interface ProgramView {
+  /** The semantic model, built on first use. */
+  semantic: () => SemanticModel;
+  /** The document's id in the model's file ids ('' when it is the root). */
+  selfId: string;
+  /** The file through which the document was analysed, when it is included by one. */
+  root?: string;
+  /** True when the model covers a whole program: no unresolved include, no unknown includer. */
+  whole: boolean;
+  includeProblems: IncludeProblem[];
+}
+
+/**
+ * Decides which program the document is analysed as: on its own, with the
+ * files it includes (given an include host), or as part of a file that
+ * includes it.
+ */
+function analyseProgram(text: string, parsed: ParseResult, options: LintOptions): ProgramView {
+  const host: IncludeHost | undefined = options.includeHost;
+  const path = options.path;
+  // A file without `vcl 4.x;` that nothing known includes is most likely a
+  // fragment of a program we cannot see; judge no names in it.
+  const standalone = options.isIncluded !== true && parsed.ast.declarations.some((d) => d.kind === 'VersionDecl');
+  if (!host || !path) {
+    let model: SemanticModel | undefined;
+    return { semantic: () => (model ??= buildSemanticModel(parsed.ast)), selfId: '', whole: standalone, includeProblems: [] };
+  }
+  // Serve this document's own text, whatever the host has for its path.
+  const view: IncludeHost = { ...host, readFile: (p) => (p === path ? text : host.readFile(p)) };
+  const root = host.includersOf?.(path).find((r) => r !== path);
+  if (root !== undefined) {
+    const rootText = view.readFile(root);
+    if (rootText !== undefined) {
+      const rootParse = parse(rootText);
+      const tree = loadIncludeTree(root, rootParse, view);
+      let model: SemanticModel | undefined;
+      return {
+        semantic: () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved)),
+        selfId: path,
+        root,
+        whole: true,
+        includeProblems: tree.problems.filter((p) => p.file === path),
+      };
+    }
+  }
+  const tree = loadIncludeTree(path, parsed, view);
+  let model: SemanticModel | undefined;
+  return {
+    semantic: () => (model ??= buildSemanticModel(parsed.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved)),
+    selfId: '',
+    whole: standalone,
+    includeProblems: tree.problems.filter((p) => p.file === ''),
+  };
 }

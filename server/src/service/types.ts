@@ -39,6 +39,8 @@ export interface LintDiagnostic {
   fixes?: Fix[];
 }
 
+import type { IncludeHost } from '../analysis/include-tree.js';
+
 /** Languages the service understands. */
 export type LanguageId = 'vcl' | 'varnish-params';
 
@@ -50,4 +52,12 @@ export interface LintOptions {
   isIncluded?: boolean;
   /** varnishd's vcc_err_unref (default true): unused definitions are errors. */
   errUnref?: boolean;
+  /** varnishd's vcc_allow_inline_c (default false). */
+  allowInlineC?: boolean;
+  /**
+   * How to reach included (and including) files. Without it the document is
+   * analysed alone, and checks that need the whole program stay silent when
+   * it has includes.
+   */
+  includeHost?: IncludeHost;
 }
