@@ -7,7 +7,8 @@
  * `--pipe=NAME` as understood by vscode-languageserver; with none of those it
  * falls back to stdio so `vcl-language-server` works when run bare.
  */
-import { fileURLToPath } from 'node:url';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
   ProposedFeatures,
@@ -17,11 +18,13 @@ import {
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { lintText } from './service/lint.js';
+import { Workspace } from './service/workspace.js';
 import { toLspDiagnostics } from './service/lsp-convert.js';
 import type { LintDiagnostic } from './service/types.js';
 
@@ -47,21 +50,58 @@ const timers = new Map<string, NodeJS.Timeout>();
 /** Last version published per uri, so an older result can never overwrite a newer one. */
 const published = new Map<string, number>();
 
-connection.onInitialize((): InitializeResult => ({
-  capabilities: {
-    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-  },
-  serverInfo: { name: 'vcl-language-server' },
-}));
+/** The workspace's VCL files, for includes across files. */
+const workspace = new Workspace();
+let canPullConfiguration = false;
 
-// No settings are read yet; handling the notification keeps the log free of
-// "unhandled notification" noise when the client pushes configuration.
-connection.onDidChangeConfiguration(() => undefined);
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
+  workspace.setFolders(folders.filter((f) => isAbsolute(f)));
+  const init = params.initializationOptions as { includePaths?: unknown } | undefined;
+  workspace.setIncludePaths(stringList(init?.includePaths));
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    },
+    serverInfo: { name: 'vcl-language-server' },
+  };
+});
 
-// Fires on open and on every change.
-documents.onDidChangeContent(({ document }) => schedule(document));
+connection.onInitialized(() => void refreshSettings());
+
+// Settings are pulled (workspace/configuration) when the client allows it.
+connection.onDidChangeConfiguration(() => void refreshSettings());
+
+async function refreshSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    const vcl = (await connection.workspace.getConfiguration('vcl')) as { includePaths?: unknown } | null;
+    workspace.setIncludePaths(stringList(vcl?.includePaths));
+    for (const d of documents.all()) schedule(d, true);
+  } catch {
+    // A client that cannot answer keeps the settings it gave at start.
+  }
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+// Fires on open and on every change. Files that include this one, or that
+// it includes, may change their diagnostics too.
+documents.onDidChangeContent(({ document }) => {
+  const path = uriToPath(document.uri);
+  workspace.setOpen(path, document.getText());
+  schedule(document);
+  for (const related of workspace.related(path)) {
+    const other = documents.get(pathToFileURL(related).href);
+    if (other) schedule(other, true);
+  }
+});
 
 documents.onDidClose(({ document }) => {
+  workspace.close(uriToPath(document.uri));
   cancel(document.uri);
   published.delete(document.uri);
   // Clear the editor's problems for a document that is no longer open.
@@ -73,9 +113,13 @@ connection.onShutdown(() => {
   for (const uri of [...timers.keys()]) cancel(uri);
 });
 
-/** Restarts the per-document debounce timer; only the last change in a burst gets linted. */
-function schedule(document: TextDocument): void {
+/**
+ * Restarts the per-document debounce timer; only the last change in a burst
+ * gets linted. `again`: re-check the same version (a related file changed).
+ */
+function schedule(document: TextDocument, again = false): void {
   if (!LANGUAGES.has(document.languageId)) return;
+  if (again) published.delete(document.uri);
   cancel(document.uri);
   const uri = document.uri;
   timers.set(uri, setTimeout(() => {
@@ -114,7 +158,9 @@ function diagnose(text: string, uri: string): Diagnostic[] {
   const input = checkText(text);
   if (!input.ok) return toLspDiagnostics([atStart('input', 'error', input.reason)]);
   try {
-    return toLspDiagnostics(lintText(input.text, { path: uriToPath(uri), languageId: 'vcl' }));
+    const path = uriToPath(uri);
+    const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
+    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost }));
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);

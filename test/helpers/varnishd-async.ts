@@ -69,10 +69,15 @@ export class VarnishdCompiler {
     private readonly timeoutMs = 60_000,
   ) {
     this.scratch = mkdtempSync(join(tmpdir(), 'vcl-params-'));
-    chmodSync(this.scratch, 0o755);
     this.vcl = join(this.scratch, basename(vclFile));
-    copyFileSync(vclFile, this.vcl);
-    chmodSync(this.vcl, 0o644);
+    try {
+      chmodSync(this.scratch, 0o755);
+      copyFileSync(vclFile, this.vcl);
+      chmodSync(this.vcl, 0o644);
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
   }
 
   /** `varnishd -C -f VCL -n FRESH_DIR ...args`. */

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -72,7 +72,7 @@ export class LspHarness {
   }
 
   /** Spawns `node dist/server.cjs --stdio` and completes the initialize handshake. */
-  static async start(args: string[] = ['--stdio']): Promise<{ harness: LspHarness; init: InitializeResult }> {
+  static async start(args: string[] = ['--stdio'], workspaceFolder?: string): Promise<{ harness: LspHarness; init: InitializeResult }> {
     if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} not found: run \`node scripts/build.mjs\` first`);
     const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -81,7 +81,7 @@ export class LspHarness {
       processId: process.pid,
       rootUri: null,
       capabilities: {},
-      workspaceFolders: null,
+      workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: 'workspace' }] : null,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return { harness, init };

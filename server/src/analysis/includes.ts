@@ -33,12 +33,16 @@ export class IncludeIndex {
   private readonly known: Map<string, string>;
   private readonly includes = new Map<string, string[]>();
 
-  /** `files`: absolute paths and texts. */
-  constructor(files: ReadonlyArray<{ path: string; text: string }>, private readonly searchPath: readonly string[]) {
+  /**
+   * `files`: absolute paths and texts, and the include targets when the
+   * caller already has them (an editor keeps them per document).
+   */
+  constructor(files: ReadonlyArray<{ path: string; text: string; targets?: string[] }>, private readonly searchPath: readonly string[]) {
     this.known = new Map(files.map((f) => [resolve(f.path), f.text]));
+    const given = new Map(files.map((f) => [resolve(f.path), f.targets]));
     for (const [path, text] of this.known) {
       const targets: string[] = [];
-      for (const t of includeTargets(text)) {
+      for (const t of given.get(path) ?? includeTargets(text)) {
         for (const c of includeCandidates(t, path, this.searchPath)) {
           const hit = this.resolve(c);
           if (hit) {
@@ -88,6 +92,11 @@ export class IncludeIndex {
       stack.push(...up);
     }
     return [...roots].sort();
+  }
+
+  /** Known files that `path` includes directly. */
+  includedBy(path: string): string[] {
+    return this.includes.get(resolve(path)) ?? [];
   }
 
   /** True when some known file includes `path`. */

@@ -1,0 +1,131 @@
+/**
+ * What the language server knows of the workspace's VCL files: their texts
+ * (open documents win over the disk), which include which, and where
+ * includes are searched. It answers the analysis through an IncludeHost and
+ * tells the server which open documents to re-check after an edit.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
+import type { IncludeHost } from '../analysis/include-tree.js';
+import { decodeSource, MAX_SOURCE_BYTES } from './input.js';
+
+/** Most VCL files indexed per workspace folder; a repository with more is not a Varnish config. */
+const MAX_INDEXED_FILES = 2000;
+
+interface Known {
+  text: string;
+  targets: string[];
+}
+
+export class Workspace {
+  private folders: string[] = [];
+  private includePaths: string[] = [];
+  private readonly disk = new Map<string, Known>();
+  private readonly open = new Map<string, Known>();
+  private index: IncludeIndex | undefined;
+
+  /** Indexes the .vcl files under the workspace folders (synchronously, bounded). */
+  setFolders(folders: string[]): void {
+    this.folders = folders.map((f) => resolve(f));
+    this.disk.clear();
+    for (const folder of this.folders) {
+      for (const path of findVclFiles(folder, MAX_INDEXED_FILES)) {
+        const text = readText(path);
+        if (text !== undefined) this.disk.set(path, { text, targets: includeTargets(text) });
+      }
+    }
+    this.index = undefined;
+  }
+
+  /** Extra include folders from the settings, searched before the defaults. */
+  setIncludePaths(paths: string[]): void {
+    this.includePaths = paths.map((p) => resolve(p));
+    this.index = undefined;
+  }
+
+  /** Records the editor's text of a document. */
+  setOpen(path: string, text: string): void {
+    if (this.open.get(path)?.text === text) return;
+    this.open.set(path, { text, targets: includeTargets(text) });
+    this.index = undefined;
+  }
+
+  /** Forgets the editor's text; the disk's (if any) counts again. */
+  close(path: string): void {
+    this.open.delete(path);
+    this.index = undefined;
+  }
+
+  get searchPath(): string[] {
+    return [...this.includePaths, ...DEFAULT_VCL_PATH, ...this.folders];
+  }
+
+  /** The host the analysis reads files through. */
+  host(): IncludeHost {
+    const index = this.currentIndex();
+    return {
+      searchPath: this.searchPath,
+      readFile: (p) => this.open.get(p)?.text ?? this.disk.get(p)?.text ?? readText(p),
+      resolve: (c) => index.resolve(c),
+      includersOf: (p) => index.includersOf(p),
+    };
+  }
+
+  /** Open documents whose diagnostics may change when `path` changes: its includers and what it includes. */
+  related(path: string): string[] {
+    const index = this.currentIndex();
+    const out = new Set<string>([...index.includersOf(path), ...index.includedBy(path)]);
+    // Parts included by the same top-level files see each other's names.
+    for (const root of index.includersOf(path)) for (const p of this.all()) if (index.includersOf(p).includes(root)) out.add(p);
+    out.delete(path);
+    return [...out].filter((p) => this.open.has(p));
+  }
+
+  private all(): string[] {
+    return [...new Set([...this.disk.keys(), ...this.open.keys()])];
+  }
+
+  private currentIndex(): IncludeIndex {
+    if (!this.index) {
+      const files = this.all().map((path) => {
+        const k = this.open.get(path) ?? this.disk.get(path)!;
+        return { path, text: k.text, targets: k.targets };
+      });
+      this.index = new IncludeIndex(files, this.searchPath);
+    }
+    return this.index;
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    if (statSync(path).size > MAX_SOURCE_BYTES) return undefined;
+    const decoded = decodeSource(readFileSync(path));
+    return decoded.ok ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findVclFiles(root: string, limit: number): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length && out.length < limit) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile() && e.name.endsWith('.vcl')) out.push(p);
+      if (out.length >= limit) break;
+    }
+  }
+  return out.sort();
+}
