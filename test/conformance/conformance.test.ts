@@ -29,14 +29,14 @@ describe('conformance with varnishd 7.1.1 (corpus)', function () {
     assert.deepEqual(result.falseErrors, []);
   });
 
-  it('agrees with varnishd\'s verdict on at least 95% of the files in scope', () => {
+  it('agrees with varnishd\'s verdict on at least 98% of the files in scope', () => {
     const inScope = result.files - result.environmental;
     const agree = result.accepted - result.falseErrors.length + (result.rejected - result.environmental - result.refusedMissed.length);
-    assert.ok(agree / inScope >= 0.95, `verdict agreement ${((100 * agree) / inScope).toFixed(1)}%`);
+    assert.ok(agree / inScope >= 0.98, `verdict agreement ${((100 * agree) / inScope).toFixed(1)}%`);
   });
 
-  it('reports an error on varnishd\'s line for at least 75% of the refused files', () => {
-    assert.ok(result.refusedOnLine / result.refusedWithLine >= 0.75, `${result.refusedOnLine} of ${result.refusedWithLine}`);
+  it('reports an error on varnishd\'s line for at least 90% of the refused files', () => {
+    assert.ok(result.refusedOnLine / result.refusedWithLine >= 0.9, `${result.refusedOnLine} of ${result.refusedWithLine}`);
   });
 
   it('flags a syntax error on varnishd\'s line for every syntax-level reject', () => {

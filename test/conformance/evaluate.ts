@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { lintText } from '../../server/src/service/lint.js';
-import type { LintDiagnostic } from '../../server/src/service/types.js';
+import type { LintDiagnostic, LintOptions } from '../../server/src/service/types.js';
 import { isSyntaxMessage, type CorpusEntry } from './corpus.js';
 
 export interface Mismatch {
@@ -63,7 +63,7 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
   };
   for (const e of entries) {
     const text = readFileSync(e.path, 'utf8');
-    const diagnostics = lintText(text, { path: e.path, isIncluded: e.fragment, errUnref: errUnref(e.varnishdArgs) });
+    const diagnostics = lintText(text, lintOptionsFor(e));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (e.varnishd.result === 'accept' || e.fragment) {
       // Fragments are valid in the program that includes them.
@@ -90,12 +90,23 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
   return r;
 }
 
-/** vcc_err_unref as the entry's varnishd arguments set it (default on). */
-export function errUnref(args: readonly string[] | undefined): boolean {
+/** The lint options that match how varnishd compiled a corpus entry. */
+export function lintOptionsFor(e: CorpusEntry): LintOptions {
+  return {
+    path: e.path,
+    isIncluded: e.fragment,
+    errUnref: booleanParam(e.varnishdArgs, 'vcc_err_unref', true),
+    allowInlineC: booleanParam(e.varnishdArgs, 'vcc_allow_inline_c', false),
+  };
+}
+
+/** A boolean `-p name=value` among varnishd arguments, or its default. */
+export function booleanParam(args: readonly string[] | undefined, name: string, fallback: boolean): boolean {
   const list = args ?? [];
+  let value = fallback;
   for (let i = 0; i < list.length - 1; i++) {
-    const m = list[i] === '-p' ? /^vcc_err_unref=(.*)$/.exec(list[i + 1]!) : null;
-    if (m) return !['off', 'false', 'no', 'disable'].includes(m[1]!.toLowerCase());
+    if (list[i] !== '-p' || !list[i + 1]!.startsWith(`${name}=`)) continue;
+    value = ['on', 'true', 'yes', 'enable'].includes(list[i + 1]!.slice(name.length + 1).toLowerCase());
   }
-  return true;
+  return value;
 }

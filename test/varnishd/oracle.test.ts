@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { findCorpus, isSyntaxMessage, loadCorpus, projectRoot, type CorpusEntry } from '../conformance/corpus.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
-import { errUnref } from '../conformance/evaluate.js';
+import { lintOptionsFor } from '../conformance/evaluate.js';
 
 function vclFiles(dir: string): string[] {
   const out: string[] = [];
@@ -74,7 +74,7 @@ describe('agreement with the installed varnishd (live)', function () {
       const verdict = compileWithVarnishd(varnishd, e.path, e.varnishdArgs ?? []);
       const recorded = e.varnishd.result === 'accept';
       if (verdict.accepted !== recorded) problems.push(`${e.name}: recorded ${e.varnishd.result}, varnishd now says ${verdict.accepted ? 'accept' : verdict.message}`);
-      const errors = lintText(readFileSync(e.path, 'utf8'), { path: e.path, isIncluded: e.fragment, errUnref: errUnref(e.varnishdArgs) }).filter(
+      const errors = lintText(readFileSync(e.path, 'utf8'), lintOptionsFor(e)).filter(
         (d) => d.severity === 'error',
       );
       if (verdict.accepted && errors.length) problems.push(`${e.name}: varnishd accepts, we report ${errors[0]!.message}`);

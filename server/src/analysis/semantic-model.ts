@@ -125,10 +125,10 @@ class ModelBuilder {
     private readonly files: ReadonlyArray<{ file: FileId; program: A.Program }>,
     private readonly resolved: ReadonlySet<A.IncludeDecl>,
   ) {
-    let version = '4.1';
-    // varnishtest puts `vcl 4.1;` first and the program may lower it.
-    for (const d of files[0]!.program.declarations) if (d.kind === 'VersionDecl' && d.version) version = d.version.text;
-    this.version = version;
+    // Only the first `vcl` line of the top-level file counts (varnishd 7.1.1
+    // accepts `vcl 4.1; vcl 4.0;` and keeps 4.1).
+    const first = files[0]!.program.declarations.find((d): d is A.VersionDecl => d.kind === 'VersionDecl');
+    this.version = first?.version?.text ?? '4.1';
   }
 
   build(): SemanticModel {

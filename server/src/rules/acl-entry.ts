@@ -12,6 +12,7 @@
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { classifyAddress, formatAddress, maskBytes } from './ip-literal.js';
+import { lineOf } from './program-files.js';
 
 interface Seen {
   entry: A.AclEntry;
@@ -49,6 +50,10 @@ function checkAcl(text: string, acl: A.AclDecl, out: Finding[]): void {
       address = address.slice(0, slash);
       // VCC reads the mask with strtoul(): blanks and a sign may lead, nothing may follow.
       if (maskText !== '' && !/^\s*[+-]?\d+$/.test(maskText)) {
+        if (address === '') {
+          out.push({ ...at, message: `${quoted} looks like a file path, but an ACL entry is an IP address or host name with an optional /mask; VCC reads everything after the first '/' as the mask. UNIX socket clients cannot be matched by an ACL.` });
+          continue;
+        }
         out.push({ ...at, message: `The mask in ${quoted} is not a number: write the address and a number of bits, such as "${address}/24" or "${address}"/24.` });
         continue;
       }
@@ -66,7 +71,9 @@ function checkAcl(text: string, acl: A.AclDecl, out: Finding[]): void {
       mask = entry.mask.value;
     }
     const maskAt = entry.mask ? { start: entry.mask.start, end: entry.mask.end } : at;
-    const cls = classifyAddress(address);
+    const net = netNotation(address);
+    const cls = net ? { kind: 'ipv4' as const, bytes: net.bytes } : classifyAddress(address);
+    if (net && mask === undefined) mask = net.mask;
     if (cls.kind === 'invalid') {
       // A parenthesised entry that does not resolve is skipped with a warning.
       if (!entry.optional) {
@@ -83,6 +90,10 @@ function checkAcl(text: string, acl: A.AclDecl, out: Finding[]): void {
     }
     const bits = cls.kind === 'ipv4' ? 32 : 128;
     const family = cls.kind === 'ipv4' ? 'IPv4' : 'IPv6';
+    if (net?.extra && !entry.mask && slash < 0) {
+      out.push({ ...at, message: `"${address}" has more than four parts: VCC reads the first four (${net.bytes.join('.')}) and then gives the entry a mask of /40, too wide for IPv4. Write a plain address such as "${net.bytes.join('.')}".` });
+      continue;
+    }
     if (mask !== undefined && mask > bits) {
       out.push({ ...maskAt, message: `Too wide mask (/${mask}) for ${family} address ${address}: an ${family} mask is at most /${bits}.` });
       continue;
@@ -117,6 +128,31 @@ function checkAcl(text: string, acl: A.AclDecl, out: Finding[]): void {
   }
 }
 
+/**
+ * VCC's own reading of IPv4 networks, tried before getaddrinfo(): up to
+ * four decimal parts read with sscanf("%u") (so "010" is ten, not eight),
+ * the rest zero, and a default mask of 8 bits per part given: "10.1" is
+ * 10.1.0.0/16 (not inet_aton's 10.0.0.1) and "127"/24 is 127.0.0.0/24.
+ * After a fourth part VCC stops reading: "1.2.3.4.5" is 1.2.3.4 with a
+ * default mask of /40 (refused as too wide), "1.2.3.4.5"/32 is 1.2.3.4/32.
+ */
+export function netNotation(address: string): { bytes: number[]; mask: number; extra: boolean } | undefined {
+  const bytes = [0, 0, 0, 0];
+  let p = address;
+  for (let i = 0; i < 4; i++) {
+    const m = /^\s*([+-]?)(\d+)/.exec(p);
+    if (!m) return undefined;
+    const u = Number(m[2]);
+    if (u > 255 || (m[1] === '-' && u !== 0)) return undefined;
+    bytes[i] = u;
+    const next = p[m[0].length];
+    if (next === undefined) return { bytes, mask: 8 + 8 * i, extra: false };
+    if (next !== '.') return undefined;
+    p = p.slice(m[0].length + 1);
+  }
+  return { bytes, mask: 40, extra: true };
+}
+
 /** strtoul() as VCC uses it: a minus sign wraps to a huge (too wide) mask. */
 function maskValue(text: string): number {
   const t = text.trim();
@@ -128,10 +164,4 @@ function maskValue(text: string): number {
 /** Length of a string literal's opening (and closing) delimiter. */
 function delimiter(lit: A.StringLiteral): number {
   return lit.style.length;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

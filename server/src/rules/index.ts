@@ -12,6 +12,15 @@ import { typeMismatchRule } from './type-mismatch.js';
 import { callArgumentsRule } from './call-arguments.js';
 import { includeMissingRule } from './include-missing.js';
 import { includeCycleRule } from './include-cycle.js';
+import { redefinitionRule } from './redefinition.js';
+import { probeConstraintRule } from './probe-constraint.js';
+import { aclEntryRule } from './acl-entry.js';
+import { nameLegalityRule } from './name-legality.js';
+import { actionPlacementRule } from './action-placement.js';
+import { inlineCRule } from './inline-c.js';
+import { noBackendRule } from './no-backend.js';
+import { backendAddressRule } from './backend-address.js';
+import { vclFeatureVersionRule } from './vcl-feature-version.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -26,6 +35,15 @@ export const rules: readonly Rule[] = [
   callArgumentsRule,
   includeMissingRule,
   includeCycleRule,
+  redefinitionRule,
+  probeConstraintRule,
+  aclEntryRule,
+  nameLegalityRule,
+  actionPlacementRule,
+  inlineCRule,
+  noBackendRule,
+  backendAddressRule,
+  vclFeatureVersionRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

@@ -63,13 +63,14 @@ export function parseIPv6(s: string): number[] | undefined {
   if (s.length === 0) return undefined;
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
-  const groups = (part: string): number[] | undefined => {
+  // A dotted-quad may only end the whole address.
+  const groups = (part: string, last: boolean): number[] | undefined => {
     if (part === '') return [];
     const out: number[] = [];
     const pieces = part.split(':');
     for (let i = 0; i < pieces.length; i++) {
       const p = pieces[i]!;
-      if (i === pieces.length - 1 && p.includes('.')) {
+      if (last && i === pieces.length - 1 && p.includes('.')) {
         const v4 = parseStrictIPv4(p);
         if (!v4) return undefined;
         out.push(v4[0]! * 256 + v4[1]!, v4[2]! * 256 + v4[3]!);
@@ -81,8 +82,8 @@ export function parseIPv6(s: string): number[] | undefined {
     }
     return out;
   };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const head = groups(halves[0]!, halves.length === 1);
+  const tail = halves.length === 2 ? groups(halves[1]!, true) : [];
   if (!head || !tail) return undefined;
   let words: number[];
   if (halves.length === 2) {

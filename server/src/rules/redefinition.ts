@@ -14,20 +14,23 @@
  * another kind that follows is the one reported.
  */
 import type * as A from '../syntax/ast.js';
-import type { Definition, DefinitionKind } from '../analysis/semantic-model.js';
+import type { Definition, DefinitionKind, FileId } from '../analysis/semantic-model.js';
 import type { Finding, Rule } from './rule.js';
+import { walk } from '../syntax/walk.js';
+import { documentFile, placeOrder, whereIs } from './program-files.js';
 
 const kindNames: Record<DefinitionKind, string> = {
   backend: 'backend',
   probe: 'probe',
   acl: 'ACL',
   sub: 'subroutine',
-  object: 'object (made with new)',
+  object: 'object',
   vmod: 'vmod import',
 };
 
 interface Event {
   kind: DefinitionKind;
+  file: FileId;
   offset: number;
   def?: Definition;
 }
@@ -38,8 +41,10 @@ export const redefinitionRule: Rule = {
   description: 'A sub, backend, probe, ACL, object or vmod name defined twice, or one name used for two kinds of things.',
   check(ctx) {
     const model = ctx.semantic();
+    const order = placeOrder(model);
+    const docFile = documentFile(ctx, model);
+    const where = (e: { file: FileId; offset: number }) => whereIs(ctx, docFile, e);
     const out: Finding[] = [];
-    const line = (offset: number) => lineOf(ctx.text, offset);
     const events = new Map<string, Event[]>();
     const add = (name: string, e: Event) => {
       const key = name.toLowerCase();
@@ -47,32 +52,50 @@ export const redefinitionRule: Rule = {
       list.push(e);
       events.set(key, list);
     };
-    for (const d of model.definitions) add(d.name, { kind: d.kind, offset: d.nameSpan.start, def: d });
+    const place = (d: Definition) => ({ file: d.file, offset: d.nameSpan.start });
+    const defaults: Definition[] = [];
+    for (const d of model.definitions) {
+      // `backend default` and `probe default` are special in VCC: they may
+      // share the name, and `probe default` may even be repeated. Other uses
+      // of 'default' are reserved words (rule name-legality).
+      if (d.name.toLowerCase() === 'default') {
+        if (d.kind === 'backend' && d.name === 'default') defaults.push(d);
+        continue;
+      }
+      add(d.name, { kind: d.kind, file: d.file, offset: d.nameSpan.start, def: d });
+    }
+    defaults.sort((a, b) => order(place(a), place(b)));
+    for (const d of defaults.slice(1)) {
+      out.push({ file: d.file, ...d.nameSpan, message: `Only one default backend is possible, and 'backend default' is already defined (${where(place(defaults[0]!))}). Rename or remove one of them.` });
+    }
     // Names used where only one kind fits give the name that kind in VCC.
-    for (const r of model.references) {
-      if (r.kind === 'sub' || r.kind === 'acl' || r.kind === 'probe') add(r.name, { kind: r.kind, offset: r.span.start });
+    for (const f of model.files) {
+      for (const r of typedUses(f.program)) {
+        if (r.name.text.toLowerCase() !== 'default') add(r.name.text, { kind: r.kind, file: f.file, offset: r.name.start });
+      }
     }
     for (const list of events.values()) {
-      list.sort((a, b) => a.offset - b.offset);
+      list.sort(order);
       const defs = list.filter((e): e is Event & { def: Definition } => e.def !== undefined);
       if (defs.length === 0) continue;
-      const firstKind = list[0]!.kind;
+      const first = list[0]!;
       const firstDef = new Map<DefinitionKind, Definition>();
       for (const { def } of defs) {
         const name = def.name;
         const earlier = firstDef.get(def.kind);
-        if (def.kind !== firstKind) {
-          const other = defs.find((e) => e.def.kind === firstKind)?.def;
-          const where = other && other.nameSpan.start < def.nameSpan.start ? `is already a ${kindNames[firstKind]} (line ${line(other.nameSpan.start)})` : `is already used as a ${kindNames[firstKind]} name (line ${line(list[0]!.offset)})`;
+        if (def.kind !== first.kind) {
           if (!earlier) {
+            const other = defs.find((e) => e.def.kind === first.kind && order(e, place(def)) < 0)?.def;
+            const what = other ? `is already ${a(kindNames[first.kind])} (${where(place(other))})` : `is already used as ${a(kindNames[first.kind])} name (${where(first)})`;
             out.push({
+              file: def.file,
               ...def.nameSpan,
-              message: `Name '${name}' ${where}; a VCL name can stand for only one thing, whatever its letter case. Rename this ${kindNames[def.kind]}.`,
+              message: `Name '${name}' ${what}; a VCL name can stand for only one thing, whatever its letter case. Rename this ${kindNames[def.kind]}.`,
             });
           }
         } else if (earlier) {
-          const message = sameKind(def, earlier, line(earlier.nameSpan.start));
-          if (message) out.push({ ...(def.kind === 'vmod' ? importSpan(def) : def.nameSpan), message });
+          const message = sameKind(def, earlier, where(place(earlier)));
+          if (message) out.push({ file: def.file, ...(def.kind === 'vmod' ? importSpan(def) : def.nameSpan), message });
         }
         if (!earlier) firstDef.set(def.kind, def);
       }
@@ -82,26 +105,46 @@ export const redefinitionRule: Rule = {
 };
 
 /** The message for a second definition of the same kind, or undefined when VCC allows it. */
-function sameKind(def: Definition, earlier: Definition, earlierLine: number): string | undefined {
+function sameKind(def: Definition, earlier: Definition, earlierAt: string): string | undefined {
   const name = def.name;
   switch (def.kind) {
     case 'sub':
       // Built-in subs (and builtin.vcl's) are concatenated; other vcl_* names are reserved.
       if (/^vcl_/i.test(name)) return undefined;
-      return `Subroutine '${name}' is already defined on line ${earlierLine}. Only the built-in vcl_* subroutines may be defined more than once; merge the two bodies or rename one.`;
+      return `Subroutine '${name}' is already defined (${earlierAt}). Only the built-in vcl_* subroutines may be defined more than once; merge the two bodies or rename one.`;
     case 'backend':
     case 'probe':
     case 'acl':
-      return `${def.kind === 'acl' ? 'ACL' : def.kind[0]!.toUpperCase() + def.kind.slice(1)} '${name}' is already defined on line ${earlierLine}; names ignore letter case. Remove one definition or rename it.`;
+      return `${def.kind === 'acl' ? 'ACL' : def.kind[0]!.toUpperCase() + def.kind.slice(1)} '${name}' is already defined (${earlierAt}); names ignore letter case. Remove one definition or rename it.`;
     case 'object':
-      return `Instance '${name}' is already created on line ${earlierLine}; each 'new' needs its own name.`;
+      return `Instance '${name}' is already created (${earlierAt}); each 'new' needs its own name.`;
     case 'vmod': {
-      const a = moduleName(earlier);
-      const b = moduleName(def);
-      if (a === b) return undefined;
-      return `Another module already imported as '${name}': vmod ${a} on line ${earlierLine}. Import vmod ${b} under another name ('import ${b} as ...;').`;
+      const before = moduleName(earlier);
+      const now = moduleName(def);
+      if (before === now) return undefined;
+      return `Another module already imported as '${name}': vmod ${before} (${earlierAt}). Import vmod ${now} under another name ('import ${now} as ...;').`;
     }
   }
+}
+
+/**
+ * Uses that fix the kind of a name in VCC: `call x` (a sub), `client.ip ~ x`
+ * (an ACL, unless x is a variable) and `.probe = x` (a probe).
+ */
+function typedUses(program: A.Program): Array<{ kind: DefinitionKind; name: A.Name }> {
+  const out: Array<{ kind: DefinitionKind; name: A.Name }> = [];
+  walk(program, (n) => {
+    if (n.kind === 'CallStmt' && n.target && !n.args) out.push({ kind: 'sub', name: n.target });
+    if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier' && !n.pattern.name.text.includes('.')) out.push({ kind: 'acl', name: n.pattern.name });
+    if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') out.push({ kind: 'probe', name: n.value.name });
+    return undefined;
+  });
+  return out;
+}
+
+/** The noun with its indefinite article. */
+function a(noun: string): string {
+  return `${/^[aeiouAEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function moduleName(d: Definition): string {
@@ -112,10 +155,4 @@ function moduleName(d: Definition): string {
 function importSpan(d: Definition): A.Span {
   const n = d.node as A.ImportDecl;
   return { start: n.start, end: d.nameSpan.end };
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

@@ -21,8 +21,8 @@ export const unusedDefinitionRule: Rule = {
     for (const r of model.references) if (r.target) used.add(`${r.target.kind}:${r.target.name.toLowerCase()}`);
     const out: Finding[] = [];
     const backends = model.definitions.filter((d) => d.kind === 'backend');
-    // The default backend is the one named `default`, else the first one.
-    const defaultBackend = backends.find((d) => d.name.toLowerCase() === 'default') ?? backends[0];
+    // The default backend is the one named `default` (lower case only), else the first one.
+    const defaultBackend = backends.find((d) => d.name === 'default') ?? backends[0];
     for (const d of model.definitions) {
       const key = `${d.kind}:${d.name.toLowerCase()}`;
       if (d === defaultBackend || used.has(key)) continue;

@@ -1,0 +1,77 @@
+/**
+ * `action-placement`: statements that VCC allows in some built-in
+ * subroutines only ("Not a valid action in subroutine 'vcl_recv'.", or
+ * "... from subroutine 'vcl_recv'." for a custom sub it calls). Checked
+ * against varnishd 7.1.1: `new` only in vcl_init, `synthetic` only in
+ * vcl_synth and vcl_backend_error, `hash_data` only in vcl_hash. A custom
+ * sub may hold them when every built-in subroutine that calls it allows
+ * them; a sub that nothing calls is not checked, as in VCC.
+ */
+import type * as A from '../syntax/ast.js';
+import type { Finding, Rule } from './rule.js';
+import { walk } from '../syntax/walk.js';
+import { builtinSubroutine } from '../facts/index.js';
+
+interface Placement {
+  what: string;
+  allowed: readonly string[];
+  advice: string;
+}
+
+const placements: Record<string, Placement> = {
+  new: { what: "'new'", allowed: ['vcl_init'], advice: 'Create objects in sub vcl_init; they can be used everywhere afterwards.' },
+  synthetic: {
+    what: 'synthetic()',
+    allowed: ['vcl_synth', 'vcl_backend_error'],
+    advice: 'To answer from vcl_recv and the like, return (synth(status, "reason")) and build the body in vcl_synth (set resp.body in 7.x).',
+  },
+  hash_data: { what: 'hash_data()', allowed: ['vcl_hash'], advice: 'Add to the hash in sub vcl_hash.' },
+};
+
+export const actionPlacementRule: Rule = {
+  id: 'action-placement',
+  defaultSeverity: 'error',
+  description: "'new', synthetic() or hash_data() used in a subroutine where VCC does not allow it.",
+  check(ctx) {
+    const model = ctx.semantic();
+    const out: Finding[] = [];
+    for (const d of ctx.parse.ast.declarations) {
+      if (d.kind !== 'SubDecl' || !d.name || !d.body) continue;
+      const sub = d.name.text.toLowerCase();
+      const direct = builtinSubroutine(sub) !== undefined;
+      const methods = direct ? [sub] : [...model.methodsReaching(sub)].sort();
+      walk(d.body, (n) => {
+        const found = statement(n);
+        if (!found) return isExpression(n) ? false : undefined;
+        const p = placements[found.key]!;
+        const bad = methods.find((m) => !p.allowed.includes(m));
+        if (bad) {
+          const where = direct ? `in subroutine '${bad}'` : `in sub '${d.name!.text}', which runs from '${bad}'`;
+          out.push({ ...found.span, message: `${p.what} is not allowed ${where}; it is only allowed in ${p.allowed.join(' and ')}. ${p.advice}` });
+        }
+        return false;
+      });
+    }
+    return out;
+  },
+};
+
+function statement(n: A.Node): { key: string; span: A.Span } | undefined {
+  if (n.kind === 'NewStmt') return { key: 'new', span: { start: n.start, end: n.start + 3 } };
+  if (n.kind === 'ExpressionStmt' && !n.expression.receiver) {
+    // VCC's names ignore letter case: `Synthetic(...)` is the same action.
+    const name = n.expression.callee.text.toLowerCase();
+    if (name === 'synthetic' || name === 'hash_data') return { key: name, span: { start: n.expression.callee.start, end: n.expression.callee.end } };
+  }
+  return undefined;
+}
+
+function isExpression(n: A.Node): boolean {
+  switch (n.kind) {
+    case 'BinaryExpr': case 'UnaryExpr': case 'MatchExpr': case 'CallExpr': case 'Identifier':
+    case 'StringLiteral': case 'StringConcat': case 'NumberLiteral': case 'BlobLiteral': case 'ParenExpr':
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * `backend-address`: a backend `.host`/`.port` or `.path` that varnishd
+ * refuses, judged without any lookup. Checked against varnishd 7.1.1:
+ * - `.path` must be absolute ("Backend path: Must be an absolute path:").
+ *   varnishd also refuses an existing path that is not a socket; that
+ *   depends on the machine and is not checked here.
+ * - `.host` (with `.port` joined to it by a blank, as VCC does) is split
+ *   like varnishd's VSS parser: `[v6]:port`, `v4:port`, `name port`. The
+ *   address must be an IP address or something that could be a host name
+ *   ("Backend host '...' could not be resolved to an IP address:"). Host
+ *   names are never looked up.
+ */
+import type * as A from '../syntax/ast.js';
+import type { Finding, Rule } from './rule.js';
+import { classifyAddress } from './ip-literal.js';
+
+export const backendAddressRule: Rule = {
+  id: 'backend-address',
+  defaultSeverity: 'error',
+  description: 'A backend .host, .port or .path that can never work: malformed address or port, or a relative socket path.',
+  check(ctx) {
+    const out: Finding[] = [];
+    for (const d of ctx.parse.ast.declarations) {
+      if (d.kind !== 'BackendDecl' || !d.hasBody) continue;
+      const field = (name: string) => {
+        const a = d.attributes.find((x) => x.name?.text === name);
+        return a?.value?.kind === 'StringLiteral' ? a.value : undefined;
+      };
+      const name = d.name?.text ?? '?';
+      const path = field('path');
+      if (path && !path.value.startsWith('/')) {
+        out.push({ ...span(path), message: `Backend '${name}': .path must be the absolute path of a UNIX socket (starting with '/'), not "${path.value}".` });
+      }
+      const host = field('host');
+      if (host) {
+        const problem = hostProblem(host.value, field('port')?.value);
+        if (problem) out.push({ ...span(host), message: `Backend '${name}': varnishd can never resolve .host "${host.value}"${field('port') ? ` with .port "${field('port')!.value}"` : ''}: ${problem}` });
+      }
+    }
+    return out;
+  },
+};
+
+/** Why varnishd cannot make an address of host (+ port), or undefined when it may. */
+export function hostProblem(host: string, port: string | undefined): string | undefined {
+  // VCC hands "host port" (or just host) to its resolver, which splits it again.
+  const str = port !== undefined ? `${host} ${port}` : host;
+  let addr: string | undefined;
+  let service: string | undefined;
+  if (str.startsWith('[')) {
+    const close = str.indexOf(']');
+    if (close < 0) return "the IPv6 address lacks its closing ']' (write it as \"[::1]\" or \"[::1]:8080\").";
+    addr = str.slice(1, close);
+    const rest = str.slice(close + 1);
+    if (rest !== '') {
+      if (rest[0] !== ' ' && rest[0] !== ':') return `after the bracketed IPv6 address comes '${rest[0]}'; a port follows a ':' (write "[${addr}]:8080").`;
+      service = rest.slice(1);
+    }
+  } else {
+    let p = str.indexOf(' ');
+    if (p < 0) p = str.indexOf(':');
+    // Two colons without brackets: the whole string is an IPv6 address.
+    if (p < 0 || (str[p] === ':' && str.indexOf(':', p + 1) >= 0)) {
+      addr = str;
+    } else {
+      addr = p === 0 ? undefined : str.slice(0, p);
+      service = str.slice(p + 1);
+    }
+  }
+  if (addr !== undefined) {
+    const cls = classifyAddress(addr);
+    if (cls.kind === 'invalid') {
+      if (port !== undefined && /:\d*$/.test(host) && !host.startsWith('[') && host.indexOf(':') === host.lastIndexOf(':')) {
+        return `it already ends with a port and .port = "${port}" is set too. Give the port in one place only.`;
+      }
+      return `'${addr}' is neither an IP address nor a host name (${cls.reason}).`;
+    }
+  }
+  if (service !== undefined && (/\s/.test(service) || service.startsWith('-') || service.includes(':'))) {
+    return `the port '${service}' is not a port number or service name.`;
+  }
+  return undefined;
+}
+
+function span(n: A.Span): A.Span {
+  return { start: n.start, end: n.end };
+}

@@ -1,0 +1,30 @@
+/**
+ * `inline-c`: `C{ ... }C` blocks. varnishd refuses them ("Inline-C not
+ * allowed") unless it runs with `-p vcc_allow_inline_c=on`, which is off by
+ * default. The setting comes from the context's `allowInlineC`.
+ */
+import type { Finding, Rule } from './rule.js';
+import { walk } from '../syntax/walk.js';
+
+export const inlineCRule: Rule = {
+  id: 'inline-c',
+  defaultSeverity: 'error',
+  description: 'Inline C (C{ }C), which varnishd refuses unless the parameter vcc_allow_inline_c is on.',
+  check(ctx) {
+    if (ctx.allowInlineC) return [];
+    const out: Finding[] = [];
+    walk(ctx.parse.ast, (n) => {
+      // Inline C is a declaration or a statement, never inside an expression.
+      if (n.kind !== 'InlineC') return n.kind === 'Program' || n.kind === 'SubDecl' || n.kind === 'Block' || n.kind === 'IfStmt' || n.kind === 'IfBranch' ? undefined : false;
+      const nl = ctx.text.indexOf('\n', n.start);
+      const end = nl >= 0 && nl < n.end ? nl : n.end;
+      out.push({
+        start: n.start,
+        end,
+        message: 'Inline C is not allowed: varnishd refuses C{ }C unless it runs with -p vcc_allow_inline_c=on (off by default). Rewrite it in VCL or a vmod, or turn the parameter on where varnishd starts.',
+      });
+      return false;
+    });
+    return out;
+  },
+};

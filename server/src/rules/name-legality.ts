@@ -1,0 +1,127 @@
+/**
+ * `name-legality`: names VCC refuses for what they are, whatever else the
+ * program holds. Checked against varnishd 7.1.1:
+ * - a dot in the name of a sub, backend, probe, ACL or `new` object ("Name
+ *   of subroutine, 'foo.bar', contains illegal character '.'"); an
+ *   `import ... as` name may hold one;
+ * - `vcl_*` names: a sub so named must be a built-in one ("The names
+ *   'vcl_*' are reserved for subroutines."), and nothing else may be so
+ *   named or so referred to ("Symbols named 'vcl_*' are reserved.");
+ * - the names of VCC's own symbols, compared without regard to case:
+ *   variables (`req`, `now`, ...), functions and actions (`regsub`, `set`,
+ *   `synthetic`, ...), `true`, `false`, and the keywords (`acl`, `sub`,
+ *   `backend`, ...) ("Name now must have type 'var'.", "Symbol 'req' has
+ *   wrong type (var), expected sub"); `default` is for `backend default` and
+ *   `probe default` only, in lower case.
+ */
+import type * as A from '../syntax/ast.js';
+import type { Finding, Rule } from './rule.js';
+import { walk } from '../syntax/walk.js';
+import { allSubroutines, allVariables, builtinSubroutine } from '../facts/index.js';
+import { builtinVclSub } from '../facts/builtin-vcl.js';
+import { builtinFunctions } from '../facts/builtin-functions.js';
+import { closest } from '../analysis/did-you-mean.js';
+
+type Kind = 'subroutine' | 'backend' | 'probe' | 'ACL' | 'object' | 'vmod import';
+
+const keywords = ['acl', 'backend', 'import', 'probe', 'sub', 'vcl'];
+const actions = ['ban', 'call', 'hash_data', 'if', 'new', 'return', 'set', 'synthetic', 'unset'];
+
+/** VCC's own top-level symbols, in lower case, with what they are. */
+const builtinSymbols = new Map<string, string>();
+for (const v of allVariables) if (!v.name.includes('.')) builtinSymbols.set(v.name.toLowerCase(), 'a built-in VCL variable');
+for (const f of builtinFunctions) builtinSymbols.set(f.name.toLowerCase(), 'a built-in VCL function');
+for (const a of actions) builtinSymbols.set(a, 'a VCL statement');
+for (const c of ['true', 'false']) builtinSymbols.set(c, 'a BOOL constant of VCL');
+for (const k of keywords) builtinSymbols.set(k, 'a VCL keyword');
+
+export const nameLegalityRule: Rule = {
+  id: 'name-legality',
+  defaultSeverity: 'error',
+  description: "A name VCC refuses: a dot in it, a reserved 'vcl_' name, or the name of a built-in variable, function or keyword.",
+  check(ctx) {
+    const out: Finding[] = [];
+    const program = ctx.parse.ast;
+    const check = (name: A.Name | undefined, kind: Kind) => {
+      if (!name || !name.text) return;
+      const message = problem(name.text, kind);
+      if (message) out.push({ start: name.start, end: name.end, message });
+    };
+    for (const d of program.declarations) {
+      switch (d.kind) {
+        case 'SubDecl': check(d.name, 'subroutine'); break;
+        case 'BackendDecl': check(d.name, 'backend'); break;
+        case 'ProbeDecl': check(d.name, 'probe'); break;
+        case 'AclDecl': check(d.name, 'ACL'); break;
+        case 'ImportDecl': if (d.alias) check(d.alias, 'vmod import'); break;
+        default: break;
+      }
+    }
+    const defined = new Set(ctx.semantic().definitions.map((d) => d.name.toLowerCase()));
+    walk(program, (n, parent) => {
+      if (n.kind === 'NewStmt') check(n.name, 'object');
+      // Where VCC creates a symbol on first use (an ACL after `~`, a SUB
+      // argument of a vmod function), a vcl_* name is refused as reserved.
+      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') reservedUse(n.pattern.name, defined, out);
+      if (n.kind === 'CallExpr') for (const a of n.args) if (a.value?.kind === 'Identifier') reservedUse(a.value.name, defined, out);
+      // Keywords are no values; `default` names no sub and no ACL.
+      // (In a vmod call's arguments a bare word may be an enum value: `vtc.workspace_free(backend)`.)
+      if (n.kind === 'Identifier' && parent?.kind !== 'Argument') keywordUse(n.name, out);
+      if (n.kind === 'CallStmt' && n.target && !n.args && !keywordUse(n.target, out)) defaultUse(n.target, 'subroutine', out);
+      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') defaultUse(n.pattern.name, 'ACL', out);
+      return undefined;
+    });
+    return out;
+  },
+};
+
+function problem(name: string, kind: Kind): string | undefined {
+  const lower = name.toLowerCase();
+  if (name.includes('.') && kind !== 'vmod import') {
+    const better = name.replace(/\./g, '_');
+    return `The ${kind} name '${name}' contains '.', which is not allowed in a name (a dot separates a vmod or object from its members). Use '_' or '-' instead, e.g. '${better}'.`;
+  }
+  if (lower.startsWith('vcl_')) {
+    const builtin = builtinSubroutine(lower) ?? builtinVclSub(lower);
+    if (kind === 'subroutine') {
+      if (builtin) return undefined;
+      const guess = closest(name, allSubroutines.map((s) => s.name));
+      return `'${name}' is not a built-in subroutine, and names starting with 'vcl_' are reserved for those.${guess ? ` Did you mean '${guess}'?` : ''} Otherwise rename it, e.g. '${name.slice(4) || 'my_sub'}'.`;
+    }
+    if (builtin) return `'${name}' is the name of a built-in subroutine; ${a(kind)} cannot have it. Rename the ${kind}.`;
+    return `Names starting with 'vcl_' are reserved for VCL's built-in subroutines; ${a(kind)} cannot be called '${name}'. Rename it, e.g. '${name.slice(4) || 'my_' + kind}'.`;
+  }
+  if (lower === 'default') {
+    if ((kind === 'backend' || kind === 'probe') && name === 'default') return undefined;
+    if (kind === 'backend' || kind === 'probe') return `'${name}': the default ${kind} must be written 'default', in lower case (VCC reserves the name in any other spelling).`;
+    return `'default' is reserved: only 'backend default' and 'probe default' may use it. Rename this ${kind}.`;
+  }
+  const what = builtinSymbols.get(lower);
+  if (what) return `'${name}' is ${what}, so ${a(kind)} cannot have that name (VCC compares names without regard to case). Rename the ${kind}.`;
+  return undefined;
+}
+
+/** The noun with its indefinite article. */
+function a(noun: string): string {
+  return `${/^[aeiouAEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+function reservedUse(name: A.Name, defined: ReadonlySet<string>, out: Finding[]): void {
+  const first = name.text.split('.')[0]!.toLowerCase();
+  if (!first.startsWith('vcl_') || defined.has(first)) return;
+  if (builtinSubroutine(first) || builtinVclSub(first)) return;
+  out.push({ start: name.start, end: name.end, message: `Names starting with 'vcl_' are reserved for VCL's built-in subroutines, and '${name.text}' is none of them; nothing can be defined under that name. Use another name.` });
+}
+
+/** A VCL keyword used as a value or a sub name; true when reported. */
+function keywordUse(name: A.Name, out: Finding[]): boolean {
+  const lower = name.text.toLowerCase();
+  if (!keywords.includes(lower)) return false;
+  out.push({ start: name.start, end: name.end, message: `'${name.text}' is a VCL keyword, not a name: nothing can be defined as '${lower}', so it cannot be used here.` });
+  return true;
+}
+
+function defaultUse(name: A.Name, kind: 'subroutine' | 'ACL', out: Finding[]): void {
+  if (name.text.toLowerCase() !== 'default') return;
+  out.push({ start: name.start, end: name.end, message: `'default' is a reserved word: it can only name the default backend or probe, never ${kind === 'ACL' ? 'an ACL' : 'a subroutine'}.` });
+}
