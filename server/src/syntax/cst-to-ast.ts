@@ -51,6 +51,30 @@ function cstSpan(n: CstNode, fallback: number): A.Span {
   return { start: loc.startOffset, end: Math.max(end, loc.startOffset) };
 }
 
+const COMPARISON = 4;
+
+/** Binding strength of binary operators (higher binds tighter). */
+const precedence: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': COMPARISON, '!=': COMPARISON, '<': COMPARISON, '<=': COMPARISON, '>': COMPARISON, '>=': COMPARISON, '~': COMPARISON, '!~': COMPARISON,
+  '+': 5, '-': 5,
+  '*': 6, '/': 6, '%': 6,
+};
+
+function leftmostOf(e: A.Expression): A.Expression {
+  return e.kind === 'BinaryExpr' ? leftmostOf(e.left) : e;
+}
+
+function describe(e: A.Expression): string {
+  switch (e.kind) {
+    case 'Identifier': return e.name.text;
+    case 'CallExpr': return e.callee.text;
+    case 'NumberLiteral': return e.text;
+    default: return e.kind === 'ParenExpr' ? '(' : '...';
+  }
+}
+
 /** Converts one parse's CST into AST nodes, collecting shape errors. */
 export class AstBuilder {
   readonly errors: ShapeError[] = [];
@@ -325,112 +349,128 @@ export class AstBuilder {
 
   // ---- expressions -------------------------------------------------------
 
-  /** Builds a left-associative chain from operands and the operators between them. */
-  private chain(
-    n: CstNode,
-    operandKey: string,
-    operatorKeys: string[],
-    build: (c: CstNode) => A.Expression | undefined,
-  ): A.Expression | undefined {
-    const operands = nodes(n, operandKey);
-    const ops = tokensOf(n, operatorKeys);
-    let left = operands[0] ? build(operands[0]) : undefined;
-    if (!left) return undefined;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i]!;
-      const rightCst = operands[i + 1];
-      const right = rightCst ? build(rightCst) : undefined;
-      left = {
-        kind: 'BinaryExpr',
-        start: left.start,
-        end: right ? right.end : op.startOffset + op.image.length,
-        operator: op.image as A.BinaryOperator,
-        operatorSpan: tokSpan(op),
-        left,
-        right,
-      };
+  /**
+   * Builds an expression from the flat operand/operator sequence by
+   * precedence climbing, with VCC's precedence (vcc_expr.c): `||` < `&&` <
+   * `!` < one comparison or match < `+ -` < `* / %` < unary minus. Also
+   * reports what VCC's layered parser would refuse: a second comparison in a
+   * row, a second `!`, and anything but string literals joined to a
+   * literal regular expression.
+   */
+  expression(n: CstNode): A.Expression {
+    const operands = nodes(n, 'operand');
+    const ops = tokensOf(n, ['op']);
+    const items: Array<{ operand: CstNode; op?: IToken }> = operands.map((operand, i) => ({ operand, op: ops[i - 1] }));
+    if (items.length === 0) return this.missing(n);
+    const state = { i: 0 };
+    const e = this.climb(items, state, 0);
+    return e ?? this.missing(n);
+  }
+
+  /** Parses items[state.i...] while operators bind at least as tightly as `min`. */
+  private climb(items: Array<{ operand: CstNode; op?: IToken }>, state: { i: number }, min: number): A.Expression | undefined {
+    let left = this.prefixed(items, state);
+    let comparisons = 0;
+    while (state.i < items.length) {
+      const op = items[state.i]!.op!;
+      const prec = precedence[op.image] ?? 0;
+      if (prec < min) break;
+      if (prec === COMPARISON && ++comparisons > 1) {
+        // VCC parses one comparison, then wants the condition to end.
+        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
+      }
+      const right = this.climb(items, state, prec + 1);
+      if (!left) return right;
+      left = this.combine(op, left, right);
     }
     return left;
   }
 
-  expression(n: CstNode): A.Expression {
-    return this.chain(n, 'andExpr', ['OrOr'], (c) => this.andExpr(c)) ?? this.missing(n);
+  /** An operand with its prefix operators; `!` takes the comparison that follows. */
+  private prefixed(items: Array<{ operand: CstNode; op?: IToken }>, state: { i: number }): A.Expression | undefined {
+    const n = items[state.i]!.operand;
+    const prefixes = tokensOf(n, ['prefix']);
+    state.i++;
+    const bangs = prefixes.filter((t) => t.image === '!');
+    if (bangs.length > 1) this.errors.push({ message: "Unknown token '!' when looking for BOOL (VCL takes a single '!')", ...tokSpan(bangs[1]!) });
+    let core = this.postfix(n);
+    // Unary minus binds tightest; apply the minus signs after the last `!`.
+    const bangIndex = prefixes.findIndex((t) => t.image === '!');
+    for (let k = prefixes.length - 1; k > bangIndex; k--) {
+      const minus = prefixes[k]!;
+      core = { kind: 'UnaryExpr', start: minus.startOffset, end: core?.end ?? minus.startOffset + 1, operator: '-', operand: core };
+    }
+    if (bangIndex < 0) return core;
+    // `!a == b` is !(a == b): the operand of `!` extends over a comparison.
+    let operand = core;
+    let comparisons = 0;
+    while (state.i < items.length && (precedence[items[state.i]!.op!.image] ?? 0) >= COMPARISON) {
+      const op = items[state.i]!.op!;
+      const prec = precedence[op.image] ?? 0;
+      if (prec === COMPARISON && ++comparisons > 1) {
+        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
+      }
+      const right = this.climb(items, state, prec + 1);
+      operand = operand ? this.combine(op, operand, right) : right;
+    }
+    let e: A.Expression | undefined = operand;
+    for (let k = bangIndex; k >= 0; k--) {
+      const t = prefixes[k]!;
+      if (t.image !== '!') continue;
+      e = { kind: 'UnaryExpr', start: t.startOffset, end: e?.end ?? t.startOffset + 1, operator: '!', operand: e };
+    }
+    return e;
   }
 
-  /** Stand-in for an expression that recovery left empty. */
+  private combine(op: IToken, left: A.Expression, right: A.Expression | undefined): A.Expression {
+    const end = right?.end ?? op.startOffset + op.image.length;
+    if (op.image === '~' || op.image === '!~') {
+      return { kind: 'MatchExpr', start: left.start, end, operator: op.image, subject: left, pattern: right ? this.pattern(right) : undefined };
+    }
+    return { kind: 'BinaryExpr', start: left.start, end, operator: op.image as A.BinaryOperator, operatorSpan: tokSpan(op), left, right };
+  }
+
+  /**
+   * After `~`, VCC takes string literals joined by `+` when the first token is
+   * a literal, and otherwise an expression of type REGEX or ACL.
+   */
+  private pattern(e: A.Expression): A.Expression {
+    if (e.kind === 'UnaryExpr' && e.operator === '!') {
+      this.errors.push({ message: "Unknown token '!' when looking for REGEX (to negate a match, write !~)", start: e.start, end: e.start + 1 });
+      return e;
+    }
+    if (e.kind !== 'BinaryExpr') return e;
+    const parts: A.Expression[] = [];
+    const flatten = (x: A.Expression): boolean => {
+      if (x.kind === 'BinaryExpr' && x.operator === '+') return flatten(x.left) && (!x.right || flatten(x.right));
+      parts.push(x);
+      return true;
+    };
+    const leftmost = leftmostOf(e);
+    if (leftmost.kind !== 'StringLiteral') return e;
+    if (e.operator !== '+') {
+      this.errors.push({ message: `Expected ')' got '${e.operator}' (a regular expression is made of string literals, joined with +)`, ...e.operatorSpan });
+      return e;
+    }
+    flatten(e);
+    const bad = parts.find((p) => p.kind !== 'StringLiteral');
+    if (bad) {
+      this.errors.push({ message: `Expected CSTR got '${describe(bad)}' (a regular expression is made of string literals only: VCC compiles it when the VCL loads)`, start: bad.start, end: bad.end });
+      return e;
+    }
+    return { kind: 'StringConcat', start: e.start, end: e.end, parts: parts as A.StringLiteral[] };
+  }
+
+  /** Missing-expression stand-in for a node that recovery left empty. */
   private missing(n: CstNode): A.Identifier {
     const s = cstSpan(n, 0);
     return { kind: 'Identifier', ...s, name: { kind: 'Name', ...s, text: '' } };
   }
 
-  private andExpr(n: CstNode): A.Expression | undefined {
-    return this.chain(n, 'notExpr', ['AndAnd'], (c) => this.notExpr(c));
-  }
-
-  private notExpr(n: CstNode): A.Expression | undefined {
-    const cmp = node(n, 'comparison');
-    const operand = cmp ? this.comparison(cmp) : undefined;
-    const bang = token(n, 'Bang');
-    if (!bang) return operand;
-    return { kind: 'UnaryExpr', start: bang.startOffset, end: operand?.end ?? bang.startOffset + 1, operator: '!', operand };
-  }
-
-  private comparison(n: CstNode): A.Expression | undefined {
-    const sides = nodes(n, 'additive');
-    const left = sides[0] ? this.additive(sides[0]) : undefined;
-    if (!left) return undefined;
-    const match = tokensOf(n, ['Tilde', 'NoMatch'])[0];
-    if (match) {
-      const pat = node(n, 'matchPattern');
-      const pattern = pat ? this.matchPattern(pat) : undefined;
-      return { kind: 'MatchExpr', start: left.start, end: pattern?.end ?? match.startOffset + match.image.length, operator: match.image as '~' | '!~', subject: left, pattern };
-    }
-    const op = tokensOf(n, ['EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq'])[0];
-    if (!op) return left;
-    const right = sides[1] ? this.additive(sides[1]) : undefined;
-    return {
-      kind: 'BinaryExpr',
-      start: left.start,
-      end: right?.end ?? op.startOffset + op.image.length,
-      operator: op.image as A.BinaryOperator,
-      operatorSpan: tokSpan(op),
-      left,
-      right,
-    };
-  }
-
-  private matchPattern(n: CstNode): A.Expression | undefined {
-    const strings = tokensOf(n, ['AnyString']).map((t) => this.stringFrom(t));
-    if (strings.length === 1) return strings[0];
-    if (strings.length > 1) return { kind: 'StringConcat', start: strings[0]!.start, end: strings[strings.length - 1]!.end, parts: strings };
-    const expr = node(n, 'additive');
-    return expr ? this.additive(expr) : undefined;
-  }
-
-  private additive(n: CstNode): A.Expression | undefined {
-    return this.chain(n, 'multiplicative', ['Plus', 'Minus'], (c) => this.multiplicative(c));
-  }
-
-  private multiplicative(n: CstNode): A.Expression | undefined {
-    return this.chain(n, 'unary', ['Star', 'Slash', 'Percent'], (c) => this.unary(c));
-  }
-
-  private unary(n: CstNode): A.Expression | undefined {
-    const p = node(n, 'postfix');
-    let expr = p ? this.postfix(p) : undefined;
-    const minuses = tokensOf(n, ['Minus']);
-    for (let i = minuses.length - 1; i >= 0; i--) {
-      const minus = minuses[i]!;
-      expr = { kind: 'UnaryExpr', start: minus.startOffset, end: expr?.end ?? minus.startOffset + 1, operator: '-', operand: expr };
-    }
-    return expr;
-  }
-
   private postfix(n: CstNode): A.Expression | undefined {
-    const p = node(n, 'primary');
-    let expr = p ? this.primary(p) : undefined;
-    const names = nodes(n, 'anyName');
-    const lists = nodes(n, 'argumentList');
+    let expr = this.primary(n);
+    const names = nodes(n, 'method');
+    const lists = nodes(n, 'methodArgs');
     for (let i = 0; expr && i < names.length; i++) {
       const callee = this.anyName(names[i]);
       const list = lists[i];
@@ -442,10 +482,12 @@ export class AstBuilder {
   }
 
   private primary(n: CstNode): A.Expression | undefined {
-    const span = cstSpan(n, 0);
-    if (token(n, 'LParen')) {
+    const open = token(n, 'LParen');
+    if (open) {
       const inner = node(n, 'expression');
-      return { kind: 'ParenExpr', ...span, expression: inner ? this.expression(inner) : undefined };
+      const close = token(n, 'RParen');
+      const end = close ? close.startOffset + 1 : inner ? cstSpan(inner, open.startOffset).end : open.startOffset + 1;
+      return { kind: 'ParenExpr', start: open.startOffset, end, expression: inner ? this.expression(inner) : undefined };
     }
     const num = token(n, 'Number');
     if (num) {

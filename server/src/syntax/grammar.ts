@@ -353,116 +353,41 @@ export class VclGrammar extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.OrOr);
-      this.SUBRULE2(this.andExpr);
-    });
-  });
-
-  andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  /** VCC takes at most one `!`, and it binds looser than a comparison. */
-  notExpr = this.RULE('notExpr', () => {
-    this.OPTION(() => this.CONSUME(T.Bang));
-    this.SUBRULE(this.comparison);
-  });
-
-  comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.OR2([
-              { ALT: () => this.CONSUME(T.EqEq) },
-              { ALT: () => this.CONSUME(T.NotEq) },
-              { ALT: () => this.CONSUME(T.Less) },
-              { ALT: () => this.CONSUME(T.LessEq) },
-              { ALT: () => this.CONSUME(T.Greater) },
-              { ALT: () => this.CONSUME(T.GreaterEq) },
-            ]);
-            this.SUBRULE2(this.additive);
-          },
-        },
-        {
-          ALT: () => {
-            this.OR3([{ ALT: () => this.CONSUME(T.Tilde) }, { ALT: () => this.CONSUME(T.NoMatch) }]);
-            this.SUBRULE(this.matchPattern);
-          },
-        },
-      ]);
-    });
-  });
-
   /**
-   * After `~`, VCC takes string literals joined by `+` when the first token
-   * is a literal (so `"a" + req.url` is refused); otherwise an expression of
-   * type REGEX or ACL, such as an ACL name or a function call.
+   * An expression as a flat sequence of operands and binary operators.
+   * Precedence, VCC's single comparison and single `!`, and its rule that a
+   * regular expression is made of string literals only are applied when the
+   * AST is built (cst-to-ast.ts): a flat CST is several times cheaper to
+   * build than one node per precedence level.
    */
-  matchPattern = this.RULE('matchPattern', () => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(T.AnyString);
-            this.MANY(() => {
-              this.CONSUME(T.Plus);
-              this.CONSUME2(T.AnyString);
-            });
-          },
-        },
-        { ALT: () => this.SUBRULE(this.additive) },
-      ],
-    });
-  });
-
-  additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary);
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.operand);
     this.MANY(() => {
       this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-        { ALT: () => this.CONSUME(T.Percent) },
+        { ALT: () => this.CONSUME(T.OrOr, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.AndAnd, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Less, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Greater, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Tilde, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.NoMatch, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Percent, { LABEL: 'op' }) },
       ]);
-      this.SUBRULE2(this.unary);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  /** VCC takes `- - 1s`; `--` is a token of its own and refused. */
-  unary = this.RULE('unary', () => {
-    this.MANY(() => this.CONSUME(T.Minus));
-    this.SUBRULE(this.postfix);
-  });
-
-  /** A primary with method calls after it: `(req.url + "x").lower()`. */
-  postfix = this.RULE('postfix', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      this.SUBRULE(this.anyName);
-      this.SUBRULE(this.argumentList);
-    });
-  });
-
-  primary = this.RULE('primary', () => {
-    this.OR([
+  /** Prefix operators, a primary, and method calls after it: `-x`, `!c`, `(a + "x").lower()`. */
+  operand = this.RULE('operand', () => {
+    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.Bang, { LABEL: 'prefix' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'prefix' }) }]));
+    this.OR2([
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -487,6 +412,11 @@ export class VclGrammar extends CstParser {
       // Enum values such as `backend` in vtc.workspace_free(backend).
       { ALT: () => this.CONSUME(T.Keyword) },
     ]);
+    this.MANY2(() => {
+      this.CONSUME(T.Dot, { LABEL: 'methodDot' });
+      this.SUBRULE(this.anyName, { LABEL: 'method' });
+      this.SUBRULE2(this.argumentList, { LABEL: 'methodArgs' });
+    });
   });
 
   /** A symbol: `req.http.Host`, also with spaces around the dots as VCC allows. */
