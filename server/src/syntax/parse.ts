@@ -9,6 +9,7 @@ import { AstBuilder } from './cst-to-ast.js';
 import { lex } from './lexer.js';
 import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
+import type { Declaration, Program } from './ast.js';
 
 export type { ParseResult, SyntaxError } from './parse-result.js';
 
@@ -19,7 +20,22 @@ export const MAX_CHAIN = 1000;
 
 let grammar: VclGrammar | undefined;
 
-/** Parses VCL source text. */
+/** Parsed top-level declarations by their exact text, so an edit re-parses only what it touched. */
+interface CachedChunk {
+  base: number;
+  declarations: Declaration[];
+  errors: SyntaxError[];
+}
+const MAX_CACHED_CHUNKS = 4000;
+const chunkCache = new Map<string, CachedChunk>();
+
+/**
+ * Parses VCL source text. Top-level declarations are parsed one by one and
+ * kept by their text: a language server re-analysing a file after an edit
+ * parses only the declarations that changed (the others are moved to their
+ * new offsets). Declarations are independent in VCL's grammar, so the result
+ * is the same as parsing the whole text at once.
+ */
 export function parse(text: string): ParseResult {
   const lexed = lex(text);
   const errors: SyntaxError[] = [...lexed.errors];
@@ -30,27 +46,96 @@ export function parse(text: string): ParseResult {
     errors.push({ message: tooDeep.message, start: t.startOffset, end: t.startOffset + t.image.length });
     return { ast: empty, errors: sortErrors(errors) };
   }
+  const declarations: Declaration[] = [];
+  const chunks = splitDeclarations(lexed.tokens);
+  for (let c = 0; c < chunks.length; c++) {
+    const tokens = chunks[c]!;
+    const start = tokens[0]!.startOffset;
+    const last = tokens[tokens.length - 1]!;
+    const key = text.slice(start, last.startOffset + last.image.length);
+    let chunk = chunkCache.get(key);
+    if (chunk) {
+      // Keep recently used chunks at the end of the eviction order.
+      chunkCache.delete(key);
+      chunkCache.set(key, chunk);
+    } else {
+      const parsed = parseChunk(tokens, chunks[c + 1]?.[0], text);
+      if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
+      chunk = { base: start, ...parsed };
+      // An error that points past the chunk depends on what follows it: not reusable.
+      const end = last.startOffset + last.image.length;
+      if (chunk.errors.every((e) => e.end <= end)) {
+        chunkCache.set(key, chunk);
+        if (chunkCache.size > MAX_CACHED_CHUNKS) chunkCache.delete(chunkCache.keys().next().value!);
+      }
+    }
+    const delta = start - chunk.base;
+    for (const d of chunk.declarations) declarations.push(delta === 0 ? d : shifted(d, delta));
+    for (const e of chunk.errors) errors.push({ ...e, start: e.start + delta, end: e.end + delta });
+  }
+  const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments: lexed.comments };
+  errors.push(...checkStructure(ast));
+  return { ast, errors: sortErrors(errors) };
+}
+
+/** Parses the tokens of one or more top-level declarations; undefined on an internal failure. */
+function parseChunk(tokens: IToken[], next: IToken | undefined, text: string): Omit<CachedChunk, 'base'> | undefined {
   grammar ??= new VclGrammar();
-  grammar.input = lexed.tokens;
+  grammar.input = tokens;
   let cst;
   try {
     cst = grammar.program();
-  } catch (e) {
+  } catch {
     // Chevrotain recovers from grammar errors itself; anything else is a bug
     // that must not take the editor down.
-    errors.push({ message: `Internal parser error: ${(e as Error).message}`, start: 0, end: 0 });
-    return { ast: empty, errors: sortErrors(errors) };
+    return undefined;
   }
+  const errors: SyntaxError[] = [];
   for (const e of grammar.errors) {
     const t = e.token;
     const eof = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
-    const start = eof ? lastOffset(lexed.tokens, text) : t.startOffset;
+    if (eof && next) {
+      // The chunk ended where the next declaration starts: name that token, as a whole-file parse would.
+      errors.push({ message: e.message.replace(/got end of file$/, `got '${next.image}'`), start: next.startOffset, end: next.startOffset + next.image.length });
+      continue;
+    }
+    const start = eof ? lastOffset(tokens, text) : t.startOffset;
     errors.push({ message: e.message, start, end: eof ? start : start + t.image.length });
   }
   const builder = new AstBuilder();
-  const ast = builder.program(cst, text.length, lexed.comments);
-  errors.push(...builder.errors, ...checkStructure(ast));
-  return { ast, errors: sortErrors(errors) };
+  const ast = builder.program(cst, text.length, []);
+  errors.push(...builder.errors);
+  return { declarations: ast.declarations, errors };
+}
+
+const declarationStarts = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
+
+/** Splits tokens where a top-level declaration starts (outside any braces or parentheses). */
+function splitDeclarations(tokens: IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    const n = t.tokenType.name;
+    if (depth === 0 && current.length > 0 && declarationStarts.has(n)) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(t);
+    if (n === 'LCurly' || n === 'LParen') depth++;
+    else if ((n === 'RCurly' || n === 'RParen') && depth > 0) depth--;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** A copy of an AST subtree with every offset moved by `delta`. */
+function shifted<T>(node: T, delta: number): T {
+  if (Array.isArray(node)) return node.map((x) => shifted(x, delta)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = (k === 'start' || k === 'end') && typeof v === 'number' ? v + delta : shifted(v, delta);
+  return out as T;
 }
 
 function lastOffset(tokens: IToken[], text: string): number {
