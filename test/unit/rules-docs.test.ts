@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rules } from '../../server/src/rules/index.js';
+import { rules as vclRules } from '../../server/src/rules/index.js';
+import { paramsRules } from '../../server/src/rules/params-index.js';
+
+const rules = [...vclRules, ...paramsRules];
 import { projectRoot } from '../conformance/corpus.js';
 
 const docs = join(projectRoot, 'docs/rules');

@@ -5,6 +5,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lintText } from '../service/lint.js';
+import { lintParamsText } from '../service/lint-params.js';
+import { responseHeaderLimitFrom, tagHeadersFrom } from '../service/workspace-facts.js';
+import type { TagHeaderUse } from '../rules/params-index.js';
 import { DEFAULT_VCL_PATH, IncludeIndex } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import type { LanguageId, LintDiagnostic } from '../service/types.js';
@@ -113,9 +116,13 @@ function lintAll(options: CliOptions): LintReport {
   ioErrors.push(...discovery.errors);
   const sources = discovery.files.map((target) => ({ target, source: readSource(target.path) }));
   const host = includeHost(sources, [...options.includePaths, ...DEFAULT_VCL_PATH]);
+  const texts = (language: LanguageId) =>
+    sources.flatMap(({ target, source }) => (target.language === language && source.kind === 'text' ? [{ path: target.path, text: source.text }] : []));
+  // VCL and parameter files inform each other: tag headers need bigger buffers.
+  const context: RunContext = { host, tagHeaders: tagHeadersFrom(texts('vcl')), responseHeaderLimit: responseHeaderLimitFrom(texts('varnish-params')) };
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
-    const result = lintFile(target, source, options, host);
+    const result = lintFile(target, source, options, context);
     if ('ioError' in result) ioErrors.push(result.ioError);
     else files.push(result);
   }
@@ -147,11 +154,18 @@ function includeHost(sources: ReadonlyArray<{ target: TargetFile; source: ReadRe
   };
 }
 
-function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, host: IncludeHost & { index: IncludeIndex }): FileReport | { ioError: string } {
+/** What every file of one run can know of the others. */
+interface RunContext {
+  host: IncludeHost & { index: IncludeIndex };
+  tagHeaders: TagHeaderUse[];
+  responseHeaderLimit?: { bytes: number; where: string };
+}
+
+function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
   if (source.kind === 'io-error') return { ioError: source.message };
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
   if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
-  const lint = (text: string): LintDiagnostic[] => lintDocument(text, target, host);
+  const lint = (text: string): LintDiagnostic[] => lintDocument(text, target, context);
   try {
     if (!options.fix) return report(lint(source.text));
     const fixed = fixText(source.text, lint);
@@ -169,14 +183,17 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, h
   }
 }
 
-/**
- * Lints one document by language. Parameter files have no reader yet: they
- * are listed with no diagnostics. Seam: call the params reader here.
- */
-function lintDocument(text: string, target: TargetFile, host: IncludeHost & { index: IncludeIndex }): LintDiagnostic[] {
-  if (target.language === 'varnish-params') return [];
+/** Lints one document by language. */
+function lintDocument(text: string, target: TargetFile, context: RunContext): LintDiagnostic[] {
   const path = resolve(target.path);
-  return lintText(text, { path, languageId: target.language, isIncluded: host.index.isIncluded(path), includeHost: host });
+  if (target.language === 'varnish-params') return lintParamsText(text, { path: target.path, tagHeaders: context.tagHeaders });
+  return lintText(text, {
+    path,
+    languageId: target.language,
+    isIncluded: context.host.index.isIncluded(path),
+    includeHost: context.host,
+    responseHeaderLimit: context.responseHeaderLimit,
+  });
 }
 
 /** The diagnostic for a file that is readable but not analysable, so JSON consumers see it too. */

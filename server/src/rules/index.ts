@@ -21,6 +21,7 @@ import { inlineCRule } from './inline-c.js';
 import { noBackendRule } from './no-backend.js';
 import { backendAddressRule } from './backend-address.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
+import { tagHeaderSizeRule } from './tag-header-size.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   noBackendRule,
   backendAddressRule,
   vclFeatureVersionRule,
+  tagHeaderSizeRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

@@ -19,6 +19,8 @@ export interface RuleContext {
    * includes it).
    */
   wholeProgram: boolean;
+  /** http_resp_hdr_len from the workspace's parameter files, when one sets it. */
+  responseHeaderLimit?: { bytes: number; where: string };
   /** varnishd's vcc_allow_inline_c. */
   allowInlineC: boolean;
   /** Includes of this document that could not be followed. */

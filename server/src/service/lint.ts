@@ -8,6 +8,7 @@ import { LineIndex } from '../analysis/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
 import { loadIncludeTree, type IncludeHost, type IncludeProblem } from '../analysis/include-tree.js';
 import type { LintDiagnostic, LintOptions } from './types.js';
+import { runRules } from './findings.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
@@ -21,31 +22,12 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
     wholeProgram: program.whole,
     errUnref: options.errUnref !== false,
     allowInlineC: options.allowInlineC === true,
+    responseHeaderLimit: options.responseHeaderLimit,
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
-  const out: LintDiagnostic[] = [];
-  for (const rule of rules) {
-    try {
-      for (const f of rule.check(ctx)) {
-        // Findings in other files of the include tree belong to those files.
-        if (f.file !== undefined && f.file !== program.selfId) continue;
-        const d: LintDiagnostic = { rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) };
-        if (f.fixes?.length) {
-          d.fixes = f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) }));
-        }
-        out.push(d);
-      }
-    } catch (e) {
-      out.push({
-        rule: 'internal-error',
-        severity: 'error',
-        message: `Rule '${rule.id}' failed: ${(e as Error).message}. Other rules still ran.`,
-        range: index.range(0, 0),
-      });
-    }
-  }
-  return out;
+  // Findings in other files of the include tree belong to those files.
+  return runRules(rules, ctx, index, (f) => f.file === undefined || f.file === program.selfId);
 }
 
 interface ProgramView {

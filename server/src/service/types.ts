@@ -52,6 +52,11 @@ export interface LintOptions {
   isIncluded?: boolean;
   /** varnishd's vcc_err_unref (default true): unused definitions are errors. */
   errUnref?: boolean;
+  /**
+   * http_resp_hdr_len as the workspace's parameter files set it, and where;
+   * undefined when no file sets it (Varnish's default applies).
+   */
+  responseHeaderLimit?: { bytes: number; where: string };
   /** varnishd's vcc_allow_inline_c (default false). */
   allowInlineC?: boolean;
   /**

@@ -1,0 +1,30 @@
+/**
+ * The shape of a rule over a varnishd parameter file. Like VCL rules, one
+ * rule per file; the id is the diagnostic code and the docs page name.
+ */
+import type { ParamsFile } from '../params/model.js';
+import type { Severity } from '../service/types.js';
+import type { Finding } from './rule.js';
+
+/** Tag headers the workspace's VCL handles (Magento's, xkey, Surrogate-Key, ...). */
+export interface TagHeaderUse {
+  header: string;
+  /** Where, for the message: `path:line`. */
+  where: string;
+}
+
+export interface ParamsRuleContext {
+  text: string;
+  file: ParamsFile;
+  /** The largest backend response header the user expects, in bytes (setting). */
+  maxResponseHeaderBytes?: number;
+  /** Tag headers found in the workspace's VCL. */
+  tagHeaders: TagHeaderUse[];
+}
+
+export interface ParamsRule {
+  id: string;
+  defaultSeverity: Severity;
+  description: string;
+  check(ctx: ParamsRuleContext): Finding[];
+}

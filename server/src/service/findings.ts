@@ -1,0 +1,31 @@
+/**
+ * Runs rules and turns their offset findings into diagnostics, isolating a
+ * rule that throws: it becomes one internal diagnostic and the others run.
+ */
+import type { LineIndex } from '../analysis/line-index.js';
+import type { Finding } from '../rules/rule.js';
+import type { LintDiagnostic, Severity } from './types.js';
+
+interface AnyRule<C> {
+  id: string;
+  defaultSeverity: Severity;
+  check(ctx: C): Finding[];
+}
+
+/** Diagnostics of every rule on `ctx`; `keep` filters findings (e.g. to this file). */
+export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineIndex, keep: (f: Finding) => boolean = () => true): LintDiagnostic[] {
+  const out: LintDiagnostic[] = [];
+  for (const rule of rules) {
+    try {
+      for (const f of rule.check(ctx)) {
+        if (!keep(f)) continue;
+        const d: LintDiagnostic = { rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) };
+        if (f.fixes?.length) d.fixes = f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) }));
+        out.push(d);
+      }
+    } catch (e) {
+      out.push({ rule: 'internal-error', severity: 'error', message: `Rule '${rule.id}' failed: ${(e as Error).message}. Other rules still ran.`, range: index.range(0, 0) });
+    }
+  }
+  return out;
+}
