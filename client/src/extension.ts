@@ -34,10 +34,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'vcl' },
       { scheme: 'untitled', language: 'vcl' },
+      { scheme: 'file', language: 'varnish-params' },
+      // Files known under another language are checked only when they run varnishd.
+      { scheme: 'file', language: 'yaml', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
+      { scheme: 'file', language: 'dockercompose' },
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'file', language: 'shellscript' },
     ],
     outputChannel,
+    initializationOptions: vclSettings(),
     // Send the `vcl` section with didChangeConfiguration once settings exist.
     synchronize: { configurationSection: 'vcl' },
+    middleware: {
+      workspace: {
+        // The server pulls `vcl`: answer with the trust-filtered settings.
+        configuration: async (params, token, next) => {
+          const answers = (await next(params, token)) as unknown[];
+          return params.items.map((item, i) => (item.section === 'vcl' ? vclSettings() : answers[i]));
+        },
+      },
+    },
   };
 
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -50,6 +66,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+}
+
+/**
+ * The `vcl` settings for the server. In Restricted Mode a workspace's own
+ * settings may not point the server at folders: only the user's include
+ * paths are used then.
+ */
+function vclSettings(): { includePaths: string[]; maxResponseHeaderBytes: number | null } {
+  const config = vscode.workspace.getConfiguration('vcl');
+  const includePaths = vscode.workspace.isTrusted
+    ? config.get<string[]>('includePaths', [])
+    : config.inspect<string[]>('includePaths')?.globalValue ?? [];
+  return { includePaths, maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null) };
 }
 
 /** Stops the server process so VS Code can unload the extension cleanly. */

@@ -25,11 +25,20 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { lintText } from './service/lint.js';
 import { Workspace } from './service/workspace.js';
+import { lintParamsText } from './service/lint-params.js';
+import { responseHeaderLimitFrom, tagHeadersFrom } from './service/workspace-facts.js';
+import { detectParamsKind } from './params/detect.js';
 import { toLspDiagnostics } from './service/lsp-convert.js';
 import type { LintDiagnostic } from './service/types.js';
 
 /** Language ids this server lints; others are synced but ignored. */
-const LANGUAGES = new Set(['vcl']);
+/**
+ * Languages the server looks at. Besides VCL and its own `varnish-params`,
+ * files that editors know under another language (compose files as YAML,
+ * Dockerfiles, shell scripts, unit files) are checked only when their text
+ * runs varnishd.
+ */
+const LANGUAGES = new Set(['vcl', 'varnish-params', 'yaml', 'dockercompose', 'dockerfile', 'shellscript', 'ini', 'properties', 'systemd-unit-file', 'plaintext']);
 
 /** Typing produces a change per keystroke; wait for a pause before linting. */
 const DEBOUNCE_MS = 150;
@@ -53,6 +62,8 @@ const published = new Map<string, number>();
 /** The workspace's VCL files, for includes across files. */
 const workspace = new Workspace();
 let canPullConfiguration = false;
+/** The largest backend response header the user expects (setting vcl.maxResponseHeaderBytes). */
+let maxResponseHeaderBytes: number | undefined;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
@@ -76,8 +87,9 @@ connection.onDidChangeConfiguration(() => void refreshSettings());
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
-    const vcl = (await connection.workspace.getConfiguration('vcl')) as { includePaths?: unknown } | null;
+    const vcl = (await connection.workspace.getConfiguration('vcl')) as { includePaths?: unknown; maxResponseHeaderBytes?: unknown } | null;
     workspace.setIncludePaths(stringList(vcl?.includePaths));
+    maxResponseHeaderBytes = typeof vcl?.maxResponseHeaderBytes === 'number' && vcl.maxResponseHeaderBytes > 0 ? vcl.maxResponseHeaderBytes : undefined;
     for (const d of documents.all()) schedule(d, true);
   } catch {
     // A client that cannot answer keeps the settings it gave at start.
@@ -92,13 +104,30 @@ function stringList(v: unknown): string[] {
 // it includes, may change their diagnostics too.
 documents.onDidChangeContent(({ document }) => {
   const path = uriToPath(document.uri);
+  if (document.languageId !== 'vcl') {
+    if (!isParamsDocument(document)) return;
+    workspace.setOpenParams(path, document.getText());
+    schedule(document);
+    // The VCL's tag-header hints depend on the parameter files.
+    for (const other of documents.all()) if (other.languageId === 'vcl') schedule(other, true);
+    return;
+  }
   workspace.setOpen(path, document.getText());
   schedule(document);
   for (const related of workspace.related(path)) {
     const other = documents.get(pathToFileURL(related).href);
     if (other) schedule(other, true);
   }
+  // Parameter files check their buffers against the VCL's tag headers.
+  for (const other of documents.all()) if (other.languageId !== 'vcl' && isParamsDocument(other)) schedule(other, true);
 });
+
+/** A document in another language that carries varnishd options. */
+function isParamsDocument(document: TextDocument): boolean {
+  if (document.languageId === 'varnish-params') return true;
+  if (!LANGUAGES.has(document.languageId)) return false;
+  return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) !== undefined;
+}
 
 documents.onDidClose(({ document }) => {
   workspace.close(uriToPath(document.uri));
@@ -142,7 +171,7 @@ function validate(uri: string): void {
   const version = document.version;
   const last = published.get(uri);
   if (last !== undefined && last >= version) return;
-  const diagnostics = diagnose(document.getText(), uri);
+  const diagnostics = document.languageId === 'vcl' ? diagnose(document.getText(), uri) : diagnoseParams(document);
   // Linting is synchronous today; should it ever yield, a newer version may
   // have arrived (or the document closed) and this result must be dropped.
   if (documents.get(uri)?.version !== version) return;
@@ -160,11 +189,26 @@ function diagnose(text: string, uri: string): Diagnostic[] {
   try {
     const path = uriToPath(uri);
     const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
-    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost }));
+    const responseHeaderLimit = responseHeaderLimitFrom(workspace.paramsTexts());
+    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit }));
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);
     return toLspDiagnostics([atStart('internal-error', 'error', `Internal error in the VCL linter: ${reason}`)]);
+  }
+}
+
+/** Lints a parameter file; a document that runs no varnishd gets nothing. */
+function diagnoseParams(document: TextDocument): Diagnostic[] {
+  if (!isParamsDocument(document)) return [];
+  const input = checkText(document.getText());
+  if (!input.ok) return toLspDiagnostics([atStart('input', 'error', input.reason)]);
+  try {
+    const kind = document.languageId === 'varnish-params' ? undefined : detectParamsKind(uriToPath(document.uri), input.text);
+    return toLspDiagnostics(lintParamsText(input.text, { path: uriToPath(document.uri), kind, tagHeaders: tagHeadersFrom(workspace.vclTexts()), maxResponseHeaderBytes }));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return toLspDiagnostics([atStart('internal-error', 'error', `Internal error in the parameter-file linter: ${reason}`)]);
   }
 }
 

@@ -3,11 +3,11 @@
  * to lint, each with its language. Directories are walked recursively in
  * sorted order so output is the same on every machine.
  */
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { LanguageId } from '../service/types.js';
 import { describeIoError } from './io-errors.js';
-import { detectParamsKind } from '../params/detect.js';
+import { languageOfFile } from '../service/file-kind.js';
 
 /** One file to lint; `path` is spelled as the user gave it (or joined onto a given directory). */
 export interface TargetFile {
@@ -22,37 +22,9 @@ export interface Discovery {
   errors: string[];
 }
 
-/**
- * The language of a file met while walking a directory, or undefined to skip
- * it: `.vcl` files, and files that carry varnishd options, recognised by
- * name and path (varnish.params, /etc/default/varnish, systemd units and
- * drop-ins, -I CLI files, compose files, Dockerfiles, shell scripts) and,
- * for generic names, by mentioning varnish.
- */
+/** The language of a file met while walking a directory, or undefined to skip it. */
 export function languageForWalkedFile(path: string): LanguageId | undefined {
-  const name = path.slice(path.lastIndexOf(sep) + 1);
-  if (name.toLowerCase().endsWith('.vcl')) return 'vcl';
-  if (!PARAMS_NAME.test(name) && !/[\\/](default|sysconfig)[\\/]varnish[^\\/]*$/.test(path)) return undefined;
-  const text = readHead(path);
-  return text !== undefined && detectParamsKind(path, text, { byContent: false }) ? 'varnish-params' : undefined;
-}
-
-const PARAMS_NAME = /^(varnish\.params|.*\.service|.*\.conf|.*\.cli|(docker-)?compose.*\.ya?ml|Dockerfile.*|Containerfile.*|.*\.(sh|bash))$/i;
-
-/** The first 64 KB of a file, enough to recognise it. */
-function readHead(path: string): string | undefined {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      const n = readSync(fd, buf, 0, buf.length, 0);
-      return buf.subarray(0, n).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+  return languageOfFile(path);
 }
 
 /** Directory names never descended into: dependencies and hidden folders (.git, .vscode, ...). */

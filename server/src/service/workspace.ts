@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import { decodeSource, MAX_SOURCE_BYTES } from './input.js';
+import { languageOfFile } from './file-kind.js';
+import type { LanguageId } from './types.js';
 
 /** Most VCL files indexed per workspace folder; a repository with more is not a Varnish config. */
 const MAX_INDEXED_FILES = 2000;
@@ -23,16 +25,22 @@ export class Workspace {
   private includePaths: string[] = [];
   private readonly disk = new Map<string, Known>();
   private readonly open = new Map<string, Known>();
+  /** Parameter files: disk texts, overridden by open documents. */
+  private readonly paramsDisk = new Map<string, string>();
+  private readonly paramsOpen = new Map<string, string>();
   private index: IncludeIndex | undefined;
 
   /** Indexes the .vcl files under the workspace folders (synchronously, bounded). */
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => resolve(f));
     this.disk.clear();
+    this.paramsDisk.clear();
     for (const folder of this.folders) {
-      for (const path of findVclFiles(folder, MAX_INDEXED_FILES)) {
+      for (const { path, language } of findFiles(folder, MAX_INDEXED_FILES)) {
         const text = readText(path);
-        if (text !== undefined) this.disk.set(path, { text, targets: includeTargets(text) });
+        if (text === undefined) continue;
+        if (language === 'vcl') this.disk.set(path, { text, targets: includeTargets(text) });
+        else this.paramsDisk.set(path, text);
       }
     }
     this.index = undefined;
@@ -51,10 +59,27 @@ export class Workspace {
     this.index = undefined;
   }
 
+  /** Records the editor's text of a parameter file. */
+  setOpenParams(path: string, text: string): void {
+    this.paramsOpen.set(path, text);
+  }
+
   /** Forgets the editor's text; the disk's (if any) counts again. */
   close(path: string): void {
     this.open.delete(path);
+    this.paramsOpen.delete(path);
     this.index = undefined;
+  }
+
+  /** Every VCL text of the workspace (open documents win). */
+  vclTexts(): Array<{ path: string; text: string }> {
+    return this.all().map((path) => ({ path, text: (this.open.get(path) ?? this.disk.get(path))!.text }));
+  }
+
+  /** Every parameter-file text of the workspace (open documents win). */
+  paramsTexts(): Array<{ path: string; text: string }> {
+    const paths = new Set([...this.paramsDisk.keys(), ...this.paramsOpen.keys()]);
+    return [...paths].map((path) => ({ path, text: this.paramsOpen.get(path) ?? this.paramsDisk.get(path)! }));
   }
 
   get searchPath(): string[] {
@@ -108,8 +133,9 @@ function readText(path: string): string | undefined {
   }
 }
 
-function findVclFiles(root: string, limit: number): string[] {
-  const out: string[] = [];
+/** VCL and parameter files under `root`, bounded, skipping dependencies and hidden folders. */
+function findFiles(root: string, limit: number): Array<{ path: string; language: LanguageId }> {
+  const out: Array<{ path: string; language: LanguageId }> = [];
   const stack = [root];
   while (stack.length && out.length < limit) {
     const dir = stack.pop()!;
@@ -123,9 +149,12 @@ function findVclFiles(root: string, limit: number): string[] {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = join(dir, e.name);
       if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() && e.name.endsWith('.vcl')) out.push(p);
+      else if (e.isFile()) {
+        const language = languageOfFile(p);
+        if (language) out.push({ path: p, language });
+      }
       if (out.length >= limit) break;
     }
   }
-  return out.sort();
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
 }

@@ -1,0 +1,233 @@
+/**
+ * A real varnishd for live tests: started in the foreground, on loopback
+ * only, with its own working directory, stopped with its whole process group.
+ *
+ * `-j none`: varnishd 7.1 accepts it as root (checked here: the platform line
+ * then reads `-jnone`), so the manager, the compiler and the worker all run
+ * as the test's own user and the scratch files need no special ownership.
+ * The folders and the VCL are made world-readable anyway, so that the same
+ * layout also works with the default `unix` jail.
+ *
+ * `-a 127.0.0.1:0` lets the kernel choose the port; the port is then read
+ * back with `varnishadm debug.listen_address`, so no port is guessed and no
+ * race with other tests is possible. Start-up is awaited by polling
+ * `varnishadm status` until the child runs (bounded; no fixed sleep).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where the Debian package (and a source build) put the tools. */
+const dirs = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin'];
+
+/** Path of an installed Varnish program (`varnishd`, `varnishlog`, `varnishadm`), or undefined. */
+export function findVarnishTool(name: string): string | undefined {
+  return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+}
+
+/**
+ * Parameters that keep a test instance small; they do not touch the buffers
+ * under test. Given first, so that a file's own `-p` of the same name wins.
+ */
+export const smallFootprint: readonly (readonly [string, string])[] = [
+  ['thread_pools', '1'],
+  ['thread_pool_min', '5'],
+  ['thread_pool_max', '50'],
+  ['vsl_space', '4M'],
+];
+
+export interface VarnishOptions {
+  /** VCL text, written to a world-readable file and given with `-f`. */
+  vcl?: string;
+  /** Backend address for `-b` (used when no `vcl` is given). */
+  backend?: { host: string; port: number };
+  /** Extra parameters, passed as `-p name=value` in order after {@link smallFootprint}. */
+  params?: readonly (readonly [string, string])[];
+  /** Storage size for `-s malloc,SIZE` (default 32m). */
+  storage?: string;
+  /** Bound on start-up, compiling the VCL included (default 30 s). */
+  startTimeoutMs?: number;
+}
+
+/** Result of `execFile` with a bound; never rejects. */
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: readonly string[], timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : null) : 0;
+      resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '' });
+    });
+  });
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** True if `p` settles within `ms`; the timer is cleared either way, so nothing lingers. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every instance still running, so a crashing test run does not leave varnishd behind. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** One running varnishd. */
+export class VarnishInstance {
+  private stopped = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly exited: Promise<void>,
+    private readonly stderrChunks: string[],
+    /** Scratch folder (VCL file, `-n` directory). */
+    readonly scratch: string,
+    /** The `-n` working directory. */
+    readonly workdir: string,
+    /** The port varnishd listens on, on 127.0.0.1. */
+    readonly port: number,
+    /** The full varnishd command line, for messages. */
+    readonly args: readonly string[],
+    /** Milliseconds from spawn to a running child. */
+    readonly startupMs: number,
+  ) {}
+
+  /**
+   * Starts varnishd and resolves once its child answers; rejects with
+   * varnishd's own stderr when it refuses to start or does not come up in
+   * time (and then leaves nothing behind).
+   */
+  static async start(opts: VarnishOptions): Promise<VarnishInstance> {
+    const varnishd = findVarnishTool('varnishd');
+    const varnishadm = findVarnishTool('varnishadm');
+    if (!varnishd || !varnishadm) throw new Error('varnishd or varnishadm is not installed');
+    const scratch = mkdtempSync(join(tmpdir(), 'varnish-live-'));
+    chmodSync(scratch, 0o755);
+    const workdir = join(scratch, 'n');
+    const args = ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-n', workdir, '-s', `malloc,${opts.storage ?? '32m'}`];
+    if (opts.vcl !== undefined) {
+      const vclFile = join(scratch, 'main.vcl');
+      writeFileSync(vclFile, opts.vcl);
+      chmodSync(vclFile, 0o644);
+      args.push('-f', vclFile);
+    } else if (opts.backend) {
+      args.push('-b', `${opts.backend.host}:${opts.backend.port}`);
+    } else {
+      rmSync(scratch, { recursive: true, force: true });
+      throw new Error('VarnishInstance.start needs a vcl or a backend');
+    }
+    for (const [name, value] of [...smallFootprint, ...(opts.params ?? [])]) args.push('-p', `${name}=${value}`);
+
+    const began = Date.now();
+    const child = spawn(varnishd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child);
+    const stderrChunks: string[] = [];
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => stderrChunks.push(s));
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => stderrChunks.push(s));
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', (err) => {
+        stderrChunks.push(String(err));
+        resolve();
+      });
+    });
+    let gone = false;
+    void exited.then(() => {
+      gone = true;
+      live.delete(child);
+    });
+
+    const deadline = began + (opts.startTimeoutMs ?? 30_000);
+    const fail = async (why: string): Promise<never> => {
+      killGroup(child, 'SIGKILL');
+      await within(exited, 5_000);
+      rmSync(scratch, { recursive: true, force: true });
+      throw new Error(`${why}\n  varnishd ${args.join(' ')}\n  ${stderrChunks.join('').trim().replace(/\n/g, '\n  ')}`);
+    };
+    // Poll the management CLI: `status` says "running" once the child serves.
+    for (;;) {
+      if (gone) return fail(`varnishd exited during start-up (code ${child.exitCode})`);
+      if (Date.now() > deadline) return fail(`varnishd did not start within ${opts.startTimeoutMs ?? 30_000} ms`);
+      if (existsSync(join(workdir, '_.vsm_mgt'))) {
+        const st = await run(varnishadm, ['-n', workdir, '-t', '2', 'status'], 5_000);
+        if (/Child in state running/.test(st.stdout)) break;
+      }
+      await within(exited, 50);
+    }
+    const listen = await run(varnishadm, ['-n', workdir, '-t', '5', 'debug.listen_address'], 10_000);
+    const m = /127\.0\.0\.1 (\d+)/.exec(listen.stdout);
+    if (!m) return fail(`could not read the listen address: ${listen.stdout}${listen.stderr}`);
+    return new VarnishInstance(child, exited, stderrChunks, scratch, workdir, Number(m[1]), args, Date.now() - began);
+  }
+
+  /** `varnishadm -n DIR ...args` (bounded); stdout, or throws with what varnishadm said. */
+  async adm(...args: string[]): Promise<string> {
+    const varnishadm = findVarnishTool('varnishadm');
+    if (!varnishadm) throw new Error('varnishadm is not installed');
+    const r = await run(varnishadm, ['-n', this.workdir, '-t', '5', ...args], 10_000);
+    if (r.code !== 0) throw new Error(`varnishadm ${args.join(' ')} failed (${r.code}): ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** A parameter's value as the running varnishd has it (`param.show -j`): bytes as a number. */
+  async param(name: string): Promise<unknown> {
+    const out = JSON.parse(await this.adm('param.show', '-j', name)) as unknown[];
+    return (out[3] as { value?: unknown } | undefined)?.value;
+  }
+
+  /** What varnishd wrote to stderr (and stdout) so far. */
+  get stderr(): string {
+    return this.stderrChunks.join('');
+  }
+
+  /**
+   * `varnishlog -n DIR -d -g request [extra args]`: the log kept so far, as
+   * text. A transaction is written only when it ends, so it is read again
+   * (bounded) until `until` matches; the last text is returned either way.
+   */
+  async log(extra: readonly string[] = [], opts: { until?: RegExp; timeoutMs?: number } = {}): Promise<string> {
+    const varnishlog = findVarnishTool('varnishlog');
+    if (!varnishlog) throw new Error('varnishlog is not installed');
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    for (;;) {
+      const r = await run(varnishlog, ['-n', this.workdir, '-d', '-g', 'request', ...extra], 10_000);
+      const text = r.stdout + (r.code === 0 ? '' : r.stderr);
+      if (!opts.until || opts.until.test(text) || Date.now() > deadline) return text;
+      await delay(50);
+    }
+  }
+
+  /** Stops varnishd (SIGTERM to its process group, SIGKILL after 10 s) and removes its folder. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    killGroup(this.child, 'SIGTERM');
+    if (!(await within(this.exited, 10_000))) {
+      killGroup(this.child, 'SIGKILL');
+      await within(this.exited, 5_000);
+    }
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
