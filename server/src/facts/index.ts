@@ -121,6 +121,18 @@ const HEADER_NAME = /^(?:"[^"\r\n]+"|[^."\s]+)$/;
  * other VCL version.
  */
 export function lookupVariable(name: string, vcl: string = DEFAULT_VCL_VERSION): VariableFact | undefined {
+  // Programs name the same variables over and over: remember the answers.
+  const key = `${vcl}\u0000${name}`;
+  if (lookupCache.has(key)) return lookupCache.get(key);
+  const found = lookupUncached(name, vcl);
+  if (lookupCache.size > 10_000) lookupCache.clear();
+  lookupCache.set(key, found);
+  return found;
+}
+
+const lookupCache = new Map<string, VariableFact | undefined>();
+
+function lookupUncached(name: string, vcl: string): VariableFact | undefined {
   const candidates = byLowerName.get(name.toLowerCase())?.filter((v) => variableInVcl(v, vcl));
   if (candidates && candidates.length > 0) return candidates.find((v) => v.name === name) ?? candidates[0];
   for (const { fact, re } of placeholders) {

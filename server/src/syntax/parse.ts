@@ -29,6 +29,11 @@ interface CachedChunk {
 const MAX_CACHED_CHUNKS = 4000;
 const chunkCache = new Map<string, CachedChunk>();
 
+/** Forgets every parsed declaration (for measurements of a first parse). */
+export function clearParseCache(): void {
+  chunkCache.clear();
+}
+
 /**
  * Parses VCL source text. Top-level declarations are parsed one by one and
  * kept by their text: a language server re-analysing a file after an edit
@@ -129,15 +134,26 @@ function splitDeclarations(tokens: IToken[]): IToken[][] {
   return chunks;
 }
 
-/** A copy of an AST subtree with every offset moved by `delta`. */
+/**
+ * A copy of an AST subtree with every offset moved by `delta`. Copied, not
+ * moved in place: the same cached declaration may stand in several files
+ * of one include tree at different offsets.
+ */
 function shifted<T>(node: T, delta: number): T {
-  if (Array.isArray(node)) return node.map((x) => shifted(x, delta)) as T;
+  if (Array.isArray(node)) {
+    const out = new Array(node.length);
+    for (let i = 0; i < node.length; i++) out[i] = shifted(node[i], delta);
+    return out as T;
+  }
   if (node === null || typeof node !== 'object') return node;
+  const src = node as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = (k === 'start' || k === 'end') && typeof v === 'number' ? v + delta : shifted(v, delta);
+  for (const k in src) {
+    const v = src[k];
+    out[k] = typeof v === 'number' ? (k === 'start' || k === 'end' ? v + delta : v) : typeof v === 'object' && v !== null ? shifted(v, delta) : v;
+  }
   return out as T;
 }
-
 function lastOffset(tokens: IToken[], text: string): number {
   const last = tokens[tokens.length - 1];
   return last ? last.startOffset + last.image.length : text.length;
