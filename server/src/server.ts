@@ -16,6 +16,8 @@ import {
   StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
+  CodeActionKind,
+  type CodeAction,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -25,6 +27,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { lintText } from './service/lint.js';
 import { Workspace } from './service/workspace.js';
+import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
 import { lintParamsText } from './service/lint-params.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './service/workspace-facts.js';
 import { detectParamsKind } from './params/detect.js';
@@ -74,12 +77,30 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
     },
     serverInfo: { name: 'vcl-language-server' },
   };
 });
 
 connection.onInitialized(() => void refreshSettings());
+
+// Quick fixes come from the diagnostics themselves; fix-all re-lints the
+// current text so it never applies fixes of an older version.
+connection.onCodeAction((params): CodeAction[] => {
+  const only = params.context.only;
+  const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k)) ?? false;
+  const actions: CodeAction[] = [];
+  if (!only || only.includes(CodeActionKind.QuickFix)) actions.push(...quickFixes(params.textDocument.uri, params.context.diagnostics));
+  if (wantsFixAll) {
+    const document = documents.get(params.textDocument.uri);
+    if (document) {
+      const all = fixAll(document.uri, document.languageId === 'vcl' ? diagnose(document.getText(), document.uri) : diagnoseParams(document));
+      if (all) actions.push(all);
+    }
+  }
+  return actions;
+});
 
 // Settings are pulled (workspace/configuration) when the client allows it.
 connection.onDidChangeConfiguration(() => void refreshSettings());

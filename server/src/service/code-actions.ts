@@ -1,0 +1,56 @@
+/**
+ * Quick fixes from the fixes that travel in each diagnostic's `data`
+ * (DESIGN principle 6: the server keeps no cache of fixes), and a
+ * `source.fixAll.vcl` action that applies the first fix of every diagnostic
+ * whose edits do not overlap.
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import type { DiagnosticData } from './lsp-convert.js';
+
+/** Kind of the fix-all action, for `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.vcl`;
+
+function fixesOf(d: Diagnostic): DiagnosticData['fixes'] {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  return Array.isArray(data?.fixes) ? data.fixes : [];
+}
+
+/** Quick fixes for the diagnostics the editor sends with a code-action request. */
+export function quickFixes(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of diagnostics) {
+    fixesOf(d).forEach((fix, i) => {
+      out.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: i === 0,
+        edit: { changes: { [uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
+      });
+    });
+  }
+  return out;
+}
+
+/** One action applying the first fix of each diagnostic, skipping fixes that overlap an earlier one. */
+export function fixAll(uri: string, diagnostics: readonly Diagnostic[]): CodeAction | undefined {
+  const chosen: TextEdit[] = [];
+  const overlaps = (a: TextEdit, b: TextEdit) => before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
+  for (const d of diagnostics) {
+    const fix = fixesOf(d)[0];
+    if (!fix) continue;
+    const edits = fix.edits.map((e) => ({ range: e.range, newText: e.newText }));
+    if (edits.some((e) => chosen.some((c) => overlaps(c, e) || sameInsert(c, e)))) continue;
+    chosen.push(...edits);
+  }
+  if (chosen.length === 0) return undefined;
+  return { title: 'Fix all VCL problems that have a safe fix', kind: FIX_ALL_KIND, edit: { changes: { [uri]: chosen } } };
+}
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function sameInsert(a: TextEdit, b: TextEdit): boolean {
+  return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
