@@ -15,21 +15,11 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../test/helpers/prng.js';
 
 /** Number of lines the fixture must have. */
 export const REALISTIC_LINES = 2000;
 
-/** Small deterministic PRNG (mulberry32) so the output never changes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'about', 'archive', 'blog', 'brand', 'catalog', 'category', 'company', 'contact', 'deals', 'docs',

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { parse, MAX_NESTING } from '../../server/src/syntax/parse.js';
 import { lintText } from '../../server/src/service/lint.js';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { prng } from '../helpers/prng.js';
 
 const FC_SEED = Number(process.env['FC_SEED'] ?? 20250917);
 const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 7109);
@@ -188,17 +189,6 @@ describe('parser robustness: half-typed input', () => {
   }
 });
 
-/** mulberry32: a small seeded PRNG, so the mutation fuzzer is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (rand: Rand, n: number) => Math.floor(rand() * n);

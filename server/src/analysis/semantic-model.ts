@@ -7,6 +7,7 @@
  * case-insensitive (`call FOO;` finds `sub foo`).
  */
 import type * as A from '../syntax/ast.js';
+import { isExpression } from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import { builtinSubroutine, lookupVariable, type VariableFact } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
@@ -381,15 +382,6 @@ class ModelBuilder {
   }
 }
 
-function isExpression(n: A.Node): boolean {
-  switch (n.kind) {
-    case 'BinaryExpr': case 'UnaryExpr': case 'MatchExpr': case 'CallExpr': case 'Identifier':
-    case 'StringLiteral': case 'StringConcat': case 'NumberLiteral': case 'BlobLiteral': case 'ParenExpr':
-      return true;
-    default:
-      return false;
-  }
-}
 
 /** Says in which VCL version a name exists when it is missing from this one. */
 function versionNote(name: string, version: string): string | undefined {

@@ -8,6 +8,7 @@
  * them; a sub that nothing calls is not checked, as in VCC.
  */
 import type * as A from '../syntax/ast.js';
+import { isExpression } from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
 import { builtinSubroutine } from '../facts/index.js';
@@ -66,12 +67,3 @@ function statement(n: A.Node): { key: string; span: A.Span } | undefined {
   return undefined;
 }
 
-function isExpression(n: A.Node): boolean {
-  switch (n.kind) {
-    case 'BinaryExpr': case 'UnaryExpr': case 'MatchExpr': case 'CallExpr': case 'Identifier':
-    case 'StringLiteral': case 'StringConcat': case 'NumberLiteral': case 'BlobLiteral': case 'ParenExpr':
-      return true;
-    default:
-      return false;
-  }
-}

@@ -331,3 +331,14 @@ export interface ParenExpr extends Span {
 export type Node =
   | Program | Declaration | Attribute | AclFlag | AclEntry | Statement | IfBranch
   | Expression | Argument | Name | Comment;
+
+/** True for expression nodes (walkers that only look at statements skip them). */
+export function isExpression(n: Node): n is Expression {
+  switch (n.kind) {
+    case 'BinaryExpr': case 'UnaryExpr': case 'MatchExpr': case 'CallExpr': case 'Identifier':
+    case 'StringLiteral': case 'StringConcat': case 'NumberLiteral': case 'BlobLiteral': case 'ParenExpr':
+      return true;
+    default:
+      return false;
+  }
+}
