@@ -17,7 +17,11 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
+  CompletionItemKind,
+  MarkupKind,
   type CodeAction,
+  type CompletionItem,
+  type Hover,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -28,6 +32,7 @@ import { checkText } from './service/input.js';
 import { lintText } from './service/lint.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
+import { paramsCompletions, paramsHover } from './service/params-features.js';
 import { lintParamsText } from './service/lint-params.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './service/workspace-facts.js';
 import { detectParamsKind } from './params/detect.js';
@@ -78,12 +83,34 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [' '] },
     },
     serverInfo: { name: 'vcl-language-server' },
   };
 });
 
 connection.onInitialized(() => void refreshSettings());
+
+// Parameter files: what a parameter does, and its name after `-p `.
+connection.onHover((params): Hover | null => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId === 'vcl' || !isParamsDocument(document)) return null;
+  const h = paramsHover(document.getText(), document.offsetAt(params.position), { path: uriToPath(document.uri) });
+  return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+});
+
+connection.onCompletion((params): CompletionItem[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId === 'vcl' || !isParamsDocument(document)) return [];
+  return paramsCompletions(document.getText(), document.offsetAt(params.position)).map((c) => ({
+    label: c.label,
+    kind: CompletionItemKind.Property,
+    detail: c.detail,
+    documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+    textEdit: { range: c.range, newText: c.label },
+  }));
+});
 
 // Quick fixes come from the diagnostics themselves; fix-all re-lints the
 // current text so it never applies fixes of an older version.

@@ -425,3 +425,50 @@ describe('vcl-lint CLI (functions)', function () {
     assert.equal(err, 'vcl-lint: internal error: disk on fire\n');
   });
 });
+
+describe('vcl-lint CLI: parameter files and project configuration', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vcl-lint-config-'));
+    mkdirSync(join(dir, 'etc/default'), { recursive: true });
+    writeFileSync(join(dir, 'etc/default/varnish'), 'DAEMON_OPTS="-a :6081 -f /etc/varnish/default.vcl"\n');
+    writeFileSync(join(dir, 'varnish.params'), 'DAEMON_OPTS="-p http_resp_hdr_len=4k"\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lints a parameter file named on the command line as one, not as VCL', () => {
+    const r = vclLint(['--format', 'json', 'varnish.params'], dir);
+    const out = JSON.parse(r.stdout) as { files: Array<{ language: string; diagnostics: Array<{ rule: string }> }> };
+    assert.equal(out.files[0]!.language, 'varnish-params');
+    assert.deepEqual(out.files[0]!.diagnostics.map((d) => d.rule), ['resp-buffer-too-small']);
+  });
+
+  it('finds parameter files while walking a directory', () => {
+    const r = vclLint(['--format', 'json', '.'], dir);
+    const out = JSON.parse(r.stdout) as { files: Array<{ path: string; language: string }> };
+    assert.deepEqual(out.files.map((f) => `${f.path}:${f.language}`).sort(), ['./etc/default/varnish:varnish-params', './varnish.params:varnish-params']);
+  });
+
+  it('reads maxResponseHeaderBytes from .vcl-lint.json found upward, and warns on unknown keys', () => {
+    writeFileSync(join(dir, '.vcl-lint.json'), JSON.stringify({ maxResponseHeaderBytes: 40000, colour: 'blue' }));
+    try {
+      const r = vclLint(['--format', 'json', join('etc', 'default', 'varnish')], join(dir));
+      const out = JSON.parse(r.stdout) as { files: Array<{ diagnostics: Array<{ rule: string; message: string }> }> };
+      const d = out.files[0]!.diagnostics.find((x) => x.rule === 'resp-buffer-too-small');
+      assert.ok(d, r.stdout);
+      assert.match(d.message, /40000 bytes/);
+      assert.match(r.stderr, /unknown key 'colour'/);
+    } finally {
+      rmSync(join(dir, '.vcl-lint.json'));
+    }
+  });
+
+  it('refuses a configuration with a wrong value in one line, exit 2', () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ maxResponseHeaderBytes: 'big' }));
+    const r = vclLint(['--config', 'bad.json', 'varnish.params'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /maxResponseHeaderBytes must be a positive number/);
+    assertNoStackTrace(r.stderr);
+  });
+});

@@ -66,7 +66,8 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
     }
     if (!isDir) {
       // A file named explicitly is linted whatever its extension: the user asked for it.
-      add(path, 'vcl');
+      // Named on the command line: a recognised parameter file, else VCL whatever its extension.
+      add(path, languageOfFile(path) ?? 'vcl');
       continue;
     }
     const before = matched;

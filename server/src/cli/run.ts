@@ -21,6 +21,7 @@ import { describeIoError, firstLine } from './io-errors.js';
 import { readSource, type ReadResult } from './read.js';
 import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
+import { findConfig, readConfig, type ProjectConfig } from './config.js';
 
 /** Where the CLI writes; `color` asks the stylish format for ANSI colours. */
 export interface CliIo {
@@ -60,12 +61,14 @@ function run(argv: readonly string[], io: CliIo): number {
     return EXIT_OK;
   }
   // A broken configuration would make every result doubtful: stop before linting.
-  const configError = options.config === undefined ? undefined : checkConfig(options.config);
-  if (configError) {
-    io.stderr(`${TOOL_NAME}: ${configError}\n`);
+  const configPath = options.config ?? findConfig(process.cwd());
+  const config = configPath === undefined ? { includePaths: [], warnings: [] } : readConfig(configPath);
+  if (typeof config === 'string') {
+    io.stderr(`${TOOL_NAME}: ${config}\n`);
     return EXIT_USAGE_OR_IO;
   }
-  const report = lintAll(options);
+  for (const w of config.warnings) io.stderr(`${TOOL_NAME}: ${w}\n`);
+  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, config);
   for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
   io.stdout(format(options, report, io));
   if (report.ioErrors.length > 0) return EXIT_USAGE_OR_IO;
@@ -84,26 +87,8 @@ function format(options: CliOptions, report: LintReport, io: CliIo): string {
   }
 }
 
-/** Until configuration has a meaning, a config file only has to exist and hold a JSON object. */
-function checkConfig(path: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return `cannot read config '${path}': ${describeIoError(err)}`;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return `config '${path}' is not valid JSON: ${errorText(err)}`;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `config '${path}' must hold a JSON object`;
-  return undefined;
-}
-
 /** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
-function lintAll(options: CliOptions): LintReport {
+function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes'>): LintReport {
   const ioErrors: string[] = [];
   for (const dir of options.includePaths) {
     try {
@@ -119,7 +104,12 @@ function lintAll(options: CliOptions): LintReport {
   const texts = (language: LanguageId) =>
     sources.flatMap(({ target, source }) => (target.language === language && source.kind === 'text' ? [{ path: target.path, text: source.text }] : []));
   // VCL and parameter files inform each other: tag headers need bigger buffers.
-  const context: RunContext = { host, tagHeaders: tagHeadersFrom(texts('vcl')), responseHeaderLimit: responseHeaderLimitFrom(texts('varnish-params')) };
+  const context: RunContext = {
+    host,
+    tagHeaders: tagHeadersFrom(texts('vcl')),
+    responseHeaderLimit: responseHeaderLimitFrom(texts('varnish-params')),
+    maxResponseHeaderBytes: config.maxResponseHeaderBytes,
+  };
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
     const result = lintFile(target, source, options, context);
@@ -159,6 +149,7 @@ interface RunContext {
   host: IncludeHost & { index: IncludeIndex };
   tagHeaders: TagHeaderUse[];
   responseHeaderLimit?: { bytes: number; where: string };
+  maxResponseHeaderBytes?: number;
 }
 
 function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
@@ -186,7 +177,9 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, c
 /** Lints one document by language. */
 function lintDocument(text: string, target: TargetFile, context: RunContext): LintDiagnostic[] {
   const path = resolve(target.path);
-  if (target.language === 'varnish-params') return lintParamsText(text, { path: target.path, tagHeaders: context.tagHeaders });
+  if (target.language === 'varnish-params') {
+    return lintParamsText(text, { path: target.path, tagHeaders: context.tagHeaders, maxResponseHeaderBytes: context.maxResponseHeaderBytes });
+  }
   return lintText(text, {
     path,
     languageId: target.language,

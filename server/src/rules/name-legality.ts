@@ -84,7 +84,8 @@ function problem(name: string, kind: Kind): string | undefined {
   if (lower.startsWith('vcl_')) {
     const builtin = builtinSubroutine(lower) ?? builtinVclSub(lower);
     if (kind === 'subroutine') {
-      if (builtin) return undefined;
+      // VCL 3's vcl_fetch and vcl_error get their VCL 4 names from vcl3-construct.
+      if (builtin || lower === 'vcl_fetch' || lower === 'vcl_error') return undefined;
       const guess = closest(name, allSubroutines.map((s) => s.name));
       return `'${name}' is not a built-in subroutine, and names starting with 'vcl_' are reserved for those.${guess ? ` Did you mean '${guess}'?` : ''} Otherwise rename it, e.g. '${name.slice(4) || 'my_sub'}'.`;
     }

@@ -1,0 +1,64 @@
+/**
+ * The project configuration, `.vcl-lint.json` (or `--config FILE`):
+ *
+ * ```json
+ * { "includePaths": ["vcl/includes"], "maxResponseHeaderBytes": 40000 }
+ * ```
+ *
+ * `includePaths` are relative to the configuration file. Unknown keys are
+ * reported as warnings on stderr, not refused, so a newer file still works.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describeIoError, firstLine } from './io-errors.js';
+
+export interface ProjectConfig {
+  includePaths: string[];
+  maxResponseHeaderBytes?: number;
+  /** Where it came from, for messages. */
+  path?: string;
+  warnings: string[];
+}
+
+export const CONFIG_FILE = '.vcl-lint.json';
+const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes']);
+
+/** The nearest `.vcl-lint.json` from `dir` upward, if any. */
+export function findConfig(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const candidate = join(d, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** Reads a configuration file; a string is the one-line reason it cannot be used. */
+export function readConfig(path: string): ProjectConfig | string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return `cannot read config '${path}': ${describeIoError(err)}`;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `config '${path}' is not valid JSON: ${firstLine(err instanceof Error ? err.message : String(err))}`;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `config '${path}' must hold a JSON object`;
+  const obj = value as Record<string, unknown>;
+  const config: ProjectConfig = { includePaths: [], path, warnings: [] };
+  for (const key of Object.keys(obj)) if (!KNOWN.has(key)) config.warnings.push(`config '${path}': unknown key '${key}' ignored`);
+  const inc = obj['includePaths'];
+  if (inc !== undefined) {
+    if (!Array.isArray(inc) || inc.some((x) => typeof x !== 'string')) return `config '${path}': includePaths must be a list of folder names`;
+    config.includePaths = (inc as string[]).map((p) => resolve(dirname(path), p));
+  }
+  const max = obj['maxResponseHeaderBytes'];
+  if (max !== undefined) {
+    if (typeof max !== 'number' || !(max > 0)) return `config '${path}': maxResponseHeaderBytes must be a positive number of bytes`;
+    config.maxResponseHeaderBytes = max;
+  }
+  return config;
+}
