@@ -1,0 +1,47 @@
+/**
+ * VCL fixes proven against the real compiler: a VCL 3 file that varnishd
+ * refuses becomes, after applying every fix (as `vcl-lint --fix` does), a
+ * file varnishd 7.1 compiles, and the linter reports no error on it.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintText } from '../../server/src/service/lint.js';
+import { fixText } from '../../server/src/cli/fix.js';
+import { projectRoot } from '../conformance/corpus.js';
+import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+
+describe('VCL fixes are accepted by varnishd -C (live)', function () {
+  this.timeout(120_000);
+  const file = join(projectRoot, 'test/fixtures/fixes/vcl3-site.vcl');
+  const original = readFileSync(file, 'utf8');
+  const fixed = fixText(original, (t) => lintText(t)).text;
+
+  it('leaves no error after fixing a VCL 3 file', () => {
+    assert.ok(lintText(original).some((d) => d.severity === 'error'));
+    const left = lintText(fixed).filter((d) => d.severity === 'error');
+    assert.deepEqual(left.map((d) => `${d.rule}: ${d.message}`), [], fixed);
+  });
+
+  it('varnishd refuses the original and compiles the fixed file', () => {
+    const varnishd = findVarnishd();
+    if (!varnishd) {
+      console.log('    varnishd not found: fixed VCL not compiled');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-fixed-'));
+    chmodSync(dir, 0o755);
+    try {
+      const before = join(dir, 'before.vcl');
+      const after = join(dir, 'after.vcl');
+      writeFileSync(before, original);
+      writeFileSync(after, fixed);
+      assert.equal(compileWithVarnishd(varnishd, before).accepted, false);
+      const v = compileWithVarnishd(varnishd, after);
+      assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
