@@ -71,14 +71,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 /**
  * The `vcl` settings for the server. In Restricted Mode a workspace's own
  * settings may not point the server at folders: only the user's include
- * paths are used then.
+ * and vmod paths are used then.
  */
-function vclSettings(): { includePaths: string[]; maxResponseHeaderBytes: number | null } {
+function vclSettings(): { includePaths: string[]; vmodPath: string[]; maxResponseHeaderBytes: number | null } {
   const config = vscode.workspace.getConfiguration('vcl');
-  const includePaths = vscode.workspace.isTrusted
-    ? config.get<string[]>('includePaths', [])
-    : config.inspect<string[]>('includePaths')?.globalValue ?? [];
-  return { includePaths, maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null) };
+  const folders = (key: string) =>
+    vscode.workspace.isTrusted ? config.get<string[]>(key, []) : config.inspect<string[]>(key)?.globalValue ?? [];
+  return { includePaths: folders('includePaths'), vmodPath: folders('vmodPath'), maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null) };
 }
 
 /** Stops the server process so VS Code can unload the extension cleanly. */

@@ -72,12 +72,15 @@ const workspace = new Workspace();
 let canPullConfiguration = false;
 /** The largest backend response header the user expects (setting vcl.maxResponseHeaderBytes). */
 let maxResponseHeaderBytes: number | undefined;
+/** Folders with vmod libraries (setting vcl.vmodPath; only read, never loaded). */
+let vmodPath: string[] = [];
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   workspace.setFolders(folders.filter((f) => isAbsolute(f)));
-  const init = params.initializationOptions as { includePaths?: unknown } | undefined;
+  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown } | undefined;
   workspace.setIncludePaths(stringList(init?.includePaths));
+  vmodPath = stringList(init?.vmodPath);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   return {
     capabilities: {
@@ -135,8 +138,9 @@ connection.onDidChangeConfiguration(() => void refreshSettings());
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
-    const vcl = (await connection.workspace.getConfiguration('vcl')) as { includePaths?: unknown; maxResponseHeaderBytes?: unknown } | null;
+    const vcl = (await connection.workspace.getConfiguration('vcl')) as { includePaths?: unknown; vmodPath?: unknown; maxResponseHeaderBytes?: unknown } | null;
     workspace.setIncludePaths(stringList(vcl?.includePaths));
+    vmodPath = stringList(vcl?.vmodPath);
     maxResponseHeaderBytes = typeof vcl?.maxResponseHeaderBytes === 'number' && vcl.maxResponseHeaderBytes > 0 ? vcl.maxResponseHeaderBytes : undefined;
     for (const d of documents.all()) schedule(d, true);
   } catch {
@@ -238,7 +242,7 @@ function diagnose(text: string, uri: string): Diagnostic[] {
     const path = uriToPath(uri);
     const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
     const responseHeaderLimit = responseHeaderLimitFrom(workspace.paramsTexts());
-    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit }));
+    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath }));
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);

@@ -10,6 +10,7 @@ import { parse } from '../../server/src/syntax/parse.js';
 import { buildSemanticModel, type SemanticModel } from '../../server/src/analysis/semantic-model.js';
 import { loadIncludeTree, type IncludeHost } from '../../server/src/analysis/include-tree.js';
 import type { Finding, Rule, RuleContext } from '../../server/src/rules/rule.js';
+import { builtinVmodResolver } from '../../server/src/analysis/typecheck.js';
 
 export interface RunOptions {
   isIncluded?: boolean;
@@ -45,6 +46,7 @@ function build(text: string, options: RunOptions): Built {
     errUnref: options.errUnref !== false,
     allowInlineC: options.allowInlineC === true,
     includeProblems: [],
+    resolveVmod: builtinVmodResolver,
   };
   if (!options.files) {
     let model: SemanticModel | undefined;

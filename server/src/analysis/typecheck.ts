@@ -47,12 +47,21 @@ const additions: Record<string, Type> = {
 
 const cache = new WeakMap<A.Program, TypeFinding[]>();
 
+/**
+ * Finds the interface of an imported vmod: `from` is the path of
+ * `import x from "path"`. Reads file bytes only; never loads a library.
+ */
+export type VmodResolver = (name: string, from?: string) => VmodInterface | undefined;
+
+/** The vmods installed with Varnish 7.1 and varnish-modules, from the generated table. */
+export const builtinVmodResolver: VmodResolver = (name, from) => (from ? undefined : builtinVmod(name));
+
 /** Type findings for every file of a program (computed once per model). */
-export function typeCheck(model: SemanticModel): TypeFinding[] {
+export function typeCheck(model: SemanticModel, resolveVmod: VmodResolver = builtinVmodResolver): TypeFinding[] {
   const root = model.files[0]!.program;
   let out = cache.get(root);
   if (!out) {
-    const checker = new TypeChecker(model);
+    const checker = new TypeChecker(model, resolveVmod);
     for (const f of model.files) checker.run(f.file, f.program);
     out = checker.findings;
     cache.set(root, out);
@@ -71,12 +80,13 @@ class TypeChecker {
   private readonly vmods = new Map<string, VmodInterface>();
   private readonly objects = new Map<string, ObjectType>();
 
-  constructor(private readonly model: SemanticModel) {
+  constructor(
+    private readonly model: SemanticModel,
+    resolveVmod: VmodResolver,
+  ) {
     for (const d of model.definitions) {
       if (d.kind !== 'vmod' || d.node.kind !== 'ImportDecl' || !d.node.name) continue;
-      // An `import x from "path"` may be another build of the vmod than the installed one.
-      if (d.node.from) continue;
-      const vmod = builtinVmod(d.node.name.text);
+      const vmod = resolveVmod(d.node.name.text, d.node.from?.value);
       if (vmod) this.vmods.set(d.name.toLowerCase(), vmod);
     }
     for (const d of model.definitions) {

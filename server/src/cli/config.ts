@@ -2,7 +2,7 @@
  * The project configuration, `.vcl-lint.json` (or `--config FILE`):
  *
  * ```json
- * { "includePaths": ["vcl/includes"], "maxResponseHeaderBytes": 40000 }
+ * { "includePaths": ["vcl/includes"], "vmodPath": ["/usr/lib/varnish/vmods"], "maxResponseHeaderBytes": 40000 }
  * ```
  *
  * `includePaths` are relative to the configuration file. Unknown keys are
@@ -14,6 +14,8 @@ import { describeIoError, firstLine } from './io-errors.js';
 
 export interface ProjectConfig {
   includePaths: string[];
+  /** Folders with vmod libraries, read as bytes (varnishd's vmod_path). */
+  vmodPath: string[];
   maxResponseHeaderBytes?: number;
   /** Where it came from, for messages. */
   path?: string;
@@ -21,7 +23,7 @@ export interface ProjectConfig {
 }
 
 export const CONFIG_FILE = '.vcl-lint.json';
-const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes']);
+const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath']);
 
 /** The nearest `.vcl-lint.json` from `dir` upward, if any. */
 export function findConfig(dir: string): string | undefined {
@@ -48,12 +50,17 @@ export function readConfig(path: string): ProjectConfig | string {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `config '${path}' must hold a JSON object`;
   const obj = value as Record<string, unknown>;
-  const config: ProjectConfig = { includePaths: [], path, warnings: [] };
+  const config: ProjectConfig = { includePaths: [], vmodPath: [], path, warnings: [] };
   for (const key of Object.keys(obj)) if (!KNOWN.has(key)) config.warnings.push(`config '${path}': unknown key '${key}' ignored`);
   const inc = obj['includePaths'];
   if (inc !== undefined) {
     if (!Array.isArray(inc) || inc.some((x) => typeof x !== 'string')) return `config '${path}': includePaths must be a list of folder names`;
     config.includePaths = (inc as string[]).map((p) => resolve(dirname(path), p));
+  }
+  const vmods = obj['vmodPath'];
+  if (vmods !== undefined) {
+    if (!Array.isArray(vmods) || vmods.some((x) => typeof x !== 'string')) return `config '${path}': vmodPath must be a list of folder names`;
+    config.vmodPath = (vmods as string[]).map((p) => resolve(dirname(path), p));
   }
   const max = obj['maxResponseHeaderBytes'];
   if (max !== undefined) {

@@ -62,7 +62,7 @@ function run(argv: readonly string[], io: CliIo): number {
   }
   // A broken configuration would make every result doubtful: stop before linting.
   const configPath = options.config ?? findConfig(process.cwd());
-  const config = configPath === undefined ? { includePaths: [], warnings: [] } : readConfig(configPath);
+  const config = configPath === undefined ? { includePaths: [], vmodPath: [], warnings: [] } : readConfig(configPath);
   if (typeof config === 'string') {
     io.stderr(`${TOOL_NAME}: ${config}\n`);
     return EXIT_USAGE_OR_IO;
@@ -88,7 +88,7 @@ function format(options: CliOptions, report: LintReport, io: CliIo): string {
 }
 
 /** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
-function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes'>): LintReport {
+function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath'>): LintReport {
   const ioErrors: string[] = [];
   for (const dir of options.includePaths) {
     try {
@@ -109,6 +109,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     tagHeaders: tagHeadersFrom(texts('vcl')),
     responseHeaderLimit: responseHeaderLimitFrom(texts('varnish-params')),
     maxResponseHeaderBytes: config.maxResponseHeaderBytes,
+    vmodPath: config.vmodPath,
   };
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
@@ -150,6 +151,7 @@ interface RunContext {
   tagHeaders: TagHeaderUse[];
   responseHeaderLimit?: { bytes: number; where: string };
   maxResponseHeaderBytes?: number;
+  vmodPath: string[];
 }
 
 function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
@@ -186,6 +188,7 @@ function lintDocument(text: string, target: TargetFile, context: RunContext): Li
     isIncluded: context.host.index.isIncluded(path),
     includeHost: context.host,
     responseHeaderLimit: context.responseHeaderLimit,
+    vmodPath: context.vmodPath,
   });
 }
 

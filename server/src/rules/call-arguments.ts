@@ -11,5 +11,5 @@ export const callArgumentsRule: Rule = {
   id: 'call-arguments',
   defaultSeverity: 'error',
   description: 'A vmod call that does not match the vmod: unknown function or method, wrong number or names of arguments, bad enum value.',
-  check: (ctx) => typeCheck(ctx.semantic()).filter((f) => f.rule === 'call-arguments'),
+  check: (ctx) => typeCheck(ctx.semantic(), ctx.resolveVmod).filter((f) => f.rule === 'call-arguments'),
 };

@@ -5,6 +5,7 @@
 import type { ParseResult } from '../syntax/parse.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { IncludeProblem } from '../analysis/include-tree.js';
+import type { VmodResolver } from '../analysis/typecheck.js';
 import type { Severity } from '../service/types.js';
 
 /** What a rule sees: the source, its parse and what the caller knows of it. */
@@ -30,6 +31,8 @@ export interface RuleContext {
    * then warnings, not errors.
    */
   errUnref: boolean;
+  /** Interfaces of imported vmods (installed table, vmod_path, `import ... from`). */
+  resolveVmod: VmodResolver;
   /** Symbols, references, variable uses and calls; built on first use. */
   semantic(): SemanticModel;
 }

@@ -11,5 +11,5 @@ export const typeMismatchRule: Rule = {
   id: 'type-mismatch',
   defaultSeverity: 'error',
   description: 'A value of the wrong type for where it is used; varnishd refuses the VCL.',
-  check: (ctx) => typeCheck(ctx.semantic()).filter((f) => f.rule === 'type-mismatch'),
+  check: (ctx) => typeCheck(ctx.semantic(), ctx.resolveVmod).filter((f) => f.rule === 'type-mismatch'),
 };

@@ -8,6 +8,8 @@ import { LineIndex } from '../analysis/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
 import { loadIncludeTree, type IncludeHost, type IncludeProblem } from '../analysis/include-tree.js';
 import type { LintDiagnostic, LintOptions } from './types.js';
+import type { VmodResolver } from '../analysis/typecheck.js';
+import { builtinVmod, findVmod, loadVmodFromFile } from '../vmods/index.js';
 import { runRules } from './findings.js';
 
 /** Lints one VCL document. Never throws. */
@@ -23,11 +25,30 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
     errUnref: options.errUnref !== false,
     allowInlineC: options.allowInlineC === true,
     responseHeaderLimit: options.responseHeaderLimit,
+    resolveVmod: vmodResolver(options.vmodPath ?? []),
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
   // Findings in other files of the include tree belong to those files.
   return runRules(rules, ctx, index, (f) => f.file === undefined || f.file === program.selfId);
+}
+
+/**
+ * vmods by `import x from "path"` (that file), else along vmod_path, else
+ * the table of vmods shipped with Varnish 7.1 and varnish-modules.
+ */
+function vmodResolver(vmodPath: readonly string[]): VmodResolver {
+  return (name, from) => {
+    if (from) {
+      const v = loadVmodFromFile(from, name);
+      return 'error' in v ? undefined : v;
+    }
+    if (vmodPath.length) {
+      const found = findVmod(name, vmodPath);
+      if (!('error' in found)) return found.vmod;
+    }
+    return builtinVmod(name);
+  };
 }
 
 interface ProgramView {

@@ -57,6 +57,11 @@ export interface LintOptions {
    * undefined when no file sets it (Varnish's default applies).
    */
   responseHeaderLimit?: { bytes: number; where: string };
+  /**
+   * Folders searched for `libvmod_<name>.so` before the installed table (like
+   * varnishd's vmod_path). Files are read as bytes, never loaded.
+   */
+  vmodPath?: string[];
   /** varnishd's vcc_allow_inline_c (default false). */
   allowInlineC?: boolean;
   /**
