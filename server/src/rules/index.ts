@@ -22,6 +22,7 @@ import { noBackendRule } from './no-backend.js';
 import { backendAddressRule } from './backend-address.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
+import { regexInvalidRule } from './regex-invalid.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   backendAddressRule,
   vclFeatureVersionRule,
   tagHeaderSizeRule,
+  regexInvalidRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';
