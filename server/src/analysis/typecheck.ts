@@ -132,7 +132,10 @@ class TypeChecker {
         if (s.value?.kind === 'CallExpr') this.constructorCall(s.value);
         break;
       case 'ReturnStmt':
-        if (s.action?.text === 'synth' && s.args) this.returnSynth(s.args);
+        if ((s.action?.text === 'synth' || s.action?.text === 'error') && s.args) this.returnSynth(s.args);
+        // return (pass(ttl)) in vcl_backend_response: how long to remember the hit-for-pass.
+        if (s.action?.text === 'pass' && s.args?.[0]?.value) this.assign(s.args[0].value, 'DURATION');
+        if (s.action?.text === 'fail' && s.args?.[0]?.value) this.toString(s.args[0].value);
         break;
       default:
         break;

@@ -47,6 +47,9 @@ export function isByteUnit(unit: string): boolean {
 
 const aclFlags = new Set(['log', 'table', 'pedantic']);
 
+/** Return actions that take arguments: synth(status, reason), error(...), pass(ttl), fail(reason), vcl(label). */
+const actionsWithArguments = new Set(['synth', 'error', 'pass', 'fail', 'vcl']);
+
 /** Runs every structural check over a parsed program. */
 export function checkStructure(program: A.Program): SyntaxError[] {
   const errors: SyntaxError[] = [];
@@ -182,6 +185,8 @@ function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Re
         if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
       } else if (!isReturnAction(s.action.text)) {
         err(s.action, `Expected return action name, got '${s.action.text}'`);
+      } else if (s.args && !actionsWithArguments.has(s.action.text)) {
+        err(s.action, `Arguments not allowed: return (${s.action.text}) takes none (only ${[...actionsWithArguments].join(', ')} do)`);
       }
       for (const a of s.args ?? []) if (a.value) checkExpression(a.value, vmods, err);
       break;

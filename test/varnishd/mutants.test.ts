@@ -1,0 +1,32 @@
+/**
+ * Differential test on generated mutants of accepted programs: varnishd
+ * accepts a mutant exactly when we report no error on it, for at least 95%
+ * of them (the disagreements are printed, so a regression shows what).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { compareMutants, makeMutants, mutantSources } from '../conformance/mutants.js';
+import { findVarnishd } from '../helpers/varnishd.js';
+
+describe('mutants of accepted programs agree with varnishd (live)', function () {
+  this.timeout(600_000);
+  const varnishd = findVarnishd();
+  if (!varnishd) {
+    it('varnishd not found: mutant comparison not run', () => console.log('    varnishd not found: mutant comparison not run'));
+    return;
+  }
+  it('agrees on at least 95% of the mutants', () => {
+    const root = findCorpus();
+    const corpus = root
+      ? loadCorpus(root).filter((e, i) => i % 25 === 7 && e.varnishd.result === 'accept' && !e.fragment && !e.varnishdArgs && !e.needsUnixSockets && e.name.startsWith('vtc/'))
+      : [];
+    const project = ['examples/good.vcl', 'examples/director-without-probes.vcl', 'bench/fixtures/realistic-2000.vcl'].map((f) => join(projectRoot, f));
+    const mutants = makeMutants(mutantSources(project, corpus), 12);
+    const r = compareMutants(varnishd, mutants);
+    console.log(`    ${r.agree} of ${r.total} mutants agree (${((100 * r.agree) / r.total).toFixed(1)}%)`);
+    for (const d of r.disagreements) console.log(`      ${d.mutant.source} [${d.mutant.what}]: varnishd ${d.varnishd}; ours: ${d.ours}`);
+    assert.ok(r.total >= 150, `only ${r.total} mutants`);
+    assert.ok(r.agree / r.total >= 0.95, `${r.agree} of ${r.total}`);
+  });
+});
