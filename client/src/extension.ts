@@ -73,11 +73,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
  * settings may not point the server at folders: only the user's include
  * and vmod paths are used then.
  */
-function vclSettings(): { includePaths: string[]; vmodPath: string[]; maxResponseHeaderBytes: number | null } {
+function vclSettings(): { includePaths: string[]; vmodPath: string[]; maxResponseHeaderBytes: number | null; errUnref: boolean; allowInlineC: boolean } {
   const config = vscode.workspace.getConfiguration('vcl');
   const folders = (key: string) =>
     vscode.workspace.isTrusted ? config.get<string[]>(key, []) : config.inspect<string[]>(key)?.globalValue ?? [];
-  return { includePaths: folders('includePaths'), vmodPath: folders('vmodPath'), maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null) };
+  return {
+    includePaths: folders('includePaths'),
+    vmodPath: folders('vmodPath'),
+    maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null),
+    errUnref: config.get<boolean>('errUnref', true),
+    allowInlineC: config.get<boolean>('allowInlineC', false),
+  };
 }
 
 /** Stops the server process so VS Code can unload the extension cleanly. */

@@ -74,6 +74,9 @@ let canPullConfiguration = false;
 let maxResponseHeaderBytes: number | undefined;
 /** Folders with vmod libraries (setting vcl.vmodPath; only read, never loaded). */
 let vmodPath: string[] = [];
+/** varnishd's vcc_err_unref and vcc_allow_inline_c as the user's varnishd runs (settings). */
+let errUnref = true;
+let allowInlineC = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
@@ -138,9 +141,17 @@ connection.onDidChangeConfiguration(() => void refreshSettings());
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
-    const vcl = (await connection.workspace.getConfiguration('vcl')) as { includePaths?: unknown; vmodPath?: unknown; maxResponseHeaderBytes?: unknown } | null;
+    const vcl = (await connection.workspace.getConfiguration('vcl')) as {
+      includePaths?: unknown;
+      vmodPath?: unknown;
+      maxResponseHeaderBytes?: unknown;
+      errUnref?: unknown;
+      allowInlineC?: unknown;
+    } | null;
     workspace.setIncludePaths(stringList(vcl?.includePaths));
     vmodPath = stringList(vcl?.vmodPath);
+    errUnref = vcl?.errUnref !== false;
+    allowInlineC = vcl?.allowInlineC === true;
     maxResponseHeaderBytes = typeof vcl?.maxResponseHeaderBytes === 'number' && vcl.maxResponseHeaderBytes > 0 ? vcl.maxResponseHeaderBytes : undefined;
     for (const d of documents.all()) schedule(d, true);
   } catch {
@@ -242,7 +253,7 @@ function diagnose(text: string, uri: string): Diagnostic[] {
     const path = uriToPath(uri);
     const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
     const responseHeaderLimit = responseHeaderLimitFrom(workspace.paramsTexts());
-    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath }));
+    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC }));
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);

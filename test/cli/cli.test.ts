@@ -472,3 +472,21 @@ describe('vcl-lint CLI: parameter files and project configuration', function () 
     assertNoStackTrace(r.stderr);
   });
 });
+
+describe('vcl-lint CLI: varnishd compiler switches from the configuration', function () {
+  this.timeout(60_000);
+  it('errUnref: false turns unused definitions into warnings, and exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-lint-unref-'));
+    try {
+      writeFileSync(join(dir, 'main.vcl'), 'vcl 4.1;\nbackend a { .host = "127.0.0.1"; }\nbackend b { .host = "127.0.0.1"; }\n');
+      assert.equal(vclLint(['main.vcl'], dir).status, 1);
+      writeFileSync(join(dir, '.vcl-lint.json'), JSON.stringify({ errUnref: false }));
+      const r = vclLint(['--format', 'json', 'main.vcl'], dir);
+      assert.equal(r.status, 0);
+      const out = JSON.parse(r.stdout) as { files: Array<{ diagnostics: Array<{ rule: string; severity: string }> }> };
+      assert.deepEqual(out.files[0]!.diagnostics.map((d) => `${d.rule}:${d.severity}`), ['unused-definition:warning']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -16,6 +16,10 @@ export interface ProjectConfig {
   includePaths: string[];
   /** Folders with vmod libraries, read as bytes (varnishd's vmod_path). */
   vmodPath: string[];
+  /** varnishd's vcc_err_unref (default true): false reports unused definitions as warnings. */
+  errUnref?: boolean;
+  /** varnishd's vcc_allow_inline_c (default false). */
+  allowInlineC?: boolean;
   maxResponseHeaderBytes?: number;
   /** Where it came from, for messages. */
   path?: string;
@@ -23,7 +27,7 @@ export interface ProjectConfig {
 }
 
 export const CONFIG_FILE = '.vcl-lint.json';
-const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath']);
+const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath', 'errUnref', 'allowInlineC']);
 
 /** The nearest `.vcl-lint.json` from `dir` upward, if any. */
 export function findConfig(dir: string): string | undefined {
@@ -61,6 +65,12 @@ export function readConfig(path: string): ProjectConfig | string {
   if (vmods !== undefined) {
     if (!Array.isArray(vmods) || vmods.some((x) => typeof x !== 'string')) return `config '${path}': vmodPath must be a list of folder names`;
     config.vmodPath = (vmods as string[]).map((p) => resolve(dirname(path), p));
+  }
+  for (const key of ['errUnref', 'allowInlineC'] as const) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') return `config '${path}': ${key} must be true or false`;
+    config[key] = v;
   }
   const max = obj['maxResponseHeaderBytes'];
   if (max !== undefined) {

@@ -88,7 +88,7 @@ function format(options: CliOptions, report: LintReport, io: CliIo): string {
 }
 
 /** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
-function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath'>): LintReport {
+function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC'>): LintReport {
   const ioErrors: string[] = [];
   for (const dir of options.includePaths) {
     try {
@@ -110,6 +110,8 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     responseHeaderLimit: responseHeaderLimitFrom(texts('varnish-params')),
     maxResponseHeaderBytes: config.maxResponseHeaderBytes,
     vmodPath: config.vmodPath,
+    errUnref: config.errUnref,
+    allowInlineC: config.allowInlineC,
   };
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
@@ -152,6 +154,8 @@ interface RunContext {
   responseHeaderLimit?: { bytes: number; where: string };
   maxResponseHeaderBytes?: number;
   vmodPath: string[];
+  errUnref?: boolean;
+  allowInlineC?: boolean;
 }
 
 function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
@@ -189,6 +193,8 @@ function lintDocument(text: string, target: TargetFile, context: RunContext): Li
     includeHost: context.host,
     responseHeaderLimit: context.responseHeaderLimit,
     vmodPath: context.vmodPath,
+    errUnref: context.errUnref,
+    allowInlineC: context.allowInlineC,
   });
 }
 
