@@ -23,6 +23,7 @@ import { backendAddressRule } from './backend-address.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
+import { backendProbeMissingRule } from './backend-probe-missing.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   vclFeatureVersionRule,
   tagHeaderSizeRule,
   regexInvalidRule,
+  backendProbeMissingRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

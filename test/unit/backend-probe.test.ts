@@ -1,0 +1,101 @@
+/**
+ * backend-probe-missing: when it reports, how loudly, and that each of its
+ * fixes leaves a VCL without the finding that varnishd compiles.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintText } from '../../server/src/service/lint.js';
+import { LineIndex } from '../../server/src/analysis/line-index.js';
+import type { TextEdit } from '../../server/src/service/types.js';
+import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+
+const DIRECTOR = `vcl 4.1;
+import directors;
+
+backend web1 {
+    .host = "127.0.0.1";
+    .port = "8080";
+}
+
+backend web2 { .host = "127.0.0.1"; .port = "8081"; }
+
+sub vcl_init {
+    new pool = directors.round_robin();
+    pool.add_backend(web1);
+    pool.add_backend(web2);
+}
+
+sub vcl_recv {
+    set req.backend_hint = pool.backend();
+}
+`;
+const SINGLE = 'vcl 4.1;\nbackend app {\n    .host = "127.0.0.1";\n    .port = "8080";\n}\n';
+const WITH_PROBE = 'vcl 4.1;\nprobe p { .url = "/"; }\nbackend app {\n    .host = "127.0.0.1";\n    .probe = p;\n}\n';
+const DEFAULT_PROBE = 'vcl 4.1;\nprobe default { .url = "/"; }\nbackend app {\n    .host = "127.0.0.1";\n}\n';
+const NONE = 'vcl 4.1;\nbackend app none;\n';
+const MAGENTO = 'vcl 4.1;\nbackend app {\n    .host = "127.0.0.1";\n}\nsub vcl_backend_response {\n    set beresp.http.X-Magento-Tags = "x";\n}\n';
+
+const found = (text: string) => lintText(text).filter((d) => d.rule === 'backend-probe-missing');
+
+function apply(text: string, edits: TextEdit[]): string {
+  const index = new LineIndex(text);
+  const sorted = edits.map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+describe('backend-probe-missing', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['backends in a director', DIRECTOR, ['warning@3', 'warning@8']],
+    ['a single backend', SINGLE, ['info@1']],
+    ['a backend with a probe', WITH_PROBE, []],
+    ['a probe named default', DEFAULT_PROBE, []],
+    ['backend none', NONE, []],
+  ];
+  for (const [name, text, expected] of cases) {
+    it(`${name}: ${expected.join(', ') || 'nothing'}`, () => {
+      assert.deepEqual(found(text).map((d) => `${d.severity}@${d.range.start.line}`), expected);
+    });
+  }
+
+  it('offers inline, shared and existing-probe fixes, and Magento values on Magento VCL', () => {
+    assert.deepEqual(found(DIRECTOR)[0]!.fixes!.map((f) => f.title), ["Add a health probe to backend 'web1'", "Create probe 'health' and use it for all 2 backends without one"]);
+    const magento = apply(MAGENTO, found(MAGENTO)[0]!.fixes![0]!.edits);
+    assert.match(magento, /\.url = "\/pub\/health_check\.php";/);
+  });
+
+  it('every fix removes the finding, and varnishd compiles the result (live)', function () {
+    this.timeout(120_000);
+    const varnishd = findVarnishd();
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-probe-fix-'));
+    chmodSync(dir, 0o755);
+    const problems: string[] = [];
+    let n = 0;
+    try {
+      for (const text of [DIRECTOR, SINGLE, MAGENTO]) {
+        for (const d of found(text)) {
+          for (const fix of d.fixes ?? []) {
+            const fixed = apply(text, fix.edits);
+            const left = found(fixed).filter((x) => x.range.start.line === d.range.start.line && x.message === d.message);
+            if (left.length) problems.push(`${fix.title}: finding still there in\n${fixed}`);
+            const errors = lintText(fixed).filter((x) => x.severity === 'error');
+            if (errors.length) problems.push(`${fix.title}: ${errors[0]!.message}\n${fixed}`);
+            if (varnishd) {
+              const file = join(dir, `f${n++}.vcl`);
+              writeFileSync(file, fixed);
+              const v = compileWithVarnishd(varnishd, file);
+              if (!v.accepted) problems.push(`${fix.title}: varnishd refuses: ${v.message}\n${fixed}`);
+            }
+          }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    if (!varnishd) console.log('    varnishd not found: probe fixes not compiled');
+    assert.deepEqual(problems, []);
+  });
+});
