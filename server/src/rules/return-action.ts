@@ -20,6 +20,8 @@ export const returnActionRule: Rule = {
       for (const method of [...model.methodsReaching(r.sub)].sort()) {
         const fact = builtinSubroutine(method);
         if (!fact || fact.returns.includes(action)) continue;
+        // VCL 3's return (lookup) in vcl_recv is vcl3-construct's, with its VCL 4 spelling.
+        if (action === 'lookup' && method === 'vcl_recv' && r.sub === 'vcl_recv') break;
         const via = method === r.sub ? '' : ` (reached from ${method})`;
         out.push({
           file: r.file,
