@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspHarness } from './lsp-harness.js';
 
-const MAIN = 'vcl 4.1;\nbackend app { .host = "127.0.0.1"; .port = "8080"; }\ninclude "./parts/recv.vcl";\nsub vcl_recv {\n  call normalize;\n}\n';
+const MAIN = 'vcl 4.1;\nprobe default { .url = "/"; }\nbackend app { .host = "127.0.0.1"; .port = "8080"; }\ninclude "./parts/recv.vcl";\nsub vcl_recv {\n  call normalize;\n}\n';
 const PART = 'sub normalize {\n  unset req.http.Cookie;\n}\n';
 const PART_WRONG = 'sub normalize {\n  set beresp.ttl = 1h;\n}\n';
 const PART_RENAMED = 'sub normalise {\n  unset req.http.Cookie;\n}\n';
@@ -59,6 +59,6 @@ describe('language server: programs split over files', function () {
     const from = h.mark();
     await h.change(partUri, 3, [{ text: PART_RENAMED }]);
     const main = await h.waitForDiagnostics((p) => p.uri === mainUri, from);
-    assert.deepEqual(main.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['symbol-unknown@4']);
+    assert.deepEqual(main.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['symbol-unknown@5']);
   });
 });

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { LspHarness } from './lsp-harness.js';
 
-const VALID = 'vcl 4.1;\nbackend default { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { return (pass); }\n';
+// The probe keeps the file free of the (information) backend-probe-missing finding.
+const VALID = 'vcl 4.1;\nprobe default { .url = "/"; } backend default { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { return (pass); }\n';
 /** Missing semicolon after `return (pass)` on line 2 (0-based). */
 const INVALID = VALID.replace('return (pass);', 'return (pass)');
 const ERROR_LINE = 2;

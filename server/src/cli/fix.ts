@@ -40,7 +40,8 @@ export function applyFixes(text: string, diagnostics: readonly LintDiagnostic[])
   const chosen: OffsetEdit[] = [];
   let applied = 0;
   for (const diagnostic of diagnostics) {
-    const fix = diagnostic.fixes?.[0];
+    // Fixes that need a person's judgement are offered, never applied in bulk.
+    const fix = diagnostic.fixes?.find((f) => !f.manual);
     if (!fix || fix.edits.length === 0) continue;
     // Edits aimed at another file (a future `path` on an edit) are not applied here.
     if (fix.edits.some((e) => (e as TextEdit & { path?: string }).path !== undefined)) continue;

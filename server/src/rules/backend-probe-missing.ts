@@ -86,15 +86,16 @@ function addAttribute(text: string, b: A.BackendDecl, line: string): OffsetEdit 
   return onOwnLine ? { start: lineStart, end: lineStart, newText: `${indent}${line}\n` } : { start: close, end: close, newText: ` ${line.trim()} ` };
 }
 
+/** Probes change which backends get traffic, so these fixes are offered, never applied in bulk. */
 function fixesFor(text: string, b: A.BackendDecl, probes: A.ProbeDecl[], missing: A.BackendDecl[], decls: A.Declaration[], magento: boolean): FindingFix[] {
   const name = b.name!.text;
   const fixes: FindingFix[] = [];
   for (const p of probes.slice(0, 3)) {
-    fixes.push({ title: `Use the probe '${p.name!.text}' for backend '${name}'`, edits: [addAttribute(text, b, `.probe = ${p.name!.text};`)] });
+    fixes.push({ title: `Use the probe '${p.name!.text}' for backend '${name}'`, edits: [addAttribute(text, b, `.probe = ${p.name!.text};`)], manual: true });
   }
   const indent = attrIndent(text, b);
   const inline = `.probe = {\n${probeBody(`${indent}    `, magento)}\n${indent}}`;
-  fixes.push({ title: `Add a health probe to backend '${name}'`, edits: [addAttribute(text, b, inline)] });
+  fixes.push({ title: `Add a health probe to backend '${name}'`, edits: [addAttribute(text, b, inline)], manual: true });
   if (missing.length > 1) {
     const taken = new Set(decls.flatMap((d) => ('name' in d && d.name ? [d.name.text.toLowerCase()] : [])));
     const probeName = ['health', 'health_check', 'backend_health'].find((n) => !taken.has(n)) ?? `health_${missing.length}`;
@@ -102,7 +103,7 @@ function fixesFor(text: string, b: A.BackendDecl, probes: A.ProbeDecl[], missing
     const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
     const edits: OffsetEdit[] = [{ start: lineStart, end: lineStart, newText: `probe ${probeName} {\n${probeBody('    ', magento)}\n}\n\n` }];
     for (const m of missing) edits.push(addAttribute(text, m, `.probe = ${probeName};`));
-    fixes.push({ title: `Create probe '${probeName}' and use it for all ${missing.length} backends without one`, edits });
+    fixes.push({ title: `Create probe '${probeName}' and use it for all ${missing.length} backends without one`, edits, manual: true });
   }
   return fixes;
 }

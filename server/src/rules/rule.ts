@@ -48,6 +48,8 @@ export interface OffsetEdit {
 export interface FindingFix {
   title: string;
   edits: OffsetEdit[];
+  /** Needs a person's judgement: offered, never applied by --fix or fix-all. */
+  manual?: boolean;
 }
 
 /** A finding at source offsets; the service turns it into a diagnostic. */

@@ -24,7 +24,7 @@ export function quickFixes(uri: string, diagnostics: readonly Diagnostic[]): Cod
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        isPreferred: i === 0,
+        isPreferred: i === 0 && !fix.manual,
         edit: { changes: { [uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
       });
     });
@@ -37,7 +37,7 @@ export function fixAll(uri: string, diagnostics: readonly Diagnostic[]): CodeAct
   const chosen: TextEdit[] = [];
   const overlaps = (a: TextEdit, b: TextEdit) => before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
   for (const d of diagnostics) {
-    const fix = fixesOf(d)[0];
+    const fix = fixesOf(d).find((f) => !f.manual);
     if (!fix) continue;
     const edits = fix.edits.map((e) => ({ range: e.range, newText: e.newText }));
     if (edits.some((e) => chosen.some((c) => overlaps(c, e) || sameInsert(c, e)))) continue;

@@ -20,7 +20,13 @@ export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineInd
       for (const f of rule.check(ctx)) {
         if (!keep(f)) continue;
         const d: LintDiagnostic = { rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) };
-        if (f.fixes?.length) d.fixes = f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) }));
+        if (f.fixes?.length) {
+          d.fixes = f.fixes.map((fix) => ({
+            title: fix.title,
+            edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })),
+            ...(fix.manual ? { manual: true } : {}),
+          }));
+        }
         out.push(d);
       }
     } catch (e) {

@@ -27,6 +27,12 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /**
+   * True when the fix needs a person's judgement (it changes what Varnish
+   * does at run time, like adding a health probe): offered as a quick fix,
+   * never applied by `--fix` or fix-all.
+   */
+  manual?: boolean;
 }
 
 /** A diagnostic as every front end reports it. */
