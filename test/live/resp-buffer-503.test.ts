@@ -24,7 +24,7 @@ import { lintParamsText, type ParamsLintOptions } from '../../server/src/service
 import type { Fix, LintDiagnostic } from '../../server/src/service/types.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { VarnishdCompiler } from '../helpers/varnishd-async.js';
-import { applyEdits } from './apply-edits.js';
+import { applyEdits } from '../helpers/apply-edits.js';
 import { BODY, startHeaderBackend, tagValue, type HeaderBackend } from './header-backend.js';
 import { findVarnishTool, VarnishInstance } from './varnish-instance.js';
 

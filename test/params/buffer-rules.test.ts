@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { lintParamsText } from '../../server/src/service/lint-params.js';
-import type { LintDiagnostic, TextEdit } from '../../server/src/service/types.js';
-import { LineIndex } from '../../server/src/analysis/line-index.js';
+import type { LintDiagnostic } from '../../server/src/service/types.js';
+import { applyEdits } from '../helpers/apply-edits.js';
 
 const unit = (opts: string) => `[Service]\nExecStart=\nExecStart=/usr/sbin/varnishd -a :6081 -f /etc/varnish/default.vcl ${opts}\n`;
 
@@ -23,13 +23,7 @@ const cases: Array<[string, string, string, string[]]> = [
   ['/etc/default/varnish', '/etc/default/varnish', 'DAEMON_OPTS="-a :6081 \\\n  -p http_resp_hdr_len=2k"\n', ['resp-buffer-too-small@1']],
 ];
 
-function apply(text: string, edits: TextEdit[]): string {
-  const index = new LineIndex(text);
-  const sorted = edits.map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
-}
+const apply = applyEdits;
 
 const at = (d: LintDiagnostic) => `${d.rule}@${d.range.start.line}`;
 

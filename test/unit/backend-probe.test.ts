@@ -7,9 +7,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
-import { LineIndex } from '../../server/src/analysis/line-index.js';
-import type { TextEdit } from '../../server/src/service/types.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+import { applyEdits } from '../helpers/apply-edits.js';
 
 const DIRECTOR = `vcl 4.1;
 import directors;
@@ -39,13 +38,7 @@ const MAGENTO = 'vcl 4.1;\nbackend app {\n    .host = "127.0.0.1";\n}\nsub vcl_b
 
 const found = (text: string) => lintText(text).filter((d) => d.rule === 'backend-probe-missing');
 
-function apply(text: string, edits: TextEdit[]): string {
-  const index = new LineIndex(text);
-  const sorted = edits.map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
-}
+const apply = applyEdits;
 
 describe('backend-probe-missing', () => {
   const cases: Array<[string, string, string[]]> = [

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintParamsText } from '../../server/src/service/lint-params.js';
 import { readParamsFile } from '../../server/src/params/detect.js';
-import { LineIndex } from '../../server/src/analysis/line-index.js';
-import type { TextEdit } from '../../server/src/service/types.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+import { applyEdits } from '../helpers/apply-edits.js';
 
 const unit = (opts: string) => `[Service]\nExecStart=\nExecStart=/usr/sbin/varnishd -a :6081 -f /etc/varnish/default.vcl ${opts}\n`;
 
@@ -29,13 +28,7 @@ const files: Array<[string, string]> = [
   ['docker-compose.yml', 'services:\n  varnish:\n    image: varnish:7.1\n    command: ["-p", "http_resp_hdr_len=64k"]\n'],
 ];
 
-function apply(text: string, edits: TextEdit[]): string {
-  const index = new LineIndex(text);
-  const sorted = edits.map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
-}
+const apply = applyEdits;
 
 describe('parameter-file fixes are accepted by varnishd -C (live)', function () {
   this.timeout(300_000);
