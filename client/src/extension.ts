@@ -73,7 +73,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
  * settings may not point the server at folders: only the user's include
  * and vmod paths are used then.
  */
-function vclSettings(): { includePaths: string[]; vmodPath: string[]; maxResponseHeaderBytes: number | null; errUnref: boolean; allowInlineC: boolean } {
+function vclSettings(): {
+  includePaths: string[];
+  vmodPath: string[];
+  maxResponseHeaderBytes: number | null;
+  errUnref: boolean;
+  allowInlineC: boolean;
+  lint: { rules: Record<string, string> };
+} {
   const config = vscode.workspace.getConfiguration('vcl');
   const folders = (key: string) =>
     vscode.workspace.isTrusted ? config.get<string[]>(key, []) : config.inspect<string[]>(key)?.globalValue ?? [];
@@ -83,6 +90,7 @@ function vclSettings(): { includePaths: string[]; vmodPath: string[]; maxRespons
     maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null),
     errUnref: config.get<boolean>('errUnref', true),
     allowInlineC: config.get<boolean>('allowInlineC', false),
+    lint: { rules: config.get<Record<string, string>>('lint.rules', {}) },
   };
 }
 

@@ -33,6 +33,8 @@ import { lintText } from './service/lint.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
 import { paramsCompletions, paramsHover } from './service/params-features.js';
+import { checkRuleLevels, type RuleLevel } from './service/severity-config.js';
+import { knownRuleIds } from './service/rule-ids.js';
 import { lintParamsText } from './service/lint-params.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './service/workspace-facts.js';
 import { detectParamsKind } from './params/detect.js';
@@ -77,6 +79,8 @@ let vmodPath: string[] = [];
 /** varnishd's vcc_err_unref and vcc_allow_inline_c as the user's varnishd runs (settings). */
 let errUnref = true;
 let allowInlineC = false;
+/** Rule levels from the setting vcl.lint.rules. */
+let ruleLevels: Record<string, RuleLevel> = {};
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
@@ -147,11 +151,16 @@ async function refreshSettings(): Promise<void> {
       maxResponseHeaderBytes?: unknown;
       errUnref?: unknown;
       allowInlineC?: unknown;
+      lint?: { rules?: unknown };
     } | null;
     workspace.setIncludePaths(stringList(vcl?.includePaths));
     vmodPath = stringList(vcl?.vmodPath);
     errUnref = vcl?.errUnref !== false;
     allowInlineC = vcl?.allowInlineC === true;
+    const levels = checkRuleLevels(vcl?.lint?.rules, knownRuleIds);
+    ruleLevels = levels.levels;
+    // Unknown ids are a warning in the log, never a crash.
+    for (const w of levels.warnings) connection.console.warn(`vcl.lint.rules: ${w}`);
     maxResponseHeaderBytes = typeof vcl?.maxResponseHeaderBytes === 'number' && vcl.maxResponseHeaderBytes > 0 ? vcl.maxResponseHeaderBytes : undefined;
     for (const d of documents.all()) schedule(d, true);
   } catch {
@@ -253,7 +262,7 @@ function diagnose(text: string, uri: string): Diagnostic[] {
     const path = uriToPath(uri);
     const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
     const responseHeaderLimit = responseHeaderLimitFrom(workspace.paramsTexts());
-    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC }));
+    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC, ruleLevels }));
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);
@@ -268,7 +277,7 @@ function diagnoseParams(document: TextDocument): Diagnostic[] {
   if (!input.ok) return toLspDiagnostics([atStart('input', 'error', input.reason)]);
   try {
     const kind = document.languageId === 'varnish-params' ? undefined : detectParamsKind(uriToPath(document.uri), input.text);
-    return toLspDiagnostics(lintParamsText(input.text, { path: uriToPath(document.uri), kind, tagHeaders: tagHeadersFrom(workspace.vclTexts()), maxResponseHeaderBytes }));
+    return toLspDiagnostics(lintParamsText(input.text, { path: uriToPath(document.uri), kind, tagHeaders: tagHeadersFrom(workspace.vclTexts()), maxResponseHeaderBytes, ruleLevels }));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return toLspDiagnostics([atStart('internal-error', 'error', `Internal error in the parameter-file linter: ${reason}`)]);

@@ -490,3 +490,22 @@ describe('vcl-lint CLI: varnishd compiler switches from the configuration', func
     }
   });
 });
+
+describe('vcl-lint CLI: rule levels from the configuration', function () {
+  this.timeout(60_000);
+  it('applies "rules" from .vcl-lint.json and warns about unknown rule ids', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-lint-rules-'));
+    try {
+      writeFileSync(join(dir, 'main.vcl'), 'vcl 4.1;\nbackend a { .host = "127.0.0.1"; }\nsub vcl_recv { set req.http.x = beresp.ttl; }\n');
+      writeFileSync(join(dir, '.vcl-lint.json'), JSON.stringify({ rules: { 'variable-access': 'warning', 'backend-probe-missing': 'off', 'no-such-rule': 'error' } }));
+      const r = vclLint(['--format', 'json', 'main.vcl'], dir);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { files: Array<{ diagnostics: Array<{ rule: string; severity: string }> }> };
+      assert.deepEqual(out.files[0]!.diagnostics.map((d) => `${d.rule}:${d.severity}`), ['variable-access:warning']);
+      assert.match(r.stderr, /unknown rule 'no-such-rule'/);
+      assertNoStackTrace(r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

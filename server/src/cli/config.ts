@@ -11,6 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describeIoError, firstLine } from './io-errors.js';
+import { checkRuleLevels, type RuleLevel } from '../service/severity-config.js';
+import { knownRuleIds } from '../service/rule-ids.js';
 
 export interface ProjectConfig {
   includePaths: string[];
@@ -20,6 +22,8 @@ export interface ProjectConfig {
   errUnref?: boolean;
   /** varnishd's vcc_allow_inline_c (default false). */
   allowInlineC?: boolean;
+  /** Rule levels by rule id. */
+  rules: Record<string, RuleLevel>;
   maxResponseHeaderBytes?: number;
   /** Where it came from, for messages. */
   path?: string;
@@ -27,7 +31,7 @@ export interface ProjectConfig {
 }
 
 export const CONFIG_FILE = '.vcl-lint.json';
-const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath', 'errUnref', 'allowInlineC']);
+const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath', 'errUnref', 'allowInlineC', 'rules']);
 
 /** The nearest `.vcl-lint.json` from `dir` upward, if any. */
 export function findConfig(dir: string): string | undefined {
@@ -54,7 +58,10 @@ export function readConfig(path: string): ProjectConfig | string {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `config '${path}' must hold a JSON object`;
   const obj = value as Record<string, unknown>;
-  const config: ProjectConfig = { includePaths: [], vmodPath: [], path, warnings: [] };
+  const config: ProjectConfig = { includePaths: [], vmodPath: [], rules: {}, path, warnings: [] };
+  const levels = checkRuleLevels(obj['rules'], knownRuleIds);
+  config.rules = levels.levels;
+  for (const w of levels.warnings) config.warnings.push(`config '${path}': ${w}`);
   for (const key of Object.keys(obj)) if (!KNOWN.has(key)) config.warnings.push(`config '${path}': unknown key '${key}' ignored`);
   const inc = obj['includePaths'];
   if (inc !== undefined) {

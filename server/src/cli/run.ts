@@ -22,6 +22,7 @@ import { readSource, type ReadResult } from './read.js';
 import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
+import type { RuleLevel } from '../service/severity-config.js';
 
 /** Where the CLI writes; `color` asks the stylish format for ANSI colours. */
 export interface CliIo {
@@ -62,7 +63,7 @@ function run(argv: readonly string[], io: CliIo): number {
   }
   // A broken configuration would make every result doubtful: stop before linting.
   const configPath = options.config ?? findConfig(process.cwd());
-  const config = configPath === undefined ? { includePaths: [], vmodPath: [], warnings: [] } : readConfig(configPath);
+  const config = configPath === undefined ? { includePaths: [], vmodPath: [], rules: {}, warnings: [] } : readConfig(configPath);
   if (typeof config === 'string') {
     io.stderr(`${TOOL_NAME}: ${config}\n`);
     return EXIT_USAGE_OR_IO;
@@ -88,7 +89,7 @@ function format(options: CliOptions, report: LintReport, io: CliIo): string {
 }
 
 /** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
-function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC'>): LintReport {
+function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC' | 'rules'>): LintReport {
   const ioErrors: string[] = [];
   for (const dir of options.includePaths) {
     try {
@@ -112,6 +113,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     vmodPath: config.vmodPath,
     errUnref: config.errUnref,
     allowInlineC: config.allowInlineC,
+    ruleLevels: config.rules,
   };
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
@@ -156,6 +158,7 @@ interface RunContext {
   vmodPath: string[];
   errUnref?: boolean;
   allowInlineC?: boolean;
+  ruleLevels: Record<string, RuleLevel>;
 }
 
 function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
@@ -184,7 +187,7 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, c
 function lintDocument(text: string, target: TargetFile, context: RunContext): LintDiagnostic[] {
   const path = resolve(target.path);
   if (target.language === 'varnish-params') {
-    return lintParamsText(text, { path: target.path, tagHeaders: context.tagHeaders, maxResponseHeaderBytes: context.maxResponseHeaderBytes });
+    return lintParamsText(text, { path: target.path, tagHeaders: context.tagHeaders, maxResponseHeaderBytes: context.maxResponseHeaderBytes, ruleLevels: context.ruleLevels });
   }
   return lintText(text, {
     path,
@@ -195,6 +198,7 @@ function lintDocument(text: string, target: TargetFile, context: RunContext): Li
     vmodPath: context.vmodPath,
     errUnref: context.errUnref,
     allowInlineC: context.allowInlineC,
+    ruleLevels: context.ruleLevels,
   });
 }
 

@@ -9,6 +9,7 @@ import { paramsRules, type ParamsRuleContext, type TagHeaderUse } from '../rules
 import { LineIndex } from '../analysis/line-index.js';
 import type { LintDiagnostic } from './types.js';
 import { runRules } from './findings.js';
+import { applyRuleLevels, type RuleLevels } from './severity-config.js';
 
 export interface ParamsLintOptions {
   path?: string;
@@ -18,6 +19,8 @@ export interface ParamsLintOptions {
   maxResponseHeaderBytes?: number;
   /** Tag headers in the workspace's VCL. */
   tagHeaders?: TagHeaderUse[];
+  /** Configured rule levels. */
+  ruleLevels?: RuleLevels;
 }
 
 /** Lints one parameter file. */
@@ -26,5 +29,5 @@ export function lintParamsText(text: string, options: ParamsLintOptions = {}): L
   const file = readParamsFile(options.path ?? '', text, options.kind) ?? readParamsFile(options.path ?? '', text, 'shell-script');
   if (!file) return [];
   const ctx: ParamsRuleContext = { text, file, maxResponseHeaderBytes: options.maxResponseHeaderBytes, tagHeaders: options.tagHeaders ?? [] };
-  return runRules(paramsRules, ctx, index);
+  return applyRuleLevels(runRules(paramsRules, ctx, index), options.ruleLevels);
 }

@@ -11,6 +11,8 @@ import type { LintDiagnostic, LintOptions } from './types.js';
 import type { VmodResolver } from '../analysis/typecheck.js';
 import { builtinVmod, findVmod, loadVmodFromFile } from '../vmods/index.js';
 import { runRules } from './findings.js';
+import { applySuppressions } from './suppressions.js';
+import { applyRuleLevels } from './severity-config.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
@@ -30,7 +32,8 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
     semantic: program.semantic,
   };
   // Findings in other files of the include tree belong to those files.
-  return runRules(rules, ctx, index, (f) => f.file === undefined || f.file === program.selfId);
+  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === program.selfId);
+  return applyRuleLevels(applySuppressions(found, parsed.ast.comments, index), options.ruleLevels);
 }
 
 /**

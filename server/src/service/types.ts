@@ -70,6 +70,8 @@ export interface LintOptions {
   vmodPath?: string[];
   /** varnishd's vcc_allow_inline_c (default false). */
   allowInlineC?: boolean;
+  /** Configured rule levels (`off` or a severity), by rule id. */
+  ruleLevels?: Readonly<Record<string, Severity | 'off'>>;
   /**
    * How to reach included (and including) files. Without it the document is
    * analysed alone, and checks that need the whole program stay silent when

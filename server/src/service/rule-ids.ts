@@ -1,0 +1,8 @@
+/** Every rule id the tools can report, for checking configuration. */
+import { rules } from '../rules/index.js';
+import { paramsRules } from '../rules/params-index.js';
+
+/** Ids reported by the service itself rather than by a rule of the registries. */
+export const SERVICE_RULE_IDS = ['input', 'internal-error', 'unused-suppression'];
+
+export const knownRuleIds: ReadonlySet<string> = new Set([...rules.map((r) => r.id), ...paramsRules.map((r) => r.id), ...SERVICE_RULE_IDS]);
