@@ -19,6 +19,10 @@ import {
   CodeActionKind,
   CompletionItemKind,
   MarkupKind,
+  SymbolKind,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Location,
   type CodeAction,
   type CompletionItem,
   type Hover,
@@ -29,7 +33,8 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
-import { lintText } from './service/lint.js';
+import { lintText, programModel } from './service/lint.js';
+import { documentSymbols, findDefinition, findReferences, foldingRanges } from './service/vcl-features.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
 import { paramsCompletions, paramsHover } from './service/params-features.js';
@@ -95,12 +100,63 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' '] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
     },
     serverInfo: { name: 'vcl-language-server' },
   };
 });
 
 connection.onInitialized(() => void refreshSettings());
+
+// VCL navigation: outline, folding, definition and references (across includes).
+connection.onDocumentSymbol((params): DocumentSymbol[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  return documentSymbols(document.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange }));
+});
+
+connection.onFoldingRanges((params): FoldingRange[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  return foldingRanges(document.getText()).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind } : {}) }));
+});
+
+connection.onDefinition((params): Location[] => navigate(params.textDocument.uri, params.position, false));
+connection.onReferences((params): Location[] => navigate(params.textDocument.uri, params.position, true));
+
+/** Definition (or definition and references) of the symbol at a position, as LSP locations. */
+function navigate(uri: string, position: { line: number; character: number }, all: boolean): Location[] {
+  const document = documents.get(uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  const path = uriToPath(uri);
+  const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
+  const program = programModel(document.getText(), { path, includeHost, vmodPath });
+  const offset = document.offsetAt(position);
+  const places = all ? findReferences(program.model, program.selfId, offset) : [findDefinition(program.model, program.selfId, offset)].filter((p) => p !== undefined);
+  const out: Location[] = [];
+  for (const p of places) {
+    const file = program.pathOf(p.file);
+    const text = file === path ? document.getText() : file ? workspace.host().readFile(file) : undefined;
+    if (!file || text === undefined) continue;
+    const target = file === path ? uri : pathToFileURL(file).href;
+    const lines = TextDocument.create(target, 'vcl', 0, text);
+    out.push({ uri: target, range: { start: lines.positionAt(p.start), end: lines.positionAt(p.end) } });
+  }
+  return out;
+}
+
+const SYMBOL_KINDS = {
+  function: SymbolKind.Function,
+  class: SymbolKind.Class,
+  interface: SymbolKind.Interface,
+  constant: SymbolKind.Constant,
+  module: SymbolKind.Module,
+  object: SymbolKind.Object,
+  namespace: SymbolKind.Namespace,
+} as const;
 
 // Parameter files: what a parameter does, and its name after `-p `.
 connection.onHover((params): Hover | null => {

@@ -54,6 +54,15 @@ function vmodResolver(vmodPath: readonly string[]): VmodResolver {
   };
 }
 
+/**
+ * The semantic model of the program a document belongs to, for navigation:
+ * `selfId` is the document's file id in it, `pathOf` turns a file id into a path.
+ */
+export function programModel(text: string, options: LintOptions = {}): { model: SemanticModel; selfId: string; pathOf: (fileId: string) => string | undefined } {
+  const view = analyseProgram(text, parse(text), options);
+  return { model: view.semantic(), selfId: view.selfId, pathOf: (id) => (id === '' ? (view.root ?? options.path) : id) };
+}
+
 interface ProgramView {
   /** The semantic model, built on first use. */
   semantic: () => SemanticModel;

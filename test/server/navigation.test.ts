@@ -1,0 +1,76 @@
+/** VCL navigation over the real server: outline, folding, definition and references across an include. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DefinitionRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  ReferencesRequest,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Location,
+} from 'vscode-languageserver-protocol/node.js';
+import { LspHarness } from './lsp-harness.js';
+
+const MAIN = [
+  'vcl 4.1;',
+  'include "./parts/recv.vcl";',
+  'backend app {',
+  '    .host = "127.0.0.1";',
+  '}',
+  'sub vcl_recv {',
+  '    call normalize;',
+  '    set req.backend_hint = app;',
+  '}',
+  '',
+].join('\n');
+const PART = 'sub normalize {\n    set req.backend_hint = app;\n}\n';
+
+describe('language server: VCL navigation', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let h: LspHarness;
+  let mainUri: string;
+  let partUri: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vcl-nav-'));
+    mkdirSync(join(dir, 'parts'));
+    writeFileSync(join(dir, 'main.vcl'), MAIN);
+    writeFileSync(join(dir, 'parts/recv.vcl'), PART);
+    mainUri = pathToFileURL(join(dir, 'main.vcl')).href;
+    partUri = pathToFileURL(join(dir, 'parts/recv.vcl')).href;
+    ({ harness: h } = await LspHarness.start(['--stdio'], dir));
+    const from = h.mark();
+    await h.open(mainUri, MAIN);
+    await h.waitForDiagnostics((p) => p.uri === mainUri, from);
+  });
+  after(async () => {
+    await h.shutdownAndExit();
+    h.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('outlines the backend and the sub', async () => {
+    const symbols = (await h.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: mainUri } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => `${s.name}:${s.detail}@${s.selectionRange.start.line}`), ['app:backend@2', 'vcl_recv:sub@5']);
+  });
+
+  it('folds the backend and the sub', async () => {
+    const folds = (await h.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: mainUri } })) as FoldingRange[];
+    assert.deepEqual(folds.map((f) => `${f.startLine}-${f.endLine}`).sort(), ['2-4', '5-8']);
+  });
+
+  it('goes to a sub defined in an included file', async () => {
+    const locations = (await h.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: mainUri }, position: { line: 6, character: 11 } })) as Location[];
+    assert.deepEqual(locations.map((l) => `${l.uri}@${l.range.start.line}:${l.range.start.character}`), [`${partUri}@0:4`]);
+  });
+
+  it('finds every use of a backend, in both files', async () => {
+    const locations = (await h.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: mainUri }, position: { line: 2, character: 9 }, context: { includeDeclaration: true } })) as Location[];
+    assert.deepEqual(locations.map((l) => `${l.uri === mainUri ? 'main' : 'part'}@${l.range.start.line}`).sort(), ['main@2', 'main@7', 'part@1']);
+  });
+});
