@@ -34,7 +34,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { lintText, programModel } from './service/lint.js';
-import { documentSymbols, findDefinition, findReferences, foldingRanges } from './service/vcl-features.js';
+import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover } from './service/vcl-features.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
 import { paramsCompletions, paramsHover } from './service/params-features.js';
@@ -161,7 +161,12 @@ const SYMBOL_KINDS = {
 // Parameter files: what a parameter does, and its name after `-p `.
 connection.onHover((params): Hover | null => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || document.languageId === 'vcl' || !isParamsDocument(document)) return null;
+  if (document?.languageId === 'vcl') {
+    const program = programModel(document.getText(), { path: uriToPath(document.uri), includeHost: document.uri.startsWith('file:') ? workspace.host() : undefined, vmodPath });
+    const h = vclHover(program.model, program.selfId, document.offsetAt(params.position));
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: { start: document.positionAt(h.start), end: document.positionAt(h.end) } } : null;
+  }
+  if (!document || !isParamsDocument(document)) return null;
   const h = paramsHover(document.getText(), document.offsetAt(params.position), { path: uriToPath(document.uri) });
   return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
 });

@@ -8,7 +8,9 @@ import {
   DefinitionRequest,
   DocumentSymbolRequest,
   FoldingRangeRequest,
+  HoverRequest,
   ReferencesRequest,
+  type Hover,
   type DocumentSymbol,
   type FoldingRange,
   type Location,
@@ -72,5 +74,28 @@ describe('language server: VCL navigation', function () {
   it('finds every use of a backend, in both files', async () => {
     const locations = (await h.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: mainUri }, position: { line: 2, character: 9 }, context: { includeDeclaration: true } })) as Location[];
     assert.deepEqual(locations.map((l) => `${l.uri === mainUri ? 'main' : 'part'}@${l.range.start.line}`).sort(), ['main@2', 'main@7', 'part@1']);
+  });
+});
+
+describe('language server: VCL hover', function () {
+  this.timeout(30_000);
+  let h: LspHarness;
+  const uri = 'file:///tmp/vcl-hover/main.vcl';
+  before(async () => {
+    ({ harness: h } = await LspHarness.start());
+    const from = h.mark();
+    await h.open(uri, 'vcl 4.1;\nbackend app { .host = "127.0.0.1"; }\nsub vcl_backend_response {\n    set beresp.ttl = 1h;\n}\n');
+    await h.waitForDiagnostics((p) => p.uri === uri, from);
+  });
+  after(async () => {
+    await h.shutdownAndExit();
+    h.dispose();
+  });
+
+  it('shows a variable\'s type and where it can be read and set', async () => {
+    const hover = (await h.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 12 } })) as Hover;
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /\*\*beresp\.ttl\*\* — `DURATION`/);
+    assert.match(text, /Set in: vcl_backend_response, vcl_backend_error/);
   });
 });

@@ -104,3 +104,29 @@ function symbolAt(model: SemanticModel, selfId: string, offset: number): Definit
   if (def) return def;
   return model.references.find((r) => r.file === selfId && r.target && within(r.span))?.target;
 }
+
+/** Markdown describing what is under `offset` in VCL: a variable, a vmod function or a symbol. */
+export function vclHover(model: SemanticModel, selfId: string, offset: number): { contents: string; start: number; end: number } | undefined {
+  const within = (s: { start: number; end: number }) => offset >= s.start && offset <= s.end;
+  const use = model.variableUses.find((u) => u.file === selfId && within(u.span));
+  if (use) {
+    const f = use.fact;
+    const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
+    const lines = [
+      `**${use.name}** — \`${f.type}\`${f.family ? ` (any header: ${f.name}NAME)` : ''}`,
+      '',
+      `Read in: ${list(f.readable)}`,
+      `Set in: ${list(f.writable)}`,
+      `Unset in: ${list(f.unsettable)}`,
+    ];
+    if (f.deprecated) lines.push('', 'Deprecated.');
+    return { contents: lines.join('  \n'), ...use.span };
+  }
+  const def = symbolAt(model, selfId, offset);
+  if (def) {
+    const where = def.file === selfId ? '' : ` (in ${def.file.split('/').pop()})`;
+    const span = def.nameSpan;
+    return { contents: `**${def.kind} ${def.name}**${where}`, start: def.file === selfId && within(span) ? span.start : offset, end: def.file === selfId && within(span) ? span.end : offset };
+  }
+  return undefined;
+}
