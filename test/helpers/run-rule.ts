@@ -6,11 +6,9 @@
  * that the root includes; as in the service, findings that belong to
  * another file of the tree are left out.
  */
-import { parse } from '../../server/src/syntax/parse.js';
-import { buildSemanticModel, type SemanticModel } from '../../server/src/analysis/semantic-model.js';
-import { loadIncludeTree, type IncludeHost } from '../../server/src/analysis/include-tree.js';
+import type { IncludeHost } from '../../server/src/analysis/include-tree.js';
 import type { Finding, Rule, RuleContext } from '../../server/src/rules/rule.js';
-import { builtinVmodResolver } from '../../server/src/analysis/typecheck.js';
+import { ruleContextFor } from '../../server/src/service/lint.js';
 
 export interface RunOptions {
   isIncluded?: boolean;
@@ -32,47 +30,18 @@ export interface LocatedFinding extends Finding {
   column: number;
 }
 
-interface Built {
-  ctx: RuleContext;
-  /** The document's file id in the model. */
-  selfId: string;
-}
-
-function build(text: string, options: RunOptions): Built {
-  const parsed = parse(text);
-  const common = {
-    text,
-    parse: parsed,
-    errUnref: options.errUnref !== false,
-    allowInlineC: options.allowInlineC === true,
-    includeProblems: [],
-    resolveVmod: builtinVmodResolver,
-  };
-  if (!options.files) {
-    let model: SemanticModel | undefined;
-    const ctx: RuleContext = {
-      ...common,
-      isIncluded: options.isIncluded === true,
-      // As in the service: a file without `vcl 4.x;` that nothing includes is taken for a fragment.
-      wholeProgram: options.isIncluded !== true && parsed.ast.declarations.some((d) => d.kind === 'VersionDecl'),
-      semantic: () => (model ??= buildSemanticModel(parsed.ast)),
-    };
-    return { ctx, selfId: '' };
-  }
+/** The service's own context, with `files` served from memory as the include host. */
+function build(text: string, options: RunOptions): { ctx: RuleContext; selfId: string } {
+  const base = { isIncluded: options.isIncluded, errUnref: options.errUnref, allowInlineC: options.allowInlineC };
+  if (!options.files) return ruleContextFor(text, base);
   const path = options.path ?? '/vcl/main.vcl';
   const files: Record<string, string> = { ...options.files, [path]: text };
-  const host: IncludeHost = { readFile: (p) => files[p], searchPath: ['/vcl'] };
-  const rootPath = options.root ?? path;
-  const rootParse = rootPath === path ? parsed : parse(files[rootPath]!);
-  const tree = loadIncludeTree(rootPath, rootParse, host);
-  let model: SemanticModel | undefined;
-  const ctx: RuleContext = {
-    ...common,
-    isIncluded: options.isIncluded === true || rootPath !== path,
-    wholeProgram: true,
-    semantic: () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved)),
+  const includeHost: IncludeHost = {
+    readFile: (p) => files[p],
+    searchPath: ['/vcl'],
+    includersOf: (p) => (p === path && options.root ? [options.root] : []),
   };
-  return { ctx, selfId: rootPath === path ? '' : path };
+  return ruleContextFor(text, { ...base, path, includeHost });
 }
 
 /** The context the service would give the rules for this text. */

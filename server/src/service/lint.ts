@@ -17,6 +17,18 @@ import { applyRuleLevels } from './severity-config.js';
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
   const index = new LineIndex(text);
+  const { ctx, selfId } = ruleContextFor(text, options);
+  // Findings in other files of the include tree belong to those files.
+  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
+  return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
+}
+
+/**
+ * What the rules see for one document, and the document's file id in the
+ * semantic model (findings with another id belong to other files). Also used
+ * by tests that run rules outside the registry.
+ */
+export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string } {
   const parsed = parse(text);
   const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
@@ -31,9 +43,7 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
-  // Findings in other files of the include tree belong to those files.
-  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === program.selfId);
-  return applyRuleLevels(applySuppressions(found, parsed.ast.comments, index), options.ruleLevels);
+  return { ctx, selfId: program.selfId };
 }
 
 /**
