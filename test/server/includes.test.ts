@@ -4,11 +4,8 @@
  * file that is open too.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LspHarness } from './lsp-harness.js';
+import { rmSync } from 'node:fs';
+import { LspHarness, startInWorkspace } from './lsp-harness.js';
 
 const MAIN = 'vcl 4.1;\nprobe default { .url = "/"; }\nbackend app { .host = "127.0.0.1"; .port = "8080"; }\ninclude "./parts/recv.vcl";\nsub vcl_recv {\n  call normalize;\n}\n';
 const PART = 'sub normalize {\n  unset req.http.Cookie;\n}\n';
@@ -23,13 +20,10 @@ describe('language server: programs split over files', function () {
   let partUri: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vcl-ws-'));
-    mkdirSync(join(dir, 'parts'));
-    writeFileSync(join(dir, 'main.vcl'), MAIN);
-    writeFileSync(join(dir, 'parts/recv.vcl'), PART);
-    mainUri = pathToFileURL(join(dir, 'main.vcl')).href;
-    partUri = pathToFileURL(join(dir, 'parts/recv.vcl')).href;
-    ({ harness: h } = await LspHarness.start(['--stdio'], dir));
+    const ws = await startInWorkspace({ 'main.vcl': MAIN, 'parts/recv.vcl': PART });
+    ({ harness: h, dir } = ws);
+    mainUri = ws.uri('main.vcl');
+    partUri = ws.uri('parts/recv.vcl');
   });
 
   after(async () => {

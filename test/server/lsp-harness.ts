@@ -4,7 +4,9 @@
  * by the server's own notifications, never sleeps (DESIGN principle 8).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -129,4 +131,18 @@ export class LspHarness {
     this.connection.dispose();
     if (!this.hasExited) this.child.kill();
   }
+}
+
+/**
+ * Writes `files` (relative paths to texts) into a fresh folder and starts
+ * the server with it as the workspace folder. `uri(name)` gives a file's uri.
+ */
+export async function startInWorkspace(files: Record<string, string>): Promise<{ harness: LspHarness; dir: string; uri: (name: string) => string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vcl-ws-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  const { harness } = await LspHarness.start(['--stdio'], dir);
+  return { harness, dir, uri: (name) => pathToFileURL(join(dir, name)).href };
 }

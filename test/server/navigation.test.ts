@@ -1,9 +1,6 @@
 /** VCL navigation over the real server: outline, folding, definition and references across an include. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
 import {
   DefinitionRequest,
   DocumentSymbolRequest,
@@ -15,7 +12,7 @@ import {
   type FoldingRange,
   type Location,
 } from 'vscode-languageserver-protocol/node.js';
-import { LspHarness } from './lsp-harness.js';
+import { LspHarness, startInWorkspace } from './lsp-harness.js';
 
 const MAIN = [
   'vcl 4.1;',
@@ -39,13 +36,10 @@ describe('language server: VCL navigation', function () {
   let partUri: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vcl-nav-'));
-    mkdirSync(join(dir, 'parts'));
-    writeFileSync(join(dir, 'main.vcl'), MAIN);
-    writeFileSync(join(dir, 'parts/recv.vcl'), PART);
-    mainUri = pathToFileURL(join(dir, 'main.vcl')).href;
-    partUri = pathToFileURL(join(dir, 'parts/recv.vcl')).href;
-    ({ harness: h } = await LspHarness.start(['--stdio'], dir));
+    const ws = await startInWorkspace({ 'main.vcl': MAIN, 'parts/recv.vcl': PART });
+    ({ harness: h, dir } = ws);
+    mainUri = ws.uri('main.vcl');
+    partUri = ws.uri('parts/recv.vcl');
     const from = h.mark();
     await h.open(mainUri, MAIN);
     await h.waitForDiagnostics((p) => p.uri === mainUri, from);
