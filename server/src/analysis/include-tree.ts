@@ -86,7 +86,7 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
       }
       tree.resolved.add(n);
       if (!loaded.has(found)) {
-        const file: TreeFile = { path: found, text, parse: parse(text) };
+        const file: TreeFile = { path: found, text, parse: parse(text, found) };
         loaded.set(found, file);
         tree.files.push(file);
         visit(found, found, file.parse, [...stack, found], [...chain, { file: fileId, span: n.path }]);

@@ -29,7 +29,7 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
  * by tests that run rules outside the registry.
  */
 export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string } {
-  const parsed = parse(text);
+  const parsed = parse(text, options.path);
   const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
     text,
@@ -69,7 +69,7 @@ function vmodResolver(vmodPath: readonly string[]): VmodResolver {
  * `selfId` is the document's file id in it, `pathOf` turns a file id into a path.
  */
 export function programModel(text: string, options: LintOptions = {}): { model: SemanticModel; selfId: string; pathOf: (fileId: string) => string | undefined } {
-  const view = analyseProgram(text, parse(text), options);
+  const view = analyseProgram(text, parse(text, options.path), options);
   return { model: view.semantic(), selfId: view.selfId, pathOf: (id) => (id === '' ? (view.root ?? options.path) : id) };
 }
 
@@ -106,7 +106,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
   if (root !== undefined) {
     const rootText = view.readFile(root);
     if (rootText !== undefined) {
-      const rootParse = parse(rootText);
+      const rootParse = parse(rootText, root);
       const tree = loadIncludeTree(root, rootParse, view);
       let model: SemanticModel | undefined;
       return {

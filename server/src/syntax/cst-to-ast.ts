@@ -213,16 +213,18 @@ export class AstBuilder {
 
   private subDecl(n: CstNode): A.SubDecl {
     const body = node(n, 'block');
-    return { kind: 'SubDecl', ...cstSpan(n, 0), name: this.anyName(node(n, 'anyName')), body: body ? this.block(body) : undefined };
+    const span = cstSpan(n, 0);
+    return { kind: 'SubDecl', ...span, name: this.anyName(node(n, 'anyName')), body: body ? this.block(body, span.end) : undefined };
   }
 
-  private block(n: CstNode): A.Block {
+  /** `fallback`: where a block recovered without any token is placed (empty, at the end of what holds it). */
+  private block(n: CstNode, fallback: number): A.Block {
     const statements: A.Statement[] = [];
     for (const s of nodes(n, 'statement')) {
       const stmt = this.statement(s);
       if (stmt) statements.push(stmt);
     }
-    return { kind: 'Block', ...cstSpan(n, 0), statements };
+    return { kind: 'Block', ...cstSpan(n, fallback), statements };
   }
 
   private statement(n: CstNode): A.Statement | undefined {
@@ -290,7 +292,7 @@ export class AstBuilder {
       case 'includeDecl':
         return this.includeDecl(s);
       case 'block':
-        return this.block(s);
+        return this.block(s, cstSpan(s, 0).start);
       default:
         return undefined;
     }
@@ -307,23 +309,24 @@ export class AstBuilder {
       end: body ? cstSpan(body, span.start).end : span.end,
       keyword: ifKw?.image ?? 'if',
       condition: cond ? this.condition(cond) : undefined,
-      body: body ? this.block(body) : undefined,
+      body: body ? this.block(body, span.end) : undefined,
     };
     const branches = [first];
     for (const e of nodes(n, 'elseIfClause')) {
       const kws = tokensOf(e, ['Elsif', 'Elseif', 'Elif', 'Else', 'If']);
       const c = node(e, 'condition');
       const b = node(e, 'block');
+      const branchSpan = cstSpan(e, span.start);
       branches.push({
         kind: 'IfBranch',
-        ...cstSpan(e, span.start),
+        ...branchSpan,
         keyword: kws.map((k) => k.image).join(' ') || 'elsif',
         condition: c ? this.condition(c) : undefined,
-        body: b ? this.block(b) : undefined,
+        body: b ? this.block(b, branchSpan.end) : undefined,
       });
     }
     const elseBlock = node(n, 'block', 1);
-    return { kind: 'IfStmt', ...span, branches, elseBody: elseBlock ? this.block(elseBlock) : undefined };
+    return { kind: 'IfStmt', ...span, branches, elseBody: elseBlock ? this.block(elseBlock, span.end) : undefined };
   }
 
   private condition(n: CstNode): A.Expression | undefined {

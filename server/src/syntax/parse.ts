@@ -6,17 +6,13 @@
 import type { IToken } from 'chevrotain';
 import { VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
-import { lex } from './lexer.js';
+import { clearLexChunkCache, lexChunks, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
 import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
-import type { Declaration, Program } from './ast.js';
+import type { Comment, Declaration, Program } from './ast.js';
 
 export type { ParseResult, SyntaxError } from './parse-result.js';
-
-/** Deepest nesting parsed (a block counts 1, a parenthesis 2); real VCL stays far below it. */
-export const MAX_NESTING = 200;
-/** Most operators in one statement; real VCL stays far below it. */
-export const MAX_CHAIN = 1000;
+export { MAX_CHAIN, MAX_NESTING } from './lex-chunks.js';
 
 let grammar: VclGrammar | undefined;
 
@@ -29,62 +25,75 @@ interface CachedChunk {
 const MAX_CACHED_CHUNKS = 4000;
 const chunkCache = new Map<string, CachedChunk>();
 
-/** Forgets every parsed declaration (for measurements of a first parse). */
+/** Forgets every parsed declaration and every document's previous version (for measurements of a first parse). */
 export function clearParseCache(): void {
   chunkCache.clear();
+  clearLexChunkCache();
 }
 
 /**
- * Parses VCL source text. Top-level declarations are parsed one by one and
- * kept by their text: a language server re-analysing a file after an edit
- * parses only the declarations that changed (the others are moved to their
- * new offsets). Declarations are independent in VCL's grammar, so the result
- * is the same as parsing the whole text at once.
+ * Parses VCL source text. Top-level declarations are lexed and parsed one
+ * by one and kept by their text: a language server re-analysing a file
+ * after an edit lexes and parses only the declarations that changed (the
+ * others are moved to their new offsets). Declarations are independent in
+ * VCL's grammar, so the result is the same as parsing the whole text at
+ * once. `document` names the text's document (a path): its previous
+ * version is what the lexer compares with.
  */
-export function parse(text: string): ParseResult {
-  const lexed = lex(text);
-  const errors: SyntaxError[] = [...lexed.errors];
-  const tooDeep = findExcessiveNesting(lexed.tokens);
-  const empty = { kind: 'Program' as const, start: 0, end: text.length, declarations: [], comments: lexed.comments };
-  if (tooDeep) {
-    const t = tooDeep.token;
-    errors.push({ message: tooDeep.message, start: t.startOffset, end: t.startOffset + t.image.length });
+export function parse(text: string, document?: string): ParseResult {
+  const { views, loose } = lexChunks(text, document);
+  const errors: SyntaxError[] = [...loose.errors];
+  const comments: Comment[] = [...loose.comments];
+  for (const v of views) {
+    const delta = v.start - v.chunk.base;
+    for (const c of shiftSpans(v.chunk.comments, delta)) comments.push(c);
+    for (const e of shiftSpans(v.chunk.errors, delta)) errors.push(e);
+  }
+  const empty: Program = { kind: 'Program', start: 0, end: text.length, declarations: [], comments };
+  const deep = views.find((v) => v.chunk.tooDeep);
+  if (deep) {
+    errors.push(shiftSpans([deep.chunk.tooDeep!], deep.start - deep.chunk.base)[0]!);
     return { ast: empty, errors: sortErrors(errors) };
   }
   const declarations: Declaration[] = [];
-  const chunks = splitDeclarations(lexed.tokens);
-  for (let c = 0; c < chunks.length; c++) {
-    const tokens = chunks[c]!;
-    const start = tokens[0]!.startOffset;
-    const last = tokens[tokens.length - 1]!;
-    const key = text.slice(start, last.startOffset + last.image.length);
+  for (let c = 0; c < views.length; c++) {
+    const view = views[c]!;
+    const delta = view.start - view.chunk.base;
+    const start = view.chunk.firstToken + delta;
+    const end = view.chunk.tokenEnd + delta;
+    const key = text.slice(start, end);
     let chunk = chunkCache.get(key);
     if (chunk) {
       // Keep recently used chunks at the end of the eviction order.
       chunkCache.delete(key);
       chunkCache.set(key, chunk);
     } else {
-      const parsed = parseChunk(tokens, chunks[c + 1]?.[0], text);
+      const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
       if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
       chunk = { base: start, ...parsed };
       // An error that points past the chunk depends on what follows it: not reusable.
-      const end = last.startOffset + last.image.length;
       if (chunk.errors.every((e) => e.end <= end)) {
         chunkCache.set(key, chunk);
         if (chunkCache.size > MAX_CACHED_CHUNKS) chunkCache.delete(chunkCache.keys().next().value!);
       }
     }
-    const delta = start - chunk.base;
-    for (const d of chunk.declarations) declarations.push(delta === 0 ? d : shifted(d, delta));
-    for (const e of chunk.errors) errors.push({ ...e, start: e.start + delta, end: e.end + delta });
+    const moved = start - chunk.base;
+    for (const d of chunk.declarations) declarations.push(moved === 0 ? d : shifted(d, moved));
+    for (const e of shiftSpans(chunk.errors, moved)) errors.push(e);
   }
-  const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments: lexed.comments };
+  const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
   errors.push(...checkStructure(ast));
   return { ast, errors: sortErrors(errors) };
 }
 
+/** The first token of a chunk at its place in the current text. */
+function firstToken(view: ChunkView | undefined): { image: string; startOffset: number } | undefined {
+  const t = view?.chunk.tokens[0];
+  return t && { image: t.image, startOffset: t.startOffset + view.start - view.chunk.base };
+}
+
 /** Parses the tokens of one or more top-level declarations; undefined on an internal failure. */
-function parseChunk(tokens: IToken[], next: IToken | undefined, text: string): Omit<CachedChunk, 'base'> | undefined {
+function parseChunk(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): Omit<CachedChunk, 'base'> | undefined {
   grammar ??= new VclGrammar();
   grammar.input = tokens;
   let cst;
@@ -113,27 +122,6 @@ function parseChunk(tokens: IToken[], next: IToken | undefined, text: string): O
   return { declarations: ast.declarations, errors };
 }
 
-const declarationStarts = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
-
-/** Splits tokens where a top-level declaration starts (outside any braces or parentheses). */
-function splitDeclarations(tokens: IToken[]): IToken[][] {
-  const chunks: IToken[][] = [];
-  let current: IToken[] = [];
-  let depth = 0;
-  for (const t of tokens) {
-    const n = t.tokenType.name;
-    if (depth === 0 && current.length > 0 && declarationStarts.has(n)) {
-      chunks.push(current);
-      current = [];
-    }
-    current.push(t);
-    if (n === 'LCurly' || n === 'LParen') depth++;
-    else if ((n === 'RCurly' || n === 'RParen') && depth > 0) depth--;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
-}
-
 /**
  * A copy of an AST subtree with every offset moved by `delta`. Copied, not
  * moved in place: the same cached declaration may stand in several files
@@ -146,44 +134,21 @@ function shifted<T>(node: T, delta: number): T {
     return out as T;
   }
   if (node === null || typeof node !== 'object') return node;
-  const src = node as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k in src) {
-    const v = src[k];
-    out[k] = typeof v === 'number' ? (k === 'start' || k === 'end' ? v + delta : v) : typeof v === 'object' && v !== null ? shifted(v, delta) : v;
+  // A spread copy keeps the node's hidden class, so code reading shifted
+  // nodes stays as fast as on freshly parsed ones.
+  const out = { ...(node as Record<string, unknown>) };
+  for (const k in out) {
+    const v = out[k];
+    if (typeof v === 'object' && v !== null) out[k] = shifted(v, delta);
+    else if (k === 'start' || k === 'end') out[k] = (v as number) + delta;
   }
   return out as T;
 }
+
 function lastOffset(tokens: IToken[], text: string): number {
   const last = tokens[tokens.length - 1];
   return last ? last.startOffset + last.image.length : text.length;
 }
-
-/**
- * Finds the token where the input gets too deep for the recursive parser
- * and tree walkers: bracket nesting (a parenthesis costs the grammar about
- * twice the stack of a brace, so it counts double) or an operator chain
- * within one statement.
- */
-function findExcessiveNesting(tokens: IToken[]): { token: IToken; message: string } | undefined {
-  let depth = 0;
-  let chain = 0;
-  for (const t of tokens) {
-    const n = t.tokenType.name;
-    if (n === 'LParen') depth += 2;
-    else if (n === 'LCurly') depth += 1;
-    else if (n === 'RParen') depth = Math.max(0, depth - 2);
-    else if (n === 'RCurly') depth = Math.max(0, depth - 1);
-    if (depth > MAX_NESTING) return { token: t, message: `Nesting deeper than ${MAX_NESTING / 2} parentheses or ${MAX_NESTING} blocks; the file is not analysed further` };
-    if (n === 'Semi' || n === 'LCurly' || n === 'RCurly') chain = 0;
-    else if (operators.has(n) && ++chain > MAX_CHAIN) {
-      return { token: t, message: `An expression with more than ${MAX_CHAIN} operators; the file is not analysed further` };
-    }
-  }
-  return undefined;
-}
-
-const operators = new Set(['Plus', 'Minus', 'Star', 'Slash', 'Percent', 'AndAnd', 'OrOr', 'Dot', 'Comma', 'EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq', 'Bang']);
 
 function sortErrors(errors: SyntaxError[]): SyntaxError[] {
   return errors.sort((a, b) => a.start - b.start || a.end - b.end);

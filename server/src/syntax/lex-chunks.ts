@@ -1,0 +1,241 @@
+/**
+ * Lexing by top-level declaration, with reuse of the previous version of
+ * the same document. An editor re-analyses a file after each keystroke;
+ * only the declarations around the edit are lexed again, the others are
+ * taken from the previous version (moved by the length the edit added).
+ * The result is the same as lexing the whole text: wherever reuse cannot be
+ * proven equal (an edit that opens a comment or a long string, unbalanced
+ * braces, a lexical error near the edit), the whole text is lexed.
+ */
+import type { IToken } from 'chevrotain';
+import { lex } from './lexer.js';
+import type { Comment } from './ast.js';
+import type { SyntaxError } from './parse-result.js';
+
+/** Deepest nesting parsed (a block counts 1, a parenthesis 2); real VCL stays far below it. */
+export const MAX_NESTING = 200;
+/** Most operators in one statement; real VCL stays far below it. */
+export const MAX_CHAIN = 1000;
+
+/**
+ * The tokens of one top-level declaration (or of what stands before the
+ * first one), with the comments and lexical errors of its span. Offsets
+ * are those of the text it was lexed from, whose span started at `base`;
+ * a chunk reused elsewhere is read through a {@link ChunkView}.
+ */
+export interface LexedChunk {
+  base: number;
+  /** Length of the span: up to the next chunk's first token, or the end of the text. */
+  length: number;
+  /** Offset of the first token (the span of the first chunk starts at 0, before comments). */
+  firstToken: number;
+  /** Offset just past the last token. */
+  tokenEnd: number;
+  tokens: IToken[];
+  comments: Comment[];
+  errors: SyntaxError[];
+  /** Input nested too deeply for the recursive parser, counted within this chunk. */
+  tooDeep?: SyntaxError;
+}
+
+/** A lexed chunk at its place in the current text: offsets move by `start - chunk.base`. */
+export interface ChunkView {
+  chunk: LexedChunk;
+  start: number;
+}
+
+/** The lexed chunks of a text, in order; the spans cover the text without gaps. */
+export interface ChunkedText {
+  text: string;
+  views: ChunkView[];
+  /** Lexical errors and comments outside any chunk (a text without tokens). */
+  loose: { comments: Comment[]; errors: SyntaxError[] };
+}
+
+const declarationStarts = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
+
+const MAX_DOCUMENTS = 64;
+const previousByDocument = new Map<string, ChunkedText>();
+
+/** Forgets every document's previous version. */
+export function clearLexChunkCache(): void {
+  previousByDocument.clear();
+}
+
+/**
+ * Lexes `text` into chunks. With a `document` key, the previous text lexed
+ * under that key is reused where the two are equal.
+ */
+export function lexChunks(text: string, document?: string): ChunkedText {
+  const previous = document === undefined ? undefined : previousByDocument.get(document);
+  const result = (previous && relex(previous, text)) ?? lexWhole(text);
+  if (document !== undefined) {
+    previousByDocument.delete(document);
+    previousByDocument.set(document, result);
+    if (previousByDocument.size > MAX_DOCUMENTS) previousByDocument.delete(previousByDocument.keys().next().value!);
+  }
+  return result;
+}
+
+/** The tokens of a view at their offsets in the current text (copies when the chunk moved). */
+export function viewTokens(view: ChunkView): IToken[] {
+  const delta = view.start - view.chunk.base;
+  if (delta === 0) return view.chunk.tokens;
+  return view.chunk.tokens.map((t) => ({ ...t, startOffset: t.startOffset + delta, endOffset: (t.endOffset ?? t.startOffset) + delta }));
+}
+
+/** Moves spans by `delta`; the same objects when it is 0. */
+export function shiftSpans<T extends { start: number; end: number }>(spans: T[], delta: number): T[] {
+  return delta === 0 ? spans : spans.map((s) => ({ ...s, start: s.start + delta, end: s.end + delta }));
+}
+
+function lexWhole(text: string): ChunkedText {
+  const lexed = lex(text);
+  const groups = splitDeclarations(lexed.tokens);
+  if (groups.length === 0) return { text, views: [], loose: { comments: lexed.comments, errors: lexed.errors } };
+  const errors = [...lexed.errors].sort((a, b) => a.start - b.start);
+  const chunks = makeChunks(groups, lexed.comments, errors, 0, text.length);
+  return { text, views: chunks.map((chunk) => ({ chunk, start: chunk.base })), loose: { comments: [], errors: [] } };
+}
+
+/** Re-lexes only the part of `text` that differs from the previous version, or undefined when reuse is not safe. */
+function relex(previous: ChunkedText, text: string): ChunkedText | undefined {
+  const old = previous.text;
+  if (old === text) return previous;
+  const views = previous.views;
+  const n = views.length;
+  if (n === 0) return undefined;
+  const { prefix, suffix } = commonEnds(old, text);
+  const delta = text.length - old.length;
+
+  // First damaged chunk: the one whose successor does not start inside the unchanged prefix.
+  let i = 0;
+  while (i + 1 < n && views[i + 1]!.start < prefix) i++;
+  // First reusable chunk after it: its start, and the character before it, are unchanged.
+  let j = i + 1;
+  while (j < n && views[j]!.start <= old.length - suffix) j++;
+  const from = views[i]!.start;
+  const to = j < n ? views[j]!.start + delta : text.length;
+
+  const middle = lex(text.slice(from, to));
+  if (middle.errors.length > 0 || middle.tokens.length === 0) return undefined;
+  for (const t of middle.tokens) {
+    t.startOffset += from;
+    t.endOffset = (t.endOffset ?? t.startOffset) + from;
+  }
+  const comments = middle.comments.map((c) => ({ ...c, start: c.start + from, end: c.end + from }));
+  if (i > 0 && !declarationStarts.has(middle.tokens[0]!.tokenType.name)) return undefined; // would join the chunk before
+  const groups = splitDeclarations(middle.tokens);
+  if (j < n) {
+    // The chunk after must start where it did: nothing open, and no token or comment running up to it.
+    if (!balanced(middle.tokens)) return undefined;
+    const lastToken = middle.tokens[middle.tokens.length - 1]!;
+    const lastComment = comments[comments.length - 1];
+    if (lastToken.startOffset + lastToken.image.length >= to || (lastComment && lastComment.end >= to)) return undefined;
+  }
+  const made = makeChunks(groups, comments, [], from, to);
+  const moved = views.slice(j).map((v) => ({ chunk: v.chunk, start: v.start + delta }));
+  return { text, views: [...views.slice(0, i), ...made.map((chunk) => ({ chunk, start: chunk.base })), ...moved], loose: { comments: [], errors: [] } };
+}
+
+/** Lengths of the common prefix and suffix of two texts (not overlapping in either). */
+function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}
+
+/** Splits tokens where a top-level declaration starts (outside any braces or parentheses). */
+function splitDeclarations(tokens: IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    const n = t.tokenType.name;
+    if (depth === 0 && current.length > 0 && declarationStarts.has(n)) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(t);
+    if (n === 'LCurly' || n === 'LParen') depth++;
+    else if ((n === 'RCurly' || n === 'RParen') && depth > 0) depth--;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** True when the brackets close again by the end, counted as {@link splitDeclarations} counts them. */
+function balanced(tokens: IToken[]): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    const n = t.tokenType.name;
+    if (n === 'LCurly' || n === 'LParen') depth++;
+    else if ((n === 'RCurly' || n === 'RParen') && depth > 0) depth--;
+  }
+  return depth === 0;
+}
+
+/**
+ * Makes chunks of token groups that cover [from, to): each chunk's span
+ * runs to the next group's first token; comments and errors go to the span
+ * they start in.
+ */
+function makeChunks(groups: IToken[][], comments: Comment[], errors: SyntaxError[], from: number, to: number): LexedChunk[] {
+  const chunks: LexedChunk[] = [];
+  let c = 0;
+  let e = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const tokens = groups[g]!;
+    const base = g === 0 ? from : tokens[0]!.startOffset;
+    const end = g + 1 < groups.length ? groups[g + 1]![0]!.startOffset : to;
+    const last = tokens[tokens.length - 1]!;
+    const own: Comment[] = [];
+    while (c < comments.length && comments[c]!.start < end) own.push(comments[c++]!);
+    const ownErrors: SyntaxError[] = [];
+    while (e < errors.length && errors[e]!.start < end) ownErrors.push(errors[e++]!);
+    chunks.push({
+      base,
+      length: end - base,
+      firstToken: tokens[0]!.startOffset,
+      tokenEnd: last.startOffset + last.image.length,
+      tokens,
+      comments: own,
+      errors: ownErrors,
+      tooDeep: findExcessiveNesting(tokens),
+    });
+  }
+  // Errors past the last token (an unterminated comment at the end) belong to the last chunk.
+  if (chunks.length) chunks[chunks.length - 1]!.errors.push(...errors.slice(e));
+  return chunks;
+}
+
+const operators = new Set(['Plus', 'Minus', 'Star', 'Slash', 'Percent', 'AndAnd', 'OrOr', 'Dot', 'Comma', 'EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq', 'Bang']);
+
+/**
+ * Finds the token where a declaration gets too deep for the recursive
+ * parser and tree walkers: bracket nesting (a parenthesis costs the grammar
+ * about twice the stack of a brace, so it counts double) or an operator
+ * chain within one statement. Declarations are parsed one by one, so the
+ * count starts afresh at each.
+ */
+function findExcessiveNesting(tokens: IToken[]): SyntaxError | undefined {
+  let depth = 0;
+  let chain = 0;
+  for (const t of tokens) {
+    const n = t.tokenType.name;
+    if (n === 'LParen') depth += 2;
+    else if (n === 'LCurly') depth += 1;
+    else if (n === 'RParen') depth = Math.max(0, depth - 2);
+    else if (n === 'RCurly') depth = Math.max(0, depth - 1);
+    const span = { start: t.startOffset, end: t.startOffset + t.image.length };
+    if (depth > MAX_NESTING) return { message: `Nesting deeper than ${MAX_NESTING / 2} parentheses or ${MAX_NESTING} blocks; the file is not analysed further`, ...span };
+    if (n === 'Semi' || n === 'LCurly' || n === 'RCurly') chain = 0;
+    else if (operators.has(n) && ++chain > MAX_CHAIN) {
+      return { message: `An expression with more than ${MAX_CHAIN} operators; the file is not analysed further`, ...span };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,103 @@
+/**
+ * Re-parsing a document after an edit reuses the previous version's
+ * lexed declarations; the result must be exactly what a parse of the whole
+ * new text gives. Random edit sequences (typing, deleting, pasting, and the
+ * edits that change how the rest of the file lexes: opening a comment, a
+ * long string, a brace, inline C) on real files check it, step by step.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { clearParseCache, parse } from '../../server/src/syntax/parse.js';
+import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { prng } from '../helpers/prng.js';
+
+const SEED = Number(process.env['FUZZ_SEED'] ?? 4242);
+
+/** Pieces that change how what follows them lexes, and ordinary typing. */
+const snippets = ['{', '}', '(', ')', '"', '{"', '"}', '"""', '/*', '*/', '#', '//', '\n', ' ', ';', 'C{', '}C', 'sub x {', 'sub', 'backend b { .host = "h"; }\n', 'set req.http.X = "1";\n', 'x', '.', '~', '1', '\u00e9', '\t'];
+
+function vclFilesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) vclFilesUnder(p, out);
+    else if (name.endsWith('.vcl')) out.push(p);
+  }
+  return out;
+}
+
+function sources(): { name: string; text: string }[] {
+  const files = [path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl'), ...vclFilesUnder(path.join(projectRoot, 'examples')), ...vclFilesUnder(path.join(projectRoot, 'test/fixtures'))];
+  const out = files.map((f) => ({ name: path.relative(projectRoot, f), text: readFileSync(f, 'utf8') }));
+  const corpus = findCorpus();
+  if (corpus) {
+    // Every 8th corpus file: all kinds of VCL, in a few seconds.
+    const entries = loadCorpus(corpus);
+    for (let i = 0; i < entries.length; i += 8) out.push({ name: entries[i]!.name, text: readFileSync(entries[i]!.path, 'utf8') });
+  } else {
+    console.log('    (corpus not found: incremental parsing checked on the project files only)');
+  }
+  return out;
+}
+
+/** One random edit: where, how much to remove, what to insert. */
+function randomEdit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const kind = rnd();
+  if (kind < 0.45) return text.slice(0, at) + snippets[Math.floor(rnd() * snippets.length)]! + text.slice(at);
+  const len = Math.min(text.length - at, Math.floor(rnd() * (kind < 0.8 ? 4 : 200)));
+  const insert = kind < 0.9 ? '' : text.slice(Math.floor(rnd() * text.length)).slice(0, Math.floor(rnd() * 120));
+  return text.slice(0, at) + insert + text.slice(at + len);
+}
+
+const snapshot = (text: string, document?: string) => JSON.stringify(parse(text, document));
+
+describe('incremental parsing', () => {
+  it('gives the same tree and errors as a whole parse after every step of random edit sequences', function () {
+    this.timeout(240_000);
+    const rnd = prng(SEED);
+    let steps = 0;
+    for (const { name, text } of sources()) {
+      let current = text;
+      const doc = `test:${name}`;
+      parse(current, doc);
+      const sequence = name.includes('realistic') ? 12 : 10;
+      for (let s = 0; s < sequence; s++) {
+        const versions = rnd() < 0.3 ? typing(current, rnd) : [randomEdit(current, rnd)];
+        for (const version of versions) {
+          current = version;
+          const incremental = snapshot(current, doc);
+          const whole = snapshot(current);
+          if (incremental !== whole) assert.fail(`${name}, step ${s} (FUZZ_SEED=${SEED}): incremental parse differs from a whole parse`);
+          steps++;
+        }
+      }
+      // And against a parse with nothing cached at all.
+      const last = snapshot(current, doc);
+      clearParseCache();
+      assert.equal(last, snapshot(current), `${name}: differs from a parse with empty caches`);
+    }
+    assert.ok(steps > 100, `only ${steps} steps checked`);
+  });
+
+  it('reuses the previous version: an edit in one declaration leaves the others as they were', () => {
+    const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv {\n    set req.http.A = "1";\n}\nsub vcl_deliver {\n    set resp.http.B = "2";\n}\n';
+    const before = parse(text, 'test:reuse');
+    const edited = text.replace('"1"', '"12"');
+    const after = parse(edited, 'test:reuse');
+    // The declaration before the edit is the very same object; the one after moved by one.
+    assert.equal(after.ast.declarations[1], before.ast.declarations[1]);
+    const d = after.ast.declarations[3]!;
+    assert.equal(d.start, before.ast.declarations[3]!.start + 1);
+    assert.equal(JSON.stringify(after), JSON.stringify(parse(edited)));
+  });
+});
+
+/** The versions an editor sends while a few characters are typed, one at a time, at one place. */
+function typing(text: string, rnd: () => number): string[] {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const word = 'set req.http.X-Typed = "abc";'.slice(0, 1 + Math.floor(rnd() * 28));
+  const versions: string[] = [];
+  for (let k = 1; k <= word.length; k++) versions.push(text.slice(0, at) + word.slice(0, k) + text.slice(at));
+  return versions;
+}
