@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { clearParseCache, parse } from '../../server/src/syntax/parse.js';
+import { clearParseCache, parse, releaseParse, type ParseResult } from '../../server/src/syntax/parse.js';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
 
@@ -50,13 +50,25 @@ function randomEdit(text: string, rnd: () => number): string {
   return text.slice(0, at) + insert + text.slice(at + len);
 }
 
-const snapshot = (text: string, document?: string) => JSON.stringify(parse(text, document));
+/**
+ * The parse as JSON. Most results are released at once, as the linter does,
+ * so that later parses move their trees in place; some are kept, and must
+ * stay as they were while later parses run.
+ */
+function snapshot(text: string, document: string | undefined, rnd: () => number, kept: Array<{ result: ParseResult; json: string }>): string {
+  const result = parse(text, document);
+  const json = JSON.stringify(result);
+  if (rnd() < 0.8) releaseParse(result);
+  else kept.push({ result, json });
+  return json;
+}
 
 describe('incremental parsing', () => {
   it('gives the same tree and errors as a whole parse after every step of random edit sequences', function () {
     this.timeout(240_000);
     const rnd = prng(SEED);
     let steps = 0;
+    const kept: Array<{ result: ParseResult; json: string }> = [];
     for (const { name, text } of sources()) {
       let current = text;
       const doc = `test:${name}`;
@@ -66,16 +78,18 @@ describe('incremental parsing', () => {
         const versions = rnd() < 0.3 ? typing(current, rnd) : [randomEdit(current, rnd)];
         for (const version of versions) {
           current = version;
-          const incremental = snapshot(current, doc);
-          const whole = snapshot(current);
+          const incremental = snapshot(current, doc, rnd, kept);
+          const whole = snapshot(current, undefined, rnd, kept);
           if (incremental !== whole) assert.fail(`${name}, step ${s} (FUZZ_SEED=${SEED}): incremental parse differs from a whole parse`);
           steps++;
         }
       }
       // And against a parse with nothing cached at all.
-      const last = snapshot(current, doc);
+      const last = snapshot(current, doc, rnd, kept);
       clearParseCache();
-      assert.equal(last, snapshot(current), `${name}: differs from a parse with empty caches`);
+      assert.equal(last, snapshot(current, undefined, rnd, kept), `${name}: differs from a parse with empty caches`);
+      // Results nobody released are untouched by everything parsed since.
+      for (const k of kept.splice(0)) assert.equal(JSON.stringify(k.result), k.json, `${name}: a result still held was changed by a later parse`);
     }
     assert.ok(steps > 100, `only ${steps} steps checked`);
   });
@@ -83,12 +97,14 @@ describe('incremental parsing', () => {
   it('reuses the previous version: an edit in one declaration leaves the others as they were', () => {
     const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv {\n    set req.http.A = "1";\n}\nsub vcl_deliver {\n    set resp.http.B = "2";\n}\n';
     const before = parse(text, 'test:reuse');
+    const startBefore = before.ast.declarations[3]!.start;
+    releaseParse(before);
     const edited = text.replace('"1"', '"12"');
     const after = parse(edited, 'test:reuse');
-    // The declaration before the edit is the very same object; the one after moved by one.
+    // The declaration before the edit is the very same object; the one after it was moved, not copied.
     assert.equal(after.ast.declarations[1], before.ast.declarations[1]);
-    const d = after.ast.declarations[3]!;
-    assert.equal(d.start, before.ast.declarations[3]!.start + 1);
+    assert.equal(after.ast.declarations[3], before.ast.declarations[3]);
+    assert.equal(after.ast.declarations[3]!.start, startBefore + 1);
     assert.equal(JSON.stringify(after), JSON.stringify(parse(edited)));
   });
 });

@@ -2,7 +2,7 @@
  * The language service's lint entry point: text in, diagnostics out.
  * A rule that throws becomes one internal diagnostic; the others still run.
  */
-import { parse, type ParseResult } from '../syntax/parse.js';
+import { parse, releaseParse, type ParseResult } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
 import { LineIndex } from '../analysis/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
@@ -17,10 +17,15 @@ import { applyRuleLevels } from './severity-config.js';
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
   const index = new LineIndex(text);
-  const { ctx, selfId } = ruleContextFor(text, options);
-  // Findings in other files of the include tree belong to those files.
-  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
-  return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
+  const { ctx, selfId, parses } = ruleContextFor(text, options);
+  try {
+    // Findings in other files of the include tree belong to those files.
+    const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
+    return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
+  } finally {
+    // Diagnostics are plain data: the trees may be reused by the next edit's parse.
+    for (const p of parses) releaseParse(p);
+  }
 }
 
 /**
@@ -28,7 +33,7 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
  * semantic model (findings with another id belong to other files). Also used
  * by tests that run rules outside the registry.
  */
-export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string } {
+export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string; parses: ParseResult[] } {
   const parsed = parse(text, options.path);
   const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
@@ -43,7 +48,7 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
-  return { ctx, selfId: program.selfId };
+  return { ctx, selfId: program.selfId, parses: [parsed, ...program.parses] };
 }
 
 /**
@@ -83,6 +88,8 @@ interface ProgramView {
   /** True when the model covers a whole program: no unresolved include, no unknown includer. */
   whole: boolean;
   includeProblems: IncludeProblem[];
+  /** The parses of the other files of the program. */
+  parses: ParseResult[];
 }
 
 /**
@@ -98,7 +105,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
   const standalone = options.isIncluded !== true && parsed.ast.declarations.some((d) => d.kind === 'VersionDecl');
   if (!host || !path) {
     let model: SemanticModel | undefined;
-    return { semantic: () => (model ??= buildSemanticModel(parsed.ast)), selfId: '', whole: standalone, includeProblems: [] };
+    return { semantic: () => (model ??= buildSemanticModel(parsed.ast)), selfId: '', whole: standalone, includeProblems: [], parses: [] };
   }
   // Serve this document's own text, whatever the host has for its path.
   const view: IncludeHost = { ...host, readFile: (p) => (p === path ? text : host.readFile(p)) };
@@ -115,6 +122,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
         root,
         whole: true,
         includeProblems: tree.problems.filter((p) => p.file === path),
+        parses: [rootParse, ...tree.files.map((f) => f.parse)],
       };
     }
   }
@@ -125,5 +133,6 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
     selfId: '',
     whole: standalone,
     includeProblems: tree.problems.filter((p) => p.file === ''),
+    parses: tree.files.map((f) => f.parse),
   };
 }

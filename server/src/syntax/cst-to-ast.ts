@@ -78,10 +78,13 @@ function describe(e: A.Expression): string {
 /** Converts one parse's CST into AST nodes, collecting shape errors. */
 export class AstBuilder {
   readonly errors: ShapeError[] = [];
+  /** Where a node that recovery left without any token is placed: the end of the declaration or statement being built. */
+  private anchor = 0;
 
   program(cst: CstNode, textLength: number, comments: A.Comment[]): A.Program {
     const declarations: A.Declaration[] = [];
     for (const d of nodes(cst, 'declaration')) {
+      this.anchor = cstSpan(d, this.anchor).end;
       const decl = this.declaration(d);
       if (decl) declarations.push(decl);
     }
@@ -104,7 +107,7 @@ export class AstBuilder {
       case 'subDecl': return this.subDecl(sub);
       case 'legacyDirectorDecl': {
         const kw = token(sub, 'Director');
-        const span = cstSpan(sub, 0);
+        const span = cstSpan(sub, this.anchor);
         return { kind: 'LegacyDirectorDecl', ...span, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')), directorType: this.anyName(node(sub, 'type')) };
       }
       default: return undefined;
@@ -117,14 +120,14 @@ export class AstBuilder {
 
   private versionDecl(n: CstNode): A.VersionDecl {
     const num = token(n, 'Number');
-    return { kind: 'VersionDecl', ...cstSpan(n, 0), version: num ? this.numberFrom(num) : undefined };
+    return { kind: 'VersionDecl', ...cstSpan(n, this.anchor), version: num ? this.numberFrom(num) : undefined };
   }
 
   private importDecl(n: CstNode): A.ImportDecl {
     const from = token(n, 'AnyString');
     return {
       kind: 'ImportDecl',
-      ...cstSpan(n, 0),
+      ...cstSpan(n, this.anchor),
       name: this.anyName(node(n, 'anyName')),
       alias: this.anyName(node(n, 'alias')),
       from: from ? this.stringFrom(from) : undefined,
@@ -135,14 +138,14 @@ export class AstBuilder {
     const path = token(n, 'AnyString');
     return {
       kind: 'IncludeDecl',
-      ...cstSpan(n, 0),
+      ...cstSpan(n, this.anchor),
       flag: this.anyName(node(n, 'anyName')),
       path: path ? this.stringFrom(path) : undefined,
     };
   }
 
   private backendDecl(n: CstNode): A.BackendDecl {
-    const span = cstSpan(n, 0);
+    const span = cstSpan(n, this.anchor);
     const block = node(n, 'attributeBlock');
     const noneName = this.anyName(node(n, 'none'));
     // VCC compares `none` without regard to case.
@@ -162,7 +165,7 @@ export class AstBuilder {
 
   private probeDecl(n: CstNode): A.ProbeDecl {
     const block = node(n, 'attributeBlock');
-    return { kind: 'ProbeDecl', ...cstSpan(n, 0), name: this.anyName(node(n, 'anyName')), attributes: block ? this.attributes(block) : [] };
+    return { kind: 'ProbeDecl', ...cstSpan(n, this.anchor), name: this.anyName(node(n, 'anyName')), attributes: block ? this.attributes(block) : [] };
   }
 
   private attributes(block: CstNode): A.Attribute[] {
@@ -170,7 +173,7 @@ export class AstBuilder {
   }
 
   private attribute(n: CstNode): A.Attribute {
-    const span = cstSpan(n, 0);
+    const span = cstSpan(n, this.anchor);
     const inner = node(n, 'attributeBlock');
     const expr = node(n, 'expression');
     return {
@@ -187,11 +190,11 @@ export class AstBuilder {
   private aclDecl(n: CstNode): A.AclDecl {
     return {
       kind: 'AclDecl',
-      ...cstSpan(n, 0),
+      ...cstSpan(n, this.anchor),
       name: this.anyName(node(n, 'anyName')),
       flags: nodes(n, 'aclFlag').map((f) => {
         const sign = tokensOf(f, ['Plus', 'Minus'])[0];
-        return { kind: 'AclFlag', ...cstSpan(f, 0), sign: sign?.image === '-' ? '-' : '+', name: this.anyName(node(f, 'anyName')) } satisfies A.AclFlag;
+        return { kind: 'AclFlag', ...cstSpan(f, this.anchor), sign: sign?.image === '-' ? '-' : '+', name: this.anyName(node(f, 'anyName')) } satisfies A.AclFlag;
       }),
       entries: nodes(n, 'aclEntry').map((e) => this.aclEntry(e)),
     };
@@ -203,7 +206,7 @@ export class AstBuilder {
     const mask = addr && token(addr, 'Number');
     return {
       kind: 'AclEntry',
-      ...cstSpan(n, 0),
+      ...cstSpan(n, this.anchor),
       negated: token(n, 'Bang') !== undefined,
       optional: token(n, 'LParen') !== undefined,
       address: str ? this.stringFrom(str) : undefined,
@@ -213,7 +216,7 @@ export class AstBuilder {
 
   private subDecl(n: CstNode): A.SubDecl {
     const body = node(n, 'block');
-    const span = cstSpan(n, 0);
+    const span = cstSpan(n, this.anchor);
     return { kind: 'SubDecl', ...span, name: this.anyName(node(n, 'anyName')), body: body ? this.block(body, span.end) : undefined };
   }
 
@@ -233,7 +236,17 @@ export class AstBuilder {
     const [key, child] = Object.entries(n.children)[0] ?? [];
     const s = child?.[0];
     if (!key || !s || isToken(s)) return undefined;
-    const span = cstSpan(s, 0);
+    const span = cstSpan(s, this.anchor);
+    const outer = this.anchor;
+    this.anchor = span.end;
+    try {
+      return this.statementOf(key, s, span);
+    } finally {
+      this.anchor = outer;
+    }
+  }
+
+  private statementOf(key: string, s: CstNode, span: A.Span): A.Statement | undefined {
     switch (key) {
       case 'setStmt': {
         const op = tokensOf(s, ['Equals', 'PlusEq', 'MinusEq', 'StarEq', 'SlashEq'])[0];
@@ -292,14 +305,14 @@ export class AstBuilder {
       case 'includeDecl':
         return this.includeDecl(s);
       case 'block':
-        return this.block(s, cstSpan(s, 0).start);
+        return this.block(s, cstSpan(s, this.anchor).start);
       default:
         return undefined;
     }
   }
 
   private ifStmt(n: CstNode): A.IfStmt {
-    const span = cstSpan(n, 0);
+    const span = cstSpan(n, this.anchor);
     const ifKw = token(n, 'If');
     const cond = node(n, 'condition');
     const body = node(n, 'block', 0);
@@ -466,7 +479,7 @@ export class AstBuilder {
 
   /** Missing-expression stand-in for a node that recovery left empty. */
   private missing(n: CstNode): A.Identifier {
-    const s = cstSpan(n, 0);
+    const s = cstSpan(n, this.anchor);
     return { kind: 'Identifier', ...s, name: { kind: 'Name', ...s, text: '' } };
   }
 

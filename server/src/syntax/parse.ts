@@ -21,6 +21,8 @@ interface CachedChunk {
   base: number;
   declarations: Declaration[];
   errors: SyntaxError[];
+  /** Parse results handed these declarations and not released yet. */
+  holders: number;
 }
 const MAX_CACHED_CHUNKS = 4000;
 const chunkCache = new Map<string, CachedChunk>();
@@ -29,6 +31,21 @@ const chunkCache = new Map<string, CachedChunk>();
 export function clearParseCache(): void {
   chunkCache.clear();
   clearLexChunkCache();
+}
+
+const heldChunks = new WeakMap<ParseResult, CachedChunk[]>();
+
+/**
+ * Declares that nothing will read `result` again. Its declarations may then
+ * be moved in place by a later parse of an edited text instead of being
+ * copied, which is what makes re-analysis after a keystroke cheap. Results
+ * that are never released stay valid for ever.
+ */
+export function releaseParse(result: ParseResult): void {
+  const held = heldChunks.get(result);
+  if (!held) return;
+  heldChunks.delete(result);
+  for (const chunk of held) chunk.holders--;
 }
 
 /**
@@ -56,6 +73,7 @@ export function parse(text: string, document?: string): ParseResult {
     return { ast: empty, errors: sortErrors(errors) };
   }
   const declarations: Declaration[] = [];
+  const held: CachedChunk[] = [];
   for (let c = 0; c < views.length; c++) {
     const view = views[c]!;
     const delta = view.start - view.chunk.base;
@@ -70,7 +88,7 @@ export function parse(text: string, document?: string): ParseResult {
     } else {
       const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
       if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
-      chunk = { base: start, ...parsed };
+      chunk = { base: start, ...parsed, holders: 0 };
       // An error that points past the chunk depends on what follows it: not reusable.
       if (chunk.errors.every((e) => e.end <= end)) {
         chunkCache.set(key, chunk);
@@ -78,12 +96,28 @@ export function parse(text: string, document?: string): ParseResult {
       }
     }
     const moved = start - chunk.base;
-    for (const d of chunk.declarations) declarations.push(moved === 0 ? d : shifted(d, moved));
-    for (const e of shiftSpans(chunk.errors, moved)) errors.push(e);
+    if (moved !== 0) {
+      if (chunk.holders === 0) {
+        // Nobody reads these nodes any more: move them rather than copy them.
+        for (const d of chunk.declarations) shiftInPlace(d, moved);
+        chunk.errors = shiftSpans(chunk.errors, moved);
+        chunk.base = start;
+      } else {
+        // Still read through another result: this text gets its own copy, which the cache keeps from now on.
+        chunk = { base: start, declarations: chunk.declarations.map((d) => shifted(d, moved)), errors: shiftSpans(chunk.errors, moved), holders: 0 };
+        chunkCache.set(key, chunk);
+      }
+    }
+    chunk.holders++;
+    held.push(chunk);
+    for (const d of chunk.declarations) declarations.push(d);
+    for (const e of chunk.errors) errors.push({ ...e });
   }
   const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
   errors.push(...checkStructure(ast));
-  return { ast, errors: sortErrors(errors) };
+  const result = { ast, errors: sortErrors(errors) };
+  heldChunks.set(result, held);
+  return result;
 }
 
 /** The first token of a chunk at its place in the current text. */
@@ -93,7 +127,7 @@ function firstToken(view: ChunkView | undefined): { image: string; startOffset: 
 }
 
 /** Parses the tokens of one or more top-level declarations; undefined on an internal failure. */
-function parseChunk(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): Omit<CachedChunk, 'base'> | undefined {
+function parseChunk(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): Omit<CachedChunk, 'base' | 'holders'> | undefined {
   grammar ??= new VclGrammar();
   grammar.input = tokens;
   let cst;
@@ -122,10 +156,25 @@ function parseChunk(tokens: IToken[], next: { image: string; startOffset: number
   return { declarations: ast.declarations, errors };
 }
 
+/** Moves every offset of an AST subtree by `delta`, in place. */
+function shiftInPlace(node: unknown, delta: number): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) shiftInPlace(node[i], delta);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const n = node as Record<string, unknown>;
+  for (const k in n) {
+    const v = n[k];
+    if (typeof v === 'object' && v !== null) shiftInPlace(v, delta);
+    else if (k === 'start' || k === 'end') n[k] = (v as number) + delta;
+  }
+}
+
 /**
- * A copy of an AST subtree with every offset moved by `delta`. Copied, not
- * moved in place: the same cached declaration may stand in several files
- * of one include tree at different offsets.
+ * A copy of an AST subtree with every offset moved by `delta`, for a
+ * declaration still read at its old place (the same declaration may stand
+ * in several files of one include tree, at different offsets).
  */
 function shifted<T>(node: T, delta: number): T {
   if (Array.isArray(node)) {

@@ -50,10 +50,20 @@ const aclFlags = new Set(['log', 'table', 'pedantic']);
 /** Return actions that take arguments: synth(status, reason), error(...), pass(ttl), fail(reason), vcl(label). */
 const actionsWithArguments = new Set(['synth', 'error', 'pass', 'fail', 'vcl']);
 
-/** Runs every structural check over a parsed program. */
+/** Findings of one declaration, kept while the declaration object lives (offsets from `base`, its start then). */
+interface CachedChecks {
+  vmods: string;
+  base: number;
+  errors: SyntaxError[];
+}
+const checked = new WeakMap<A.Declaration, CachedChecks>();
+
+/**
+ * Runs every structural check over a parsed program. The checks of a
+ * declaration depend only on it and the imported vmods, so a declaration
+ * the parser reused after an edit is not checked again.
+ */
 export function checkStructure(program: A.Program): SyntaxError[] {
-  const errors: SyntaxError[] = [];
-  const err = (span: A.Span, message: string) => errors.push({ message, start: span.start, end: span.end });
   const vmods = new Set<string>();
   for (const d of program.declarations) {
     if (d.kind === 'ImportDecl') {
@@ -61,35 +71,50 @@ export function checkStructure(program: A.Program): SyntaxError[] {
       if (n) vmods.add(n.text);
     }
   }
+  const vmodKey = [...vmods].join(' ');
+  const errors: SyntaxError[] = [];
   for (const d of program.declarations) {
-    switch (d.kind) {
-      case 'BackendDecl':
-        if (d.hasBody && d.name) {
-          checkFields(d.attributes, backendFields, err);
-          const addresses = d.attributes.filter((a) => a.name?.text === 'host' || a.name?.text === 'path');
-          if (addresses.length === 0) err(d.name, 'Expected .host or .path.');
-          // A backend is reached either over TCP (.host) or a UNIX socket (.path).
-          const both = addresses.find((a) => a.name!.text !== addresses[0]!.name!.text);
-          if (both?.name) err(both.name, 'Address redefinition: a backend takes .host or .path, not both');
-        }
-        break;
-      case 'ProbeDecl':
-        checkFields(d.attributes, probeFields, err);
-        break;
-      case 'AclDecl':
-        for (const f of d.flags) {
-          if (!f.name || f.name.start !== f.start + 1) err(f, 'Expected a flag at:');
-          else if (!aclFlags.has(f.name.text)) err(f.name, `Unknown ACL flag: '${f.name.text}' (known: +log, +table, -pedantic)`);
-        }
-        break;
-      case 'SubDecl':
-        if (d.body) checkBlock(d.body, d.name?.text ?? '', vmods, err);
-        break;
-      default:
-        break;
+    let c = checked.get(d);
+    if (!c || c.vmods !== vmodKey) {
+      c = { vmods: vmodKey, base: d.start, errors: checkDeclaration(d, vmods) };
+      checked.set(d, c);
     }
+    const delta = d.start - c.base;
+    for (const e of c.errors) errors.push({ message: e.message, start: e.start + delta, end: e.end + delta });
   }
-  walkNumbers(program, err);
+  return errors;
+}
+
+function checkDeclaration(d: A.Declaration, vmods: Set<string>): SyntaxError[] {
+  const errors: SyntaxError[] = [];
+  const err = (span: A.Span, message: string) => errors.push({ message, start: span.start, end: span.end });
+  switch (d.kind) {
+    case 'BackendDecl':
+      if (d.hasBody && d.name) {
+        checkFields(d.attributes, backendFields, err);
+        const addresses = d.attributes.filter((a) => a.name?.text === 'host' || a.name?.text === 'path');
+        if (addresses.length === 0) err(d.name, 'Expected .host or .path.');
+        // A backend is reached either over TCP (.host) or a UNIX socket (.path).
+        const both = addresses.find((a) => a.name!.text !== addresses[0]!.name!.text);
+        if (both?.name) err(both.name, 'Address redefinition: a backend takes .host or .path, not both');
+      }
+      break;
+    case 'ProbeDecl':
+      checkFields(d.attributes, probeFields, err);
+      break;
+    case 'AclDecl':
+      for (const f of d.flags) {
+        if (!f.name || f.name.start !== f.start + 1) err(f, 'Expected a flag at:');
+        else if (!aclFlags.has(f.name.text)) err(f.name, `Unknown ACL flag: '${f.name.text}' (known: +log, +table, -pedantic)`);
+      }
+      break;
+    case 'SubDecl':
+      if (d.body) checkBlock(d.body, d.name?.text ?? '', vmods, err);
+      break;
+    default:
+      break;
+  }
+  walkNumbers(d, err);
   return errors;
 }
 
@@ -257,8 +282,8 @@ function checkUnitFor(variable: string, unit: A.Name, err: Report): void {
 }
 
 /** Units after numbers anywhere in the program. */
-function walkNumbers(program: A.Program, err: Report): void {
-  walk(program, (n) => {
+function walkNumbers(root: A.Node, err: Report): void {
+  walk(root, (n) => {
     if (n.kind !== 'NumberLiteral') return;
     if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
       err(n.unit, `Unknown unit '${n.unit.text}' (durations: ${[...durationUnits].join(' ')}; sizes: B KB MB GB TB PB)`);
