@@ -121,16 +121,19 @@ const HEADER_NAME = /^(?:"[^"\r\n]+"|[^."\s]+)$/;
  * other VCL version.
  */
 export function lookupVariable(name: string, vcl: string = DEFAULT_VCL_VERSION): VariableFact | undefined {
-  // Programs name the same variables over and over: remember the answers.
-  const key = `${vcl}\u0000${name}`;
-  if (lookupCache.has(key)) return lookupCache.get(key);
+  // Programs name the same variables over and over: remember the answers
+  // (one map per VCL version, so a lookup builds no key string).
+  let cache = lookupCache.get(vcl);
+  if (!cache) lookupCache.set(vcl, (cache = new Map()));
+  const known = cache.get(name);
+  if (known !== undefined || cache.has(name)) return known ?? undefined;
   const found = lookupUncached(name, vcl);
-  if (lookupCache.size > 10_000) lookupCache.clear();
-  lookupCache.set(key, found);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(name, found ?? null);
   return found;
 }
 
-const lookupCache = new Map<string, VariableFact | undefined>();
+const lookupCache = new Map<string, Map<string, VariableFact | null>>();
 
 function lookupUncached(name: string, vcl: string): VariableFact | undefined {
   const candidates = byLowerName.get(name.toLowerCase())?.filter((v) => variableInVcl(v, vcl));

@@ -7,50 +7,104 @@ import type * as A from './ast.js';
 /** Called for every node; return false to skip the node's children. */
 export type Visitor = (node: A.Node, parent: A.Node | undefined) => boolean | void;
 
+/**
+ * A subtree in visiting order: `parents[i]` is the parent of `nodes[i]`
+ * (undefined for the root), and `after[i]` is the index just past the
+ * subtree of `nodes[i]`, where a visit goes on when children are skipped.
+ */
+interface Flattened {
+  nodes: A.Node[];
+  parents: Array<A.Node | undefined>;
+  after: number[];
+}
+
+// Rules walk the same tree many times per analysis, and an edit leaves
+// most declarations as they were (the parser reuses them): each subtree is
+// put in visiting order once, and every later walk is a loop over arrays.
+// Trees are never changed in shape once built, so the order stays right.
+const flattened = new WeakMap<A.Node, Flattened>();
+
 /** Visits `root` and everything below it, in source order. */
 export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
-  // The helpers are made once per walk, not per node: rules walk the tree
-  // many times per keystroke and closures per node showed in profiles.
+  if (root.kind === 'Program') {
+    // A program is new with every parse; its declarations are not.
+    if (visit(root, parent) === false) return;
+    for (const d of root.declarations) walkFlattened(d, visit, root);
+    return;
+  }
+  walkFlattened(root, visit, parent);
+}
+
+function walkFlattened(root: A.Node, visit: Visitor, parent: A.Node | undefined): void {
+  let f = flattened.get(root);
+  if (!f) {
+    f = flatten(root);
+    flattened.set(root, f);
+  }
+  const { nodes, parents, after } = f;
+  for (let i = 0; i < nodes.length; ) {
+    if (visit(nodes[i]!, i === 0 ? parent : parents[i]) === false) i = after[i]!;
+    else i++;
+  }
+}
+
+function flatten(root: A.Node): Flattened {
+  const f: Flattened = { nodes: [], parents: [], after: [] };
   const many = (ns: readonly A.Node[] | undefined, p: A.Node) => {
     if (ns) for (let i = 0; i < ns.length; i++) node(ns[i]!, p);
   };
   const node = (n: A.Node | undefined, p: A.Node | undefined): void => {
-    if (!n || visit(n, p) === false) return;
-    switch (n.kind) {
-      case 'Program': many(n.declarations, n); break;
-      case 'VersionDecl': node(n.version, n); break;
-      case 'ImportDecl': node(n.name, n); node(n.alias, n); node(n.from, n); break;
-      case 'IncludeDecl': node(n.flag, n); node(n.path, n); break;
-      case 'BackendDecl': node(n.name, n); many(n.attributes, n); break;
-      case 'ProbeDecl': node(n.name, n); many(n.attributes, n); break;
-      case 'Attribute': node(n.name, n); node(n.value, n); many(n.moreStrings, n); many(n.block, n); break;
-      case 'AclDecl': node(n.name, n); many(n.flags, n); many(n.entries, n); break;
-      case 'AclFlag': node(n.name, n); break;
-      case 'AclEntry': node(n.address, n); node(n.mask, n); break;
-      case 'SubDecl': node(n.name, n); node(n.body, n); break;
-      case 'LegacyDirectorDecl': node(n.name, n); node(n.directorType, n); break;
-      case 'Block': many(n.statements, n); break;
-      case 'SetStmt': node(n.target, n); node(n.value, n); break;
-      case 'UnsetStmt': node(n.target, n); break;
-      case 'LegacyRemoveStmt': node(n.target, n); break;
-      case 'LegacyErrorStmt': many(n.args, n); break;
-      case 'CallStmt': node(n.target, n); many(n.args, n); break;
-      case 'ReturnStmt': node(n.action, n); many(n.args, n); break;
-      case 'IfStmt': many(n.branches, n); node(n.elseBody, n); break;
-      case 'IfBranch': node(n.condition, n); node(n.body, n); break;
-      case 'NewStmt': node(n.name, n); node(n.value, n); break;
-      case 'ExpressionStmt': node(n.expression, n); break;
-      case 'BinaryExpr': node(n.left, n); node(n.right, n); break;
-      case 'UnaryExpr': node(n.operand, n); break;
-      case 'MatchExpr': node(n.subject, n); node(n.pattern, n); break;
-      case 'CallExpr': node(n.receiver, n); node(n.callee, n); many(n.args, n); break;
-      case 'Argument': node(n.name, n); node(n.value, n); break;
-      case 'Identifier': node(n.name, n); break;
-      case 'StringConcat': many(n.parts, n); break;
-      case 'NumberLiteral': node(n.unit, n); break;
-      case 'ParenExpr': node(n.expression, n); break;
-      default: break;
-    }
+    if (!n) return;
+    const at = f.nodes.length;
+    f.nodes.push(n);
+    f.parents.push(p);
+    f.after.push(0);
+    children(n, node, many);
+    f.after[at] = f.nodes.length;
   };
-  node(root, parent);
+  node(root, undefined);
+  return f;
+}
+
+/** Calls `one`/`many` on the children of `n`, in source order. */
+function children(
+  n: A.Node,
+  node: (c: A.Node | undefined, p: A.Node) => void,
+  many: (cs: readonly A.Node[] | undefined, p: A.Node) => void,
+): void {
+  switch (n.kind) {
+    case 'Program': many(n.declarations, n); break;
+    case 'VersionDecl': node(n.version, n); break;
+    case 'ImportDecl': node(n.name, n); node(n.alias, n); node(n.from, n); break;
+    case 'IncludeDecl': node(n.flag, n); node(n.path, n); break;
+    case 'BackendDecl': node(n.name, n); many(n.attributes, n); break;
+    case 'ProbeDecl': node(n.name, n); many(n.attributes, n); break;
+    case 'Attribute': node(n.name, n); node(n.value, n); many(n.moreStrings, n); many(n.block, n); break;
+    case 'AclDecl': node(n.name, n); many(n.flags, n); many(n.entries, n); break;
+    case 'AclFlag': node(n.name, n); break;
+    case 'AclEntry': node(n.address, n); node(n.mask, n); break;
+    case 'SubDecl': node(n.name, n); node(n.body, n); break;
+    case 'LegacyDirectorDecl': node(n.name, n); node(n.directorType, n); break;
+    case 'Block': many(n.statements, n); break;
+    case 'SetStmt': node(n.target, n); node(n.value, n); break;
+    case 'UnsetStmt': node(n.target, n); break;
+    case 'LegacyRemoveStmt': node(n.target, n); break;
+    case 'LegacyErrorStmt': many(n.args, n); break;
+    case 'CallStmt': node(n.target, n); many(n.args, n); break;
+    case 'ReturnStmt': node(n.action, n); many(n.args, n); break;
+    case 'IfStmt': many(n.branches, n); node(n.elseBody, n); break;
+    case 'IfBranch': node(n.condition, n); node(n.body, n); break;
+    case 'NewStmt': node(n.name, n); node(n.value, n); break;
+    case 'ExpressionStmt': node(n.expression, n); break;
+    case 'BinaryExpr': node(n.left, n); node(n.right, n); break;
+    case 'UnaryExpr': node(n.operand, n); break;
+    case 'MatchExpr': node(n.subject, n); node(n.pattern, n); break;
+    case 'CallExpr': node(n.receiver, n); node(n.callee, n); many(n.args, n); break;
+    case 'Argument': node(n.name, n); node(n.value, n); break;
+    case 'Identifier': node(n.name, n); break;
+    case 'StringConcat': many(n.parts, n); break;
+    case 'NumberLiteral': node(n.unit, n); break;
+    case 'ParenExpr': node(n.expression, n); break;
+    default: break;
+  }
 }
