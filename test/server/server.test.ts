@@ -3,6 +3,8 @@
  * stdio. Build first: `node scripts/build.mjs && npx tsc -p tsconfig.json`.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { LspHarness } from './lsp-harness.js';
 
 // The probe keeps the file free of the (information) backend-probe-missing finding.
@@ -47,6 +49,24 @@ describe('language server over stdio', function () {
     assert.equal(syntax[0]!.range.start.line, ERROR_LINE);
     assert.equal(syntax[0]!.source, 'vcl');
     assert.equal(syntax[0]!.severity, 1 /* Error */);
+  });
+
+  it('links every diagnostic to its rule page shipped next to the bundle (codeDescription)', async function () {
+    const u = uri('doc-links');
+    const from = h.mark();
+    // A syntax error, an unused ACL and a probe-less backend: three rules, three pages.
+    await h.open(u, 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nacl unused { "127.0.0.1"; }\nsub vcl_recv { return (pass) }\n', 1);
+    const p = await h.waitForDiagnostics((x) => x.uri === u, from);
+    const codes = new Set(p.diagnostics.map((d) => String(d.code)));
+    assert.ok(codes.size >= 3, JSON.stringify(p.diagnostics));
+    for (const d of p.diagnostics) {
+      const href = d.codeDescription?.href;
+      assert.ok(href, `${d.code} has no codeDescription`);
+      assert.match(href, new RegExp(`^file://.*/docs/rules/${d.code}\\.md$`));
+      const page = fileURLToPath(href);
+      assert.ok(existsSync(page), page);
+      assert.match(readFileSync(page, 'utf8'), new RegExp(`^# \`${d.code}\``));
+    }
   });
 
   it('applies an incremental change and clears the error for version 2', async function () {
