@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { LspHarness } from './lsp-harness.js';
 
 // The probe keeps the file free of the (information) backend-probe-missing finding.
-const VALID = 'vcl 4.1;\nprobe default { .url = "/"; } backend default { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { return (pass); }\n';
+// The pass is conditional so that caching stays on (no cache-disabled information).
+const VALID = 'vcl 4.1;\nprobe default { .url = "/"; } backend default { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { if (req.http.Authorization) { return (pass); } }\n';
 /** Missing semicolon after `return (pass)` on line 2 (0-based). */
 const INVALID = VALID.replace('return (pass);', 'return (pass)');
 const ERROR_LINE = 2;
@@ -75,7 +76,7 @@ describe('language server over stdio', function () {
     await h.open(u, INVALID, 1);
     await h.waitForDiagnostics((x) => x.uri === u && x.version === 1, from);
     // Insert only the missing ';' so the server must apply a ranged edit correctly.
-    const at = { line: ERROR_LINE, character: 'sub vcl_recv { return (pass)'.length };
+    const at = { line: ERROR_LINE, character: 'sub vcl_recv { if (req.http.Authorization) { return (pass)'.length };
     from = h.mark();
     await h.change(u, 2, [{ range: { start: at, end: at }, text: ';' }]);
     const p = await h.waitForDiagnostics((x) => x.uri === u && x.version === 2, from);
