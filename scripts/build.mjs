@@ -13,8 +13,16 @@ const common = {
   logLevel: 'warning',
 };
 
+// `import.meta.url` (how the server and CLI find the rule pages next to
+// themselves) has no CJS equivalent: it becomes the bundle's own file URL.
+const selfUrl = {
+  define: { 'import.meta.url': 'import_meta_url' },
+  inject: ['scripts/import-meta-url.js'],
+  banner: { js: '#!/usr/bin/env node' },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs' }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.cjs', ...selfUrl }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.cjs', ...selfUrl }),
 ]);

@@ -3,7 +3,9 @@
  * Everything that can go wrong becomes one line on stderr and exit status 2;
  * a user never sees a stack trace.
  */
+import { fileURLToPath } from 'node:url';
 import { runCli } from './cli/run.js';
+import { findRuleDocsDir, ruleDocUris } from './service/rule-docs.js';
 
 const INTERNAL_ERROR = 2;
 
@@ -31,7 +33,9 @@ function fatal(err: unknown): void {
 
 try {
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-  process.exitCode = runCli(process.argv.slice(2), { stdout: writeOut, stderr: writeErr, color });
+  // The rule pages ship next to this bundle (dist/cli.cjs -> docs/rules/).
+  const ruleDocUri = ruleDocUris(findRuleDocsDir(fileURLToPath(import.meta.url)));
+  process.exitCode = runCli(process.argv.slice(2), { stdout: writeOut, stderr: writeErr, color, ruleDocUri });
 } catch (err) {
   fatal(err);
 }

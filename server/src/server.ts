@@ -44,6 +44,7 @@ import { lintParamsText } from './service/lint-params.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './service/workspace-facts.js';
 import { detectParamsKind } from './params/detect.js';
 import { toLspDiagnostics } from './service/lsp-convert.js';
+import { findRuleDocsDir, ruleDocUris } from './service/rule-docs.js';
 import type { LintDiagnostic } from './service/types.js';
 
 /** Language ids this server lints; others are synced but ignored. */
@@ -318,16 +319,16 @@ function validate(uri: string): void {
  */
 function diagnose(text: string, uri: string): Diagnostic[] {
   const input = checkText(text);
-  if (!input.ok) return toLspDiagnostics([atStart('input', 'error', input.reason)]);
+  if (!input.ok) return toPublished([atStart('input', 'error', input.reason)]);
   try {
     const path = uriToPath(uri);
     const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
     const responseHeaderLimit = responseHeaderLimitFrom(workspace.paramsTexts());
-    return toLspDiagnostics(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC, ruleLevels }));
+    return toPublished(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC, ruleLevels }));
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);
-    return toLspDiagnostics([atStart('internal-error', 'error', `Internal error in the VCL linter: ${reason}`)]);
+    return toPublished([atStart('internal-error', 'error', `Internal error in the VCL linter: ${reason}`)]);
   }
 }
 
@@ -335,14 +336,22 @@ function diagnose(text: string, uri: string): Diagnostic[] {
 function diagnoseParams(document: TextDocument): Diagnostic[] {
   if (!isParamsDocument(document)) return [];
   const input = checkText(document.getText());
-  if (!input.ok) return toLspDiagnostics([atStart('input', 'error', input.reason)]);
+  if (!input.ok) return toPublished([atStart('input', 'error', input.reason)]);
   try {
     const kind = document.languageId === 'varnish-params' ? undefined : detectParamsKind(uriToPath(document.uri), input.text);
-    return toLspDiagnostics(lintParamsText(input.text, { path: uriToPath(document.uri), kind, tagHeaders: tagHeadersFrom(workspace.vclTexts()), maxResponseHeaderBytes, ruleLevels }));
+    return toPublished(lintParamsText(input.text, { path: uriToPath(document.uri), kind, tagHeaders: tagHeadersFrom(workspace.vclTexts()), maxResponseHeaderBytes, ruleLevels }));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return toLspDiagnostics([atStart('internal-error', 'error', `Internal error in the parameter-file linter: ${reason}`)]);
+    return toPublished([atStart('internal-error', 'error', `Internal error in the parameter-file linter: ${reason}`)]);
   }
+}
+
+/** The rule pages shipped next to this bundle (dist/server.cjs -> docs/rules/), read once. */
+const ruleDocUri = ruleDocUris(findRuleDocsDir(fileURLToPath(import.meta.url)));
+
+/** Service diagnostics as published, each linking its rule's page when it is installed. */
+function toPublished(list: readonly LintDiagnostic[]): Diagnostic[] {
+  return toLspDiagnostics(list, ruleDocUri);
 }
 
 function atStart(rule: string, severity: LintDiagnostic['severity'], message: string): LintDiagnostic {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from '../../server/src/cli/args.js';
 import { discoverFiles } from '../../server/src/cli/discover.js';
 import { applyFixes, fixText } from '../../server/src/cli/fix.js';
@@ -284,6 +284,12 @@ describe('vcl-lint CLI (bundle)', function () {
     assert.ok(syntax, r.stdout);
     assert.equal(syntax.level, 'error');
     assert.equal(run.tool.driver.rules[syntax.ruleIndex].id, 'syntax');
+    // Each rule links its page, shipped next to the bundle.
+    for (const rule of run.tool.driver.rules as Array<{ id: string; helpUri?: string }>) {
+      assert.ok(rule.helpUri, `${rule.id} has no helpUri`);
+      assert.equal(rule.helpUri, pathToFileURL(join(ROOT, 'docs', 'rules', `${rule.id}.md`)).href);
+      assert.ok(existsSync(fileURLToPath(rule.helpUri)), rule.helpUri);
+    }
     const loc = syntax.locations[0].physicalLocation;
     assert.equal(loc.artifactLocation.uri, `${FIX}/syntax-error.vcl`);
     assert.equal(loc.region.startLine, 3);

@@ -26,6 +26,12 @@ export const semanticCases: SemanticCase[] = [
   { name: 'req header unset in vcl_recv', body: 'sub vcl_recv {\n  unset req.http.Cookie;\n}', expect: null },
   { name: 'custom sub called from vcl_recv reads beresp', body: 'sub foo {\n  set req.http.x = beresp.status;\n}\nsub vcl_recv {\n  call foo;\n}', expect: 'variable-access@2' },
   { name: 'custom sub called from the backend side', body: 'sub foo {\n  set beresp.http.x = "1";\n}\nsub vcl_backend_response {\n  call foo;\n}', expect: null },
+  // VCL 3's obj.* in vcl_deliver (vcl3-construct, not variable-access), and what 7.1 still allows there
+  { name: 'obj.status read in vcl_deliver', body: 'sub vcl_deliver {\n  set resp.http.x = obj.status;\n}', expect: 'vcl3-construct@2' },
+  { name: 'obj.http read in vcl_deliver', body: 'sub vcl_deliver {\n  set resp.http.x = obj.http.Server;\n}', expect: 'vcl3-construct@2' },
+  { name: 'obj.hits, obj.ttl and obj.age read in vcl_deliver', body: 'sub vcl_deliver {\n  set resp.http.x = obj.hits + obj.ttl + obj.age;\n}', expect: null },
+  { name: 'return (pass) in vcl_backend_response', body: 'sub vcl_backend_response {\n  return (pass);\n}', expect: null },
+  { name: 'return (pass(120s)) in vcl_backend_response', body: 'sub vcl_backend_response {\n  return (pass(120s));\n}', expect: null },
   // return-action
   { name: 'deliver is not a vcl_recv action', body: 'sub vcl_recv {\n  return (deliver);\n}', expect: 'return-action@2' },
   { name: 'hash is a vcl_recv action', body: 'sub vcl_recv {\n  return (hash);\n}', expect: null },

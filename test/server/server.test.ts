@@ -3,10 +3,13 @@
  * stdio. Build first: `node scripts/build.mjs && npx tsc -p tsconfig.json`.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { LspHarness } from './lsp-harness.js';
 
 // The probe keeps the file free of the (information) backend-probe-missing finding.
-const VALID = 'vcl 4.1;\nprobe default { .url = "/"; } backend default { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { return (pass); }\n';
+// The pass is conditional so that caching stays on (no cache-disabled information).
+const VALID = 'vcl 4.1;\nprobe default { .url = "/"; } backend default { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { if (req.http.Authorization) { return (pass); } }\n';
 /** Missing semicolon after `return (pass)` on line 2 (0-based). */
 const INVALID = VALID.replace('return (pass);', 'return (pass)');
 const ERROR_LINE = 2;
@@ -49,13 +52,31 @@ describe('language server over stdio', function () {
     assert.equal(syntax[0]!.severity, 1 /* Error */);
   });
 
+  it('links every diagnostic to its rule page shipped next to the bundle (codeDescription)', async function () {
+    const u = uri('doc-links');
+    const from = h.mark();
+    // A syntax error, an unused ACL and a probe-less backend: three rules, three pages.
+    await h.open(u, 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nacl unused { "127.0.0.1"; }\nsub vcl_recv { return (pass) }\n', 1);
+    const p = await h.waitForDiagnostics((x) => x.uri === u, from);
+    const codes = new Set(p.diagnostics.map((d) => String(d.code)));
+    assert.ok(codes.size >= 3, JSON.stringify(p.diagnostics));
+    for (const d of p.diagnostics) {
+      const href = d.codeDescription?.href;
+      assert.ok(href, `${d.code} has no codeDescription`);
+      assert.match(href, new RegExp(`^file://.*/docs/rules/${d.code}\\.md$`));
+      const page = fileURLToPath(href);
+      assert.ok(existsSync(page), page);
+      assert.match(readFileSync(page, 'utf8'), new RegExp(`^# \`${d.code}\``));
+    }
+  });
+
   it('applies an incremental change and clears the error for version 2', async function () {
     const u = uri('fix-by-change');
     let from = h.mark();
     await h.open(u, INVALID, 1);
     await h.waitForDiagnostics((x) => x.uri === u && x.version === 1, from);
     // Insert only the missing ';' so the server must apply a ranged edit correctly.
-    const at = { line: ERROR_LINE, character: 'sub vcl_recv { return (pass)'.length };
+    const at = { line: ERROR_LINE, character: 'sub vcl_recv { if (req.http.Authorization) { return (pass)'.length };
     from = h.mark();
     await h.change(u, 2, [{ range: { start: at, end: at }, text: ';' }]);
     const p = await h.waitForDiagnostics((x) => x.uri === u && x.version === 2, from);

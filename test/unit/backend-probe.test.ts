@@ -60,6 +60,13 @@ describe('backend-probe-missing', () => {
     assert.match(magento, /\.url = "\/pub\/health_check\.php";/);
   });
 
+  it('offers only probes declared before the backend (VCC resolves names in order)', () => {
+    const later = 'vcl 4.1;\nprobe early { .url = "/"; }\nbackend app { .host = "127.0.0.1"; }\nprobe late { .url = "/"; }\n';
+    const titles = found(later)[0]!.fixes!.map((f) => f.title);
+    assert.ok(titles.includes("Use the probe 'early' for backend 'app'"), titles.join(', '));
+    assert.ok(!titles.some((t) => t.includes("'late'")), titles.join(', '));
+  });
+
   it('every fix removes the finding, and varnishd compiles the result (live)', function () {
     this.timeout(120_000);
     const varnishd = findVarnishd();

@@ -1,7 +1,9 @@
 /**
  * VCL fixes proven against the real compiler: a VCL 3 file that varnishd
  * refuses becomes, after applying every fix (as `vcl-lint --fix` does), a
- * file varnishd 7.1 compiles, and the linter reports no error on it.
+ * file varnishd 7.1 compiles, and the linter reports no error on it; a file
+ * full of 503 and probe hazards loses every finding that has a safe fix and
+ * still compiles.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,40 @@ describe('VCL fixes are accepted by varnishd -C (live)', function () {
       assert.equal(compileWithVarnishd(varnishd, before).accepted, false);
       const v = compileWithVarnishd(varnishd, after);
       assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('safe fixes of the 503 and probe rules are accepted by varnishd -C (live)', function () {
+  this.timeout(120_000);
+  const file = join(projectRoot, 'test/fixtures/fixes/503-hygiene.vcl');
+  const original = readFileSync(file, 'utf8');
+  const result = fixText(original, (t) => lintText(t));
+  const safelyFixable = (t: string) => lintText(t).filter((d) => d.fixes?.some((f) => !f.manual)).map((d) => `${d.rule}: ${d.message}`);
+
+  it('applies fixes and leaves no finding that has a safe fix', () => {
+    const before = safelyFixable(original);
+    for (const rule of ['retry-after-missing', 'probe-sanity']) assert.ok(before.some((m) => m.startsWith(rule)), `${rule} has no safe fix in the fixture`);
+    assert.ok(result.applied >= 2, `applied ${result.applied}`);
+    assert.deepEqual(safelyFixable(result.text), [], result.text);
+    assert.deepEqual(lintText(result.text).filter((d) => d.severity === 'error'), []);
+  });
+
+  it('varnishd compiles the fixed file', () => {
+    const varnishd = findVarnishd();
+    if (!varnishd) {
+      console.log('    varnishd not found: fixed VCL not compiled');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-fixed-'));
+    chmodSync(dir, 0o755);
+    try {
+      const after = join(dir, 'after.vcl');
+      writeFileSync(after, result.text);
+      const v = compileWithVarnishd(varnishd, after);
+      assert.equal(v.accepted, true, `${v.message}\n${result.text}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,12 +7,16 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Range, Severity } from '../service/types.js';
 import type { FileReport } from './report.js';
+import type { RuleDocUri } from '../service/rule-docs.js';
 import { TOOL_NAME, VERSION } from './version.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-/** Formats the report as a SARIF 2.1.0 log; I/O errors become tool notifications. */
-export function formatSarif(files: readonly FileReport[], ioErrors: readonly string[] = []): string {
+/**
+ * Formats the report as a SARIF 2.1.0 log; I/O errors become tool
+ * notifications; each rule links its page (`helpUri`) when `docUri` knows it.
+ */
+export function formatSarif(files: readonly FileReport[], ioErrors: readonly string[] = [], docUri?: RuleDocUri): string {
   const ruleIds: string[] = [];
   const ruleIndex = new Map<string, number>();
   const indexOf = (id: string): number => {
@@ -52,7 +56,7 @@ export function formatSarif(files: readonly FileReport[], ioErrors: readonly str
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, rules: ruleIds.map((id) => ({ id })) } },
+        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, rules: ruleIds.map((id) => ruleMetadata(id, docUri)) } },
         invocations: [
           {
             executionSuccessful: ioErrors.length === 0,
@@ -65,6 +69,11 @@ export function formatSarif(files: readonly FileReport[], ioErrors: readonly str
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+function ruleMetadata(id: string, docUri: RuleDocUri | undefined): object {
+  const helpUri = docUri?.(id);
+  return helpUri ? { id, helpUri } : { id };
 }
 
 function toRegion(r: Range): object {

@@ -23,12 +23,17 @@ import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
 import type { RuleLevel } from '../service/severity-config.js';
+import type { RuleDocUri } from '../service/rule-docs.js';
 
-/** Where the CLI writes; `color` asks the stylish format for ANSI colours. */
+/**
+ * Where the CLI writes; `color` asks the stylish format for ANSI colours;
+ * `ruleDocUri` gives SARIF a help link for each rule whose page is installed.
+ */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   color?: boolean;
+  ruleDocUri?: RuleDocUri;
 }
 
 /** Exit statuses of the contract. */
@@ -82,7 +87,7 @@ function format(options: CliOptions, report: LintReport, io: CliIo): string {
     case 'json':
       return formatJson(report.files);
     case 'sarif':
-      return formatSarif(report.files, report.ioErrors);
+      return formatSarif(report.files, report.ioErrors, io.ruleDocUri);
     default:
       return formatStylish(report.files, { color: io.color ?? false });
   }

@@ -90,7 +90,8 @@ function addAttribute(text: string, b: A.BackendDecl, line: string): OffsetEdit 
 function fixesFor(text: string, b: A.BackendDecl, probes: A.ProbeDecl[], missing: A.BackendDecl[], decls: A.Declaration[], magento: boolean): FindingFix[] {
   const name = b.name!.text;
   const fixes: FindingFix[] = [];
-  for (const p of probes.slice(0, 3)) {
+  // VCC resolves a probe name only when the probe is declared before the backend.
+  for (const p of probes.filter((p) => p.end <= b.start).slice(0, 3)) {
     fixes.push({ title: `Use the probe '${p.name!.text}' for backend '${name}'`, edits: [addAttribute(text, b, `.probe = ${p.name!.text};`)], manual: true });
   }
   const indent = attrIndent(text, b);

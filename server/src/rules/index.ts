@@ -24,6 +24,11 @@ import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
 import { backendProbeMissingRule } from './backend-probe-missing.js';
+import { probeSanityRule } from './probe-sanity.js';
+import { retryAfterMissingRule } from './retry-after-missing.js';
+import { rateLimitStatusRule } from './rate-limit-status.js';
+import { backendTimeoutRiskRule } from './backend-timeout-risk.js';
+import { cacheDisabledRule } from './cache-disabled.js';
 
 export const rules: readonly Rule[] = [
   syntaxRule,
@@ -50,6 +55,11 @@ export const rules: readonly Rule[] = [
   tagHeaderSizeRule,
   regexInvalidRule,
   backendProbeMissingRule,
+  probeSanityRule,
+  retryAfterMissingRule,
+  rateLimitStatusRule,
+  backendTimeoutRiskRule,
+  cacheDisabledRule,
 ];
 
 export type { Rule, RuleContext, Finding, FindingFix, OffsetEdit } from './rule.js';

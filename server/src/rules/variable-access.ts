@@ -7,6 +7,7 @@
 import type { Finding, Rule } from './rule.js';
 import type { VariableUse } from '../analysis/semantic-model.js';
 import { builtinSubroutine } from '../facts/index.js';
+import { isSubSpecificRename } from './vcl3-variables.js';
 
 export const variableAccessRule: Rule = {
   id: 'variable-access',
@@ -16,6 +17,8 @@ export const variableAccessRule: Rule = {
     const model = ctx.semantic();
     const out: Finding[] = [];
     for (const use of model.variableUses) {
+      // VCL 3 spellings (obj.status in vcl_deliver, req.url in vcl_fetch) get their VCL 4 name from vcl3-construct.
+      if (isSubSpecificRename(use.sub, use.name)) continue;
       const direct = builtinSubroutine(use.sub) !== undefined;
       const methods = [...model.methodsReaching(use.sub)].sort();
       const message = problem(use, methods, direct);

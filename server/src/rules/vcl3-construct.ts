@@ -6,16 +6,11 @@
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
+import { vcl4VariableName } from './vcl3-variables.js';
 
 const renamedSubs: Record<string, string> = {
   vcl_fetch: 'vcl_backend_response',
   vcl_error: 'vcl_synth',
-};
-
-const renamedVariables: Record<string, string> = {
-  'req.request': 'req.method',
-  'bereq.request': 'bereq.method',
-  'req.backend': 'req.backend_hint',
 };
 
 /** VCL 3 actions by the sub they were returned from (`lookup` is still right in vcl_hash). */
@@ -42,13 +37,13 @@ export const vcl3ConstructRule: Rule = {
           break;
         }
         case 'Name': {
-          const to = renamedVariables[n.text];
-          if (to) out.push(rename(n, to, `'${n.text}' is VCL 3; in VCL 4 it is '${to}'`));
+          const to = vcl4VariableName(sub, n.text);
+          if (to) out.push(rename(n, to, variableMessage(sub, n.text, to)));
           break;
         }
         case 'ReturnStmt': {
           const to = n.action && renamedActions[sub]?.[n.action.text];
-          if (n.action && to) out.push(rename(n.action, to, `'return (${n.action.text})' is VCL 3; in VCL 4 it is 'return (${to})'`));
+          if (n.action && to) out.push(rename(n.action, to, actionMessage(n.action.text, to)));
           return false;
         }
         case 'LegacyRemoveStmt':
@@ -75,6 +70,28 @@ export const vcl3ConstructRule: Rule = {
     return out;
   },
 };
+
+function actionMessage(from: string, to: string): string {
+  // varnishd 7.1 compiles a bare `return (pass)` there to VRT_handling(PASS) without VRT_hit_for_pass:
+  // the object becomes hit-for-pass for beresp.ttl, as VCL 3's hit_for_pass did.
+  if (from === 'hit_for_pass') return "'return (hit_for_pass)' is VCL 3; in VCL 4 vcl_backend_response says 'return (pass)' (hit-for-pass for beresp.ttl, as before) or 'return (pass(DURATION))'";
+  return `'return (${from})' is VCL 3; in VCL 4 it is 'return (${to})'`;
+}
+
+function variableMessage(sub: string, from: string, to: string): string {
+  switch (sub) {
+    case 'vcl_fetch':
+      return `'${from}' in VCL 3's vcl_fetch is '${to}' in VCL 4's vcl_backend_response, which sees the backend request (bereq) and response (beresp)`;
+    case 'vcl_error':
+      return `'${from}' in VCL 3's vcl_error is '${to}' in VCL 4's vcl_synth, which builds the response in resp`;
+    case 'vcl_deliver':
+      if (from.startsWith('obj.')) return `'${from}' is VCL 3; VCL 4's vcl_deliver reads and sets the response as '${to}'`;
+      break;
+    default:
+      break;
+  }
+  return `'${from}' is VCL 3; in VCL 4 it is '${to}'`;
+}
 
 function rename(span: A.Span, to: string, message: string): Finding {
   return { start: span.start, end: span.end, message, fixes: [{ title: `Rename to '${to}'`, edits: [{ start: span.start, end: span.end, newText: to }] }] };

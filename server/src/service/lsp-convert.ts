@@ -5,6 +5,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Fix, LintDiagnostic, Severity } from './types.js';
+import type { RuleDocUri } from './rule-docs.js';
 
 /** `source` shown by editors next to every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'vcl';
@@ -31,13 +32,19 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   return SEVERITY[severity] ?? DiagnosticSeverity.Error;
 }
 
-/** Converts one service diagnostic: `code` = rule id, `source` = 'vcl', fixes kept in `data`. */
-export function toLspDiagnostic(d: LintDiagnostic): Diagnostic {
+/**
+ * Converts one service diagnostic: `code` = rule id, `source` = 'vcl', fixes
+ * kept in `data`, and `codeDescription` linking the rule's page when `docUri`
+ * knows one (editors make the code a link).
+ */
+export function toLspDiagnostic(d: LintDiagnostic, docUri?: RuleDocUri): Diagnostic {
   const data: DiagnosticData = { rule: d.rule, fixes: d.fixes ?? [] };
+  const href = docUri?.(d.rule);
   return {
     range: d.range,
     severity: toLspSeverity(d.severity),
     code: d.rule,
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
     data,
@@ -45,6 +52,6 @@ export function toLspDiagnostic(d: LintDiagnostic): Diagnostic {
 }
 
 /** Converts a whole result list, preserving order. */
-export function toLspDiagnostics(list: readonly LintDiagnostic[]): Diagnostic[] {
-  return list.map(toLspDiagnostic);
+export function toLspDiagnostics(list: readonly LintDiagnostic[], docUri?: RuleDocUri): Diagnostic[] {
+  return list.map((d) => toLspDiagnostic(d, docUri));
 }

@@ -1,0 +1,105 @@
+/**
+ * `rate-limit-status`: a rate limiter that turns clients away with a 5xx.
+ * A 503 or 502 says the server is broken: monitoring raises alarms, CDNs and
+ * crawlers treat the site as down, and clients retry at once, which is what
+ * the limiter is there to stop. RFC 6585 gives rate limiting its own status,
+ * 429 Too Many Requests, with a Retry-After header saying when to come back.
+ *
+ * Found: `return (synth(5xx, ...))` in the branch of an `if` whose condition
+ * asks a limiter (vsthrottle's `is_denied`, or a vmod function named for
+ * throttling or rate limiting) and is not negated. The fix (offered, not
+ * applied by --fix, as clients and dashboards see the new status) answers
+ * 429, and sets Retry-After for 429 in vcl_synth when nothing does, to the
+ * limiter's period when the call gives it as a literal.
+ */
+import type * as A from '../syntax/ast.js';
+import { walk } from '../syntax/walk.js';
+import type { Finding, OffsetEdit, Rule } from './rule.js';
+import { durationSeconds } from './duration-literal.js';
+import { covers, headerCoverage, setHeaderEdit } from './status-header.js';
+import { synthReturn, type SynthReturn } from './synth-status.js';
+
+/** Reason phrases of the 5xx statuses, replaced together with the status. */
+const FIVE_XX_REASONS = /^(internal server error|not implemented|bad gateway|service unavailable|gateway timeout)$/i;
+
+/** Retry-After when the limiter's period is not a literal. */
+const DEFAULT_RETRY_SECONDS = 60;
+
+export const rateLimitStatusRule: Rule = {
+  id: 'rate-limit-status',
+  defaultSeverity: 'warning',
+  description: 'A rate limiter that denies with a 5xx status instead of 429 Too Many Requests.',
+  check(ctx) {
+    const out: Finding[] = [];
+    const program = ctx.parse.ast;
+    walk(program, (n) => {
+      if (n.kind !== 'IfBranch' || !n.body) return undefined;
+      const limiter = limiterCall(n.condition);
+      if (!limiter) return undefined;
+      for (const s of directSynths(n.body)) {
+        if (s.status < 500 || s.status > 599) continue;
+        out.push({
+          start: s.statusNode.start,
+          end: s.statusNode.end,
+          message: `Requests the rate limiter (${limiter.callee.text}) turns away get ${s.status}, which says the server is failing: monitoring alarms, crawlers and CDNs treat the site as down and clients retry at once. Answer 429 Too Many Requests with a Retry-After header.`,
+          fixes: [{ title: 'Answer 429 Too Many Requests (with Retry-After)', edits: fixEdits(ctx, s, limiter), manual: true }],
+        });
+      }
+      return undefined;
+    });
+    return out;
+  },
+};
+
+/** A call in `cond` that asks a rate limiter, outside any `!`. */
+function limiterCall(cond: A.Expression | undefined): A.CallExpr | undefined {
+  if (!cond) return undefined;
+  let found: A.CallExpr | undefined;
+  walk(cond, (n) => {
+    if (found) return false;
+    if (n.kind === 'UnaryExpr' && n.operator === '!') return false;
+    if (n.kind === 'CallExpr' && isLimiter(n.callee.text)) found = n;
+    return undefined;
+  });
+  return found;
+}
+
+function isLimiter(callee: string): boolean {
+  return /(^|\.)is_denied$/i.test(callee) || /throttl|rate_?limit/i.test(callee);
+}
+
+/** synth returns in a branch body, nested blocks and ifs included. */
+function directSynths(body: A.Block): SynthReturn[] {
+  const out: SynthReturn[] = [];
+  walk(body, (n) => {
+    const s = synthReturn(n);
+    if (s) out.push(s);
+    return n.kind === 'ReturnStmt' ? false : undefined;
+  });
+  return out;
+}
+
+function fixEdits(ctx: Parameters<Rule['check']>[0], s: SynthReturn, limiter: A.CallExpr): OffsetEdit[] {
+  const edits: OffsetEdit[] = [{ start: s.statusNode.start, end: s.statusNode.end, newText: '429' }];
+  if (s.reason && FIVE_XX_REASONS.test(s.reason.value.trim())) {
+    edits.push({ start: s.reason.start, end: s.reason.end, newText: '"Too Many Requests"' });
+  }
+  if (ctx.wholeProgram) {
+    const model = ctx.semantic();
+    if (!covers(headerCoverage(model, 'vcl_synth', 'Retry-After'), 429)) {
+      const edit = setHeaderEdit(ctx.text, ctx.parse.ast, model, 'vcl_synth', 429, 'Retry-After', String(retrySeconds(limiter)), !ctx.isIncluded);
+      if (edit) edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+/** vsthrottle.is_denied(key, limit, period, block): the block time if given, else the period, in whole seconds. */
+function retrySeconds(limiter: A.CallExpr): number {
+  const byName = (name: string) => limiter.args.find((a) => a.name?.text === name)?.value;
+  const positional = (i: number) => (limiter.args[i] && !limiter.args[i]!.name ? limiter.args[i]!.value : undefined);
+  const block = durationSeconds(byName('block') ?? positional(3));
+  const period = durationSeconds(byName('period') ?? positional(2));
+  const s = block && block > 0 ? block : period;
+  return s && s > 0 ? Math.ceil(s) : DEFAULT_RETRY_SECONDS;
+}

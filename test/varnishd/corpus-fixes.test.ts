@@ -1,0 +1,119 @@
+/**
+ * Every quick fix, applied alone to the VCL it was offered for, must be
+ * safe: the result still parses, the finding is gone, no new error appears,
+ * and varnishd 7.1 still compiles it. Checked over the accepted programs of
+ * the corpus and the project's own example and fixture files; varnishd
+ * compiles a sample of each kind of fix (the first ones found) to keep the
+ * run short, the other checks cover every fix.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintText } from '../../server/src/service/lint.js';
+import type { LintDiagnostic, LintOptions } from '../../server/src/service/types.js';
+import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { lintOptionsFor } from '../conformance/evaluate.js';
+import { applyEdits } from '../helpers/apply-edits.js';
+import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+
+/** How many fixes of one kind (rule and title shape) varnishd compiles. */
+const COMPILED_PER_KIND = 6;
+
+interface Source {
+  name: string;
+  text: string;
+  options: LintOptions;
+  varnishdArgs: readonly string[];
+}
+
+function vclFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...vclFiles(p));
+    else if (name.endsWith('.vcl')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Programs varnishd accepts as they are, self-contained (no includes, no sockets or files of a test run). */
+function sources(corpusRoot: string | undefined): Source[] {
+  const out: Source[] = [];
+  // Parts of other programs (no `vcl 4.x;`, or includes) would be judged out of their context.
+  const selfContained = (text: string) => /^\s*vcl\s+4\.[01]\s*;/m.test(text) && !/^\s*include\s/m.test(text) && !text.includes('/tmp/vtc');
+  for (const file of [...vclFiles(join(projectRoot, 'examples')), ...vclFiles(join(projectRoot, 'test/fixtures'))]) {
+    const text = readFileSync(file, 'utf8');
+    const options = { path: file };
+    if (selfContained(text) && !lintText(text, options).some((d) => d.severity === 'error')) {
+      out.push({ name: file.slice(projectRoot.length + 1), text, options, varnishdArgs: [] });
+    }
+  }
+  if (corpusRoot) {
+    for (const e of loadCorpus(corpusRoot)) {
+      if (e.varnishd.result !== 'accept' || e.fragment || e.needsUnixSockets) continue;
+      const text = readFileSync(e.path, 'utf8');
+      if (selfContained(text)) out.push({ name: e.name, text, options: lintOptionsFor(e), varnishdArgs: e.varnishdArgs ?? [] });
+    }
+  }
+  return out;
+}
+
+const key = (d: LintDiagnostic) => `${d.rule}: ${d.message}`;
+
+function count(list: readonly LintDiagnostic[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of list) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
+  return m;
+}
+
+describe('every fix is safe on the corpus and the project files (live)', function () {
+  this.timeout(900_000);
+  const corpusRoot = findCorpus();
+  const varnishd = findVarnishd();
+
+  it('parses, removes its finding, adds no error, and varnishd compiles the result', () => {
+    if (!corpusRoot) console.log('    corpus not found: fixes checked on the project files only');
+    if (!varnishd) console.log('    varnishd not found: fixed programs not compiled');
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-corpus-fix-'));
+    chmodSync(dir, 0o755);
+    const problems: string[] = [];
+    const compiledPerKind = new Map<string, number>();
+    const rulesFixed = new Set<string>();
+    let fixes = 0;
+    let compiled = 0;
+    try {
+      for (const src of sources(corpusRoot)) {
+        const before = lintText(src.text, src.options);
+        const beforeCount = count(before);
+        for (const d of before) {
+          for (const fix of d.fixes ?? []) {
+            fixes++;
+            rulesFixed.add(d.rule);
+            const where = `${src.name}:${d.range.start.line + 1} ${d.rule} "${fix.title}"`;
+            const fixed = applyEdits(src.text, fix.edits);
+            const after = lintText(fixed, src.options);
+            const afterCount = count(after);
+            if ((afterCount.get(key(d)) ?? 0) >= beforeCount.get(key(d))!) problems.push(`${where}: the finding is still there`);
+            const added = after.filter((x) => x.severity === 'error' && (afterCount.get(key(x)) ?? 0) > (beforeCount.get(key(x)) ?? 0));
+            if (added.length) problems.push(`${where}: new error ${key(added[0]!)}`);
+            const kind = `${d.rule} ${fix.title.replace(/'[^']*'/g, "'x'").replace(/\d+/g, 'N')}`;
+            if (varnishd && (compiledPerKind.get(kind) ?? 0) < COMPILED_PER_KIND) {
+              compiledPerKind.set(kind, (compiledPerKind.get(kind) ?? 0) + 1);
+              const file = join(dir, `${compiled++}.vcl`);
+              writeFileSync(file, fixed);
+              const v = compileWithVarnishd(varnishd, file, src.varnishdArgs);
+              if (!v.accepted) problems.push(`${where}: varnishd refuses the result: ${v.message}`);
+            }
+          }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`    ${fixes} fixes of ${rulesFixed.size} rules checked, ${compiled} results compiled by varnishd`);
+    assert.deepEqual(problems, []);
+    // The project's own fixtures carry a fix of each of these rules: the test cannot pass by finding none.
+    for (const rule of ['backend-probe-missing', 'probe-sanity', 'retry-after-missing', 'rate-limit-status']) assert.ok(rulesFixed.has(rule), `no fix of ${rule} was checked`);
+  });
+});
