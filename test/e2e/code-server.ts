@@ -77,47 +77,67 @@ export async function startCodeServer(): Promise<CodeServer> {
     [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...common],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await waitForListening(child, port);
+  // If the test process ends without stop() (killed, crashed), take code-server along.
+  const killOnExit = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
+  try {
+    await waitForListening(child, port);
+  } catch (e) {
+    await stopGroup(child);
+    rmSync(home, { recursive: true, force: true });
+    throw e;
+  }
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
     folderUrl: (folder) => `${url}?folder=${encodeURIComponent(folder)}`,
     stop: async () => {
+      process.removeListener('exit', killOnExit);
       await stopGroup(child);
       rmSync(home, { recursive: true, force: true });
     },
   };
 }
 
-/** Resolves when code-server prints that it listens; rejects if it exits first. */
+/** Resolves when code-server prints that it listens; rejects if it exits first or says nothing for two minutes. */
 function waitForListening(child: ChildProcess, port: number): Promise<void> {
   let output = '';
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not listen on port ${port} within 2 minutes:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-8000);
-      if (output.includes(`HTTP server listening on http://127.0.0.1:${port}`)) resolve();
+      if (output.includes(`HTTP server listening on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`code-server exited (code ${code}) before listening:\n${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (code ${code}) before listening:\n${output}`));
+    });
   });
+}
+
+/** Sends `signal` to code-server's process group (its pid is the group id); no error if it is gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 /** SIGTERM to the process group, SIGKILL if it has not ended after a while. */
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+  signalGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
   // Children that outlived the main process (extension host, language server).
-  signal('SIGKILL');
+  signalGroup(child, 'SIGKILL');
 }

@@ -6,10 +6,10 @@
  * `npm run test:e2e` (scripts/e2e-setup.sh installs Debian's neovim).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, FIXTURES, PROJECT_ROOT } from './paths.js';
+import { copyWorkspace, FIXTURES, PROJECT_ROOT, removeWorkspace } from './paths.js';
 
 const INIT = join(PROJECT_ROOT, 'test', 'e2e', 'nvim', 'init.lua');
 const SERVER = join(PROJECT_ROOT, 'dist', 'server.cjs');
@@ -40,10 +40,15 @@ const cases = [
   },
 ];
 
+/** nvim processes not yet ended, stopped after each test (a test that timed out leaves one). */
+const running = new Set<ChildProcess>();
+
 /** Runs the headless Neovim script; resolves with its exit code once nvim has ended. */
 function runNvim(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('nvim', ['--headless', '--clean', '-u', INIT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let output = '';
     child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
     child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
@@ -55,8 +60,11 @@ function runNvim(env: Record<string, string>): Promise<{ code: number | null; ou
 describe('Neovim end to end (built-in LSP client)', function () {
   this.timeout(90_000);
   const dirs: string[] = [];
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL');
+  });
   after(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) removeWorkspace(dir);
   });
 
   it('runs a Neovim with the LSP client functions the script uses (0.7 or later)', () => {
