@@ -53,16 +53,19 @@ describe('VS Code (code-server) end to end', function () {
     workbench = undefined;
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    for (const dir of workspaces.splice(0)) removeWorkspace(dir);
+    try {
+      await browser?.close();
+    } finally {
+      await server?.stop();
+      for (const dir of workspaces.splice(0)) removeWorkspace(dir);
+    }
   });
 
   it('trusted workspace: diagnostics in the Problems panel, quick fixes saved to disk, include path setting used', async () => {
     const dir = workspaceWithIncludePath('trusted');
     workbench = await Workbench.open(browser!, server!.folderUrl(dir));
     await workbench.answerTrust(true);
-    await waitUntil(async () => !(await workbench!.restrictedModeIndicator().isVisible()), () => 'no Restricted Mode indicator');
+    await waitUntil(async () => !(await workbench!.restrictedModeIndicator().first().isVisible()), () => 'no Restricted Mode indicator');
 
     await workbench.openFile('default.vcl');
     await workbench.showProblems();
