@@ -178,7 +178,7 @@ function inSub(ctx: CursorContext, env: CompletionEnv, out: Out): void {
     return;
   }
   if (first === 'New' && s.length === 3 && s[2]!.tokenType.name === 'Equals') {
-    for (const v of env.scope.vmods.values()) if (v.vmod.objects.length) out.add({ label: v.name, kind: 'module', detail: `vmod ${v.vmod.name}`, retrigger: false });
+    for (const v of env.scope.vmods.values()) if (v.vmod.objects.length) out.add({ label: v.name, kind: 'module', detail: `vmod ${v.vmod.name}` });
     return;
   }
   if (first === 'New') return;
