@@ -15,6 +15,7 @@ import { builtinVmodNames } from '../vmods/index.js';
 import { cursorContext, type CursorContext } from './vcl-cursor.js';
 import { formatArg, type VmodScope } from './vmod-scope.js';
 import { availableIn, methodsFor } from './sub-methods.js';
+import { callAt } from './vcl-signature-help.js';
 
 export type CompletionKindName = 'variable' | 'function' | 'method' | 'module' | 'class' | 'interface' | 'constant' | 'keyword' | 'snippet' | 'property' | 'value' | 'field' | 'struct' | 'enum';
 
@@ -191,15 +192,42 @@ function inSub(ctx: CursorContext, env: CompletionEnv, out: Out): void {
   if (first === 'Set' && s.length === 3 && isAssignment(s[2]!)) {
     const target = lookupVariable(s[1]!.image, env.model.version);
     if (target?.type === 'BACKEND') {
-      definitionsOf(env.model, 'backend', out);
-      for (const o of env.scope.objects.values()) {
-        const m = o.type.methods.find((x) => x.returnType === 'BACKEND' && x.args.every((a) => a.hidden || a.optional || a.default !== undefined));
-        if (m) out.add({ label: `${o.name}.${m.name}()`, kind: 'method', detail: `${o.vmod.name}.${o.type.name} director` });
-      }
+      backends(env, out);
       return;
     }
   }
+  if (argumentOfType(s, env, out)) return;
   if (env.trigger !== ' ') expression(methods, env, out);
+}
+
+function backends(env: CompletionEnv, out: Out): void {
+  definitionsOf(env.model, 'backend', out);
+  for (const o of env.scope.objects.values()) {
+    const m = o.type.methods.find((x) => x.returnType === 'BACKEND' && x.args.every((a) => a.hidden || a.optional || a.default !== undefined));
+    if (m) out.add({ label: `${o.name}.${m.name}()`, kind: 'method', detail: `${o.vmod.name}.${o.type.name} director` });
+  }
+}
+
+/**
+ * At the start of an argument whose type names one kind of thing (a
+ * BACKEND, ACL, PROBE, SUB or ENUM argument of a vmod call), only those
+ * things. True when the argument was such a one.
+ */
+function argumentOfType(s: IToken[], env: CompletionEnv, out: Out): boolean {
+  const last = s[s.length - 1]?.tokenType.name;
+  if (last !== 'LParen' && last !== 'Comma' && last !== 'Equals') return false;
+  const call = callAt(s, env.scope);
+  const arg = call && call.active >= 0 ? call.args[call.active] : undefined;
+  switch (arg?.type) {
+    case 'BACKEND': backends(env, out); return true;
+    case 'ACL': definitionsOf(env.model, 'acl', out); return true;
+    case 'PROBE': definitionsOf(env.model, 'probe', out); return true;
+    case 'SUB': definitionsOf(env.model, 'sub', out, (name) => !builtinSubroutine(name)); return true;
+    case 'ENUM':
+      for (const v of arg.enum ?? []) out.add({ label: v, kind: 'value', detail: `${arg.name ?? 'ENUM'}${arg.default === v ? ' (default)' : ''}` });
+      return true;
+    default: return false;
+  }
 }
 
 function isAssignment(t: IToken): boolean {

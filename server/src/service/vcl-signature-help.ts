@@ -36,44 +36,54 @@ const SYNTH: VmodArg[] = [
 export function vclSignatureHelp(text: string, offset: number, scope: VmodScope): Signature | undefined {
   const ctx = cursorContext(text, offset);
   if (ctx.inert) return undefined;
-  const tokens = ctx.statement;
+  const call = callAt(ctx.statement, scope);
+  return call ? build(call) : undefined;
+}
+
+/** A call whose argument list is open at the end of a statement's tokens. */
+export interface OpenCall {
+  name: string;
+  args: readonly VmodArg[];
+  result: string;
+  documentation?: string;
+  /** Index in `args` of the argument being written; -1 when it names none. */
+  active: number;
+}
+
+/** The known call (vmod, built-in function or `synth`) whose `(` is still open at the end of `tokens`. */
+export function callAt(tokens: readonly IToken[], scope: VmodScope): OpenCall | undefined {
   const paren = openParen(tokens);
   const callee = tokens[paren - 1];
   if (paren < 1 || callee?.tokenType.name !== 'Ident') return undefined;
   const name = callee.image;
-  let args: VmodArg[];
-  let label: string;
-  let documentation: string | undefined;
-  const fn = builtinFunction(name);
+  const inside = tokens.slice(paren + 1);
   const callable = resolveCallable(scope, name);
   if (callable) {
-    args = callableArgs(callable);
-    label = callableName(callable);
-    documentation = vmodDescription(callable);
-    const result = callableReturn(callable);
-    return build(label, args, result, documentation, tokens.slice(paren + 1));
+    const args = callableArgs(callable);
+    return { name: callableName(callable), args, result: callableReturn(callable), documentation: vmodDescription(callable), active: activeParameter(args, inside) };
   }
+  const fn = builtinFunction(name);
   if (fn) {
-    args = fn.args.map((a) => ({ name: a.name, type: a.type, optional: false }));
-    return build(fn.name, args, fn.returnType, fn.description, tokens.slice(paren + 1));
+    const args = fn.args.map((a) => ({ name: a.name, type: a.type, optional: false }));
+    return { name: fn.name, args, result: fn.returnType, documentation: fn.description, active: activeParameter(args, inside) };
   }
   if (name === 'synth' && tokens[paren - 3]?.tokenType.name === 'Return') {
-    return build('synth', SYNTH, 'return action', 'Ends the sub and makes Varnish build a response itself (vcl_synth runs with this status and reason).', tokens.slice(paren + 1));
+    return { name: 'synth', args: SYNTH, result: 'return action', documentation: 'Ends the sub and makes Varnish build a response itself (vcl_synth runs with this status and reason).', active: activeParameter(SYNTH, inside) };
   }
   return undefined;
 }
 
-function build(name: string, args: readonly VmodArg[], result: string, documentation: string | undefined, inside: IToken[]): Signature {
-  let label = `${name}(`;
+function build(call: OpenCall): Signature {
+  let label = `${call.name}(`;
   const parameters: SignatureParameter[] = [];
-  args.forEach((a, i) => {
+  call.args.forEach((a, i) => {
     if (i > 0) label += ', ';
     const text = formatArg(a);
     parameters.push({ label: [label.length, label.length + text.length], ...(a.enum ? { documentation: `One of ${a.enum.join(', ')}` } : {}) });
     label += text;
   });
-  label += `) → ${result}`;
-  return { label, ...(documentation ? { documentation } : {}), parameters, activeParameter: activeParameter(args, inside) };
+  label += `) → ${call.result}`;
+  return { label, ...(call.documentation ? { documentation: call.documentation } : {}), parameters, activeParameter: call.active };
 }
 
 /** Which argument the cursor is in: by `name =` when it is named, else by the commas before it. */
