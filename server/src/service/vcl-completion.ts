@@ -17,6 +17,7 @@ import { formatArg, type VmodScope } from './vmod-scope.js';
 import { availableIn, methodsFor } from './sub-methods.js';
 import { callAt } from './vcl-signature-help.js';
 
+/** What a completion item is, for the editor's icon. */
 export type CompletionKindName = 'variable' | 'function' | 'method' | 'module' | 'class' | 'interface' | 'constant' | 'keyword' | 'snippet' | 'property' | 'value' | 'field' | 'struct' | 'enum';
 
 /** One completion, with the text span it replaces (offsets in the document). */

@@ -11,6 +11,7 @@ import { lex } from '../syntax/lexer.js';
 /** The kind of block the cursor is in. `probe` is also an inline `.probe = { }`. */
 export type BlockKind = 'top' | 'sub' | 'backend' | 'probe' | 'acl' | 'other';
 
+/** What the tokens before a cursor say about its place. */
 export interface CursorContext {
   /** The cursor is inside a comment or a string: no VCL is expected there. */
   inert: boolean;

@@ -6,6 +6,7 @@
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import { symbolAt } from './vcl-features.js';
 
+/** One occurrence to highlight, and whether it reads or writes. */
 export interface Highlight {
   start: number;
   end: number;

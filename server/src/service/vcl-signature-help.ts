@@ -12,12 +12,14 @@ import { cursorContext, openParen } from './vcl-cursor.js';
 import { callableArgs, callableName, callableReturn, formatArg, resolveCallable, type VmodScope } from './vmod-scope.js';
 import { vmodDescription } from './vmod-descriptions.js';
 
+/** One parameter of a signature. */
 export interface SignatureParameter {
   /** Offsets of the parameter in the signature's label. */
   label: [number, number];
   documentation?: string;
 }
 
+/** A call's signature as the editor shows it, with the parameter being written. */
 export interface Signature {
   label: string;
   documentation?: string;

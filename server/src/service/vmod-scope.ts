@@ -16,6 +16,7 @@ export interface ObjectInstance {
   type: VmodObject;
 }
 
+/** What a program can call through vmods: its imports and its objects. */
 export interface VmodScope {
   /** Imported vmods by lower-case name as the program calls them (the `as` alias if any). */
   vmods: Map<string, { name: string; vmod: VmodInterface }>;

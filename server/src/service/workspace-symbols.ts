@@ -10,6 +10,7 @@ import { includeCandidates } from '../analysis/include-tree.js';
 import { includeTargets } from '../analysis/includes.js';
 import { documentSymbols, type OutlineSymbol } from './vcl-features.js';
 
+/** A symbol of the outline, with the file it is in. */
 export interface WorkspaceSymbol extends OutlineSymbol {
   path: string;
 }
