@@ -18,7 +18,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { cursor: 'top', has: ['backend', 'probe', 'acl', 'sub', 'sub vcl_deliver', 'sub vcl_backend_fetch'], not: ['sub vcl_recv', 'sub vcl_init', 'set', 'req.url'] },
+  { cursor: 'top', has: ['backend', 'probe', 'acl', 'sub', 'sub vcl_deliver', 'sub vcl_backend_fetch'], not: ['sub vcl_recv', 'sub vcl_init', 'set', 'req.url', 'vcl 4.1'] },
   { cursor: 'top', trigger: ' ', exactly: [] },
   { cursor: 'backend-field', has: ['host', 'port', 'probe', 'connect_timeout', 'first_byte_timeout'], not: ['url', 'interval', 'window'] },
   { cursor: 'inline-probe-field', has: ['url', 'interval', 'window', 'threshold', 'expected_response'], not: ['host', 'port'] },

@@ -13,6 +13,8 @@ const CASES: Array<{ cursor: string; says?: RegExp[]; covers?: string }> = [
   { cursor: 'method', says: [/VOID rr\.add_backend\(BACKEND/, /Method of rr, a directors\.round_robin object/, /Adds a backend/], covers: 'rr.add_backend' },
   { cursor: 'function', says: [/INT util\.integer\(\[STRING s\], \[INT fallback\], \[BOOL bool\]/, /Function of vmod std/, /Converts a string into an INT/], covers: 'util.integer' },
   { cursor: 'variable' },
+  { cursor: 'builtin', says: [/STRING regsuball\(STRING str, REGEX regex, STRING sub\)/, /Built-in function of VCL/, /Replaces every match/], covers: 'regsuball' },
+  { cursor: 'restricted', says: [/VOID hash_data\(STRING_LIST input\)/, /Only in: vcl_hash/], covers: 'hash_data' },
 ];
 
 describe('VCL vmod hover (service)', () => {

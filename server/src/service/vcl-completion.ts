@@ -124,7 +124,9 @@ function topLevel(ctx: CursorContext, env: CompletionEnv, out: Out): void {
   const s = ctx.statement;
   if (s.length === 0) {
     if (env.trigger === ' ') return;
-    for (const sn of TOP_SNIPPETS) out.add({ label: sn.label, kind: 'snippet', detail: sn.detail, insertText: sn.body, snippet: true });
+    // One version line per program: the first file's counts.
+    const hasVersion = env.model.files[0]?.program.declarations.some((d) => d.kind === 'VersionDecl') === true;
+    for (const sn of TOP_SNIPPETS) if (!(hasVersion && sn.label.startsWith('vcl '))) out.add({ label: sn.label, kind: 'snippet', detail: sn.detail, insertText: sn.body, snippet: true });
     const defined = new Set(env.model.definitions.filter((d) => d.kind === 'sub').map((d) => d.name.toLowerCase()));
     for (const sub of allSubroutines) {
       if (defined.has(sub.name)) continue;

@@ -1,13 +1,15 @@
 /**
  * Hover on vmod names in VCL: a vmod function, object constructor or object
  * method shows its signature (argument types, names and defaults) and what
- * it does; the name of an `import` shows what the vmod offers.
+ * it does; the name of an `import` shows what the vmod offers. VCL's own
+ * functions (`regsub`, `ban`, ...) are shown the same way.
  */
 import type * as A from '../syntax/ast.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import { walk } from '../syntax/walk.js';
 import { callableArgs, callableName, callableReturn, formatArg, resolveCallable, type VmodScope } from './vmod-scope.js';
 import { vmodDescription } from './vmod-descriptions.js';
+import { builtinFunction } from '../facts/builtin-functions.js';
 
 /** Markdown for the vmod function, object or import under `offset`, with the span it covers. */
 export function vmodHover(model: SemanticModel, selfId: string, scope: VmodScope, offset: number): { contents: string; start: number; end: number } | undefined {
@@ -18,6 +20,13 @@ export function vmodHover(model: SemanticModel, selfId: string, scope: VmodScope
   walk(program, (n) => {
     if (found || !within(n)) return false;
     if (n.kind === 'CallExpr' && !n.receiver && within(n.callee)) {
+      const fn = builtinFunction(n.callee.text);
+      if (fn) {
+        const lines = ['```vcl', `${fn.returnType} ${fn.name}(${fn.args.map((a) => `${a.type} ${a.name}`).join(', ')})`, '```', 'Built-in function of VCL', '', fn.description];
+        if (fn.restrictedTo) lines.push('', `Only in: ${fn.restrictedTo.join(', ')}`);
+        found = { contents: lines.join('\n'), start: n.callee.start, end: n.callee.end };
+        return false;
+      }
       const c = resolveCallable(scope, n.callee.text);
       if (c) {
         const args = callableArgs(c).map(formatArg).join(', ');
