@@ -30,6 +30,8 @@ const CASES: Case[] = [
   { cursor: 'call', trigger: ' ', exactly: ['normalize'] },
   { cursor: 'set-recv', has: ['req.url', 'req.http.', 'req.backend_hint', 'req.ttl'], not: ['beresp.ttl', 'resp.status', 'client.ip', 'now', 'req.xid', 'bereq.url'] },
   { cursor: 'std-member', has: ['std.tolower', 'std.log', 'std.integer', 'std.querysort'], not: ['std.round_robin', 'directors.round_robin', 'req.url'] },
+  { cursor: 'vmod-arg', has: ['s = ', 'req.url', 'std', 'regsub'], not: ['app', 'fallback = '] },
+  { cursor: 'builtin-arg', has: ['req.url', 'std'], not: ['str = ', 's = '] },
   { cursor: 'unset-recv', has: ['req.http.'], not: ['req.url', 'beresp.http.', 'resp.http.'] },
   { cursor: 'backend-hint', exactly: ['app', 'other', 'rr.backend()', 'sh.backend()'] },
   { cursor: 'backend-arg', exactly: ['app', 'other', 'rr.backend()', 'sh.backend()'] },
@@ -65,6 +67,18 @@ describe('VCL completion (service)', () => {
 
   it('every cursor of the fixture has a case', () => {
     assert.deepEqual(names.filter((n) => !CASES.some((c) => c.cursor === n)), []);
+  });
+
+  it('offers what is valid somewhere in a sub that nothing calls yet', () => {
+    const t = 'vcl 4.1;\nsub helper {\n    return (';
+    const p = programModel(t, {});
+    const env = { model: p.model, scope: vmodScope(p.model, vmodResolverFor([])) };
+    const actions = vclCompletions(t, t.length, env).map((i) => i.label);
+    for (const a of ['hash', 'deliver', 'lookup', 'retry', 'ok']) assert.ok(actions.includes(a), a);
+    const set = 'vcl 4.1;\nsub helper {\n    set ';
+    const vars = vclCompletions(set, set.length, { ...env, model: programModel(set, {}).model }).map((i) => i.label);
+    for (const v of ['req.url', 'beresp.ttl', 'resp.status']) assert.ok(vars.includes(v), v);
+    assert.ok(!vars.includes('client.ip'));
   });
 
   it('replaces the word typed so far, dots included', () => {

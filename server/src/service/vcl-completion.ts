@@ -9,7 +9,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { SemanticModel, DefinitionKind } from '../analysis/semantic-model.js';
-import { allSubroutines, allVariables, builtinSubroutine, lookupVariable, variableInVcl, type VariableFact } from '../facts/index.js';
+import { allReturnActions, allSubroutines, allVariables, builtinSubroutine, lookupVariable, variableInVcl, type VariableFact } from '../facts/index.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { builtinVmodNames } from '../vmods/index.js';
 import { cursorContext, type CursorContext } from './vcl-cursor.js';
@@ -229,7 +229,12 @@ function argumentOfType(s: IToken[], env: CompletionEnv, out: Out): boolean {
     case 'ENUM':
       for (const v of arg.enum ?? []) out.add({ label: v, kind: 'value', detail: `${arg.name ?? 'ENUM'}${arg.default === v ? ' (default)' : ''}` });
       return true;
-    default: return false;
+    default:
+      // Where an argument starts, its name may come first: `std.integer(fallback = 0, ...)`.
+      if (call?.namedArguments && last !== 'Equals') {
+        for (const a of call.args) if (a.name) out.add({ label: `${a.name} =`, kind: 'field', detail: formatArg(a), insertText: `${a.name} = ` });
+      }
+      return false;
   }
 }
 
@@ -317,11 +322,12 @@ function variableDetail(v: VariableFact): string {
 
 function returnActions(sub: string, methods: readonly string[] | undefined, out: Out): void {
   const own = builtinSubroutine(sub);
-  const lists = own ? [own.returns] : (methods ?? []).map((m) => builtinSubroutine(m)?.returns ?? []);
+  // A sub nothing calls yet may return what is valid somewhere.
+  const lists = own ? [own.returns] : methods ? methods.map((m) => builtinSubroutine(m)?.returns ?? []) : [allReturnActions];
   if (lists.length === 0) return;
   // A custom sub may only return what every built-in method that calls it allows.
   const allowed = lists[0]!.filter((a) => lists.every((l) => l.includes(a)));
-  for (const a of allowed) out.add({ label: a, kind: 'keyword', detail: own ? `return action of ${own.name}` : `allowed in ${(methods ?? []).join(', ')}` });
+  for (const a of allowed) out.add({ label: a, kind: 'keyword', detail: own ? `return action of ${own.name}` : methods ? `allowed in ${methods.join(', ')}` : 'return action' });
 }
 
 function definitionsOf(model: SemanticModel, kind: DefinitionKind, out: Out, keep: (name: string) => boolean = () => true): void {

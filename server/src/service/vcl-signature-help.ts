@@ -50,6 +50,8 @@ export interface OpenCall {
   documentation?: string;
   /** Index in `args` of the argument being written; -1 when it names none. */
   active: number;
+  /** True for vmod calls, whose arguments may be given as `name = value`. */
+  namedArguments: boolean;
 }
 
 /** The known call (vmod, built-in function or `synth`) whose `(` is still open at the end of `tokens`. */
@@ -62,15 +64,15 @@ export function callAt(tokens: readonly IToken[], scope: VmodScope): OpenCall | 
   const callable = resolveCallable(scope, name);
   if (callable) {
     const args = callableArgs(callable);
-    return { name: callableName(callable), args, result: callableReturn(callable), documentation: vmodDescription(callable), active: activeParameter(args, inside) };
+    return { name: callableName(callable), args, result: callableReturn(callable), documentation: vmodDescription(callable), active: activeParameter(args, inside), namedArguments: true };
   }
   const fn = builtinFunction(name);
   if (fn) {
     const args = fn.args.map((a) => ({ name: a.name, type: a.type, optional: false }));
-    return { name: fn.name, args, result: fn.returnType, documentation: fn.description, active: activeParameter(args, inside) };
+    return { name: fn.name, args, result: fn.returnType, documentation: fn.description, active: activeParameter(args, inside), namedArguments: false };
   }
   if (name === 'synth' && tokens[paren - 3]?.tokenType.name === 'Return') {
-    return { name: 'synth', args: SYNTH, result: 'return action', documentation: 'Ends the sub and makes Varnish build a response itself (vcl_synth runs with this status and reason).', active: activeParameter(SYNTH, inside) };
+    return { name: 'synth', args: SYNTH, result: 'return action', documentation: 'Ends the sub and makes Varnish build a response itself (vcl_synth runs with this status and reason).', active: activeParameter(SYNTH, inside), namedArguments: false };
   }
   return undefined;
 }
