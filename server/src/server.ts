@@ -18,8 +18,17 @@ import {
   TextDocumentSyncKind,
   CodeActionKind,
   CompletionItemKind,
+  DocumentHighlightKind,
+  InsertTextFormat,
+  LSPErrorCodes,
   MarkupKind,
+  ResponseError,
   SymbolKind,
+  type DocumentHighlight,
+  type SignatureHelp,
+  type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
   type DocumentSymbol,
   type FoldingRange,
   type Location,
@@ -33,8 +42,17 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
-import { lintText, programModel } from './service/lint.js';
-import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover } from './service/vcl-features.js';
+import { lintText, programModel, vmodResolverFor } from './service/lint.js';
+import { vclCompletions, type CompletionKindName } from './service/vcl-completion.js';
+import { vclSignatureHelp } from './service/vcl-signature-help.js';
+import { vmodHover } from './service/vcl-vmod-hover.js';
+import { vmodScope } from './service/vmod-scope.js';
+import { headerNamesIn } from './service/header-names.js';
+import { prepareRename, renameSymbol } from './service/vcl-rename.js';
+import { documentHighlights } from './service/vcl-highlights.js';
+import { encodeSemanticTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/semantic-tokens.js';
+import { workspaceSymbols } from './service/workspace-symbols.js';
+import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover, type Place } from './service/vcl-features.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
 import { paramsCompletions, paramsHover } from './service/params-features.js';
@@ -100,11 +118,17 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [' '] },
+      completionProvider: { triggerCharacters: [' ', '.', '('] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       definitionProvider: true,
       referencesProvider: true,
+      // VCL editing features (completion above, signature help, rename, ...).
+      signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
+      renameProvider: { prepareProvider: true },
+      documentHighlightProvider: true,
+      workspaceSymbolProvider: true,
+      semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true, range: true },
     },
     serverInfo: { name: 'vcl-language-server' },
   };
@@ -163,8 +187,9 @@ const SYMBOL_KINDS = {
 connection.onHover((params): Hover | null => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId === 'vcl') {
-    const program = programModel(document.getText(), { path: uriToPath(document.uri), includeHost: document.uri.startsWith('file:') ? workspace.host() : undefined, vmodPath });
-    const h = vclHover(program.model, program.selfId, document.offsetAt(params.position));
+    const program = vclProgram(document);
+    const offset = document.offsetAt(params.position);
+    const h = vmodHover(program.model, program.selfId, program.scope(), offset) ?? vclHover(program.model, program.selfId, offset);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: { start: document.positionAt(h.start), end: document.positionAt(h.end) } } : null;
   }
   if (!document || !isParamsDocument(document)) return null;
@@ -174,13 +199,152 @@ connection.onHover((params): Hover | null => {
 
 connection.onCompletion((params): CompletionItem[] => {
   const document = documents.get(params.textDocument.uri);
-  if (!document || document.languageId === 'vcl' || !isParamsDocument(document)) return [];
+  if (document?.languageId === 'vcl') return vclCompletionItems(document, params.position, params.context?.triggerCharacter);
+  if (!document || !isParamsDocument(document)) return [];
   return paramsCompletions(document.getText(), document.offsetAt(params.position)).map((c) => ({
     label: c.label,
     kind: CompletionItemKind.Property,
     detail: c.detail,
     documentation: { kind: MarkupKind.Markdown, value: c.documentation },
     textEdit: { range: c.range, newText: c.label },
+  }));
+});
+
+// ---------------------------------------------------------------------------
+// VCL editing: completion, signature help, rename, highlights, semantic
+// tokens and workspace symbols. The service does the work; this block only
+// converts offsets and kinds to LSP.
+// ---------------------------------------------------------------------------
+
+/** The program a VCL document belongs to (includes followed), with its vmods on demand. */
+function vclProgram(document: TextDocument) {
+  const path = uriToPath(document.uri);
+  const program = programModel(document.getText(), { path, includeHost: document.uri.startsWith('file:') ? workspace.host() : undefined, vmodPath });
+  let scope: ReturnType<typeof vmodScope> | undefined;
+  return { ...program, path, scope: () => (scope ??= vmodScope(program.model, vmodResolverFor(vmodPath))) };
+}
+
+const COMPLETION_KINDS: Record<CompletionKindName, CompletionItemKind> = {
+  variable: CompletionItemKind.Variable,
+  function: CompletionItemKind.Function,
+  method: CompletionItemKind.Method,
+  module: CompletionItemKind.Module,
+  class: CompletionItemKind.Class,
+  interface: CompletionItemKind.Interface,
+  constant: CompletionItemKind.Constant,
+  keyword: CompletionItemKind.Keyword,
+  snippet: CompletionItemKind.Snippet,
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  field: CompletionItemKind.Field,
+  struct: CompletionItemKind.Struct,
+  enum: CompletionItemKind.Enum,
+};
+
+function vclCompletionItems(document: TextDocument, position: { line: number; character: number }, trigger: string | undefined): CompletionItem[] {
+  const program = vclProgram(document);
+  const text = document.getText();
+  const items = vclCompletions(text, document.offsetAt(position), {
+    model: program.model,
+    scope: program.scope(),
+    headerNames: () => headerNamesIn([...workspace.vclTexts(), { path: program.path, text }]),
+    trigger,
+  });
+  return items.map((c) => ({
+    label: c.label,
+    kind: COMPLETION_KINDS[c.kind],
+    ...(c.detail ? { detail: c.detail } : {}),
+    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+    filterText: c.snippet ? c.label : c.insertText,
+    textEdit: { range: { start: document.positionAt(c.start), end: document.positionAt(c.end) }, newText: c.insertText },
+    ...(c.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+    ...(c.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+  }));
+}
+
+connection.onSignatureHelp((params): SignatureHelp | null => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return null;
+  const sig = vclSignatureHelp(document.getText(), document.offsetAt(params.position), vclProgram(document).scope());
+  if (!sig) return null;
+  return {
+    signatures: [{ label: sig.label, ...(sig.documentation ? { documentation: sig.documentation } : {}), parameters: sig.parameters.map((p) => ({ label: p.label, ...(p.documentation ? { documentation: p.documentation } : {}) })) }],
+    activeSignature: 0,
+    activeParameter: sig.activeParameter,
+  };
+});
+
+connection.onPrepareRename((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return null;
+  const program = vclProgram(document);
+  const r = prepareRename(program.model, program.selfId, document.offsetAt(params.position));
+  if (!r.ok) return new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
+  return { range: { start: document.positionAt(r.start), end: document.positionAt(r.end) }, placeholder: r.name };
+});
+
+connection.onRenameRequest((params): WorkspaceEdit | ResponseError => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return { changes: {} };
+  const program = vclProgram(document);
+  const r = renameSymbol(program.model, program.selfId, document.offsetAt(params.position), params.newName);
+  if ('error' in r) return new ResponseError(LSPErrorCodes.RequestFailed, r.error);
+  const changes: Record<string, TextEdit[]> = {};
+  for (const l of placesToLocations(document, program.pathOf, r.places)) (changes[l.uri] ??= []).push({ range: l.range, newText: params.newName });
+  return { changes };
+});
+
+/** Places of a program (file ids and offsets) as LSP locations, reading other files through the workspace. */
+function placesToLocations(document: TextDocument, pathOf: (fileId: string) => string | undefined, places: readonly Place[]): Location[] {
+  const path = uriToPath(document.uri);
+  const out: Location[] = [];
+  const texts = new Map<string, TextDocument>();
+  for (const p of places) {
+    const file = pathOf(p.file);
+    if (!file) continue;
+    let lines = file === path ? document : texts.get(file);
+    if (!lines) {
+      const text = workspace.host().readFile(file);
+      if (text === undefined) continue;
+      lines = TextDocument.create(pathToFileURL(file).href, 'vcl', 0, text);
+      texts.set(file, lines);
+    }
+    out.push({ uri: file === path ? document.uri : lines.uri, range: { start: lines.positionAt(p.start), end: lines.positionAt(p.end) } });
+  }
+  return out;
+}
+
+connection.onDocumentHighlight((params): DocumentHighlight[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return [];
+  const program = vclProgram(document);
+  return documentHighlights(program.model, program.selfId, document.offsetAt(params.position)).map((h) => ({
+    range: { start: document.positionAt(h.start), end: document.positionAt(h.end) },
+    kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+  }));
+});
+
+connection.languages.semanticTokens.on((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return { data: [] };
+  const program = vclProgram(document);
+  return { data: encodeSemanticTokens(document.getText(), semanticTokens(program.model, program.selfId, program.scope())) };
+});
+
+connection.languages.semanticTokens.onRange((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return { data: [] };
+  const program = vclProgram(document);
+  const range = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
+  return { data: encodeSemanticTokens(document.getText(), semanticTokens(program.model, program.selfId, program.scope()), range) };
+});
+
+connection.onWorkspaceSymbol((params): SymbolInformation[] => {
+  return workspaceSymbols(workspace.vclTexts(), params.query, workspace.host()).map((s) => ({
+    name: s.name,
+    kind: SYMBOL_KINDS[s.kind],
+    containerName: s.detail,
+    location: { uri: pathToFileURL(s.path).href, range: s.selectionRange },
   }));
 });
 

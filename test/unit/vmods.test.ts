@@ -24,6 +24,7 @@ import {
   type VmodFunction,
 } from '../../server/src/vmods/index.js';
 import { MAX_VMOD_FILE_BYTES, readVmodInterface } from '../../server/src/vmods/read-vmod-json.js';
+import { fakeVmod } from '../helpers/fake-vmod.js';
 
 const FC_SEED = Number(process.env['FC_SEED'] ?? 20250917);
 
@@ -125,12 +126,6 @@ describe('vmods: generated Varnish 7.1 table', () => {
   });
 });
 
-/** A synthetic vmod file: the JSON as vmodtool embeds it, between other C strings. */
-function fakeVmod(raw: unknown, before = 'Varnish 7.1.1 7cee1c581bead20e88d101ab3d72afb29f14d87a\0std\0'): Buffer {
-  // vmodtool's layout: 2-space indented lines joined by single spaces, "\n" at the end.
-  const text = JSON.stringify(raw, null, 2).split('\n').join(' ') + '\n';
-  return Buffer.concat([Buffer.from('\x7fELF\0\0\0' + before + '\0\0\0', 'latin1'), Buffer.from(text), Buffer.from('\0#define VPFX(a) vmod_##a\n\0')]);
-}
 const SAMPLE = [
   ['$VMOD', '1.0'],
   ['$EVENT', 'Vmod_vmod_demo_Func._event'],

@@ -22,7 +22,8 @@ import { builtinVclSub } from '../facts/builtin-vcl.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { closest } from '../analysis/did-you-mean.js';
 
-type Kind = 'subroutine' | 'backend' | 'probe' | 'ACL' | 'object' | 'vmod import';
+/** What a name belongs to, as the messages say it. */
+export type NameKind = 'subroutine' | 'backend' | 'probe' | 'ACL' | 'object' | 'vmod import';
 
 const keywords = ['acl', 'backend', 'import', 'probe', 'sub', 'vcl'];
 const actions = ['ban', 'call', 'hash_data', 'if', 'new', 'return', 'set', 'synthetic', 'unset'];
@@ -42,9 +43,9 @@ export const nameLegalityRule: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     const program = ctx.parse.ast;
-    const check = (name: A.Name | undefined, kind: Kind) => {
+    const check = (name: A.Name | undefined, kind: NameKind) => {
       if (!name || !name.text) return;
-      const message = problem(name.text, kind);
+      const message = nameProblem(name.text, kind);
       if (message) out.push({ start: name.start, end: name.end, message });
     };
     for (const d of program.declarations) {
@@ -75,7 +76,8 @@ export const nameLegalityRule: Rule = {
   },
 };
 
-function problem(name: string, kind: Kind): string | undefined {
+/** Why VCC would refuse `name` for a `kind`, or undefined when it is a legal name (also used to check new names in a rename). */
+export function nameProblem(name: string, kind: NameKind): string | undefined {
   const lower = name.toLowerCase();
   if (name.includes('.') && kind !== 'vmod import') {
     const better = name.replace(/\./g, '_');

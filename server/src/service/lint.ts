@@ -44,7 +44,7 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
     errUnref: options.errUnref !== false,
     allowInlineC: options.allowInlineC === true,
     responseHeaderLimit: options.responseHeaderLimit,
-    resolveVmod: vmodResolver(options.vmodPath ?? []),
+    resolveVmod: vmodResolverFor(options.vmodPath ?? []),
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
@@ -55,7 +55,7 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
  * vmods by `import x from "path"` (that file), else along vmod_path, else
  * the table of vmods shipped with Varnish 7.1 and varnish-modules.
  */
-function vmodResolver(vmodPath: readonly string[]): VmodResolver {
+export function vmodResolverFor(vmodPath: readonly string[]): VmodResolver {
   return (name, from) => {
     if (from) {
       const v = loadVmodFromFile(from, name);

@@ -98,7 +98,8 @@ export function findReferences(model: SemanticModel, selfId: string, offset: num
   return places;
 }
 
-function symbolAt(model: SemanticModel, selfId: string, offset: number): Definition | undefined {
+/** The definition named at `offset` of the document `selfId`: by its own name or by a reference to it. */
+export function symbolAt(model: SemanticModel, selfId: string, offset: number): Definition | undefined {
   const within = (s: { start: number; end: number }) => offset >= s.start && offset <= s.end;
   const def = model.definitions.find((d) => d.file === selfId && within(d.nameSpan));
   if (def) return def;

@@ -1,0 +1,101 @@
+/**
+ * One-line descriptions of the vmod functions, objects and methods people
+ * use most (vmod_std, vmod_directors, vmod_cookie, vmod_header, vmod_purge,
+ * vmod_xkey), for hover and signature help. The interfaces themselves come
+ * from the vmods' bytes, which carry no descriptions; these are the
+ * project's own words. Keys: `vmod.function`, `vmod.object`,
+ * `vmod.object.method`.
+ */
+import type { Callable } from './vmod-scope.js';
+
+const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'std.ban': 'Adds a ban expression; returns false when the expression is invalid (std.ban_error() says why).',
+  'std.ban_error': 'Why the last std.ban() failed, or an empty string.',
+  'std.blobread': 'Reads a file into a BLOB once, when the VCL is loaded.',
+  'std.bytes': 'Converts a string such as "10k" into BYTES, or returns the fallback.',
+  'std.cache_req_body': 'Buffers the request body (up to the given size) so that it can be retried, hashed or read.',
+  'std.collect': 'Joins every copy of a header into one, separated by the given separator.',
+  'std.duration': 'Converts a string such as "1.5m" into a DURATION, or returns the fallback.',
+  'std.file_exists': 'True when the path exists and is a regular file.',
+  'std.fileread': 'Reads a file into a string once, when the VCL is loaded.',
+  'std.fnmatch': 'Shell-style pattern match (fnmatch(3)) of a string.',
+  'std.getenv': 'The value of an environment variable of the varnishd process.',
+  'std.healthy': 'True when the backend (or director) is healthy.',
+  'std.integer': 'Converts a string into an INT, or returns the fallback.',
+  'std.ip': 'Converts a string into an IP address (resolving names if allowed), or returns the fallback.',
+  'std.late_100_continue': 'Delays the 100-continue response until the body is read.',
+  'std.log': 'Writes a VCL_Log record to the shared memory log (varnishlog).',
+  'std.port': 'The port number of an IP address.',
+  'std.querysort': 'Sorts the query string parameters of a URL, so that equal URLs share one cache object.',
+  'std.random': 'A random REAL between lo and hi.',
+  'std.real': 'Converts a string (or a number) into a REAL, or returns the fallback.',
+  'std.real2integer': 'Converts a REAL into an INT (deprecated: use std.integer).',
+  'std.real2time': 'Converts a REAL into a TIME (deprecated: use std.time).',
+  'std.rollback': 'Restores a request or backend request to its state before VCL changed it.',
+  'std.round': 'Rounds a REAL to the nearest whole number.',
+  'std.set_ip_tos': 'Sets the IP type-of-service field of the client connection.',
+  'std.strftime': 'Formats a TIME with strftime(3).',
+  'std.strstr': 'The part of s1 from the first occurrence of s2, or an empty string.',
+  'std.syntax': 'True when the VCL syntax version in effect is at least the given one.',
+  'std.syslog': 'Writes a message to syslog with the given priority.',
+  'std.time': 'Converts a string (HTTP date or number) into a TIME, or returns the fallback.',
+  'std.time2integer': 'Converts a TIME into an INT (deprecated: use std.integer).',
+  'std.time2real': 'Converts a TIME into a REAL (deprecated: use std.real).',
+  'std.timestamp': 'Writes a Timestamp record to the shared memory log with the given label.',
+  'std.tolower': 'The string in lower case.',
+  'std.toupper': 'The string in upper case.',
+  'directors.lookup': 'The backend with this name (only in vcl_init and vcl_fini).',
+  'directors.round_robin': 'A director that hands requests to its healthy backends in turn.',
+  'directors.fallback': 'A director that uses the first healthy backend in the order they were added.',
+  'directors.random': 'A director that picks a healthy backend at random, weighted.',
+  'directors.hash': 'A director that picks a backend by hashing a string (the same string, the same backend).',
+  'directors.shard': 'A consistent-hashing director with rampup, warmup and replicas.',
+  'directors.shard_param': 'A set of parameters for shard directors, to share between calls.',
+  'directors.round_robin.add_backend': 'Adds a backend to the director.',
+  'directors.round_robin.remove_backend': 'Removes a backend from the director.',
+  'directors.round_robin.backend': 'The director as a backend, to assign to req.backend_hint or bereq.backend.',
+  'directors.fallback.add_backend': 'Adds a backend; backends are tried in the order they were added.',
+  'directors.fallback.remove_backend': 'Removes a backend from the director.',
+  'directors.fallback.backend': 'The first healthy backend (or the sticky one).',
+  'directors.random.add_backend': 'Adds a backend with a weight.',
+  'directors.random.remove_backend': 'Removes a backend from the director.',
+  'directors.random.backend': 'A healthy backend picked at random.',
+  'directors.hash.add_backend': 'Adds a backend with a weight.',
+  'directors.hash.remove_backend': 'Removes a backend from the director.',
+  'directors.hash.backend': 'The backend the given string hashes to.',
+  'directors.shard.add_backend': 'Adds a backend (with an optional ident and rampup); call reconfigure() afterwards.',
+  'directors.shard.remove_backend': 'Removes a backend; call reconfigure() afterwards.',
+  'directors.shard.reconfigure': 'Applies the added and removed backends, building the hash ring.',
+  'directors.shard.backend': 'The backend for a key, by the given rules (by, key, alt, healthy, ...).',
+  'cookie.parse': 'Parses a Cookie header into the cookies this vmod works on.',
+  'cookie.get': 'The value of a cookie.',
+  'cookie.set': 'Sets a cookie to a value.',
+  'cookie.delete': 'Removes a cookie.',
+  'cookie.isset': 'True when the cookie is set.',
+  'cookie.clean': 'Forgets every parsed cookie.',
+  'cookie.filter': 'Removes the cookies named in a comma-separated list.',
+  'cookie.filter_re': 'Removes the cookies whose names match a regular expression.',
+  'cookie.keep': 'Keeps only the cookies named in a comma-separated list.',
+  'cookie.keep_re': 'Keeps only the cookies whose names match a regular expression.',
+  'cookie.get_string': 'The parsed cookies as a Cookie header value.',
+  'cookie.get_re': 'The value of the first cookie whose name matches a regular expression.',
+  'cookie.format_date': 'Formats a TIME plus a DURATION as a cookie expiry date.',
+  'header.append': 'Adds another copy of a header.',
+  'header.copy': 'Copies every copy of one header to another name.',
+  'header.get': 'The first copy of a header whose value matches a regular expression.',
+  'header.remove': 'Removes the copies of a header whose value matches a regular expression.',
+  'header.regsub': 'Applies regsub to every copy of a header.',
+  'purge.hard': 'Purges every variant of the object being looked up (in vcl_hit or vcl_miss).',
+  'purge.soft': 'Soft-purges the object being looked up: it becomes stale, with the given ttl, grace and keep.',
+  'xkey.purge': 'Purges every object tagged with one of the given keys (xkey header).',
+  'xkey.softpurge': 'Soft-purges every object tagged with one of the given keys.',
+};
+
+/** The description of a vmod function, constructor or method, when the project has one. */
+export function vmodDescription(c: Callable): string | undefined {
+  switch (c.kind) {
+    case 'function': return DESCRIPTIONS[`${c.vmod.name}.${c.fn.name}`];
+    case 'constructor': return DESCRIPTIONS[`${c.vmod.name}.${c.type.name}`];
+    case 'method': return DESCRIPTIONS[`${c.object.vmod.name}.${c.object.type.name}.${c.fn.name}`];
+  }
+}
