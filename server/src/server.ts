@@ -12,8 +12,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
   ProposedFeatures,
-  StreamMessageReader,
-  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
@@ -33,6 +31,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
+import { resynchronizingStream } from './transport/resynchronizing-stream.js';
 import { lintText, programModel } from './service/lint.js';
 import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover } from './service/vcl-features.js';
 import { Workspace } from './service/workspace.js';
@@ -46,7 +45,6 @@ import { detectParamsKind } from './params/detect.js';
 import { toLspDiagnostics } from './service/lsp-convert.js';
 import type { LintDiagnostic } from './service/types.js';
 
-/** Language ids this server lints; others are synced but ignored. */
 /**
  * Languages the server looks at. Besides VCL and its own `varnish-params`,
  * files that editors know under another language (compose files as YAML,
@@ -60,12 +58,18 @@ const DEBOUNCE_MS = 150;
 
 const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
-const hasTransportFlag = process.argv.some((a) => TRANSPORT_FLAGS.some((f) => a === f || (f.endsWith('=') && a.startsWith(f))));
+const OTHER_TRANSPORT_FLAGS = ['--node-ipc', '--socket=', '--pipe='];
+const usesOtherTransport = process.argv.some((a) => OTHER_TRANSPORT_FLAGS.some((f) => a === f || (f.endsWith('=') && a.startsWith(f))));
 
-const connection: Connection = hasTransportFlag
-  ? createConnection(ProposedFeatures.all)
-  : createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+// Stdio (with --stdio or no flag) reads through a filter that gets the
+// stream back in step after a message with a lying Content-Length.
+const connection: Connection = usesOtherTransport ? createConnection(ProposedFeatures.all) : createStdioConnection();
+
+function createStdioConnection(): Connection {
+  const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: skipped ${bytes} byte(s) of input: ${why}\n`)));
+  // Ending stdin ends the filtered stream too, and the connection exits as with plain stdio.
+  return createConnection(ProposedFeatures.all, input, process.stdout);
+}
 
 const documents = new TextDocuments(TextDocument);
 
@@ -113,13 +117,13 @@ connection.onInitialized(() => void refreshSettings());
 
 // VCL navigation: outline, folding, definition and references (across includes).
 connection.onDocumentSymbol((params): DocumentSymbol[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (!document || document.languageId !== 'vcl') return [];
   return documentSymbols(document.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange }));
 });
 
 connection.onFoldingRanges((params): FoldingRange[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (!document || document.languageId !== 'vcl') return [];
   return foldingRanges(document.getText()).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind } : {}) }));
 });
@@ -129,7 +133,7 @@ connection.onReferences((params): Location[] => navigate(params.textDocument.uri
 
 /** Definition (or definition and references) of the symbol at a position, as LSP locations. */
 function navigate(uri: string, position: { line: number; character: number }, all: boolean): Location[] {
-  const document = documents.get(uri);
+  const document = analysableDocument(uri);
   if (!document || document.languageId !== 'vcl') return [];
   const path = uriToPath(uri);
   const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
@@ -160,7 +164,7 @@ const SYMBOL_KINDS = {
 
 // Parameter files: what a parameter does, and its name after `-p `.
 connection.onHover((params): Hover | null => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (document?.languageId === 'vcl') {
     const program = programModel(document.getText(), { path: uriToPath(document.uri), includeHost: document.uri.startsWith('file:') ? workspace.host() : undefined, vmodPath });
     const h = vclHover(program.model, program.selfId, document.offsetAt(params.position));
@@ -172,7 +176,7 @@ connection.onHover((params): Hover | null => {
 });
 
 connection.onCompletion((params): CompletionItem[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (!document || document.languageId === 'vcl' || !isParamsDocument(document)) return [];
   return paramsCompletions(document.getText(), document.offsetAt(params.position)).map((c) => ({
     label: c.label,
@@ -233,27 +237,50 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-// Fires on open and on every change. Files that include this one, or that
-// it includes, may change their diagnostics too.
+// Fires on open and on every change, so it only records the text and
+// restarts the debounce; the documents related to this one are re-checked
+// when the debounce fires (validate), not on every keystroke.
 documents.onDidChangeContent(({ document }) => {
   const path = uriToPath(document.uri);
   if (document.languageId !== 'vcl') {
     if (!isParamsDocument(document)) return;
     workspace.setOpenParams(path, document.getText());
-    schedule(document);
-    // The VCL's tag-header hints depend on the parameter files.
-    for (const other of documents.all()) if (other.languageId === 'vcl') schedule(other, true);
-    return;
+  } else {
+    workspace.setOpen(path, document.getText());
   }
-  workspace.setOpen(path, document.getText());
+  edited.add(document.uri);
   schedule(document);
-  for (const related of workspace.related(path)) {
-    const other = documents.get(pathToFileURL(related).href);
-    if (other) schedule(other, true);
-  }
-  // Parameter files check their buffers against the VCL's tag headers.
-  for (const other of documents.all()) if (other.languageId !== 'vcl' && isParamsDocument(other)) schedule(other, true);
 });
+
+/** Documents changed by the user since they were last linted: their related documents need a re-check. */
+const edited = new Set<string>();
+
+/**
+ * The open documents whose diagnostics may change with `document`: for VCL,
+ * the files that include it or that it includes, and the parameter files
+ * (they check their buffers against the VCL's tag headers); for a parameter
+ * file, the VCL (its tag-header hints depend on the parameter files).
+ */
+function relatedDocuments(document: TextDocument): TextDocument[] {
+  if (document.languageId !== 'vcl') return documents.all().filter((d) => d.languageId === 'vcl');
+  const out = new Set<TextDocument>();
+  for (const related of workspace.related(uriToPath(document.uri))) {
+    const other = documents.get(pathToFileURL(related).href);
+    if (other) out.add(other);
+  }
+  for (const other of documents.all()) if (other.languageId !== 'vcl' && isParamsDocument(other)) out.add(other);
+  return [...out];
+}
+
+/**
+ * An open document whose text the features may analyse. Text the tools
+ * refuse (too large, binary) gets its one diagnostic and no other answer, so
+ * that a hover on a 50 MB buffer never parses it.
+ */
+function analysableDocument(uri: string): TextDocument | undefined {
+  const document = documents.get(uri);
+  return document !== undefined && checkText(document.getText()).ok ? document : undefined;
+}
 
 /** A document in another language that carries varnishd options. */
 function isParamsDocument(document: TextDocument): boolean {
@@ -265,6 +292,7 @@ function isParamsDocument(document: TextDocument): boolean {
 documents.onDidClose(({ document }) => {
   workspace.close(uriToPath(document.uri));
   cancel(document.uri);
+  edited.delete(document.uri);
   published.delete(document.uri);
   // Clear the editor's problems for a document that is no longer open.
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -296,12 +324,26 @@ function cancel(uri: string): void {
   timers.delete(uri);
 }
 
-/** Lints the latest text of a document and publishes it, tagged with its version. */
+/**
+ * Lints the latest text of a document and publishes it, tagged with its
+ * version; after a user's edit, re-checks the related documents too.
+ */
 function validate(uri: string): void {
   // Read the document now, not when the timer was set: the latest version wins.
   const document = documents.get(uri);
   if (document === undefined) return; // closed meanwhile; close already cleared it
-  const version = document.version;
+  const wasEdited = edited.delete(uri);
+  lintAndPublish(document);
+  if (!wasEdited) return;
+  for (const other of relatedDocuments(document)) {
+    if (other.uri === uri) continue;
+    published.delete(other.uri);
+    lintAndPublish(other);
+  }
+}
+
+function lintAndPublish(document: TextDocument): void {
+  const { uri, version } = document;
   const last = published.get(uri);
   if (last !== undefined && last >= version) return;
   const diagnostics = document.languageId === 'vcl' ? diagnose(document.getText(), uri) : diagnoseParams(document);

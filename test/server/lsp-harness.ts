@@ -89,6 +89,21 @@ export class LspHarness {
     return { harness, init };
   }
 
+  /** The server's process id (for measurements such as its resident memory). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True until the server process has exited. */
+  get running(): boolean {
+    return !this.hasExited;
+  }
+
+  /** Writes bytes to the server's stdin as they are, without JSON-RPC framing (for malformed input). */
+  writeRaw(data: string | Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => this.child.stdin!.write(data, (err) => (err ? reject(err) : resolve())));
+  }
+
   /** Index to pass as `from` so a wait only considers notifications arriving after this point. */
   mark(): number {
     return this.published.length;

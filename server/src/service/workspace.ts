@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
-import { decodeSource, MAX_SOURCE_BYTES } from './input.js';
+import { checkText, decodeSource, MAX_SOURCE_BYTES } from './input.js';
 import { languageOfFile } from './file-kind.js';
 import type { LanguageId } from './types.js';
 
@@ -17,7 +17,8 @@ const MAX_INDEXED_FILES = 2000;
 
 interface Known {
   text: string;
-  targets: string[];
+  /** Include targets, worked out when the include index needs them (not on every keystroke). */
+  targets?: string[];
 }
 
 export class Workspace {
@@ -52,16 +53,20 @@ export class Workspace {
     this.index = undefined;
   }
 
-  /** Records the editor's text of a document. */
+  /**
+   * Records the editor's text of a document. Cheap, since it runs on every
+   * keystroke; text the tools refuse (too large, binary) is kept as empty.
+   */
   setOpen(path: string, text: string): void {
-    if (this.open.get(path)?.text === text) return;
-    this.open.set(path, { text, targets: includeTargets(text) });
+    const usable = checkText(text).ok ? text : '';
+    if (this.open.get(path)?.text === usable) return;
+    this.open.set(path, { text: usable });
     this.index = undefined;
   }
 
-  /** Records the editor's text of a parameter file. */
+  /** Records the editor's text of a parameter file (refused text is kept as empty). */
   setOpenParams(path: string, text: string): void {
-    this.paramsOpen.set(path, text);
+    this.paramsOpen.set(path, checkText(text).ok ? text : '');
   }
 
   /** Forgets the editor's text; the disk's (if any) counts again. */
@@ -115,6 +120,7 @@ export class Workspace {
     if (!this.index) {
       const files = this.all().map((path) => {
         const k = this.open.get(path) ?? this.disk.get(path)!;
+        k.targets ??= includeTargets(k.text);
         return { path, text: k.text, targets: k.targets };
       });
       this.index = new IncludeIndex(files, this.searchPath);
