@@ -32,6 +32,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { resynchronizingStream } from './transport/resynchronizing-stream.js';
+import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from './protocol/status-notification.js';
 import { lintText, programModel } from './service/lint.js';
 import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover } from './service/vcl-features.js';
 import { Workspace } from './service/workspace.js';
@@ -94,7 +95,8 @@ let ruleLevels: Record<string, RuleLevel> = {};
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   workspace.setFolders(folders.filter((f) => isAbsolute(f)));
-  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown } | undefined;
+  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown; [STATUS_OPT_IN]?: unknown } | undefined;
+  statusNotifications = init?.[STATUS_OPT_IN] === true;
   workspace.setIncludePaths(stringList(init?.includePaths));
   vmodPath = stringList(init?.vmodPath);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -289,9 +291,25 @@ function isParamsDocument(document: TextDocument): boolean {
   return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) !== undefined;
 }
 
+// ---- Status for the client's status bar (vcl/status, opt-in) ----
+
+/** Whether the client asked for vcl/status notifications (initializationOptions). */
+let statusNotifications = false;
+let reportedBusy = false;
+
+/** Tells the client when analysis becomes pending and when it is done; only on a change. */
+function reportStatus(): void {
+  const busy = timers.size > 0;
+  if (!statusNotifications || busy === reportedBusy) return;
+  reportedBusy = busy;
+  const params: StatusParams = { busy, pending: timers.size };
+  void connection.sendNotification(STATUS_NOTIFICATION, params);
+}
+
 documents.onDidClose(({ document }) => {
   workspace.close(uriToPath(document.uri));
   cancel(document.uri);
+  reportStatus();
   edited.delete(document.uri);
   published.delete(document.uri);
   // Clear the editor's problems for a document that is no longer open.
@@ -315,7 +333,9 @@ function schedule(document: TextDocument, again = false): void {
   timers.set(uri, setTimeout(() => {
     timers.delete(uri);
     validate(uri);
+    reportStatus();
   }, DEBOUNCE_MS));
+  reportStatus();
 }
 
 function cancel(uri: string): void {

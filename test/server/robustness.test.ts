@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LspHarness } from './lsp-harness.js';
+import { frame, LspHarness } from './lsp-harness.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const REALISTIC = readFileSync(join(projectRoot, 'bench/fixtures/realistic-2000.vcl'), 'utf8');
@@ -20,12 +20,6 @@ const ALIVE = 'vcl 4.1;\nprobe p { .url = "/"; }\nbackend default { .host = "127
 const ALIVE_HOVER = { line: 4, character: '    set req.http.X-Alive = req.u'.length };
 
 const uri = (name: string): string => `file:///tmp/vcl-robustness/${name}`;
-
-/** Encodes one JSON-RPC message with a correct Content-Length header. */
-function frame(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
-}
 
 /** Resident memory of a process in bytes, from /proc (Linux), or undefined elsewhere. */
 function residentBytes(pid: number): number | undefined {
