@@ -32,6 +32,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { resynchronizingStream } from './transport/resynchronizing-stream.js';
+import { DEBOUNCE_MS } from './debounce.js';
 import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from './protocol/status-notification.js';
 import { lintText, programModel } from './service/lint.js';
 import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover } from './service/vcl-features.js';
@@ -54,8 +55,6 @@ import type { LintDiagnostic } from './service/types.js';
  */
 const LANGUAGES = new Set(['vcl', 'varnish-params', 'yaml', 'dockercompose', 'dockerfile', 'shellscript', 'ini', 'properties', 'systemd-unit-file', 'plaintext']);
 
-/** Typing produces a change per keystroke; wait for a pause before linting. */
-const DEBOUNCE_MS = 150;
 
 const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

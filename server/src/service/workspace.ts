@@ -30,6 +30,13 @@ export class Workspace {
   private readonly paramsDisk = new Map<string, string>();
   private readonly paramsOpen = new Map<string, string>();
   private index: IncludeIndex | undefined;
+  private currentHost: IncludeHost | undefined;
+
+  /** Forgets the include index and the host built on it; both are rebuilt when next needed. */
+  private invalidate(): void {
+    this.index = undefined;
+    this.currentHost = undefined;
+  }
 
   /** Indexes the .vcl files under the workspace folders (synchronously, bounded). */
   setFolders(folders: string[]): void {
@@ -44,13 +51,13 @@ export class Workspace {
         else this.paramsDisk.set(path, text);
       }
     }
-    this.index = undefined;
+    this.invalidate();
   }
 
   /** Extra include folders from the settings, searched before the defaults. */
   setIncludePaths(paths: string[]): void {
     this.includePaths = paths.map((p) => resolve(p));
-    this.index = undefined;
+    this.invalidate();
   }
 
   /**
@@ -61,7 +68,7 @@ export class Workspace {
     const usable = checkText(text).ok ? text : '';
     if (this.open.get(path)?.text === usable) return;
     this.open.set(path, { text: usable });
-    this.index = undefined;
+    this.invalidate();
   }
 
   /** Records the editor's text of a parameter file (refused text is kept as empty). */
@@ -73,7 +80,7 @@ export class Workspace {
   close(path: string): void {
     this.open.delete(path);
     this.paramsOpen.delete(path);
-    this.index = undefined;
+    this.invalidate();
   }
 
   /** Every VCL text of the workspace (open documents win). */
@@ -91,8 +98,15 @@ export class Workspace {
     return [...this.includePaths, ...DEFAULT_VCL_PATH, ...this.folders];
   }
 
-  /** The host the analysis reads files through. */
+  /**
+   * The host the analysis reads files through. The same object until a text,
+   * a folder or the include path changes, so analyses can be remembered by it.
+   */
   host(): IncludeHost {
+    return (this.currentHost ??= this.newHost());
+  }
+
+  private newHost(): IncludeHost {
     const index = this.currentIndex();
     return {
       searchPath: this.searchPath,
