@@ -331,7 +331,12 @@ function schedule(document: TextDocument, again = false): void {
   const uri = document.uri;
   timers.set(uri, setTimeout(() => {
     timers.delete(uri);
-    validate(uri);
+    try {
+      validate(uri);
+    } catch (err) {
+      // An exception in a timer would end the process; log it and keep serving.
+      connection.console.error(`Checking ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
     reportStatus();
   }, DEBOUNCE_MS));
   reportStatus();
