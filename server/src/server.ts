@@ -9,6 +9,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import {
   createConnection,
   ProposedFeatures,
@@ -68,7 +69,13 @@ const connection: Connection = usesOtherTransport ? createConnection(ProposedFea
 function createStdioConnection(): Connection {
   const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: skipped ${bytes} byte(s) of input: ${why}\n`)));
   // Ending stdin ends the filtered stream too, and the connection exits as with plain stdio.
-  return createConnection(ProposedFeatures.all, input, process.stdout);
+  const stdio = createConnection(ProposedFeatures.all, input, process.stdout);
+  // As vscode-languageserver does for --stdio: console output goes to the client's log, never into the protocol on stdout.
+  console.log = console.info = (...args: unknown[]) => stdio.console.info(format(...args));
+  console.warn = (...args: unknown[]) => stdio.console.warn(format(...args));
+  console.error = (...args: unknown[]) => stdio.console.error(format(...args));
+  console.debug = (...args: unknown[]) => stdio.console.log(format(...args));
+  return stdio;
 }
 
 const documents = new TextDocuments(TextDocument);
