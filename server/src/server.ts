@@ -56,7 +56,6 @@ import type { LintDiagnostic } from './service/types.js';
  */
 const LANGUAGES = new Set(['vcl', 'varnish-params', 'yaml', 'dockercompose', 'dockerfile', 'shellscript', 'ini', 'properties', 'systemd-unit-file', 'plaintext']);
 
-
 const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 const OTHER_TRANSPORT_FLAGS = ['--node-ipc', '--socket=', '--pipe='];
