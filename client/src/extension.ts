@@ -100,7 +100,8 @@ const STATE_EVENTS: Record<State, 'starting' | 'running' | 'stopped'> = {
 /** Starts (or restarts) the server; a failure shows in the status item and the log instead of failing activation. */
 async function startServer(languageClient: LanguageClient, outputChannel: vscode.OutputChannel, status: ServerStatusItem, restart: boolean): Promise<void> {
   try {
-    if (restart && languageClient.isRunning()) await languageClient.restart();
+    // restart() stops whatever is left (a no-op for a stopped client) and starts again.
+    if (restart) await languageClient.restart();
     else await languageClient.start();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -136,5 +137,6 @@ function vclSettings(): VclSettings {
 export async function deactivate(): Promise<void> {
   const running = client;
   client = undefined;
-  if (running?.isRunning()) await running.stop();
+  // Stopping a client that never started is a no-op; a failure here must not block unloading.
+  if (running !== undefined) await running.stop().catch(() => undefined);
 }
