@@ -55,8 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'shellscript' },
     ],
     outputChannel,
-    // The server sends vcl/status only to a client that asks for it.
-    initializationOptions: { ...vclSettings(), [STATUS_OPT_IN]: true },
+    // Read at each (re)start. The server sends vcl/status only to a client that asks for it.
+    initializationOptions: () => ({ ...vclSettings(), [STATUS_OPT_IN]: true }),
     // Send the `vcl` section with didChangeConfiguration once settings exist.
     synchronize: { configurationSection: 'vcl' },
     errorHandler: reportingErrorHandler((event) => status.update(event)),
