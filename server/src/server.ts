@@ -256,11 +256,20 @@ documents.onDidChangeContent(({ document }) => {
     workspace.setOpen(path, document.getText());
   }
   edited.add(document.uri);
+  changedAt.set(document.uri, ++clock);
   schedule(document);
 });
 
 /** Documents changed by the user since they were last linted: their related documents need a re-check. */
 const edited = new Set<string>();
+/**
+ * When each document last changed and was last linted, on one counter: a
+ * related document linted after this one changed has already seen its text
+ * and needs no re-check.
+ */
+let clock = 0;
+const changedAt = new Map<string, number>();
+const lintedAt = new Map<string, number>();
 
 /**
  * The open documents whose diagnostics may change with `document`: for VCL,
@@ -316,6 +325,8 @@ documents.onDidClose(({ document }) => {
   cancel(document.uri);
   reportStatus();
   edited.delete(document.uri);
+  changedAt.delete(document.uri);
+  lintedAt.delete(document.uri);
   published.delete(document.uri);
   // Clear the editor's problems for a document that is no longer open.
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -365,8 +376,9 @@ function validate(uri: string): void {
   const wasEdited = edited.delete(uri);
   lintAndPublish(document);
   if (!wasEdited) return;
+  const changed = changedAt.get(uri) ?? 0;
   for (const other of relatedDocuments(document)) {
-    if (other.uri === uri) continue;
+    if (other.uri === uri || (lintedAt.get(other.uri) ?? -1) > changed) continue;
     published.delete(other.uri);
     lintAndPublish(other);
   }
@@ -376,6 +388,7 @@ function lintAndPublish(document: TextDocument): void {
   const { uri, version } = document;
   const last = published.get(uri);
   if (last !== undefined && last >= version) return;
+  lintedAt.set(uri, ++clock);
   const diagnostics = document.languageId === 'vcl' ? diagnose(document.getText(), uri) : diagnoseParams(document);
   // Linting is synchronous today; should it ever yield, a newer version may
   // have arrived (or the document closed) and this result must be dropped.

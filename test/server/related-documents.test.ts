@@ -4,7 +4,8 @@
  * a cache-tag header, the VCL when the parameter file raises its buffer.
  */
 import assert from 'node:assert/strict';
-import { LspHarness } from './lsp-harness.js';
+import { rmSync } from 'node:fs';
+import { LspHarness, startInWorkspace } from './lsp-harness.js';
 
 const unit = (params: string): string => `[Service]\nExecStart=\nExecStart=/usr/sbin/varnishd -a :6081 -f /etc/varnish/default.vcl ${params}\n`;
 const SMALL = unit('-p http_resp_hdr_len=32k -p http_resp_size=64k -p workspace_backend=96k');
@@ -55,5 +56,33 @@ describe('language server: documents that depend on each other', function () {
     const after = await h.waitForDiagnostics((p) => p.uri === VCL_URI, from);
     assert.deepEqual(codes(after), []);
     assert.equal(after.version, 2);
+  });
+});
+
+describe('language server: no redundant re-checks', function () {
+  this.timeout(20_000);
+
+  it('publishes each of two related files once when both are opened together', async function () {
+    const main = 'vcl 4.1;\nprobe p { .url = "/"; }\nbackend b { .host = "127.0.0.1"; .probe = p; }\ninclude "./part.vcl";\nsub vcl_recv {\n  call normalize;\n}\n';
+    const part = 'sub normalize {\n  unset req.http.Cookie;\n}\n';
+    const ws = await startInWorkspace({ 'main.vcl': main, 'part.vcl': part, 'other.vcl': main.replace('include "./part.vcl";\n', '').replace('call normalize;', 'return (pass);') });
+    try {
+      const h = ws.harness;
+      const from = h.mark();
+      await h.open(ws.uri('main.vcl'), main);
+      await h.open(ws.uri('part.vcl'), part);
+      await h.waitForDiagnostics((p) => p.uri === ws.uri('part.vcl'), from);
+      await h.waitForDiagnostics((p) => p.uri === ws.uri('main.vcl'), from);
+      // An unrelated file opened later: once it is published, every earlier debounce has fired.
+      await h.open(ws.uri('other.vcl'), 'vcl 4.1;\n');
+      await h.waitForDiagnostics((p) => p.uri === ws.uri('other.vcl'), from);
+      // Each analysis already saw the other file's text, so neither needs a second one.
+      assert.equal(h.publishedFor(ws.uri('main.vcl'), from).length, 1);
+      assert.equal(h.publishedFor(ws.uri('part.vcl'), from).length, 1);
+      await h.shutdownAndExit();
+    } finally {
+      ws.harness.dispose();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
   });
 });
