@@ -93,6 +93,6 @@ describe('client: vcl settings', function () {
   });
 
   it('offers exactly the rule ids the tools know in vcl.lint.rules', function () {
-    assert.deepEqual(properties['vcl.lint.rules']?.propertyNames?.enum, [...knownRuleIds].sort());
+    assert.deepEqual(properties['vcl.lint.rules']?.propertyNames?.enum, [...knownRuleIds].sort(), 'run `npm run gen:settings` after adding or removing a rule');
   });
 });
