@@ -7,7 +7,8 @@
  *      (and completion and hover on it, as the language server answers them),
  *   3. generated 10k and 100k line programs, to show the cost is linear,
  *   4. and compares with `varnishd -C` on the same files (when installed).
- * Prints one table per part. Options:
+ * Prints one table per part, then runs the editor benchmark (editor-bench.ts:
+ * diagnostics, hover and completion latency over the real server). Options:
  *   --no-varnishd   skip part 4
  *   --quick         fewer runs (for a smoke test; numbers are noisier)
  *   --per-file      also print every corpus file's time
@@ -32,6 +33,8 @@ function lintCold(text: string): unknown {
   return lintText(text);
 }
 import { findCorpus, loadCorpus, type CorpusEntry } from '../test/conformance/corpus.js';
+import { runEditorBench } from './editor-bench.js';
+import { int, median, ms, quantile, table, times, us } from './report.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -59,45 +62,6 @@ function measure(fn: () => unknown, warmup: number, runs: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push(timeOnce(fn));
   return out.sort((a, b) => a - b);
-}
-
-/** The q-quantile (0..1) of sorted values, nearest rank. */
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-const median = (s: readonly number[]): number => {
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-function ms(v: number): string {
-  if (!Number.isFinite(v)) return '-';
-  if (v < 1) return `${v.toFixed(3)} ms`;
-  if (v < 100) return `${v.toFixed(2)} ms`;
-  return `${v.toFixed(0)} ms`;
-}
-function us(v: number): string {
-  return `${(v * 1000).toFixed(2)} µs`;
-}
-function times(v: number): string {
-  return v >= 10 ? `${v.toFixed(0)}×` : `${v.toFixed(1)}×`;
-}
-function int(v: number): string {
-  return v.toLocaleString('en-US');
-}
-
-/** Prints rows as a Markdown table (so it can be pasted into docs/performance.md). */
-function table(head: string[], rows: string[][]): void {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ') + ' |';
-  console.log(line(head));
-  console.log('|' + w.map((n, i) => (i === 0 ? '-'.repeat(n + 2) : '-'.repeat(n + 1) + ':')).join('|') + '|');
-  for (const r of rows) console.log(line(r));
-  console.log('');
 }
 
 function lineCount(text: string): number {
@@ -449,5 +413,8 @@ if (isMain) {
     for (const n of [10_000, 100_000]) writeFileSync(join(process.argv[i + 1]!, `generated-${n}.vcl`), generateProgram(n));
   } else {
     main();
+    // Then what an editor user waits for, over the real server.
+    console.log('');
+    await runEditorBench(QUICK);
   }
 }

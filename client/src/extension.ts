@@ -1,18 +1,30 @@
 /**
- * VS Code side of the extension: starts the bundled VCL language server and
- * offers a command to restart it. Thin on purpose; all language knowledge
- * lives in the server (DESIGN layers).
+ * VS Code side of the extension: starts the bundled VCL language server,
+ * shows its status in the status bar and offers commands to restart it and
+ * to show its log. Thin on purpose; all language knowledge lives in the
+ * server (DESIGN layers).
  */
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
   LanguageClient,
+  State,
   TransportKind,
+  type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node.js';
+import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../server/src/protocol/status-notification.js';
+import { readVclSettings, type VclSettings } from './settings.js';
+import { ServerStatusItem } from './status-item.js';
+import type { StatusEvent } from './server-status.js';
 
 /** Command id contributed in package.json ("VCL: Restart Language Server"). */
 export const RESTART_SERVER_COMMAND = 'vcl.restartServer';
+/** Command id contributed in package.json ("VCL: Show Language Server Log"). */
+export const SHOW_OUTPUT_COMMAND = 'vcl.showServerLog';
 
 // The client id 'vcl' makes vscode-languageclient read the `vcl.trace.server` setting.
 const CLIENT_ID = 'vcl';
@@ -29,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
+  const status = new ServerStatusItem({ showOutput: SHOW_OUTPUT_COMMAND, restart: RESTART_SERVER_COMMAND });
   const clientOptions: LanguageClientOptions = {
     // Unsaved buffers (untitled:) are linted too, so a pasted VCL gets checked at once.
     documentSelector: [
@@ -42,9 +55,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'shellscript' },
     ],
     outputChannel,
-    initializationOptions: vclSettings(),
+    // Read at each (re)start. The server sends vcl/status only to a client that asks for it.
+    initializationOptions: () => ({ ...vclSettings(), [STATUS_OPT_IN]: true }),
     // Send the `vcl` section with didChangeConfiguration once settings exist.
     synchronize: { configurationSection: 'vcl' },
+    errorHandler: reportingErrorHandler((event) => status.update(event)),
     middleware: {
       workspace: {
         // The server pulls `vcl`: answer with the trust-filtered settings.
@@ -56,47 +71,72 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
 
-  client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  const languageClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = languageClient;
   context.subscriptions.push(
     outputChannel,
+    status,
+    languageClient.onDidChangeState(({ newState }) => status.update({ kind: STATE_EVENTS[newState] })),
+    languageClient.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update({ kind: 'analysis', busy: p.busy === true, pending: Number(p.pending) || 0 })),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => outputChannel.show(true)),
     vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
-      if (client === undefined) return;
       outputChannel.appendLine('Restarting the VCL language server...');
-      await client.restart();
+      await startServer(languageClient, outputChannel, status, true);
+    }),
+    // Include and vmod folders from the workspace count once it is trusted: let the server pull them again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (languageClient.isRunning()) void languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     }),
   );
-  await client.start();
+  await startServer(languageClient, outputChannel, status, false);
+}
+
+const STATE_EVENTS: Record<State, 'starting' | 'running' | 'stopped'> = {
+  [State.Starting]: 'starting',
+  [State.Running]: 'running',
+  [State.Stopped]: 'stopped',
+};
+
+/** Starts (or restarts) the server; a failure shows in the status item and the log instead of failing activation. */
+async function startServer(languageClient: LanguageClient, outputChannel: vscode.OutputChannel, status: ServerStatusItem, restart: boolean): Promise<void> {
+  try {
+    // restart() stops whatever is left (a no-op for a stopped client) and starts again.
+    if (restart) await languageClient.restart();
+    else await languageClient.start();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    outputChannel.appendLine(`The VCL language server could not start: ${message}`);
+    status.update({ kind: 'failed', message });
+  }
 }
 
 /**
- * The `vcl` settings for the server. In Restricted Mode a workspace's own
- * settings may not point the server at folders: only the user's include
- * and vmod paths are used then.
+ * vscode-languageclient's own error handling (restart after a crash, give
+ * up after repeated crashes), reporting when it gives up.
  */
-function vclSettings(): {
-  includePaths: string[];
-  vmodPath: string[];
-  maxResponseHeaderBytes: number | null;
-  errUnref: boolean;
-  allowInlineC: boolean;
-  lint: { rules: Record<string, string> };
-} {
-  const config = vscode.workspace.getConfiguration('vcl');
-  const folders = (key: string) =>
-    vscode.workspace.isTrusted ? config.get<string[]>(key, []) : config.inspect<string[]>(key)?.globalValue ?? [];
+function reportingErrorHandler(report: (event: StatusEvent) => void): ErrorHandler {
+  let fallback: ErrorHandler | undefined;
+  // Created on first use: the handler is needed before the client exists.
+  const defaults = (): ErrorHandler | undefined => (fallback ??= client?.createDefaultErrorHandler());
   return {
-    includePaths: folders('includePaths'),
-    vmodPath: folders('vmodPath'),
-    maxResponseHeaderBytes: config.get<number | null>('maxResponseHeaderBytes', null),
-    errUnref: config.get<boolean>('errUnref', true),
-    allowInlineC: config.get<boolean>('allowInlineC', false),
-    lint: { rules: config.get<Record<string, string>>('lint.rules', {}) },
+    error: (error, message, count) => defaults()?.error(error, message, count) ?? { action: ErrorAction.Shutdown },
+    closed: async () => {
+      const result = (await defaults()?.closed()) ?? { action: CloseAction.DoNotRestart };
+      if (result.action === CloseAction.DoNotRestart) report({ kind: 'failed', message: result.message ?? 'the server stopped and was not restarted' });
+      return result;
+    },
   };
+}
+
+/** The trust-filtered `vcl` settings for the server (see settings.ts). */
+function vclSettings(): VclSettings {
+  return readVclSettings(vscode.workspace.getConfiguration('vcl'), vscode.workspace.isTrusted);
 }
 
 /** Stops the server process so VS Code can unload the extension cleanly. */
 export async function deactivate(): Promise<void> {
   const running = client;
   client = undefined;
-  if (running !== undefined) await running.stop();
+  // Stopping a client that never started is a no-op; a failure here must not block unloading.
+  if (running !== undefined) await running.stop().catch(() => undefined);
 }

@@ -9,11 +9,10 @@
  */
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import {
   createConnection,
   ProposedFeatures,
-  StreamMessageReader,
-  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
@@ -42,6 +41,9 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
+import { resynchronizingStream } from './transport/resynchronizing-stream.js';
+import { DEBOUNCE_MS } from './debounce.js';
+import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from './protocol/status-notification.js';
 import { lintText, programModel, vmodResolverFor } from './service/lint.js';
 import { vclCompletions, type CompletionKindName } from './service/vcl-completion.js';
 import { vclSignatureHelp } from './service/vcl-signature-help.js';
@@ -65,7 +67,6 @@ import { toLspDiagnostics } from './service/lsp-convert.js';
 import { findRuleDocsDir, ruleDocUris } from './service/rule-docs.js';
 import type { LintDiagnostic } from './service/types.js';
 
-/** Language ids this server lints; others are synced but ignored. */
 /**
  * Languages the server looks at. Besides VCL and its own `varnish-params`,
  * files that editors know under another language (compose files as YAML,
@@ -74,17 +75,26 @@ import type { LintDiagnostic } from './service/types.js';
  */
 const LANGUAGES = new Set(['vcl', 'varnish-params', 'yaml', 'dockercompose', 'dockerfile', 'shellscript', 'ini', 'properties', 'systemd-unit-file', 'plaintext']);
 
-/** Typing produces a change per keystroke; wait for a pause before linting. */
-const DEBOUNCE_MS = 150;
-
 const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
-const hasTransportFlag = process.argv.some((a) => TRANSPORT_FLAGS.some((f) => a === f || (f.endsWith('=') && a.startsWith(f))));
+const OTHER_TRANSPORT_FLAGS = ['--node-ipc', '--socket=', '--pipe='];
+const usesOtherTransport = process.argv.some((a) => OTHER_TRANSPORT_FLAGS.some((f) => a === f || (f.endsWith('=') && a.startsWith(f))));
 
-const connection: Connection = hasTransportFlag
-  ? createConnection(ProposedFeatures.all)
-  : createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+// Stdio (with --stdio or no flag) reads through a filter that gets the
+// stream back in step after a message with a lying Content-Length.
+const connection: Connection = usesOtherTransport ? createConnection(ProposedFeatures.all) : createStdioConnection();
+
+function createStdioConnection(): Connection {
+  const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: skipped ${bytes} byte(s) of input: ${why}\n`)));
+  // Ending stdin ends the filtered stream too, and the connection exits as with plain stdio.
+  const stdio = createConnection(ProposedFeatures.all, input, process.stdout);
+  // As vscode-languageserver does for --stdio: console output goes to the client's log, never into the protocol on stdout.
+  console.log = console.info = (...args: unknown[]) => stdio.console.info(format(...args));
+  console.warn = (...args: unknown[]) => stdio.console.warn(format(...args));
+  console.error = (...args: unknown[]) => stdio.console.error(format(...args));
+  console.debug = (...args: unknown[]) => stdio.console.log(format(...args));
+  return stdio;
+}
 
 const documents = new TextDocuments(TextDocument);
 
@@ -109,7 +119,8 @@ let ruleLevels: Record<string, RuleLevel> = {};
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   workspace.setFolders(folders.filter((f) => isAbsolute(f)));
-  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown } | undefined;
+  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown; [STATUS_OPT_IN]?: unknown } | undefined;
+  statusNotifications = init?.[STATUS_OPT_IN] === true;
   workspace.setIncludePaths(stringList(init?.includePaths));
   vmodPath = stringList(init?.vmodPath);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -138,13 +149,13 @@ connection.onInitialized(() => void refreshSettings());
 
 // VCL navigation: outline, folding, definition and references (across includes).
 connection.onDocumentSymbol((params): DocumentSymbol[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (!document || document.languageId !== 'vcl') return [];
   return documentSymbols(document.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange }));
 });
 
 connection.onFoldingRanges((params): FoldingRange[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (!document || document.languageId !== 'vcl') return [];
   return foldingRanges(document.getText()).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind } : {}) }));
 });
@@ -154,7 +165,7 @@ connection.onReferences((params): Location[] => navigate(params.textDocument.uri
 
 /** Definition (or definition and references) of the symbol at a position, as LSP locations. */
 function navigate(uri: string, position: { line: number; character: number }, all: boolean): Location[] {
-  const document = documents.get(uri);
+  const document = analysableDocument(uri);
   if (!document || document.languageId !== 'vcl') return [];
   const path = uriToPath(uri);
   const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
@@ -185,7 +196,7 @@ const SYMBOL_KINDS = {
 
 // Parameter files: what a parameter does, and its name after `-p `.
 connection.onHover((params): Hover | null => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (document?.languageId === 'vcl') {
     const program = vclProgram(document);
     const offset = document.offsetAt(params.position);
@@ -198,7 +209,7 @@ connection.onHover((params): Hover | null => {
 });
 
 connection.onCompletion((params): CompletionItem[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params.textDocument.uri);
   if (document?.languageId === 'vcl') return vclCompletionItems(document, params.position, params.context?.triggerCharacter);
   if (!document || !isParamsDocument(document)) return [];
   return paramsCompletions(document.getText(), document.offsetAt(params.position)).map((c) => ({
@@ -398,27 +409,59 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-// Fires on open and on every change. Files that include this one, or that
-// it includes, may change their diagnostics too.
+// Fires on open and on every change, so it only records the text and
+// restarts the debounce; the documents related to this one are re-checked
+// when the debounce fires (validate), not on every keystroke.
 documents.onDidChangeContent(({ document }) => {
   const path = uriToPath(document.uri);
   if (document.languageId !== 'vcl') {
     if (!isParamsDocument(document)) return;
     workspace.setOpenParams(path, document.getText());
-    schedule(document);
-    // The VCL's tag-header hints depend on the parameter files.
-    for (const other of documents.all()) if (other.languageId === 'vcl') schedule(other, true);
-    return;
+  } else {
+    workspace.setOpen(path, document.getText());
   }
-  workspace.setOpen(path, document.getText());
+  edited.add(document.uri);
+  changedAt.set(document.uri, ++clock);
   schedule(document);
-  for (const related of workspace.related(path)) {
-    const other = documents.get(pathToFileURL(related).href);
-    if (other) schedule(other, true);
-  }
-  // Parameter files check their buffers against the VCL's tag headers.
-  for (const other of documents.all()) if (other.languageId !== 'vcl' && isParamsDocument(other)) schedule(other, true);
 });
+
+/** Documents changed by the user since they were last linted: their related documents need a re-check. */
+const edited = new Set<string>();
+/**
+ * When each document last changed and was last linted, on one counter: a
+ * related document linted after this one changed has already seen its text
+ * and needs no re-check.
+ */
+let clock = 0;
+const changedAt = new Map<string, number>();
+const lintedAt = new Map<string, number>();
+
+/**
+ * The open documents whose diagnostics may change with `document`: for VCL,
+ * the files that include it or that it includes, and the parameter files
+ * (they check their buffers against the VCL's tag headers); for a parameter
+ * file, the VCL (its tag-header hints depend on the parameter files).
+ */
+function relatedDocuments(document: TextDocument): TextDocument[] {
+  if (document.languageId !== 'vcl') return documents.all().filter((d) => d.languageId === 'vcl');
+  const out = new Set<TextDocument>();
+  for (const related of workspace.related(uriToPath(document.uri))) {
+    const other = documents.get(pathToFileURL(related).href);
+    if (other) out.add(other);
+  }
+  for (const other of documents.all()) if (other.languageId !== 'vcl' && isParamsDocument(other)) out.add(other);
+  return [...out];
+}
+
+/**
+ * An open document whose text the features may analyse. Text the tools
+ * refuse (too large, binary) gets its one diagnostic and no other answer, so
+ * that a hover on a 50 MB buffer never parses it.
+ */
+function analysableDocument(uri: string): TextDocument | undefined {
+  const document = documents.get(uri);
+  return document !== undefined && checkText(document.getText()).ok ? document : undefined;
+}
 
 /** A document in another language that carries varnishd options. */
 function isParamsDocument(document: TextDocument): boolean {
@@ -427,9 +470,28 @@ function isParamsDocument(document: TextDocument): boolean {
   return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) !== undefined;
 }
 
+// ---- Status for the client's status bar (vcl/status, opt-in) ----
+
+/** Whether the client asked for vcl/status notifications (initializationOptions). */
+let statusNotifications = false;
+let reportedBusy = false;
+
+/** Tells the client when analysis becomes pending and when it is done; only on a change. */
+function reportStatus(): void {
+  const busy = timers.size > 0;
+  if (!statusNotifications || busy === reportedBusy) return;
+  reportedBusy = busy;
+  const params: StatusParams = { busy, pending: timers.size };
+  void connection.sendNotification(STATUS_NOTIFICATION, params);
+}
+
 documents.onDidClose(({ document }) => {
   workspace.close(uriToPath(document.uri));
   cancel(document.uri);
+  reportStatus();
+  edited.delete(document.uri);
+  changedAt.delete(document.uri);
+  lintedAt.delete(document.uri);
   published.delete(document.uri);
   // Clear the editor's problems for a document that is no longer open.
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -451,8 +513,15 @@ function schedule(document: TextDocument, again = false): void {
   const uri = document.uri;
   timers.set(uri, setTimeout(() => {
     timers.delete(uri);
-    validate(uri);
+    try {
+      validate(uri);
+    } catch (err) {
+      // An exception in a timer would end the process; log it and keep serving.
+      connection.console.error(`Checking ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+    reportStatus();
   }, DEBOUNCE_MS));
+  reportStatus();
 }
 
 function cancel(uri: string): void {
@@ -461,14 +530,30 @@ function cancel(uri: string): void {
   timers.delete(uri);
 }
 
-/** Lints the latest text of a document and publishes it, tagged with its version. */
+/**
+ * Lints the latest text of a document and publishes it, tagged with its
+ * version; after a user's edit, re-checks the related documents too.
+ */
 function validate(uri: string): void {
   // Read the document now, not when the timer was set: the latest version wins.
   const document = documents.get(uri);
   if (document === undefined) return; // closed meanwhile; close already cleared it
-  const version = document.version;
+  const wasEdited = edited.delete(uri);
+  lintAndPublish(document);
+  if (!wasEdited) return;
+  const changed = changedAt.get(uri) ?? 0;
+  for (const other of relatedDocuments(document)) {
+    if (other.uri === uri || (lintedAt.get(other.uri) ?? -1) > changed) continue;
+    published.delete(other.uri);
+    lintAndPublish(other);
+  }
+}
+
+function lintAndPublish(document: TextDocument): void {
+  const { uri, version } = document;
   const last = published.get(uri);
   if (last !== undefined && last >= version) return;
+  lintedAt.set(uri, ++clock);
   const diagnostics = document.languageId === 'vcl' ? diagnose(document.getText(), uri) : diagnoseParams(document);
   // Linting is synchronous today; should it ever yield, a newer version may
   // have arrived (or the document closed) and this result must be dropped.

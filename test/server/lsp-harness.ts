@@ -29,6 +29,12 @@ import {
 /** The esbuild bundle under test; this file runs as out/test/server/lsp-harness.js, so any cwd works. */
 export const SERVER_BUNDLE = fileURLToPath(new URL('../../../dist/server.cjs', import.meta.url));
 
+/** Encodes one JSON-RPC message with its Content-Length header, for tests that write raw bytes. */
+export function frame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+}
+
 interface Waiter {
   from: number;
   match: (p: PublishDiagnosticsParams) => boolean;
@@ -74,7 +80,7 @@ export class LspHarness {
   }
 
   /** Spawns `node dist/server.cjs --stdio` and completes the initialize handshake. */
-  static async start(args: string[] = ['--stdio'], workspaceFolder?: string): Promise<{ harness: LspHarness; init: InitializeResult }> {
+  static async start(args: string[] = ['--stdio'], workspaceFolder?: string, initializationOptions?: unknown): Promise<{ harness: LspHarness; init: InitializeResult }> {
     if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} not found: run \`node scripts/build.mjs\` first`);
     const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -84,9 +90,25 @@ export class LspHarness {
       rootUri: null,
       capabilities: {},
       workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: 'workspace' }] : null,
+      initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return { harness, init };
+  }
+
+  /** The server's process id (for measurements such as its resident memory). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True until the server process has exited. */
+  get running(): boolean {
+    return !this.hasExited;
+  }
+
+  /** Writes bytes to the server's stdin as they are, without JSON-RPC framing (for malformed input). */
+  writeRaw(data: string | Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => this.child.stdin!.write(data, (err) => (err ? reject(err) : resolve())));
   }
 
   /** Index to pass as `from` so a wait only considers notifications arriving after this point. */

@@ -10,9 +10,16 @@ import type { DiagnosticData } from './lsp-convert.js';
 /** Kind of the fix-all action, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.vcl`;
 
+/** The fixes a diagnostic carries; `data` comes back from the client, so anything malformed is left out. */
 function fixesOf(d: Diagnostic): DiagnosticData['fixes'] {
-  const data = d.data as Partial<DiagnosticData> | undefined;
-  return Array.isArray(data?.fixes) ? data.fixes : [];
+  const data = (d as Partial<Diagnostic> | null)?.data as Partial<DiagnosticData> | undefined;
+  if (!Array.isArray(data?.fixes)) return [];
+  return data.fixes.filter((f) => typeof f?.title === 'string' && Array.isArray(f.edits) && f.edits.every((e) => typeof e?.newText === 'string' && isRange(e.range)));
+}
+
+function isRange(r: unknown): boolean {
+  const at = (p: unknown): boolean => typeof (p as { line?: unknown })?.line === 'number' && typeof (p as { character?: unknown })?.character === 'number';
+  return at((r as { start?: unknown })?.start) && at((r as { end?: unknown })?.end);
 }
 
 /** Quick fixes for the diagnostics the editor sends with a code-action request. */

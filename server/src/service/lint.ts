@@ -13,6 +13,7 @@ import { builtinVmod, findVmod, loadVmodFromFile } from '../vmods/index.js';
 import { runRules } from './findings.js';
 import { applySuppressions } from './suppressions.js';
 import { applyRuleLevels } from './severity-config.js';
+import { RecentResults } from './recent-results.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
@@ -73,10 +74,22 @@ export function vmodResolverFor(vmodPath: readonly string[]): VmodResolver {
  * The semantic model of the program a document belongs to, for navigation:
  * `selfId` is the document's file id in it, `pathOf` turns a file id into a path.
  */
-export function programModel(text: string, options: LintOptions = {}): { model: SemanticModel; selfId: string; pathOf: (fileId: string) => string | undefined } {
-  const view = analyseProgram(text, parse(text, options.path), options);
-  return { model: view.semantic(), selfId: view.selfId, pathOf: (id) => (id === '' ? (view.root ?? options.path) : id) };
+export function programModel(text: string, options: LintOptions = {}): ProgramModel {
+  return recentPrograms.get(text, options, () => {
+    const view = analyseProgram(text, parse(text, options.path), options);
+    return { model: view.semantic(), selfId: view.selfId, pathOf: (id) => (id === '' ? (view.root ?? options.path) : id) };
+  });
 }
+
+/** What programModel returns. */
+export interface ProgramModel {
+  model: SemanticModel;
+  selfId: string;
+  pathOf: (fileId: string) => string | undefined;
+}
+
+/** Hover after hover on one version of a document builds its model once. */
+const recentPrograms = new RecentResults<LintOptions, ProgramModel>(4);
 
 interface ProgramView {
   /** The semantic model, built on first use. */

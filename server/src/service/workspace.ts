@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
-import { decodeSource, MAX_SOURCE_BYTES } from './input.js';
+import { checkText, decodeSource, MAX_SOURCE_BYTES } from './input.js';
 import { languageOfFile } from './file-kind.js';
 import type { LanguageId } from './types.js';
 
@@ -17,7 +17,8 @@ const MAX_INDEXED_FILES = 2000;
 
 interface Known {
   text: string;
-  targets: string[];
+  /** Include targets, worked out when the include index needs them (not on every keystroke). */
+  targets?: string[];
 }
 
 export class Workspace {
@@ -29,6 +30,13 @@ export class Workspace {
   private readonly paramsDisk = new Map<string, string>();
   private readonly paramsOpen = new Map<string, string>();
   private index: IncludeIndex | undefined;
+  private currentHost: IncludeHost | undefined;
+
+  /** Forgets the include index and the host built on it; both are rebuilt when next needed. */
+  private invalidate(): void {
+    this.index = undefined;
+    this.currentHost = undefined;
+  }
 
   /** Indexes the .vcl files under the workspace folders (synchronously, bounded). */
   setFolders(folders: string[]): void {
@@ -43,32 +51,36 @@ export class Workspace {
         else this.paramsDisk.set(path, text);
       }
     }
-    this.index = undefined;
+    this.invalidate();
   }
 
   /** Extra include folders from the settings, searched before the defaults. */
   setIncludePaths(paths: string[]): void {
     this.includePaths = paths.map((p) => resolve(p));
-    this.index = undefined;
+    this.invalidate();
   }
 
-  /** Records the editor's text of a document. */
+  /**
+   * Records the editor's text of a document. Cheap, since it runs on every
+   * keystroke; text the tools refuse (too large, binary) is kept as empty.
+   */
   setOpen(path: string, text: string): void {
-    if (this.open.get(path)?.text === text) return;
-    this.open.set(path, { text, targets: includeTargets(text) });
-    this.index = undefined;
+    const usable = checkText(text).ok ? text : '';
+    if (this.open.get(path)?.text === usable) return;
+    this.open.set(path, { text: usable });
+    this.invalidate();
   }
 
-  /** Records the editor's text of a parameter file. */
+  /** Records the editor's text of a parameter file (refused text is kept as empty). */
   setOpenParams(path: string, text: string): void {
-    this.paramsOpen.set(path, text);
+    this.paramsOpen.set(path, checkText(text).ok ? text : '');
   }
 
   /** Forgets the editor's text; the disk's (if any) counts again. */
   close(path: string): void {
     this.open.delete(path);
     this.paramsOpen.delete(path);
-    this.index = undefined;
+    this.invalidate();
   }
 
   /** Every VCL text of the workspace (open documents win). */
@@ -86,8 +98,15 @@ export class Workspace {
     return [...this.includePaths, ...DEFAULT_VCL_PATH, ...this.folders];
   }
 
-  /** The host the analysis reads files through. */
+  /**
+   * The host the analysis reads files through. The same object until a text,
+   * a folder or the include path changes, so analyses can be remembered by it.
+   */
   host(): IncludeHost {
+    return (this.currentHost ??= this.newHost());
+  }
+
+  private newHost(): IncludeHost {
     const index = this.currentIndex();
     return {
       searchPath: this.searchPath,
@@ -115,6 +134,7 @@ export class Workspace {
     if (!this.index) {
       const files = this.all().map((path) => {
         const k = this.open.get(path) ?? this.disk.get(path)!;
+        k.targets ??= includeTargets(k.text);
         return { path, text: k.text, targets: k.targets };
       });
       this.index = new IncludeIndex(files, this.searchPath);

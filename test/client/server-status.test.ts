@@ -1,0 +1,48 @@
+/**
+ * The status bar item's model: the status after each sequence of client
+ * events, and how each status is shown and what clicking it does.
+ */
+import assert from 'node:assert/strict';
+import { INITIAL_STATUS, nextStatus, statusView, type StatusEvent } from '../../client/src/server-status.js';
+
+const starting: StatusEvent = { kind: 'starting' };
+const running: StatusEvent = { kind: 'running' };
+const stopped: StatusEvent = { kind: 'stopped' };
+const busy = (pending: number): StatusEvent => ({ kind: 'analysis', busy: true, pending });
+const idle: StatusEvent = { kind: 'analysis', busy: false, pending: 0 };
+const failed = (message: string): StatusEvent => ({ kind: 'failed', message });
+
+// [what happens, events in order, expected text, expected tooltip (part), click action]
+const cases: Array<[string, StatusEvent[], string, RegExp, 'showOutput' | 'restart']> = [
+  ['activation, before the client reports anything', [], '$(sync~spin) VCL', /starting/, 'showOutput'],
+  ['the client is starting the server', [starting], '$(sync~spin) VCL', /starting/, 'showOutput'],
+  ['the server answered initialize', [starting, running], '$(check) VCL', /ready/, 'showOutput'],
+  ['analysis pending for one document', [starting, running, busy(1)], '$(sync~spin) VCL', /analysing 1 document\./, 'showOutput'],
+  ['analysis pending for three documents', [starting, running, busy(3)], '$(sync~spin) VCL', /analysing 3 documents/, 'showOutput'],
+  ['analysis done', [starting, running, busy(2), idle], '$(check) VCL', /ready/, 'showOutput'],
+  ['a late busy notification while starting again', [starting, running, stopped, starting, busy(1)], '$(sync~spin) VCL', /starting/, 'showOutput'],
+  ['a busy notification after the server stopped', [starting, running, stopped, busy(1)], '$(circle-slash) VCL', /stopped/, 'restart'],
+  ['the start was refused', [starting, failed('spawn node ENOENT'), stopped], '$(error) VCL', /failed: spawn node ENOENT/, 'restart'],
+  ['the client gave up after crashes (stop first, then the error handler)', [starting, running, busy(1), stopped, failed('crashed 5 times')], '$(error) VCL', /failed: crashed 5 times/, 'restart'],
+  ['a restart after a failure', [starting, failed('x'), stopped, starting], '$(sync~spin) VCL', /starting/, 'showOutput'],
+  ['a restart after a failure that succeeds', [starting, failed('x'), starting, running], '$(check) VCL', /ready/, 'showOutput'],
+  ['stopped by the user or VS Code', [starting, running, stopped], '$(circle-slash) VCL', /stopped/, 'restart'],
+];
+
+describe('client: server status model', function () {
+  for (const [what, events, text, tooltip, action] of cases) {
+    it(what, function () {
+      const status = events.reduce(nextStatus, INITIAL_STATUS);
+      const view = statusView(status);
+      assert.equal(view.text, text);
+      assert.match(view.tooltip, tooltip);
+      assert.equal(view.action, action);
+      assert.equal(view.error, status.phase === 'failed');
+    });
+  }
+
+  it('keeps the reason of a failure when the stop arrives after it', function () {
+    const status = [starting, failed('the server crashed'), stopped].reduce(nextStatus, INITIAL_STATUS);
+    assert.deepEqual(status, { phase: 'failed', pending: 0, message: 'the server crashed' });
+  });
+});
