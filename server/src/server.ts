@@ -26,6 +26,7 @@ import {
   type CodeAction,
   type CompletionItem,
   type Hover,
+  type TextEdit,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -34,6 +35,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
 import { lintText, programModel } from './service/lint.js';
+import { formatDocument } from './service/format.js';
 import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover } from './service/vcl-features.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
@@ -104,6 +106,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       foldingRangeProvider: true,
       definitionProvider: true,
       referencesProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'vcl-language-server' },
   };
@@ -147,6 +151,19 @@ function navigate(uri: string, position: { line: number; character: number }, al
   }
   return out;
 }
+
+// Formatting changes only whitespace; a document with syntax errors gets no edits.
+connection.onDocumentFormatting((params): TextEdit[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  return formatDocument(document.getText(), params.options);
+});
+
+connection.onDocumentRangeFormatting((params): TextEdit[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  return formatDocument(document.getText(), params.options, params.range);
+});
 
 const SYMBOL_KINDS = {
   function: SymbolKind.Function,
