@@ -47,23 +47,34 @@ export function formatVcl(text: string, options: FormatOptions = {}): Formatted 
   const { gaps } = layout(text, items, { indent, eol });
 
   const edits: OffsetEdit[] = [];
-  const out: string[] = [];
   for (let i = 0; i <= items.length; i++) {
     const start = i === 0 ? 0 : items[i - 1]!.end;
     const end = i < items.length ? items[i]!.start : text.length;
     const gap = gaps[i]!;
-    if (text.slice(start, end) !== gap) edits.push({ start, end, newText: gap });
-    out.push(gap);
-    if (i < items.length) out.push(items[i]!.text);
+    // Compared in place: most gaps do not change, and slicing each one would cost more than the layout.
+    if (end - start !== gap.length || !text.startsWith(gap, start)) edits.push({ start, end, newText: gap });
   }
-  const formatted = out.join('');
-  if (edits.length > 0 && !sameItems(items, readItems(formatted).items)) return { reason: 'verification-failed' };
-  return { text: edits.length ? formatted : text, edits };
+  if (edits.length === 0) return { text, edits };
+  const formatted = applyOffsetEdits(text, edits);
+  if (!sameItems(items, readItems(formatted).items)) return { reason: 'verification-failed' };
+  return { text: formatted, edits };
 }
 
 /** True when formatting produced a result (rather than a reason not to). */
 export function isFormatted(r: Formatted | NotFormatted): r is Formatted {
   return 'edits' in r;
+}
+
+/** `text` with sorted, non-overlapping edits applied. */
+function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of edits) {
+    parts.push(text.slice(at, e.start), e.newText);
+    at = e.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /** `\r\n` when the text's first line ends that way, else `\n`. */

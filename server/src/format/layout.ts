@@ -62,11 +62,11 @@ export function layout(text: string, items: readonly Item[], options: LayoutOpti
     !last || last.name === 'LCurly' || last.name === 'RCurly' || last.name === 'InlineC' || last.name === 'UnterminatedInlineC' || (last.name === 'Semi' && parens === 0);
 
   for (const item of items) {
-    const original = text.slice(prev ? prev.end : 0, item.start);
+    const from = prev ? prev.end : 0;
     if (!prev) {
       gaps.push('');
     } else {
-      const brk = decide(prev, last, beforeLast, item, original);
+      const brk = decide(prev, last, beforeLast, item, from);
       if (brk.kind === 'none') gaps.push('');
       else if (brk.kind === 'space') gaps.push(' ');
       else {
@@ -76,7 +76,7 @@ export function layout(text: string, items: readonly Item[], options: LayoutOpti
         if (closing) level = depth - 1;
         else if (startOfStatement) level = depth;
         else level = depth + Math.max(1, parens - (item.name === 'RParen' ? 1 : 0));
-        const blank = startOfStatement && !closing && !(prev.kind === 'token' && prev.name === 'LCurly') && countNewlines(original) >= 2;
+        const blank = startOfStatement && !closing && !(prev.kind === 'token' && prev.name === 'LCurly') && newlinesIn(text, from, item.start) >= 2;
         gaps.push(options.eol.repeat(blank ? 1 + MAX_BLANK_LINES : 1) + options.indent.repeat(Math.max(0, level)));
       }
     }
@@ -109,8 +109,9 @@ export function layout(text: string, items: readonly Item[], options: LayoutOpti
   return { gaps };
 
   /** The break before `next`, given the last item, the last token and the original whitespace. */
-  function decide(prevItem: Item, lastToken: Item | undefined, tokenBefore: Item | undefined, next: Item, original: string): Break {
-    const hadNewline = original.includes('\n');
+  function decide(prevItem: Item, lastToken: Item | undefined, tokenBefore: Item | undefined, next: Item, from: number): Break {
+    const hadNewline = newlinesIn(text, from, next.start) > 0;
+    const hadSpace = next.start > from;
     if (prevItem.kind === 'line-comment') return NEWLINE;
     if (next.kind !== 'token') return hadNewline ? NEWLINE : SPACE;
     const structural = structuralBreak(lastToken, next);
@@ -122,11 +123,11 @@ export function layout(text: string, items: readonly Item[], options: LayoutOpti
       parens,
       inAcl: aclBlocks[aclBlocks.length - 1] === true,
       inAclHeader: statementHead?.name === 'Acl' && depth === 0,
-      hadSpace: original.length > 0,
+      hadSpace,
     });
     if (hadNewline && (spacing === 'space' || lastToken!.name === 'LParen')) return NEWLINE;
     if (spacing === 'space') return SPACE;
-    return original.length === 0 || joinsSafely(lastToken!, next) ? NONE : SPACE;
+    return !hadSpace || joinsSafely(lastToken!, next) ? NONE : SPACE;
   }
 
   /** Breaks decided by the structure alone: statement ends, blocks, `} else {`. */
@@ -148,8 +149,9 @@ export function layout(text: string, items: readonly Item[], options: LayoutOpti
   }
 }
 
-function countNewlines(s: string): number {
+/** Line breaks in `text[from, to)`, counted up to two (all the layout needs to know). */
+function newlinesIn(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to && n < 2; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
