@@ -4,7 +4,7 @@
  * Measures lintText (parse + every rule) on
  *   1. every file of the conformance corpus (when it is found),
  *   2. bench/fixtures/realistic-2000.vcl, a 2,000-line production-style file
- *      (and completion and hover on it, as the language server answers them),
+ *      (and completion, hover and formatting on it),
  *   3. generated 10k and 100k line programs, to show the cost is linear,
  *   4. and compares with `varnishd -C` on the same files (when installed).
  * Prints one table per part, then runs the editor benchmark (editor-bench.ts:
@@ -25,6 +25,7 @@ import { vclHover } from '../server/src/service/vcl-features.js';
 import { vmodHover } from '../server/src/service/vcl-vmod-hover.js';
 import { vmodScope } from '../server/src/service/vmod-scope.js';
 import { headerNamesIn } from '../server/src/service/header-names.js';
+import { formatDocument } from '../server/src/service/format.js';
 import { clearParseCache } from '../server/src/syntax/parse.js';
 
 /** A first analysis: nothing of the text parsed before. */
@@ -35,6 +36,12 @@ function lintCold(text: string): unknown {
 import { findCorpus, loadCorpus, type CorpusEntry } from '../test/conformance/corpus.js';
 import { runEditorBench } from './editor-bench.js';
 import { int, median, ms, quantile, table, times, us } from './report.js';
+
+/** Formatting a document that was never parsed (the formatter parses it to check its syntax). */
+function formatCold(text: string): unknown {
+  clearParseCache();
+  return formatDocument(text);
+}
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -290,6 +297,8 @@ function main(): void {
     ['first analysis (nothing cached)', () => lintCold(realistic), '', 0],
     ['completion while typing (header names)', typing, '< 20 ms median', 20],
     ['hover on a vmod function', hover, '< 20 ms median', 20],
+    ['formatting, document analysed before', () => formatDocument(realistic), '', 0],
+    ['formatting, nothing cached', () => formatCold(realistic), '< 50 ms median', 50],
   ];
   const rows: string[][] = [];
   let editMedian = Infinity;

@@ -55,6 +55,7 @@ import { documentHighlights } from './service/vcl-highlights.js';
 import { encodeSemanticTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/semantic-tokens.js';
 import { workspaceSymbols } from './service/workspace-symbols.js';
 import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover, type Place } from './service/vcl-features.js';
+import { formatDocument } from './service/format.js';
 import { Workspace } from './service/workspace.js';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './service/code-actions.js';
 import { paramsCompletions, paramsHover } from './service/params-features.js';
@@ -140,6 +141,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentHighlightProvider: true,
       workspaceSymbolProvider: true,
       semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true, range: true },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'vcl-language-server' },
   };
@@ -183,6 +186,19 @@ function navigate(uri: string, position: { line: number; character: number }, al
   }
   return out;
 }
+
+// Formatting changes only whitespace; a document with syntax errors gets no edits.
+connection.onDocumentFormatting((params): TextEdit[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  return formatDocument(document.getText(), params.options);
+});
+
+connection.onDocumentRangeFormatting((params): TextEdit[] => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document || document.languageId !== 'vcl') return [];
+  return formatDocument(document.getText(), params.options, params.range);
+});
 
 const SYMBOL_KINDS = {
   function: SymbolKind.Function,
