@@ -1,24 +1,22 @@
 /**
  * Every quick fix, applied alone to the VCL it was offered for, must be
  * safe: the result still parses, the finding is gone, no new error appears,
- * and varnishd 7.1 still compiles it. Checked over the accepted programs of
- * the corpus and the project's own example and fixture files; varnishd
- * compiles a sample of each kind of fix (the first ones found) to keep the
- * run short, the other checks cover every fix.
+ * and varnishd 7.1 still compiles it. So must all of a file's fixes applied
+ * together, as fix-all and `--fix` apply them. Checked over the accepted
+ * programs of the corpus and the project's own example and fixture files;
+ * varnishd compiles every distinct result.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import type { LintDiagnostic, LintOptions } from '../../server/src/service/types.js';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { lintOptionsFor } from '../conformance/evaluate.js';
 import { applyEdits } from '../helpers/apply-edits.js';
-import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
-
-/** How many fixes of one kind (rule and title shape) varnishd compiles. */
-const COMPILED_PER_KIND = 6;
+import { findVarnishd } from '../helpers/varnishd.js';
+import { compileAll, type CompileJob } from '../helpers/varnishd-batch.js';
+import { fixText } from '../../server/src/cli/fix.js';
 
 interface Source {
   name: string;
@@ -72,48 +70,53 @@ describe('every fix is safe on the corpus and the project files (live)', functio
   const corpusRoot = findCorpus();
   const varnishd = findVarnishd();
 
-  it('parses, removes its finding, adds no error, and varnishd compiles the result', () => {
+  it('parses, removes its finding, adds no error, and varnishd compiles the result; also all fixes of a file together', async () => {
     if (!corpusRoot) console.log('    corpus not found: fixes checked on the project files only');
     if (!varnishd) console.log('    varnishd not found: fixed programs not compiled');
-    const dir = mkdtempSync(join(tmpdir(), 'vcl-corpus-fix-'));
-    chmodSync(dir, 0o755);
     const problems: string[] = [];
-    const compiledPerKind = new Map<string, number>();
     const rulesFixed = new Set<string>();
+    // Distinct fixed texts -> where they came from, compiled at the end in parallel.
+    const toCompile = new Map<string, { where: string; args: readonly string[] }>();
     let fixes = 0;
-    let compiled = 0;
-    try {
-      for (const src of sources(corpusRoot)) {
-        const before = lintText(src.text, src.options);
-        const beforeCount = count(before);
-        for (const d of before) {
-          for (const fix of d.fixes ?? []) {
-            fixes++;
-            rulesFixed.add(d.rule);
-            const where = `${src.name}:${d.range.start.line + 1} ${d.rule} "${fix.title}"`;
-            const fixed = applyEdits(src.text, fix.edits);
-            const after = lintText(fixed, src.options);
-            const afterCount = count(after);
-            if ((afterCount.get(key(d)) ?? 0) >= beforeCount.get(key(d))!) problems.push(`${where}: the finding is still there`);
-            const added = after.filter((x) => x.severity === 'error' && (afterCount.get(key(x)) ?? 0) > (beforeCount.get(key(x)) ?? 0));
-            if (added.length) problems.push(`${where}: new error ${key(added[0]!)}`);
-            const kind = `${d.rule} ${fix.title.replace(/'[^']*'/g, "'x'").replace(/\d+/g, 'N')}`;
-            if (varnishd && (compiledPerKind.get(kind) ?? 0) < COMPILED_PER_KIND) {
-              compiledPerKind.set(kind, (compiledPerKind.get(kind) ?? 0) + 1);
-              const file = join(dir, `${compiled++}.vcl`);
-              writeFileSync(file, fixed);
-              const v = compileWithVarnishd(varnishd, file, src.varnishdArgs);
-              if (!v.accepted) problems.push(`${where}: varnishd refuses the result: ${v.message}`);
-            }
-          }
+    let together = 0;
+    for (const src of sources(corpusRoot)) {
+      const before = lintText(src.text, src.options);
+      const beforeCount = count(before);
+      for (const d of before) {
+        for (const fix of d.fixes ?? []) {
+          fixes++;
+          rulesFixed.add(d.rule);
+          const where = `${src.name}:${d.range.start.line + 1} ${d.rule} "${fix.title}"`;
+          const fixed = applyEdits(src.text, fix.edits);
+          const after = lintText(fixed, src.options);
+          const afterCount = count(after);
+          if ((afterCount.get(key(d)) ?? 0) >= beforeCount.get(key(d))!) problems.push(`${where}: the finding is still there`);
+          const added = after.filter((x) => x.severity === 'error' && (afterCount.get(key(x)) ?? 0) > (beforeCount.get(key(x)) ?? 0));
+          if (added.length) problems.push(`${where}: new error ${key(added[0]!)}`);
+          if (!toCompile.has(fixed)) toCompile.set(fixed, { where, args: src.varnishdArgs });
         }
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      // All together, as fix-all and --fix do (manual fixes are left out there).
+      const all = fixText(src.text, (t) => lintText(t, src.options));
+      if (all.text !== src.text) {
+        together++;
+        const where = `${src.name}: all ${all.applied} fixes together`;
+        const errors = lintText(all.text, src.options).filter((x) => x.severity === 'error');
+        if (errors.length) problems.push(`${where}: error ${key(errors[0]!)}`);
+        if (!toCompile.has(all.text)) toCompile.set(all.text, { where, args: src.varnishdArgs });
+      }
     }
-    console.log(`    ${fixes} fixes of ${rulesFixed.size} rules checked, ${compiled} results compiled by varnishd`);
+    if (varnishd) {
+      const jobs: CompileJob[] = [...toCompile].map(([text, { args }]) => ({ text, args }));
+      const verdicts = await compileAll(varnishd, jobs);
+      [...toCompile.values()].forEach(({ where }, i) => {
+        if (!verdicts[i]!.accepted) problems.push(`${where}: varnishd refuses the result: ${verdicts[i]!.message}`);
+      });
+    }
+    console.log(`    ${fixes} fixes of ${rulesFixed.size} rules checked one by one, ${together} files with all fixes together; ${varnishd ? toCompile.size : 0} distinct results compiled by varnishd`);
     assert.deepEqual(problems, []);
     // The project's own fixtures carry a fix of each of these rules: the test cannot pass by finding none.
     for (const rule of ['backend-probe-missing', 'probe-sanity', 'retry-after-missing', 'rate-limit-status']) assert.ok(rulesFixed.has(rule), `no fix of ${rule} was checked`);
+    assert.ok(together > 0, 'no file had fixes to apply together');
   });
 });
