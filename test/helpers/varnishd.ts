@@ -4,7 +4,7 @@
  * copied into a world-readable scratch folder first.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -26,24 +26,37 @@ export function findVarnishd(): string | undefined {
 let scratch: string | undefined;
 let counter = 0;
 
+function scratchDir(): string {
+  if (!scratch) {
+    scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-'));
+    chmodSync(scratch, 0o755);
+    process.on('exit', () => rmSync(scratch!, { recursive: true, force: true }));
+  }
+  return scratch;
+}
+
+/** Compiles a VCL text (written to a scratch file) with varnishd -C. */
+export function compileTextWithVarnishd(varnishd: string, text: string, extraArgs: readonly string[] = []): VarnishdVerdict {
+  const file = join(scratchDir(), `${counter++}-text.vcl`);
+  writeFileSync(file, text);
+  chmodSync(file, 0o644);
+  return compileWithVarnishd(varnishd, file, extraArgs, { inPlace: true });
+}
+
 /**
  * Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`).
  * `inPlace` compiles the file where it is (so relative includes resolve); it
  * and its folder must then be readable by others.
  */
 export function compileWithVarnishd(varnishd: string, file: string, extraArgs: readonly string[] = [], opts: { inPlace?: boolean } = {}): VarnishdVerdict {
-  if (!scratch) {
-    scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-'));
-    chmodSync(scratch, 0o755);
-    process.on('exit', () => rmSync(scratch!, { recursive: true, force: true }));
-  }
+  const dir = scratchDir();
   let copy = file;
   if (!opts.inPlace) {
-    copy = join(scratch, `${counter++}-${basename(file)}`);
+    copy = join(dir, `${counter++}-${basename(file)}`);
     copyFileSync(file, copy);
     chmodSync(copy, 0o644);
   }
-  const workdir = join(scratch, `n${counter}`);
+  const workdir = join(dir, `n${counter++}`);
   const r = spawnSync(varnishd, ['-C', '-f', copy, '-n', workdir, ...extraArgs], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   rmSync(workdir, { recursive: true, force: true });
   if (r.status === 0) return { accepted: true };

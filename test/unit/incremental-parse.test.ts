@@ -6,25 +6,18 @@
  * long string, a brace, inline C) on real files check it, step by step.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clearParseCache, parse, releaseParse, type ParseResult } from '../../server/src/syntax/parse.js';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
+import { vclFilesUnder } from '../helpers/vcl-files.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 4242);
 
 /** Pieces that change how what follows them lexes, and ordinary typing. */
 const snippets = ['{', '}', '(', ')', '"', '{"', '"}', '"""', '/*', '*/', '#', '//', '\n', ' ', ';', 'C{', '}C', 'sub x {', 'sub', 'backend b { .host = "h"; }\n', 'set req.http.X = "1";\n', 'x', '.', '~', '1', '\u00e9', '\t'];
 
-function vclFilesUnder(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) vclFilesUnder(p, out);
-    else if (name.endsWith('.vcl')) out.push(p);
-  }
-  return out;
-}
 
 function sources(): { name: string; text: string }[] {
   const files = [path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl'), ...vclFilesUnder(path.join(projectRoot, 'examples')), ...vclFilesUnder(path.join(projectRoot, 'test/fixtures'))];

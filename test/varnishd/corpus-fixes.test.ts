@@ -7,7 +7,7 @@
  * varnishd compiles every distinct result.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import type { LintDiagnostic, LintOptions } from '../../server/src/service/types.js';
@@ -17,6 +17,7 @@ import { applyEdits } from '../helpers/apply-edits.js';
 import { findVarnishd } from '../helpers/varnishd.js';
 import { compileAll, type CompileJob } from '../helpers/varnishd-batch.js';
 import { fixText } from '../../server/src/cli/fix.js';
+import { vclFilesUnder } from '../helpers/vcl-files.js';
 
 interface Source {
   name: string;
@@ -25,22 +26,13 @@ interface Source {
   varnishdArgs: readonly string[];
 }
 
-function vclFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...vclFiles(p));
-    else if (name.endsWith('.vcl')) out.push(p);
-  }
-  return out.sort();
-}
 
 /** Programs varnishd accepts as they are, self-contained (no includes, no sockets or files of a test run). */
 function sources(corpusRoot: string | undefined): Source[] {
   const out: Source[] = [];
   // Parts of other programs (no `vcl 4.x;`, or includes) would be judged out of their context.
   const selfContained = (text: string) => /^\s*vcl\s+4\.[01]\s*;/m.test(text) && !/^\s*include\s/m.test(text) && !text.includes('/tmp/vtc');
-  for (const file of [...vclFiles(join(projectRoot, 'examples')), ...vclFiles(join(projectRoot, 'test/fixtures'))]) {
+  for (const file of [...vclFilesUnder(join(projectRoot, 'examples')), ...vclFilesUnder(join(projectRoot, 'test/fixtures'))]) {
     const text = readFileSync(file, 'utf8');
     const options = { path: file };
     if (selfContained(text) && !lintText(text, options).some((d) => d.severity === 'error')) {

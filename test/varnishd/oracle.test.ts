@@ -6,22 +6,14 @@
  * sample also re-checks that the recorded verdicts are still varnishd's.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { findCorpus, isSyntaxMessage, loadCorpus, projectRoot, type CorpusEntry } from '../conformance/corpus.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
 import { lintOptionsFor } from '../conformance/evaluate.js';
+import { vclFilesUnder } from '../helpers/vcl-files.js';
 
-function vclFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...vclFiles(p));
-    else if (name.endsWith('.vcl')) out.push(p);
-  }
-  return out.sort();
-}
 
 /**
  * Every 25th corpus entry whose verdict does not depend on the test run's
@@ -39,7 +31,7 @@ function corpusSample(): CorpusEntry[] {
 describe('agreement with the installed varnishd (live)', function () {
   this.timeout(600_000);
   const varnishd = findVarnishd();
-  const projectFiles = [...vclFiles(join(projectRoot, 'examples')), ...vclFiles(join(projectRoot, 'test/fixtures'))];
+  const projectFiles = [...vclFilesUnder(join(projectRoot, 'examples')), ...vclFilesUnder(join(projectRoot, 'test/fixtures'))];
   if (!varnishd) {
     it('varnishd not found: live comparisons not run', () => {
       console.log(`    varnishd not found: ${projectFiles.length} live comparisons not run`);

@@ -6,13 +6,12 @@
  * still compiles.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { fixText } from '../../server/src/cli/fix.js';
 import { projectRoot } from '../conformance/corpus.js';
-import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+import { compileTextWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
 
 describe('VCL fixes are accepted by varnishd -C (live)', function () {
   this.timeout(120_000);
@@ -32,19 +31,9 @@ describe('VCL fixes are accepted by varnishd -C (live)', function () {
       console.log('    varnishd not found: fixed VCL not compiled');
       return;
     }
-    const dir = mkdtempSync(join(tmpdir(), 'vcl-fixed-'));
-    chmodSync(dir, 0o755);
-    try {
-      const before = join(dir, 'before.vcl');
-      const after = join(dir, 'after.vcl');
-      writeFileSync(before, original);
-      writeFileSync(after, fixed);
-      assert.equal(compileWithVarnishd(varnishd, before).accepted, false);
-      const v = compileWithVarnishd(varnishd, after);
-      assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    assert.equal(compileTextWithVarnishd(varnishd, original).accepted, false);
+    const v = compileTextWithVarnishd(varnishd, fixed);
+    assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
   });
 });
 
@@ -69,15 +58,7 @@ describe('safe fixes of the 503 and probe rules are accepted by varnishd -C (liv
       console.log('    varnishd not found: fixed VCL not compiled');
       return;
     }
-    const dir = mkdtempSync(join(tmpdir(), 'vcl-fixed-'));
-    chmodSync(dir, 0o755);
-    try {
-      const after = join(dir, 'after.vcl');
-      writeFileSync(after, result.text);
-      const v = compileWithVarnishd(varnishd, after);
-      assert.equal(v.accepted, true, `${v.message}\n${result.text}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const v = compileTextWithVarnishd(varnishd, result.text);
+    assert.equal(v.accepted, true, `${v.message}\n${result.text}`);
   });
 });
