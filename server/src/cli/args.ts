@@ -13,6 +13,10 @@ const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
 export interface CliOptions {
   format: OutputFormat;
   fix: boolean;
+  /** Rewrite VCL files in the formatter's layout instead of linting them. */
+  fmt: boolean;
+  /** List VCL files that are not in the formatter's layout instead of linting them. */
+  fmtCheck: boolean;
   config?: string;
   includePaths: string[];
   /** Files to read as varnishd parameter files whatever their name. */
@@ -36,6 +40,11 @@ Options:
   --format stylish|json|sarif  output format (default: stylish)
   --fix                        apply available fixes to the files, then
                                report what remains
+  --fmt                        format the VCL files in place instead of linting
+                               them (whitespace only; files with syntax errors
+                               are left alone)
+  --fmt-check                  list the VCL files that are not formatted
+                               instead of linting them (nothing is written)
   --config FILE                configuration file (JSON)
   --include-path DIR           directory searched by include "..." (repeatable)
   --params FILE                lint FILE as a varnishd parameter file (repeatable)
@@ -43,6 +52,8 @@ Options:
   --version                    show the version
 
 Exit status: 0 no errors, 1 at least one error, 2 usage or I/O error.
+With --fmt/--fmt-check: 1 when a file is not formatted (--fmt-check) or
+could not be formatted (syntax errors).
 `;
 
 /** Options that take a value; the value may follow as the next word or after `=`. */
@@ -50,7 +61,7 @@ const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--para
 
 /** Parses argv (without the node and script words). Never throws. */
 export function parseArgs(argv: readonly string[]): ParseResult {
-  const options: CliOptions = { format: 'stylish', fix: false, includePaths: [], paramsFiles: [], paths: [], help: false, version: false };
+  const options: CliOptions = { format: 'stylish', fix: false, fmt: false, fmtCheck: false, includePaths: [], paramsFiles: [], paths: [], help: false, version: false };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -98,6 +109,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case '--fix':
         options.fix = true;
         break;
+      case '--fmt':
+        options.fmt = true;
+        break;
+      case '--fmt-check':
+        options.fmtCheck = true;
+        break;
       case '-h':
       case '--help':
         options.help = true;
@@ -108,6 +125,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       default:
         return { ok: false, error: `unknown option '${arg}'` };
     }
+  }
+  if ([options.fix, options.fmt, options.fmtCheck].filter(Boolean).length > 1) {
+    return { ok: false, error: 'use one of --fix, --fmt and --fmt-check at a time' };
   }
   if (!options.help && !options.version && options.paths.length === 0 && options.paramsFiles.length === 0) {
     return { ok: false, error: 'no files or directories given' };

@@ -14,6 +14,7 @@ import type { LanguageId, LintDiagnostic } from '../service/types.js';
 import { parseArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles, type TargetFile } from './discover.js';
 import { fixText } from './fix.js';
+import { formatFiles } from './fmt.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatStylish } from './format-stylish.js';
@@ -66,6 +67,7 @@ function run(argv: readonly string[], io: CliIo): number {
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
+  if (options.fmt || options.fmtCheck) return runFormat(options, io);
   // A broken configuration would make every result doubtful: stop before linting.
   const configPath = options.config ?? findConfig(process.cwd());
   const config = configPath === undefined ? { includePaths: [], vmodPath: [], rules: {}, warnings: [] } : readConfig(configPath);
@@ -80,6 +82,20 @@ function run(argv: readonly string[], io: CliIo): number {
   if (report.ioErrors.length > 0) return EXIT_USAGE_OR_IO;
   const hasError = report.files.some((f) => f.diagnostics.some((d) => d.severity === 'error'));
   return hasError ? EXIT_LINT_ERRORS : EXIT_OK;
+}
+
+/**
+ * `--fmt` / `--fmt-check`: one line per file that is (or was) not
+ * formatted on stdout, like `gofmt -l`; files left alone on stderr.
+ */
+function runFormat(options: CliOptions, io: CliIo): number {
+  const run = formatFiles([...options.paths, ...options.paramsFiles], options.fmt);
+  for (const path of run.unformatted) io.stdout(`${path}\n`);
+  for (const s of run.skipped) io.stderr(`${TOOL_NAME}: ${s.path}: not formatted: ${s.reason}\n`);
+  for (const message of run.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
+  if (run.ioErrors.length > 0) return EXIT_USAGE_OR_IO;
+  if (run.skipped.length > 0 || (options.fmtCheck && run.unformatted.length > 0)) return EXIT_LINT_ERRORS;
+  return EXIT_OK;
 }
 
 function format(options: CliOptions, report: LintReport, io: CliIo): string {

@@ -33,3 +33,15 @@ export function formatDocument(text: string, options: FormatOptions = {}, range?
   }
   return edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText }));
 }
+
+/**
+ * A whole VCL text in the formatter's layout, for the CLI: the formatted
+ * text, or why it was left as it is (refused input, syntax errors).
+ */
+export function formatWholeText(text: string, options: FormatOptions = {}): { text: string } | { reason: string } {
+  const input = checkText(text);
+  if (!input.ok) return { reason: input.reason };
+  const result = formatVcl(text, options);
+  if (!isFormatted(result)) return { reason: result.reason === 'syntax-errors' ? 'it has syntax errors' : 'formatting would change more than whitespace' };
+  return { text: result.text };
+}

@@ -1,0 +1,53 @@
+/**
+ * `--fmt` and `--fmt-check`: VCL files in the formatter's layout, for CI
+ * ("is every file formatted?") and for formatting a tree in one go. Only
+ * whitespace changes; a file the formatter cannot vouch for (syntax
+ * errors) is reported and left alone.
+ */
+import { writeFileSync } from 'node:fs';
+import { formatWholeText } from '../service/format.js';
+import { discoverFiles } from './discover.js';
+import { describeIoError } from './io-errors.js';
+import { readSource } from './read.js';
+
+/** What a formatting run found. */
+export interface FormatRun {
+  /** Files whose layout differs (rewritten with `write`), in discovery order. */
+  unformatted: string[];
+  /** Files left as they are, with the reason. */
+  skipped: Array<{ path: string; reason: string }>;
+  ioErrors: string[];
+}
+
+/** Formats (or, without `write`, only checks) the VCL files found under `paths`. Never throws. */
+export function formatFiles(paths: readonly string[], write: boolean): FormatRun {
+  const run: FormatRun = { unformatted: [], skipped: [], ioErrors: [] };
+  const discovery = discoverFiles(paths);
+  run.ioErrors.push(...discovery.errors);
+  for (const target of discovery.files) {
+    if (target.language !== 'vcl') continue;
+    const source = readSource(target.path);
+    if (source.kind === 'io-error') {
+      run.ioErrors.push(source.message);
+      continue;
+    }
+    if (source.kind === 'refused') {
+      run.skipped.push({ path: target.path, reason: source.reason });
+      continue;
+    }
+    const result = formatWholeText(source.text);
+    if ('reason' in result) {
+      run.skipped.push({ path: target.path, reason: result.reason });
+      continue;
+    }
+    if (result.text === source.text) continue;
+    run.unformatted.push(target.path);
+    if (!write) continue;
+    try {
+      writeFileSync(target.path, (source.bom ? '\uFEFF' : '') + result.text);
+    } catch (err) {
+      run.ioErrors.push(`cannot write '${target.path}': ${describeIoError(err)}`);
+    }
+  }
+  return run;
+}
