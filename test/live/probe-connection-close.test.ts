@@ -7,6 +7,7 @@
  * When varnishd is not installed the file prints one line and passes.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { lintText } from '../../server/src/service/lint.js';
@@ -26,12 +27,16 @@ function health(list: string): Health {
   return { sent: bits('Good Xmit'), happy: bits('Happy'), healthy: /^boot\.app\s+\S+\s+\S+\s+healthy/m.test(block) };
 }
 
-/** Polls the backend's health until `done` holds (bounded by the test's timeout). */
-async function waitFor(v: VarnishInstance, done: (h: Health) => boolean): Promise<Health> {
+/**
+ * Reads the backend's health each time a probe reaches the backend (the
+ * health only changes as probes come and go) until `done` holds; bounded
+ * by the test's timeout.
+ */
+async function waitFor(v: VarnishInstance, backend: Server, done: (h: Health) => boolean): Promise<Health> {
   for (;;) {
     const h = health(await v.adm('backend.list', '-p'));
     if (done(h)) return h;
-    await new Promise((r) => setTimeout(r, 100));
+    await once(backend, 'request');
   }
 }
 
@@ -88,9 +93,9 @@ backend app {
     const after = applyEdits(before, finding.fixes[0].edits);
     assert.ok(!lintText(after).some((d) => d.rule === 'probe-sanity' && /Connection: close/.test(d.message)), after);
 
-    const sick = await withVarnish(before, (v) => waitFor(v, (h) => h.sent >= 3));
+    const sick = await withVarnish(before, (v) => waitFor(v, server, (h) => h.sent >= 3));
     assert.deepEqual({ happy: sick.happy, healthy: sick.healthy }, { happy: 0, healthy: false }, 'without Connection: close every probe should fail');
-    const well = await withVarnish(after, (v) => waitFor(v, (h) => h.healthy || h.sent >= 4));
+    const well = await withVarnish(after, (v) => waitFor(v, server, (h) => h.healthy || h.sent >= 4));
     assert.equal(well.healthy, true, `after the fix the probe should succeed\n${after}`);
   });
 });

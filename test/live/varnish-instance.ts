@@ -66,8 +66,6 @@ function run(file: string, args: readonly string[], timeoutMs: number): Promise<
   });
 }
 
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** True if `p` settles within `ms`; the timer is cleared either way, so nothing lingers. */
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -205,7 +203,9 @@ export class VarnishInstance {
   /**
    * `varnishlog -n DIR -d -g request [extra args]`: the log kept so far, as
    * text. A transaction is written only when it ends, so it is read again
-   * (bounded) until `until` matches; the last text is returned either way.
+   * until `until` matches, each read starting when the previous one has
+   * finished (no timer; bounded by a deadline); the last text is returned
+   * either way.
    */
   async log(extra: readonly string[] = [], opts: { until?: RegExp; timeoutMs?: number } = {}): Promise<string> {
     const varnishlog = findVarnishTool('varnishlog');
@@ -215,7 +215,6 @@ export class VarnishInstance {
       const r = await run(varnishlog, ['-n', this.workdir, '-d', '-g', 'request', ...extra], 10_000);
       const text = r.stdout + (r.code === 0 ? '' : r.stderr);
       if (!opts.until || opts.until.test(text) || Date.now() > deadline) return text;
-      await delay(50);
     }
   }
 
