@@ -320,10 +320,14 @@ describe('vcl-lint CLI (functions)', function () {
     const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
     assert.ok(r.ok);
     assert.deepEqual(r.options, {
-      format: 'json', fix: true, config: 'c.json', includePaths: ['a', 'b'], paramsFiles: ['p'],
+      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], paramsFiles: ['p'],
       paths: ['x.vcl', '--odd.vcl'], help: false, version: false,
     });
     assert.ok(parseArgs(['--params', 'p']).ok, '--params alone is something to lint');
+    const fmt = parseArgs(['--fmt', 'x.vcl']);
+    assert.ok(fmt.ok && fmt.options.fmt && !fmt.options.fmtCheck);
+    const check = parseArgs(['--fmt-check', 'x.vcl']);
+    assert.ok(check.ok && check.options.fmtCheck && !check.options.fmt);
   });
 
   it('parseArgs reports unknown options, bad formats and missing values', function () {
