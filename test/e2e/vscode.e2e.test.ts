@@ -12,7 +12,11 @@ import { startCodeServer, type CodeServer } from './code-server.js';
 import { copyWorkspace, FIXTURES, PROJECT_ROOT, removeWorkspace } from './paths.js';
 import { launchBrowser, waitUntil, Workbench } from './workbench.js';
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'images');
+/**
+ * Screenshots go to the git-ignored cache on every run; with
+ * UPDATE_SCREENSHOTS=1 they replace the README's images in docs/images/.
+ */
+const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? join(PROJECT_ROOT, 'docs', 'images') : join(PROJECT_ROOT, '.e2e-cache', 'screenshots');
 const PARAMS_FILE = 'varnish.service.d/override.conf';
 const workspaces: string[] = [];
 
@@ -74,6 +78,7 @@ describe('VS Code (code-server) end to end', function () {
     // One warning squiggle under each backend name.
     await waitUntil(async () => (await workbench!.activeEditor().locator('.squiggly-warning').count()) === 2, () => 'two warning squiggles in default.vcl');
     await workbench.hoverWarning('backend-probe-missing');
+    mkdirSync(SCREENSHOTS, { recursive: true });
     await workbench.page.screenshot({ path: join(SCREENSHOTS, 'vscode-problems.png') });
 
     await workbench.openFile(PARAMS_FILE);
