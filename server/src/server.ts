@@ -53,6 +53,7 @@ import { headerNamesIn } from './service/header-names.js';
 import { prepareRename, renameSymbol } from './service/vcl-rename.js';
 import { documentHighlights } from './service/vcl-highlights.js';
 import { encodeSemanticTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/semantic-tokens.js';
+import { SentTokens, tokenDataEdits } from './service/semantic-token-delta.js';
 import { workspaceSymbols } from './service/workspace-symbols.js';
 import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover, type Place } from './service/vcl-features.js';
 import { formatDocument } from './service/format.js';
@@ -140,7 +141,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       renameProvider: { prepareProvider: true },
       documentHighlightProvider: true,
       workspaceSymbolProvider: true,
-      semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true, range: true },
+      semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: { delta: true }, range: true },
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
     },
@@ -351,11 +352,30 @@ connection.onDocumentHighlight((params): DocumentHighlight[] => {
   }));
 });
 
+// Full token data is remembered per document, so the next request after an
+// edit can be answered with the stretch that changed (a delta).
+const sentTokens = new SentTokens();
+
+function tokenData(document: TextDocument): number[] {
+  const program = vclProgram(document);
+  return encodeSemanticTokens(document.getText(), semanticTokens(program.model, program.selfId, program.scope()));
+}
+
 connection.languages.semanticTokens.on((params) => {
   const document = documents.get(params.textDocument.uri);
   if (document?.languageId !== 'vcl') return { data: [] };
-  const program = vclProgram(document);
-  return { data: encodeSemanticTokens(document.getText(), semanticTokens(program.model, program.selfId, program.scope())) };
+  const data = tokenData(document);
+  return { resultId: sentTokens.remember(document.uri, data), data };
+});
+
+connection.languages.semanticTokens.onDelta((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (document?.languageId !== 'vcl') return { data: [] };
+  const data = tokenData(document);
+  const previous = sentTokens.previous(document.uri, params.previousResultId);
+  const resultId = sentTokens.remember(document.uri, data);
+  // Without the data the client builds on, only the full array will do.
+  return previous ? { resultId, edits: tokenDataEdits(previous, data) } : { resultId, data };
 });
 
 connection.languages.semanticTokens.onRange((params) => {
@@ -509,6 +529,7 @@ documents.onDidClose(({ document }) => {
   changedAt.delete(document.uri);
   lintedAt.delete(document.uri);
   published.delete(document.uri);
+  sentTokens.forget(document.uri);
   // Clear the editor's problems for a document that is no longer open.
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
