@@ -67,6 +67,13 @@ describe('vcl-lint --fmt and --fmt-check', () => {
     assert.match(r.stderr, /missing\.vcl/);
   });
 
+  it('never formats a file named with --params, even one ending in .vcl', () => {
+    writeFileSync(file('params.vcl'), UNFORMATTED);
+    const r = cli(['--fmt', '--params', file('params.vcl')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(file('params.vcl'), 'utf8'), UNFORMATTED);
+  });
+
   it('refuses --fmt together with --fix or --fmt-check', () => {
     for (const args of [['--fmt', '--fix', 'x.vcl'], ['--fmt', '--fmt-check', 'x.vcl']]) {
       const parsed = parseArgs(args);

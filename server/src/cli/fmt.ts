@@ -19,10 +19,14 @@ export interface FormatRun {
   ioErrors: string[];
 }
 
-/** Formats (or, without `write`, only checks) the VCL files found under `paths`. Never throws. */
-export function formatFiles(paths: readonly string[], write: boolean): FormatRun {
+/**
+ * Formats (or, without `write`, only checks) the VCL files found under
+ * `paths`; `paramsFiles` are parameter files (`--params`), never formatted.
+ * Never throws.
+ */
+export function formatFiles(paths: readonly string[], paramsFiles: readonly string[], write: boolean): FormatRun {
   const run: FormatRun = { unformatted: [], skipped: [], ioErrors: [] };
-  const discovery = discoverFiles(paths);
+  const discovery = discoverFiles(paths, paramsFiles);
   run.ioErrors.push(...discovery.errors);
   for (const target of discovery.files) {
     if (target.language !== 'vcl') continue;

@@ -89,7 +89,7 @@ function run(argv: readonly string[], io: CliIo): number {
  * formatted on stdout, like `gofmt -l`; files left alone on stderr.
  */
 function runFormat(options: CliOptions, io: CliIo): number {
-  const run = formatFiles([...options.paths, ...options.paramsFiles], options.fmt);
+  const run = formatFiles(options.paths, options.paramsFiles, options.fmt);
   for (const path of run.unformatted) io.stdout(`${path}\n`);
   for (const s of run.skipped) io.stderr(`${TOOL_NAME}: ${s.path}: not formatted: ${s.reason}\n`);
   for (const message of run.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);

@@ -66,14 +66,13 @@ function flatten(root: A.Node): Flattened {
   return f;
 }
 
-/** Calls `one`/`many` on the children of `n`, in source order. */
+/** Calls `node`/`many` on the children of `n`, in source order (a Program's declarations are walked by `walk`). */
 function children(
   n: A.Node,
   node: (c: A.Node | undefined, p: A.Node) => void,
   many: (cs: readonly A.Node[] | undefined, p: A.Node) => void,
 ): void {
   switch (n.kind) {
-    case 'Program': many(n.declarations, n); break;
     case 'VersionDecl': node(n.version, n); break;
     case 'ImportDecl': node(n.name, n); node(n.alias, n); node(n.from, n); break;
     case 'IncludeDecl': node(n.flag, n); node(n.path, n); break;
