@@ -52,7 +52,7 @@ function pseudoTree(path: string | Buffer): string | undefined {
   const spelled = typeof path === 'string' ? resolve(path) : undefined;
   let real: string | undefined;
   try {
-    real = realpathSync(path, { encoding: 'utf8' });
+    real = typeof path === 'string' ? realpathSync(path) : realpathSync.native(path, { encoding: 'buffer' }).toString('latin1');
   } catch {
     real = undefined;
   }
