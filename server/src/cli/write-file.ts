@@ -20,6 +20,8 @@
 import * as nodeFs from 'node:fs';
 import { basename, dirname, join, relative, isAbsolute, resolve } from 'node:path';
 import { describeIoError } from './io-errors.js';
+import { readFileSafely } from '../io/safe-read.js';
+import { MAX_SOURCE_BYTES } from '../service/input.js';
 
 /** The file-system calls the writer makes; tests pass failing ones to play a full disk. */
 export interface WriterFs {
@@ -50,7 +52,12 @@ const realFs: WriterFs = {
   closeSync: nodeFs.closeSync,
   renameSync: nodeFs.renameSync,
   unlinkSync: nodeFs.unlinkSync,
-  readFileSync: (p) => nodeFs.readFileSync(p),
+  // The safe reader: the path may have become a FIFO since it was read.
+  readFileSync: (p) => {
+    const read = readFileSafely(p, { maxBytes: MAX_SOURCE_BYTES + 3 });
+    if (!read.ok) throw Object.assign(new Error(read.reason), read.code ? { code: read.code } : {});
+    return read.bytes;
+  },
 };
 
 export interface WriteRequest {
