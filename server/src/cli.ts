@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli/run.js';
+import { escapeControls } from './cli/display.js';
 import { findRuleDocsDir, ruleDocUris } from './service/rule-docs.js';
 
 const INTERNAL_ERROR = 2;
@@ -27,7 +28,7 @@ process.on('uncaughtException', fatal);
 
 function fatal(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`vcl-lint: internal error: ${message.split('\n', 1)[0]}\n`);
+  process.stderr.write(`vcl-lint: internal error: ${escapeControls(message.split('\n', 1)[0] ?? '')}\n`);
   process.exit(INTERNAL_ERROR);
 }
 

@@ -19,6 +19,12 @@ export interface IncludeHost {
   includersOf?(path: string): string[];
   /** Maps a candidate include path to the file to read; default: the path itself. */
   resolve?(candidate: string): string | undefined;
+  /**
+   * Why a path that `readFile` gave nothing for exists but was refused (a
+   * FIFO, a device, a file under /proc, too large), or undefined when it
+   * is simply not there.
+   */
+  refusal?(path: string): string | undefined;
 }
 
 export interface TreeFile {
@@ -66,6 +72,7 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
       const candidates = includeCandidates(target, filePath, host.searchPath);
       let found: string | undefined;
       let text: string | undefined;
+      let refused: string | undefined;
       for (const c of candidates) {
         const real = host.resolve ? host.resolve(c) : c;
         text = real === undefined ? undefined : host.readFile(real);
@@ -73,6 +80,16 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
           found = real;
           break;
         }
+        // A file that is there but refused is named, not searched past: it is what the include points at.
+        const why = real === undefined ? undefined : host.refusal?.(real);
+        if (why !== undefined) {
+          refused = `Included file '${target}' refused: '${real}' ${why}`;
+          break;
+        }
+      }
+      if (refused !== undefined) {
+        tree.problems.push({ kind: 'missing', file: fileId, span: n.path, message: refused });
+        return false;
       }
       if (found === undefined || text === undefined) {
         const where = candidates.length ? `looked for ${candidates.join(', ')}` : 'a relative include needs the including file to be saved';

@@ -1,6 +1,8 @@
 /**
  * Maps UTF-16 offsets to LSP positions. Built once per document, so the
- * parser can work with plain offsets and skip line tracking.
+ * parser can work with plain offsets and skip line tracking. Lines end as
+ * LSP says: at `\r\n`, `\n` or a lone `\r`. This is the project's one line
+ * model: diagnostics, features and `--fix` all count lines with it.
  */
 import type { Position, Range } from '../service/types.js';
 
@@ -9,7 +11,21 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // Most files have no \r at all: indexOf is several times faster than a loop over every character.
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 
@@ -34,9 +50,22 @@ export class LineIndex {
     return { start: this.position(start), end: this.position(end) };
   }
 
+  /** The offset of a position; a character past the line's end means the end (before its line break), as in LSP. */
   offset(p: Position): number {
     const line = Math.max(0, Math.min(p.line, this.starts.length - 1));
-    const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
-    return Math.min(this.starts[line]! + Math.max(0, p.character), lineEnd);
+    return Math.min(this.starts[line]! + Math.max(0, p.character), this.lineEnd(line));
+  }
+
+  /** Offset just past the line's text, before its line break. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1]!;
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+  }
+
+  /** The line break that ends `line` (`\r\n`, `\n` or `\r`), or undefined for a last line without one. */
+  lineBreak(line: number): string | undefined {
+    if (line < 0 || line + 1 >= this.starts.length) return undefined;
+    return this.text.slice(this.lineEnd(line), this.starts[line + 1]!);
   }
 }

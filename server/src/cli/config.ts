@@ -8,9 +8,10 @@
  * `includePaths` are relative to the configuration file. Unknown keys are
  * reported as warnings on stderr, not refused, so a newer file still works.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFileSafely } from '../io/safe-read.js';
 import { dirname, join, resolve } from 'node:path';
-import { describeIoError, firstLine } from './io-errors.js';
+import { firstLine } from './io-errors.js';
 import { checkRuleLevels, type RuleLevel } from '../service/severity-config.js';
 import { knownRuleIds } from '../service/rule-ids.js';
 
@@ -31,6 +32,8 @@ export interface ProjectConfig {
 }
 
 export const CONFIG_FILE = '.vcl-lint.json';
+/** Largest configuration file read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath', 'errUnref', 'allowInlineC', 'rules']);
 
 /** The nearest `.vcl-lint.json` from `dir` upward, if any. */
@@ -44,12 +47,10 @@ export function findConfig(dir: string): string | undefined {
 
 /** Reads a configuration file; a string is the one-line reason it cannot be used. */
 export function readConfig(path: string): ProjectConfig | string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return `cannot read config '${path}': ${describeIoError(err)}`;
-  }
+  // A configuration is a few lines; a FIFO or /dev/zero named as one must not hang or exhaust memory.
+  const read = readFileSafely(path, { maxBytes: MAX_CONFIG_BYTES });
+  if (!read.ok) return `cannot read config '${path}': ${read.reason}`;
+  const text = read.bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,29 +3,72 @@
  * to lint, each with its language. Directories are walked recursively in
  * sorted order so output is the same on every machine.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { sep } from 'node:path';
 import type { LanguageId } from '../service/types.js';
 import { describeIoError } from './io-errors.js';
 import { languageOfFile } from '../service/file-kind.js';
+import { detectParamsKind } from '../params/detect.js';
+import { readFileSafely } from '../io/safe-read.js';
+import { decodeName } from './display.js';
 
-/** One file to lint; `path` is spelled as the user gave it (or joined onto a given directory). */
+/**
+ * One file to lint; `path` is spelled as the user gave it (or joined onto a
+ * given directory). A name found while walking that is not UTF-8 has
+ * `fsPath`, its exact bytes, for reading and writing; `path` then shows
+ * the odd bytes as `\xNN`.
+ */
 export interface TargetFile {
   path: string;
+  fsPath?: Buffer;
   language: LanguageId;
 }
 
 /** The files found, and the paths that could not be used. */
 export interface Discovery {
   files: TargetFile[];
-  /** One-line I/O problems (missing paths, unreadable or VCL-less directories). */
+  /** One-line I/O problems (missing paths, unreadable or VCL-less directories, files that are neither VCL nor parameters). */
   errors: string[];
+  /** What a file named on the command line was taken for when only its content told (one line each). */
+  notes: string[];
 }
 
 /** The language of a file met while walking a directory, or undefined to skip it. */
-export function languageForWalkedFile(path: string): LanguageId | undefined {
-  return languageOfFile(path);
+export function languageForWalkedFile(path: string, fsPath?: Buffer): LanguageId | undefined {
+  return languageOfFile(path, fsPath ?? path);
 }
+
+/** A `vcl X.Y;` line first (after comments): the file is VCL whatever its name (`default.vcl.j2`). */
+const VCL_VERSION_LINE = /^\uFEFF?(?:\s+|#[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*vcl\s+\d+\.\d+\s*;/;
+
+/**
+ * What a file named on the command line is: VCL by its `.vcl` name, a
+ * parameter file by its name or (failing that) its content, VCL by its
+ * version line; else an error that says why it is not linted.
+ */
+function classifyOperand(path: string): { language: LanguageId; note?: string } | { error: string } {
+  const byName = languageOfFile(path);
+  if (byName) return { language: byName };
+  const head = readFileSafely(path, { maxBytes: 64 * 1024, head: true });
+  if (!head.ok) return { error: `cannot read '${path}': ${head.reason}` };
+  const text = head.bytes.toString('utf8');
+  const kind = detectParamsKind(path, text);
+  if (kind) return { language: 'varnish-params', note: `'${path}' is linted as a varnishd parameter file: its content reads as ${KIND_WORDS[kind] ?? kind}` };
+  const version = VCL_VERSION_LINE.exec(text);
+  if (version) return { language: 'vcl', note: `'${path}' is linted as VCL: it starts with a '${version[0].slice(version[0].lastIndexOf('vcl')).replace(/\s+/g, ' ')}' line` };
+  return {
+    error: `not VCL or a varnishd parameter file: '${path}' (its name does not end in .vcl, it has no 'vcl 4.x;' line, and neither its name nor its content is that of a parameter file); use --params if it carries varnishd options`,
+  };
+}
+
+const KIND_WORDS: Record<string, string> = {
+  systemd: 'a systemd unit',
+  'shell-env': 'a shell environment file',
+  'cli-init': 'a varnishd -I CLI file',
+  'docker-compose': 'a compose file',
+  dockerfile: 'a Dockerfile',
+  'shell-script': 'a shell script that runs varnishd',
+};
 
 /** Directory names never descended into: dependencies and hidden folders (.git, .vscode, ...). */
 function skipDirectory(name: string): boolean {
@@ -40,20 +83,21 @@ function skipDirectory(name: string): boolean {
 export function discoverFiles(paths: readonly string[], paramsFiles: readonly string[] = []): Discovery {
   const files: TargetFile[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   const seen = new Set<string>();
   let matched = 0;
 
-  const add = (path: string, language: LanguageId): void => {
+  const add = (path: string, language: LanguageId, fsPath?: Buffer): void => {
     matched++;
-    let key = path;
+    let key = fsPath ? `\0${fsPath.toString('latin1')}` : path;
     try {
-      key = realpathSync(path);
+      key = (fsPath ? realpathSync.native(fsPath, { encoding: 'buffer' }) : Buffer.from(realpathSync(path))).toString('latin1');
     } catch {
       // Unresolvable paths are reported when read; dedupe them by spelling.
     }
     if (seen.has(key)) return;
     seen.add(key);
-    files.push({ path, language });
+    files.push(fsPath ? { path, fsPath, language } : { path, language });
   };
 
   for (const path of paths) {
@@ -65,13 +109,18 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
       continue;
     }
     if (!isDir) {
-      // A file named explicitly is linted whatever its extension: the user asked for it.
-      // Named on the command line: a recognised parameter file, else VCL whatever its extension.
-      add(path, languageOfFile(path) ?? 'vcl');
+      // Named on the command line, yet not linted blindly as VCL: a YAML manifest would give dozens of syntax errors.
+      const kind = classifyOperand(path);
+      if ('error' in kind) {
+        errors.push(kind.error);
+        continue;
+      }
+      if (kind.note) notes.push(kind.note);
+      add(path, kind.language);
       continue;
     }
     const before = matched;
-    walk(path, new Set(), add, errors);
+    walk({ text: path, bytes: Buffer.from(path) }, new Set(), add, errors);
     if (matched === before) errors.push(`no .vcl files found in '${path}'`);
   }
   for (const path of paramsFiles) {
@@ -86,46 +135,60 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
     }
     add(path, 'varnish-params');
   }
-  return { files, errors };
+  return { files, errors, notes };
+}
+
+/** A directory or file met while walking: how it is shown, and its exact bytes when those are not UTF-8 text. */
+interface WalkPath {
+  text: string;
+  bytes: Buffer;
+  odd?: boolean;
 }
 
 /** Recursive walk; `active` holds the real paths of the directories being walked, so symlink loops end. */
-function walk(dir: string, active: Set<string>, add: (path: string, language: LanguageId) => void, errors: string[]): void {
+function walk(dir: WalkPath, active: Set<string>, add: (path: string, language: LanguageId, fsPath?: Buffer) => void, errors: string[]): void {
   let real: string;
-  let entries;
+  let entries: Dirent<Buffer>[];
+  const io = (p: WalkPath): string | Buffer => (p.odd ? p.bytes : p.text);
   try {
-    real = realpathSync(dir);
+    real = (dir.odd ? realpathSync.native(dir.bytes, { encoding: 'buffer' }) : Buffer.from(realpathSync(dir.text))).toString('latin1');
     if (active.has(real)) return;
-    entries = readdirSync(dir, { withFileTypes: true });
+    // Names as bytes: a name that is not UTF-8 would otherwise be mangled and never found again.
+    entries = readdirSync(io(dir), { withFileTypes: true, encoding: 'buffer' });
   } catch (err) {
-    errors.push(`cannot read '${dir}': ${describeIoError(err)}`);
+    errors.push(`cannot read '${dir.text}': ${describeIoError(err)}`);
     return;
   }
   active.add(real);
-  // Code-unit order, not locale order: the same everywhere.
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const prefix = dir.endsWith('/') || dir.endsWith(sep) ? dir : dir + sep;
+  // Byte order (code-point order for UTF-8), not locale order: the same everywhere.
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
+  const slash = dir.text.endsWith('/') || dir.text.endsWith(sep);
   for (const entry of entries) {
     // Hidden files are skipped too: editor lock files such as `.#x.vcl` are dangling symlinks.
-    if (entry.name.startsWith('.')) continue;
-    const path = prefix + entry.name;
+    if (entry.name[0] === 0x2e /* . */) continue;
+    const name = decodeName(entry.name);
+    const path: WalkPath = {
+      text: slash ? dir.text + name.text : dir.text + sep + name.text,
+      bytes: Buffer.concat([dir.bytes, ...(slash ? [] : [Buffer.from(sep)]), entry.name]),
+      odd: dir.odd || !name.utf8,
+    };
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
       try {
-        const st = statSync(path);
+        const st = statSync(io(path));
         isDir = st.isDirectory();
         isFile = st.isFile();
       } catch (err) {
-        if (languageForWalkedFile(path)) errors.push(`cannot read '${path}': ${describeIoError(err)}`);
+        if (languageForWalkedFile(path.text, path.odd ? path.bytes : undefined)) errors.push(`cannot read '${path.text}': ${describeIoError(err)}`);
         continue;
       }
     }
     if (isDir) {
-      if (!skipDirectory(entry.name)) walk(path, active, add, errors);
+      if (!skipDirectory(name.text)) walk(path, active, add, errors);
     } else if (isFile) {
-      const language = languageForWalkedFile(path);
-      if (language) add(path, language);
+      const language = languageForWalkedFile(path.text, path.odd ? path.bytes : undefined);
+      if (language) add(path.text, language, path.odd ? path.bytes : undefined);
     }
   }
   active.delete(real);

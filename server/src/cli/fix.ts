@@ -2,7 +2,8 @@
  * `--fix`: applies diagnostics' fixes to a text. Pure (text and a lint
  * function in, text out) so it is tested without touching files.
  */
-import type { LintDiagnostic, Position, TextEdit } from '../service/types.js';
+import type { LintDiagnostic, TextEdit } from '../service/types.js';
+import { LineIndex } from '../analysis/line-index.js';
 
 /** Passes of lint-then-fix; one fix can uncover another, as in ESLint (which also stops at 10). */
 const MAX_PASSES = 10;
@@ -36,7 +37,7 @@ export function fixText(text: string, lint: (text: string) => LintDiagnostic[]):
 
 /** Applies at most one fix per diagnostic in one go, keeping only fixes that overlap nothing already chosen. */
 export function applyFixes(text: string, diagnostics: readonly LintDiagnostic[]): { text: string; applied: number } {
-  const lineStarts = computeLineStarts(text);
+  const index = new LineIndex(text);
   const chosen: OffsetEdit[] = [];
   let applied = 0;
   for (const diagnostic of diagnostics) {
@@ -45,7 +46,7 @@ export function applyFixes(text: string, diagnostics: readonly LintDiagnostic[])
     if (!fix || fix.edits.length === 0) continue;
     // Edits aimed at another file (a future `path` on an edit) are not applied here.
     if (fix.edits.some((e) => (e as TextEdit & { path?: string }).path !== undefined)) continue;
-    const edits = fix.edits.map((e) => toOffsets(e, lineStarts, text.length));
+    const edits = fix.edits.map((e) => toOffsets(e, index));
     const all = [...chosen, ...edits];
     if (overlaps(all)) continue;
     chosen.push(...edits);
@@ -60,34 +61,25 @@ interface OffsetEdit {
   newText: string;
 }
 
-/** Offsets where each line begins; `\r\n`, `\n` and `\r` end lines, as in LSP. */
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10 /* \n */) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
+function toOffsets(edit: TextEdit, index: LineIndex): OffsetEdit {
+  const a = index.offset(edit.range.start);
+  const b = index.offset(edit.range.end);
+  return { start: Math.min(a, b), end: Math.max(a, b), newText: withLineBreaks(edit.newText, lineBreakNear(index, edit.range.start.line)) };
 }
 
-/** LSP position to string offset, clamped into the text like LSP clients do. */
-function offsetAt(pos: Position, lineStarts: number[], length: number): number {
-  if (pos.line < 0) return 0;
-  if (pos.line >= lineStarts.length) return length;
-  const start = lineStarts[pos.line]!;
-  const next = pos.line + 1 < lineStarts.length ? lineStarts[pos.line + 1]! : length;
-  return Math.min(start + Math.max(0, pos.character), next);
+/**
+ * The line break of the file where an edit lands: the one ending its line
+ * (or the line before, for a last line without one), else the file's first.
+ * Rules write `\n`; a CRLF or CR file must not get LF lines from a fix.
+ */
+function lineBreakNear(index: LineIndex, line: number): string {
+  const l = Math.max(0, Math.min(line, index.lineCount - 1));
+  return index.lineBreak(l) ?? index.lineBreak(l - 1) ?? index.lineBreak(0) ?? '\n';
 }
 
-function toOffsets(edit: TextEdit, lineStarts: number[], length: number): OffsetEdit {
-  const a = offsetAt(edit.range.start, lineStarts, length);
-  const b = offsetAt(edit.range.end, lineStarts, length);
-  return { start: Math.min(a, b), end: Math.max(a, b), newText: edit.newText };
+/** `text` with each of its line breaks written as `eol`. */
+function withLineBreaks(text: string, eol: string): string {
+  return !/[\r\n]/.test(text) ? text : text.replace(/\r\n|\r|\n/g, eol);
 }
 
 /** True if any two edits touch the same text; two insertions at one point also count, as their order is unknown. */

@@ -4,11 +4,10 @@
  * whitespace changes; a file the formatter cannot vouch for (syntax
  * errors) is reported and left alone.
  */
-import { writeFileSync } from 'node:fs';
 import { formatWholeText } from '../service/format.js';
 import { discoverFiles } from './discover.js';
-import { describeIoError } from './io-errors.js';
 import { readSource } from './read.js';
+import { writeFileAtomically, writeRoots } from './write-file.js';
 
 /** What a formatting run found. */
 export interface FormatRun {
@@ -28,9 +27,10 @@ export function formatFiles(paths: readonly string[], paramsFiles: readonly stri
   const run: FormatRun = { unformatted: [], skipped: [], ioErrors: [] };
   const discovery = discoverFiles(paths, paramsFiles);
   run.ioErrors.push(...discovery.errors);
+  const roots = write ? writeRoots([...paths, ...paramsFiles]) : [];
   for (const target of discovery.files) {
     if (target.language !== 'vcl') continue;
-    const source = readSource(target.path);
+    const source = readSource(target.fsPath ?? target.path, target.path);
     if (source.kind === 'io-error') {
       run.ioErrors.push(source.message);
       continue;
@@ -47,11 +47,14 @@ export function formatFiles(paths: readonly string[], paramsFiles: readonly stri
     if (result.text === source.text) continue;
     run.unformatted.push(target.path);
     if (!write) continue;
-    try {
-      writeFileSync(target.path, (source.bom ? '\uFEFF' : '') + result.text);
-    } catch (err) {
-      run.ioErrors.push(`cannot write '${target.path}': ${describeIoError(err)}`);
-    }
+    const written = writeFileAtomically({
+      path: target.fsPath ?? target.path,
+      display: target.path,
+      expected: source.bytes,
+      bytes: Buffer.from((source.bom ? '\uFEFF' : '') + result.text, 'utf8'),
+      roots,
+    });
+    if (!written.ok) run.ioErrors.push(written.message);
   }
   return run;
 }

@@ -6,6 +6,7 @@
 import type { LintDiagnostic, Range } from '../service/types.js';
 import type { FileReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
+import { escapeJsonControls } from './display.js';
 
 /** Formats the report as one JSON document (pretty-printed, trailing newline). */
 export function formatJson(files: readonly FileReport[]): string {
@@ -18,7 +19,8 @@ export function formatJson(files: readonly FileReport[]): string {
       diagnostics: f.diagnostics.map((d) => jsonDiagnostic(d, f.path)),
     })),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  // Same JSON value; DEL, C1 and bidi controls written as \uNNNN so the text is safe to print.
+  return escapeJsonControls(JSON.stringify(doc, null, 2)) + '\n';
 }
 
 function jsonDiagnostic(d: LintDiagnostic, path: string): object {

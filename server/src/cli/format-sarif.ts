@@ -9,6 +9,7 @@ import type { Range, Severity } from '../service/types.js';
 import type { FileReport } from './report.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
 import { TOOL_NAME, VERSION } from './version.js';
+import { escapeJsonControls } from './display.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
@@ -68,7 +69,8 @@ export function formatSarif(files: readonly FileReport[], ioErrors: readonly str
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  // Same JSON value; DEL, C1 and bidi controls written as \uNNNN so the text is safe to print.
+  return escapeJsonControls(JSON.stringify(log, null, 2)) + '\n';
 }
 
 function ruleMetadata(id: string, docUri: RuleDocUri | undefined): object {

@@ -5,6 +5,7 @@
  */
 import type { Severity } from '../service/types.js';
 import { countBySeverity, type FileReport } from './report.js';
+import { escapeControls } from './display.js';
 
 export interface StylishOptions {
   /** ANSI colours; the CLI turns them on for terminals unless NO_COLOR is set. */
@@ -26,13 +27,13 @@ export function formatStylish(files: readonly FileReport[], options: StylishOpti
       loc: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
       severity: d.severity,
       // One diagnostic, one line: a multi-line message would break the columns.
-      message: d.message.replace(/\s*\r?\n\s*/g, ' '),
-      rule: d.rule,
+      message: escapeControls(d.message.replace(/\s*\r?\n\s*/g, ' ')),
+      rule: escapeControls(d.rule),
     }));
     const locWidth = Math.max(...rows.map((r) => r.loc.length));
     const sevWidth = Math.max(...rows.map((r) => r.severity.length));
     const msgWidth = Math.max(...rows.map((r) => r.message.length));
-    out += `\n${paint('4', file.path)}\n`;
+    out += `\n${paint('4', escapeControls(file.path))}\n`;
     for (const r of rows) {
       const sev = paint(SEVERITY_COLOR[r.severity] ?? '0', r.severity.padEnd(sevWidth));
       out += `  ${paint('2', r.loc.padStart(locWidth))}  ${sev}  ${r.message.padEnd(msgWidth)}  ${paint('2', r.rule)}\n`;

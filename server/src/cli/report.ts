@@ -16,6 +16,8 @@ export interface LintReport {
   files: FileReport[];
   /** One-line I/O problems; they go to stderr and make the exit status 2. */
   ioErrors: string[];
+  /** One-line remarks for stderr that change nothing (what a file was taken for). */
+  notes: string[];
 }
 
 /** Diagnostics per severity over all files. */

@@ -2,7 +2,7 @@
  * The CLI as a function: argv in, text written to two sinks, exit status
  * out. `cli.ts` binds it to the process; tests call it directly.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lintText } from '../service/lint.js';
 import { lintParamsText } from '../service/lint-params.js';
@@ -20,6 +20,10 @@ import { formatSarif } from './format-sarif.js';
 import { formatStylish } from './format-stylish.js';
 import { describeIoError, firstLine } from './io-errors.js';
 import { readSource, type ReadResult } from './read.js';
+import { writeFileAtomically, writeRoots } from './write-file.js';
+import { escapeControls } from './display.js';
+import { readFileSafely } from '../io/safe-read.js';
+import { decodeSource, MAX_SOURCE_BYTES } from '../service/input.js';
 import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
@@ -52,7 +56,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
 }
 
-function run(argv: readonly string[], io: CliIo): number {
+function run(argv: readonly string[], rawIo: CliIo): number {
+  // File names and messages reach a terminal or a CI log: nothing in them may steer it.
+  const io: CliIo = { ...rawIo, stderr: (text) => rawIo.stderr(escapeLines(text)) };
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     io.stderr(`${TOOL_NAME}: ${parsed.error}\n\n${USAGE}`);
@@ -77,6 +83,7 @@ function run(argv: readonly string[], io: CliIo): number {
   }
   for (const w of config.warnings) io.stderr(`${TOOL_NAME}: ${w}\n`);
   const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, config);
+  for (const note of report.notes) io.stderr(`${TOOL_NAME}: ${note}\n`);
   for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
   io.stdout(format(options, report, io));
   if (report.ioErrors.length > 0) return EXIT_USAGE_OR_IO;
@@ -90,7 +97,7 @@ function run(argv: readonly string[], io: CliIo): number {
  */
 function runFormat(options: CliOptions, io: CliIo): number {
   const run = formatFiles(options.paths, options.paramsFiles, options.fmt);
-  for (const path of run.unformatted) io.stdout(`${path}\n`);
+  for (const path of run.unformatted) io.stdout(`${escapeControls(path)}\n`);
   for (const s of run.skipped) io.stderr(`${TOOL_NAME}: ${s.path}: not formatted: ${s.reason}\n`);
   for (const message of run.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
   if (run.ioErrors.length > 0) return EXIT_USAGE_OR_IO;
@@ -121,7 +128,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
   }
   const discovery = discoverFiles(options.paths, options.paramsFiles);
   ioErrors.push(...discovery.errors);
-  const sources = discovery.files.map((target) => ({ target, source: readSource(target.path) }));
+  const sources = discovery.files.map((target) => ({ target, source: readSource(target.fsPath ?? target.path, target.path) }));
   const host = includeHost(sources, [...options.includePaths, ...DEFAULT_VCL_PATH]);
   const texts = (language: LanguageId) =>
     sources.flatMap(({ target, source }) => (target.language === language && source.kind === 'text' ? [{ path: target.path, text: source.text }] : []));
@@ -135,6 +142,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     errUnref: config.errUnref,
     allowInlineC: config.allowInlineC,
     ruleLevels: config.rules,
+    writeRoots: options.fix ? writeRoots([...options.paths, ...options.paramsFiles]) : [],
   };
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
@@ -142,7 +150,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     if ('ioError' in result) ioErrors.push(result.ioError);
     else files.push(result);
   }
-  return { files, ioErrors };
+  return { files, ioErrors, notes: discovery.notes };
 }
 
 /**
@@ -156,15 +164,24 @@ function includeHost(sources: ReadonlyArray<{ target: TargetFile; source: ReadRe
     target.language === 'vcl' && source.kind === 'text' ? [{ path: resolve(target.path), text: source.text }] : [],
   );
   const index = new IncludeIndex(vclTexts, searchPath);
+  // Why a file on disk was not usable, kept from the read so the include is reported as refused, not missing.
+  const refusals = new Map<string, string>();
   return {
     index,
     searchPath,
     readFile: (p) => {
       const known = index.text(p);
       if (known !== undefined) return known;
-      const read = readSource(p);
-      return read.kind === 'text' ? read.text : undefined;
+      const read = readFileSafely(p, { maxBytes: MAX_SOURCE_BYTES });
+      if (!read.ok) {
+        if (read.kind !== 'missing') refusals.set(p, read.reason);
+        return undefined;
+      }
+      const decoded = decodeSource(read.bytes);
+      if (!decoded.ok) refusals.set(p, decoded.reason);
+      return decoded.ok ? decoded.text : undefined;
     },
+    refusal: (p) => refusals.get(p),
     resolve: (c) => index.resolve(c),
     includersOf: (p) => index.includersOf(p),
   };
@@ -180,6 +197,8 @@ interface RunContext {
   errUnref?: boolean;
   allowInlineC?: boolean;
   ruleLevels: Record<string, RuleLevel>;
+  /** Where `--fix` may write through a symbolic link (see write-file.ts). */
+  writeRoots: string[];
 }
 
 function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
@@ -191,11 +210,14 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, c
     if (!options.fix) return report(lint(source.text));
     const fixed = fixText(source.text, lint);
     if (fixed.text !== source.text) {
-      try {
-        writeFileSync(target.path, (source.bom ? '\uFEFF' : '') + fixed.text);
-      } catch (err) {
-        return { ioError: `cannot write '${target.path}': ${describeIoError(err)}` };
-      }
+      const written = writeFileAtomically({
+        path: target.fsPath ?? target.path,
+        display: target.path,
+        expected: source.bytes,
+        bytes: Buffer.from((source.bom ? '\uFEFF' : '') + fixed.text, 'utf8'),
+        roots: context.writeRoots,
+      });
+      if (!written.ok) return { ioError: written.message };
     }
     return report(fixed.diagnostics);
   } catch (err) {
@@ -227,6 +249,11 @@ function lintDocument(text: string, target: TargetFile, context: RunContext): Li
 function inputDiagnostic(reason: string): LintDiagnostic {
   const at = { line: 0, character: 0 };
   return { rule: 'input', severity: 'error', message: reason, range: { start: at, end: { ...at } } };
+}
+
+/** Escapes each line of a stderr text, keeping its line breaks. */
+function escapeLines(text: string): string {
+  return text.split('\n').map(escapeControls).join('\n');
 }
 
 function errorText(err: unknown): string {

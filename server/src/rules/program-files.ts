@@ -8,6 +8,7 @@ import type * as A from '../syntax/ast.js';
 import type { FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { RuleContext } from './rule.js';
 import { walk } from '../syntax/walk.js';
+import { LineIndex } from '../analysis/line-index.js';
 
 /** Compares two places of the program in varnishd's reading order. */
 export type PlaceOrder = (a: { file: FileId; offset: number }, b: { file: FileId; offset: number }) => number;
@@ -76,9 +77,8 @@ export function whereIs(ctx: RuleContext, docFile: FileId | undefined, place: { 
 
 /** 1-based line of an offset. */
 export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  // The same line model as the diagnostics' positions (a lone \r ends a line too).
+  return new LineIndex(text).position(offset).line + 1;
 }
 
 function baseName(path: string): string {

@@ -4,9 +4,9 @@
  * systemd units and drop-ins, -I CLI files, compose files, Dockerfiles,
  * shell scripts), confirmed by their text mentioning varnish.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { detectParamsKind } from '../params/detect.js';
+import { readFileSafely } from '../io/safe-read.js';
 import type { LanguageId } from './types.js';
 
 const PARAMS_NAME = /^(varnish\.params|.*\.service|.*\.conf|.*\.cli|(docker-)?compose.*\.ya?ml|Dockerfile.*|Containerfile.*|.*\.(sh|bash))$/i;
@@ -17,26 +17,16 @@ export function paramsFileCandidate(path: string): boolean {
   return PARAMS_NAME.test(basename(path)) || ENV_FILE.test(path);
 }
 
-/** The language of a file found on disk, or undefined to leave it alone. */
-export function languageOfFile(path: string): LanguageId | undefined {
+/** The language of a file found on disk, or undefined to leave it alone; `fsPath` reaches it when its name is not UTF-8. */
+export function languageOfFile(path: string, fsPath: string | Buffer = path): LanguageId | undefined {
   if (path.toLowerCase().endsWith('.vcl')) return 'vcl';
   if (!paramsFileCandidate(path)) return undefined;
-  const text = readHead(path);
+  const text = readHead(fsPath);
   return text !== undefined && detectParamsKind(path, text, { byContent: false }) ? 'varnish-params' : undefined;
 }
 
-/** The first 64 KB of a file, enough to recognise it. */
-function readHead(path: string): string | undefined {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      const n = readSync(fd, buf, 0, buf.length, 0);
-      return buf.subarray(0, n).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+/** The first 64 KB of a file, enough to recognise it; undefined for anything but a readable regular file. */
+export function readHead(path: string | Buffer): string | undefined {
+  const read = readFileSafely(path, { maxBytes: 64 * 1024, head: true });
+  return read.ok ? read.bytes.toString('utf8') : undefined;
 }

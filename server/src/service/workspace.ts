@@ -4,7 +4,8 @@
  * includes are searched. It answers the analysis through an IncludeHost and
  * tells the server which open documents to re-check after an edit.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readFileSafely } from '../io/safe-read.js';
 import { join, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
@@ -111,6 +112,7 @@ export class Workspace {
     return {
       searchPath: this.searchPath,
       readFile: (p) => this.open.get(p)?.text ?? this.disk.get(p)?.text ?? readText(p),
+      refusal: (p) => (this.open.has(p) || this.disk.has(p) ? undefined : refusalOf(p)),
       resolve: (c) => index.resolve(c),
       includersOf: (p) => index.includersOf(p),
     };
@@ -144,13 +146,18 @@ export class Workspace {
 }
 
 function readText(path: string): string | undefined {
-  try {
-    if (statSync(path).size > MAX_SOURCE_BYTES) return undefined;
-    const decoded = decodeSource(readFileSync(path));
-    return decoded.ok ? decoded.text : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readFileSafely(path, { maxBytes: MAX_SOURCE_BYTES });
+  if (!read.ok) return undefined;
+  const decoded = decodeSource(read.bytes);
+  return decoded.ok ? decoded.text : undefined;
+}
+
+/** Why a file that exists cannot be used as VCL text, or undefined when it is missing (or readable). */
+function refusalOf(path: string): string | undefined {
+  const read = readFileSafely(path, { maxBytes: MAX_SOURCE_BYTES });
+  if (!read.ok) return read.kind === 'missing' ? undefined : read.reason;
+  const decoded = decodeSource(read.bytes);
+  return decoded.ok ? undefined : decoded.reason;
 }
 
 /** VCL and parameter files under `root`, bounded, skipping dependencies and hidden folders. */

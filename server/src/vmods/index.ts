@@ -3,7 +3,8 @@
 // `npm run gen:vmods`), or a vmod file found on disk. Files are only read as
 // bytes, never loaded: dlopen would run the library's code.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readFileSafely } from '../io/safe-read.js';
 import path from 'node:path';
 import vmodsJson from '../facts/vmods.json' with { type: 'json' };
 import type { VmodFunction, VmodInterface, VmodObject } from './model.js';
@@ -61,15 +62,19 @@ export function loadVmodFromFile(file: string, name?: string): VmodInterface | V
   const importName = name ?? /^libvmod_(.+)\.so$/.exec(path.basename(file))?.[1];
   try {
     const st = statSync(file);
-    // Not a regular file: reading a FIFO or a device could block or never end.
-    if (!st.isFile()) return { error: `${file}: not a regular file` };
-    if (st.size > MAX_VMOD_FILE_BYTES) {
+    if (st.isFile() && st.size > MAX_VMOD_FILE_BYTES) {
       return { error: `${file}: ${st.size} bytes; vmod files over ${MAX_VMOD_FILE_BYTES / (1024 * 1024)} MB are not read` };
     }
     const key = `${path.resolve(file)}\0${importName ?? ''}`;
     const hit = fileCache.get(key);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.result;
-    const read = readVmodInterface(readFileSync(file), importName !== undefined ? { name: importName } : {});
+    if (st.isFile() && hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.result;
+    // FIFOs, devices and /proc files (which claim a size of 0 and can crash a plain read) are refused here.
+    const bytes = readFileSafely(file, { maxBytes: MAX_VMOD_FILE_BYTES });
+    if (!bytes.ok) {
+      if (bytes.kind === 'refused') return { error: `${file}: ${bytes.reason}` };
+      return { error: `${file}: cannot read (${bytes.code ?? bytes.reason})` };
+    }
+    const read = readVmodInterface(bytes.bytes, importName !== undefined ? { name: importName } : {});
     const result = 'error' in read ? { error: `${file}: ${read.error}` } : read;
     fileCache.set(key, { mtimeMs: st.mtimeMs, size: st.size, result });
     return result;

@@ -1,0 +1,132 @@
+/**
+ * The one way the tools read a file from disk (sources, includes, the
+ * configuration, vmod libraries, the head of a possible parameter file).
+ * Only regular files are read: a FIFO would block forever, a device such
+ * as /dev/zero never ends, and /proc files report a size of 0 (or lie) and
+ * can be endless or crash a plain read. So the path is checked, the file
+ * is opened without blocking and checked again on the open descriptor, and
+ * at most `maxBytes` are read whatever the size says. It sits below every
+ * other layer and needs nothing but `node:fs`.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { resolve, sep } from 'node:path';
+
+/** What reading one file gave. Never an exception. */
+export type SafeRead =
+  /** `bytes` are the whole file, or its first `maxBytes` with `truncated` when `head` was asked. */
+  | { ok: true; bytes: Buffer; stat: Stats; truncated: boolean }
+  /**
+   * `missing`: the path does not lead to a file (ENOENT, ENOTDIR);
+   * `refused`: it exists but is not something to read (FIFO, device,
+   * directory, a /proc file, too large); `error`: any other failure.
+   */
+  | { ok: false; kind: 'missing' | 'refused' | 'error'; reason: string; code?: string };
+
+export interface SafeReadOptions {
+  /** Largest number of bytes read. */
+  maxBytes: number;
+  /** Read only the first `maxBytes` instead of refusing a larger file. */
+  head?: boolean;
+}
+
+/** Trees of the kernel's pseudo-files: never source text, and reading some of them can hang or crash. */
+const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
+
+// Missing on Windows; there a FIFO cannot be met by path anyway.
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+const NOCTTY = constants.O_NOCTTY ?? 0;
+
+/** The kind of a non-regular file, in words for messages. */
+export function fileTypeName(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+/** Why `path` lies in a pseudo-file tree (by its spelling or where it really is), or undefined. */
+function pseudoTree(path: string | Buffer): string | undefined {
+  const spelled = typeof path === 'string' ? resolve(path) : undefined;
+  let real: string | undefined;
+  try {
+    real = typeof path === 'string' ? realpathSync(path) : realpathSync.native(path, { encoding: 'buffer' }).toString('latin1');
+  } catch {
+    real = undefined;
+  }
+  for (const p of [spelled, real]) {
+    if (p === undefined) continue;
+    const root = PSEUDO_ROOTS.find((r) => p === r || p.startsWith(r + sep) || p.startsWith(r + '/'));
+    if (root) return root;
+  }
+  return undefined;
+}
+
+const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+
+function failure(err: unknown): SafeRead {
+  const code = (err as { code?: unknown } | null)?.code;
+  const c = typeof code === 'string' ? code : undefined;
+  const reason = c === 'ENOENT' ? 'no such file or directory' : c === 'ENOTDIR' ? 'not a directory' : c === 'EACCES' || c === 'EPERM' ? 'permission denied' : c === 'ELOOP' ? 'too many levels of symbolic links' : c === 'EISDIR' ? 'is a directory' : firstLine(err instanceof Error ? err.message : String(err));
+  return { ok: false, kind: c !== undefined && MISSING.has(c) ? 'missing' : c === 'EISDIR' ? 'refused' : 'error', reason, ...(c ? { code: c } : {}) };
+}
+
+function firstLine(s: string): string {
+  return (s.split(/\r?\n/, 1)[0] ?? '').trim() || 'unknown error';
+}
+
+function size(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** Reads a regular file, bounded, without ever blocking on it. Never throws. */
+export function readFileSafely(path: string | Buffer, options: SafeReadOptions): SafeRead {
+  const tree = pseudoTree(path);
+  if (tree) return { ok: false, kind: 'refused', reason: `is under ${tree}, not a regular file to read` };
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    return failure(err);
+  }
+  if (!st.isFile()) return { ok: false, kind: 'refused', reason: `is ${fileTypeName(st)}, not a regular file` };
+  if (!options.head && st.size > options.maxBytes) {
+    return { ok: false, kind: 'refused', reason: `file is too large to analyse (${size(st.size)}; the limit is ${size(options.maxBytes)})` };
+  }
+  let fd: number;
+  try {
+    // Non-blocking: if the path became a FIFO since the stat, open and read return at once.
+    fd = openSync(path, constants.O_RDONLY | NONBLOCK | NOCTTY);
+  } catch (err) {
+    return failure(err);
+  }
+  try {
+    const fst = fstatSync(fd);
+    if (!fst.isFile()) return { ok: false, kind: 'refused', reason: `is ${fileTypeName(fst)}, not a regular file` };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // One byte past the limit tells a file that grew (or lied about its size) from one that fits.
+    const want = options.head ? options.maxBytes : options.maxBytes + 1;
+    while (total < want) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, want - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+    }
+    if (!options.head && total > options.maxBytes) {
+      return { ok: false, kind: 'refused', reason: `file is too large to analyse (over ${size(options.maxBytes)})` };
+    }
+    return { ok: true, bytes: Buffer.concat(chunks, total), stat: fst, truncated: options.head === true && total >= options.maxBytes };
+  } catch (err) {
+    return failure(err);
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // The bytes are read; a failed close changes nothing for the caller.
+    }
+  }
+}
