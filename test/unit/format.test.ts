@@ -107,6 +107,15 @@ describe('VCL formatter: edits and refusals', () => {
     assert.equal(out, formatted(messy).text.replace(/\n/g, '\r\n'));
   });
 
+  it('keeps lone CR line breaks (old Mac files) when no comment spans them', () => {
+    // A `#` comment runs to `\n` for varnishd, so a CR-only file with one is a different program; none here.
+    const plain = messy.split('\n').filter((l) => !/#|\/\//.test(l)).join('\n');
+    const cr = plain.replace(/\n/g, '\r');
+    const out = formatted(cr).text;
+    assert.ok(!out.includes('\n'), 'no LF written into a CR-only file');
+    assert.equal(out, formatted(plain).text.replace(/\n/g, '\r'));
+  });
+
   it('indents with the editor\'s tab size', () => {
     assert.equal(formatted(messy, { tabSize: 3 }).text.split('\n')[2], '   .host = "127.0.0.1";');
   });

@@ -77,10 +77,13 @@ function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   return parts.join('');
 }
 
-/** `\r\n` when the text's first line ends that way, else `\n`. */
+/**
+ * The text's own line break, taken from its first line: `\r\n`, `\n`, or a
+ * lone `\r` (old Mac files), so formatting never changes a file's line-ending style.
+ */
 function lineBreakOf(text: string): string {
-  const nl = text.indexOf('\n');
-  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
+  const m = /\r\n?|\n/.exec(text);
+  return m ? m[0] : '\n';
 }
 
 /** The safety net: the formatted text must read as the very same tokens and comments. */

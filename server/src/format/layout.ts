@@ -149,9 +149,12 @@ export function layout(text: string, items: readonly Item[], options: LayoutOpti
   }
 }
 
-/** Line breaks in `text[from, to)`, counted up to two (all the layout needs to know). */
+/** Line breaks (`\r\n`, `\n` or a lone `\r`, as LSP counts them) in `text[from, to)`, up to two (all the layout needs to know). */
 function newlinesIn(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to && n < 2; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = from; i < to && n < 2; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
   return n;
 }
