@@ -7,10 +7,10 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ComposeDocument, parseComposeYaml } from './compose-yaml.js';
-import type { OtherOption, ParamsCommand, ParamsFile, ReadProblem, TextSpan } from './model.js';
+import type { OtherOption, ParamSetting, ParamsCommand, ParamsFile, ReadProblem, TextSpan } from './model.js';
 import { tokenize, type ShellWord } from './shell-words.js';
 import { commandOf, eolOf, findInvocations, insertInList, parseVarnishdArgs, type Invocation } from './varnishd-args.js';
-import { scalarWord } from './yaml-words.js';
+import { scalarWord, type ScalarWord } from './yaml-words.js';
 
 /** An image built from the official varnish image (or named like it). */
 export function isVarnishImage(image: string): boolean {
@@ -25,6 +25,7 @@ export function isVarnishImage(image: string): boolean {
 export function read(text: string): ParamsFile {
   const { documents, problems } = parseComposeYaml(text);
   const commands: ParamsCommand[] = [];
+  const uncertain: Uncertain = { escapes: new Set(), inexact: [] };
   for (const doc of documents) {
     const root = doc.root;
     // Compose file format 1 had the services at the top level.
@@ -32,20 +33,57 @@ export function read(text: string): ParamsFile {
     if (!isMap(services)) continue;
     const seen = new Set<string>();
     for (const entry of doc.entries(services).values()) {
-      if (isMap(entry.value)) readService(text, doc, entry.value, commands, problems, seen);
+      if (isMap(entry.value)) readService(text, doc, entry.value, commands, problems, seen, uncertain);
     }
   }
+  for (const s of commands.flatMap((c) => c.settings)) if (isUncertain(s, uncertain)) s.unresolved = true;
   return { kind: 'docker-compose', commands, problems };
+}
+
+/** Source the offsets of which cannot be trusted for an edit. */
+interface Uncertain {
+  /** Offsets of characters written as escapes. */
+  escapes: Set<number>;
+  /** Extents of scalars whose offsets could not be proven. */
+  inexact: TextSpan[];
+}
+
+/** A setting written with an escape, or in a scalar whose offsets are unproven: not judged, never edited. */
+function isUncertain(s: ParamSetting, u: Uncertain): boolean {
+  const start = Math.min(s.nameSpan.start, s.valueSpan.start);
+  const end = Math.max(s.nameSpan.end, s.valueSpan.end);
+  if (u.inexact.some((x) => x.start < end && start < x.end)) return true;
+  for (const at of u.escapes) if (at >= start && at < end) return true;
+  return false;
+}
+
+/** The word of a string scalar, noting where its offsets are uncertain. */
+function wordOf(node: Scalar, text: string, u: Uncertain): ScalarWord | undefined {
+  const word = scalarWord(node, text);
+  if (!word) return undefined;
+  for (const at of word.escapes) u.escapes.add(at);
+  if (!word.exact) u.inexact.push(word.span);
+  return word;
 }
 
 const spanOf = (node: Node): TextSpan => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
 
-function readService(text: string, doc: ComposeDocument, svc: YAMLMap, commands: ParamsCommand[], problems: ReadProblem[], seen: Set<string>): void {
+function readService(
+  text: string,
+  doc: ComposeDocument,
+  svc: YAMLMap,
+  commands: ParamsCommand[],
+  problems: ReadProblem[],
+  seen: Set<string>,
+  uncertain: Uncertain,
+): void {
   const entries = doc.entries(svc);
   const imageNode = entries.get('image')?.value;
   const varnishImage = isScalar(imageNode) && typeof imageNode.value === 'string' && isVarnishImage(imageNode.value);
   const entrypoint = entries.get('entrypoint')?.value;
   const command = entries.get('command')?.value;
+  // `command: ~` or `command: !reset []` keeps the image's command, and a second key may not be added.
+  const keyed = entries.has('entrypoint') || entries.has('command');
   // The same nodes (one anchor, several services) make the same commands: read them once.
   const key = `${entrypoint ? spanOf(entrypoint).start : '-'}:${command ? spanOf(command).start : '-'}:${entrypoint || command ? '' : spanOf(svc).start}`;
   if (seen.has(key)) return;
@@ -60,8 +98,8 @@ function readService(text: string, doc: ComposeDocument, svc: YAMLMap, commands:
     found.push(cmd);
   };
 
-  const epWords = wordsOf(text, doc, entrypoint, problems);
-  const cmdWords = wordsOf(text, doc, command, problems);
+  const epWords = wordsOf(text, doc, entrypoint, problems, uncertain);
+  const cmdWords = wordsOf(text, doc, command, problems, uncertain);
   const epInvocations = findInvocations(epWords, problems);
   if (entrypoint && epInvocations.length) {
     for (const inv of epInvocations) add(entrypoint, inv, epWords);
@@ -73,7 +111,7 @@ function readService(text: string, doc: ComposeDocument, svc: YAMLMap, commands:
     if (!invocations.length && !entrypoint && varnishImage && cmdWords[0]?.text.startsWith('-')) {
       add(command, { args: cmdWords }, cmdWords);
     }
-  } else if (!entrypoint && varnishImage) {
+  } else if (!keyed && varnishImage) {
     found.push(newCommand(text, svc));
   }
   if (!found.length) return;
@@ -97,21 +135,23 @@ function listInsertAt(text: string, list: YAMLSeq, cmd: ParamsCommand): ParamsCo
 }
 
 /** The argv words of a command or entrypoint: list items, or a string split like a shell would. */
-function wordsOf(text: string, doc: ComposeDocument, node: Node | undefined, problems: ReadProblem[]): ShellWord[] {
+function wordsOf(text: string, doc: ComposeDocument, node: Node | undefined, problems: ReadProblem[], uncertain: Uncertain): ShellWord[] {
   if (isScalar(node)) {
-    const word = scalarWord(node, text);
+    const word = wordOf(node, text, uncertain);
     if (!word) return [];
     const tokens = tokenize(word.text, { dialect: 'argv', base: word.map });
     problems.push(...tokens.problems);
-    // Offsets that could not be proven exact are never judged or edited.
-    if (!word.exact) for (const w of tokens.words) w.unresolved = true;
     return tokens.words;
   }
   if (isSeq(node)) {
     return node.items.flatMap((item) => {
       const value = doc.deref(item as Node);
-      const word = isScalar(value) ? scalarWord(value, text) : undefined;
-      return word ? [word] : [];
+      const word = isScalar(value) ? wordOf(value, text, uncertain) : undefined;
+      if (!word) return [];
+      // An alias item (`- *header_len`): its characters are the anchor's (a fix
+      // edits the value there), its extent the alias's (a new item goes after it).
+      if (value !== item && (item as Node).range) word.span = spanOf(item as Node);
+      return [word];
     });
   }
   return [];

@@ -10,6 +10,8 @@
  * package's own value. When they differ (an input this decoder does not
  * model), the word keeps the package's text but is flagged `unresolved`, so
  * that no rule judges it and no fix edits text whose place is uncertain.
+ * A word written with escapes (`\x32`, `''`) is flagged the same way: one
+ * offset per character cannot say where an escape starts and ends.
  */
 import type { Scalar } from 'yaml';
 import type { ShellWord } from './shell-words.js';
@@ -18,11 +20,19 @@ import type { ShellWord } from './shell-words.js';
 export interface ScalarWord extends ShellWord {
   /** The offsets were proven to decode to the package's value. */
   exact: boolean;
+  /**
+   * Offsets of characters written as escapes (`\x32`, `''`). Such a
+   * character maps to the last source character of its escape, so that a
+   * span ending with it ends after the escape; a span starting with it
+   * would start inside the escape.
+   */
+  escapes: ReadonlySet<number>;
 }
 
 interface Decoded {
   chars: string[];
   map: number[];
+  escapes: Set<number>;
 }
 
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
@@ -33,11 +43,12 @@ function afterBreak(text: string, i: number): number {
   return text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
 }
 
-function push(out: Decoded, s: string, at: number): void {
+function push(out: Decoded, s: string, at: number, escaped = false): void {
   for (let k = 0; k < s.length; k++) {
     out.chars.push(s[k]!);
     out.map.push(at);
   }
+  if (escaped) out.escapes.add(at);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -53,7 +64,7 @@ const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
  * quotes, and `\` escapes in double quotes.
  */
 function decodeFlow(text: string, start: number, end: number, style: 'plain' | 'single' | 'double'): Decoded {
-  const out: Decoded = { chars: [], map: [] };
+  const out: Decoded = { chars: [], map: [], escapes: new Set() };
   // Blanks written literally at the end of `out`: dropped when a line break follows.
   let literalBlanks = 0;
   let i = start;
@@ -79,7 +90,7 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
       continue;
     }
     if (style === 'single' && c === "'" && text[i + 1] === "'") {
-      push(out, "'", i);
+      push(out, "'", i + 1, true);
       literalBlanks = 0;
       i += 2;
       continue;
@@ -105,10 +116,11 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
       if (digits) {
         const hex = text.slice(i + 2, i + 2 + digits);
         const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : NaN;
-        push(out, code <= 0x10ffff ? String.fromCodePoint(code) : text.slice(i, i + 2 + digits), i);
+        const last = Math.min(i + 1 + digits, end - 1);
+        push(out, code <= 0x10ffff ? String.fromCodePoint(code) : text.slice(i, i + 2 + digits), last, true);
         i += 2 + digits;
       } else {
-        push(out, n !== undefined && n in SIMPLE_ESCAPES ? SIMPLE_ESCAPES[n]! : (n ?? ''), i);
+        push(out, n !== undefined && n in SIMPLE_ESCAPES ? SIMPLE_ESCAPES[n]! : (n ?? ''), i + 1, true);
         i += 2;
       }
       literalBlanks = 0;
@@ -150,7 +162,7 @@ function decodeBlock(text: string, bodyStart: number, bodyEnd: number, indent: n
   // Trailing empty lines are left to chomping.
   let last = lines.length - 1;
   while (last >= 0 && isEmpty(lines[last]!)) last--;
-  const out: Decoded = { chars: [], map: [] };
+  const out: Decoded = { chars: [], map: [], escapes: new Set() };
   /** Line breaks since the last line with text (the first is that line's own). */
   let breaks: number[] = [];
   let seenText = false;
@@ -250,8 +262,9 @@ export function scalarWord(node: Scalar, text: string): ScalarWord | undefined {
   if (decoded && decoded.chars.join('') === value) {
     const map = decoded.map.slice();
     map.push(end);
-    return { text: value, span: { start, end }, map, unresolved: value.includes('$'), quoted, exact: true };
+    const unresolved = value.includes('$') || decoded.escapes.size > 0;
+    return { text: value, span: { start, end }, map, unresolved, quoted, exact: true, escapes: decoded.escapes };
   }
   const map = Array.from({ length: value.length + 1 }, (_, k) => Math.min(start + k, end));
-  return { text: value, span: { start, end }, map, unresolved: true, quoted, exact: false };
+  return { text: value, span: { start, end }, map, unresolved: true, quoted, exact: false, escapes: new Set() };
 }
