@@ -446,6 +446,16 @@ describe('params readers: detection', () => {
     ['default.vcl', 'vcl 4.1;\n# started by: varnishd -F\n', undefined],
     ['README', 'Varnish is fast.\n', undefined],
     ['/etc/default/varnish', 'DAEMON_OPTS="\0\0\0"', undefined],
+    // YAML is a compose file only when a service runs Varnish
+    ['.gitlab-ci.yml', 'image: varnish:7.1\nservices:\n  - name: varnish:7.1\ntest:\n  script: varnishd -C -f x.vcl\n', undefined],
+    ['/srv/varnish/compose.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: varnish:7.1\n', undefined],
+    ['/srv/varnish/compose.yaml', 'services:\n  web:\n    image: nginx\n', undefined],
+    ['stack.yml', 'services:\n  web:\n    image: nginx # varnishd goes in front later\n', undefined],
+    ['stack.yml', 'x-v: &v\n  image: varnish:7.1\nservices:\n  cache:\n    <<: *v\n', 'docker-compose'],
+    ['stack.yml', 'services:\n  cache: {image: "varnish:7.1", command: [-p, a=1]}\n', 'docker-compose'],
+    ['docker-compose.override.yml', 'services:\n  varnish:\n    command: ["-p", "http_resp_size=96k"]\n', 'docker-compose'],
+    ['docker-compose.yml', 'varnish:\n  image: varnish:7.1\n', 'docker-compose'],
+    ['stack.yml', 'varnish:\n  image: varnish:7.1\nservices: []\n', undefined],
   ];
   for (const [p, text, want] of cases) {
     it(`${p}: ${JSON.stringify(text).slice(0, 50)} -> ${want ?? 'not a parameter file'}`, () => {
