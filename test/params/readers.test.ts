@@ -645,6 +645,14 @@ const renderArb = (args: Arg[]): fc.Arbitrary<[ParamsFileKind, string]> => {
       const items = words.map((w, i) => quote(w, qs[i] || (w.includes(',') ? '"' : '')));
       return ['docker-compose', `services:\n  cache:\n    image: varnish:7.1\n    command: [${items.join(', ')}]\n`];
     }),
+    quotesArb.map((qs): [ParamsFileKind, string] => {
+      const items = words.map((w, i) => quote(w, qs[i] || (w.includes(',') ? '"' : '')));
+      return ['docker-compose', `services:\n  cache: {image: varnish:7.1,\n    command: [${items.join(', ')}]}\n  web: {image: nginx}\n`];
+    }),
+    quotesArb.map((qs): [ParamsFileKind, string] => {
+      const items = words.map((w, i) => `  - ${quote(w, qs[i]!)}`);
+      return ['docker-compose', `x-varnishd: &varnishd\n${items.join('\n')}\nx-cache: &cache\n  image: varnish:7.1\n  command: *varnishd\nservices:\n  cache:\n    <<: *cache\n  canary:\n    <<: *cache\n`];
+    }),
     fc.constantFrom('plain', 'folded', 'double').map((style): [ParamsFileKind, string] => {
       const line = words.join(' ');
       const value = style === 'plain' ? line : style === 'double' ? JSON.stringify(line) : `>\n      ${words.join('\n      ')}`;
