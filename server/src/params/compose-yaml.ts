@@ -117,8 +117,9 @@ function isNullScalar(node: Scalar): boolean {
 /** YAML's message for a problem, in the words the other readers use where one fits. */
 function problemMessage(code: string, message: string): string {
   if (code === 'MISSING_CHAR' && /quote/i.test(message)) return 'Unbalanced quote: this YAML string never closes';
-  if (/flow sequence/i.test(message) && /\]/.test(message)) return "Unclosed '[': this YAML list never ends";
-  if (/flow map/i.test(message) && /\}/.test(message)) return "Unclosed '{': this YAML mapping never ends";
+  // YAML says so too when a line inside the brackets is indented less than the key.
+  if (/^flow sequence .*end with a \]/i.test(message)) return "Unclosed '[': this YAML list never ends (or a line of it is not indented enough)";
+  if (/^flow map .*end with a \}/i.test(message)) return "Unclosed '{': this YAML mapping never ends (or a line of it is not indented enough)";
   return `YAML: ${message.split('\n')[0]}`;
 }
 

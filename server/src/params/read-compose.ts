@@ -120,9 +120,9 @@ function readService(
 }
 
 /**
- * A list's insertion point must lie in the list itself. The last `-p` may
- * be an alias to a scalar anchored elsewhere (`- *header_len`): then the
- * new items go after the list's last item instead.
+ * A list's insertion point must lie in the list itself. Alias items carry
+ * the alias's own extent, so the anchoring word is always one of the list's
+ * items; should it not be, the new items go after the list's last item.
  */
 function listInsertAt(text: string, list: YAMLSeq, cmd: ParamsCommand): ParamsCommand['insertAt'] {
   const span = spanOf(list);
