@@ -87,6 +87,18 @@ const cases: Case[] = [
     settings: [['http_resp_hdr_len', '64k']],
     probes: [{ header: 'xkey', size: 40000, log: overflow }],
   },
+  {
+    title: 'the same compose command shared through an anchor',
+    file: 'docker-anchors/docker-compose.yml',
+    settings: [['http_resp_hdr_len', '64k']],
+    probes: [{ header: 'xkey', size: 40000, log: overflow }],
+  },
+  {
+    title: 'the same compose command in flow style',
+    file: 'docker-flow/docker-compose.yml',
+    settings: [['http_resp_hdr_len', '64k']],
+    probes: [{ header: 'xkey', size: 40000, log: overflow }],
+  },
 ];
 
 interface Answer {

@@ -90,6 +90,20 @@ const cases: FixtureCase[] = [
     options: ['-F', '-a :80', '-f /etc/varnish/default.vcl', '-s malloc,512m'],
   },
   {
+    // The same services, sharing their settings through anchors and merge keys.
+    file: 'docker/compose-anchors/docker-compose.yml',
+    kind: 'docker-compose',
+    settings: [['http_resp_hdr_len=64k'], ['http_resp_hdr_len=64k', 'http_resp_size=96k'], ['default_ttl=3600', 'default_grace=3600']],
+    options: ['-F', '-a :80', '-f /etc/varnish/default.vcl', '-s malloc,512m'],
+  },
+  {
+    // The same services in flow style.
+    file: 'docker/compose-flow/docker-compose.yml',
+    kind: 'docker-compose',
+    settings: [['http_resp_hdr_len=64k'], ['http_resp_hdr_len=64k', 'http_resp_size=96k'], ['default_ttl=3600', 'default_grace=3600']],
+    options: ['-F', '-a :80', '-f /etc/varnish/default.vcl', '-s malloc,512m'],
+  },
+  {
     file: 'docker/image/Dockerfile',
     kind: 'dockerfile',
     settings: [['http_resp_hdr_len=65536']],
@@ -163,6 +177,9 @@ describe('params readers: insertion keeps the file style', () => {
     ['docker/compose/docker-compose.yml', 0, 'http_resp_hdr_len=64k', ' -p http_resp_hdr_len=65536'],
     ['docker/compose/docker-compose.yml', 1, '- "http_resp_size=96k"', '\n      - "-p"\n      - "http_resp_hdr_len=65536"'],
     ['docker/compose/docker-compose.yml', 2, '"default_grace=3600"', ', "-p", "http_resp_hdr_len=65536"'],
+    ['docker/compose-anchors/docker-compose.yml', 1, '- "http_resp_size=96k"', '\n    - "-p"\n    - "http_resp_hdr_len=65536"'],
+    ['docker/compose-flow/docker-compose.yml', 1, '"http_resp_size=96k"', ', "-p", "http_resp_hdr_len=65536"'],
+    ['docker/compose-flow/docker-compose.yml', 2, '"default_grace=3600"', ', "-p", "http_resp_hdr_len=65536"'],
     ['docker/image/Dockerfile', 0, '"http_resp_hdr_len=65536"', ', "-p", "http_resp_hdr_len=65536"'],
     ['scripts/start-varnish.sh', 0, '"$WORKSPACE_BACKEND"', ' \\\n    -p http_resp_hdr_len=65536'],
   ];
@@ -186,6 +203,8 @@ describe('params readers: insertion keeps the file style', () => {
     ['cli-init', 'vcl.load boot /etc/varnish/default.vcl', 'vcl.load boot /etc/varnish/default.vcl\nparam.set http_resp_hdr_len 65536'],
     ['dockerfile', 'FROM varnish:7.1\nCOPY default.vcl /etc/varnish/\n', 'FROM varnish:7.1\nCOPY default.vcl /etc/varnish/\nCMD ["-p", "http_resp_hdr_len=65536"]\n'],
     ['docker-compose', 'services:\n  cache:\n    image: varnish:7.1\n', 'services:\n  cache:\n    image: varnish:7.1\n    command: ["-p", "http_resp_hdr_len=65536"]\n'],
+    ['docker-compose', 'services:\n  cache: {image: varnish:7.1}\n', 'services:\n  cache: {image: varnish:7.1, command: ["-p", "http_resp_hdr_len=65536"]}\n'],
+    ['docker-compose', 'x-v: &v\n  image: varnish:7.1\nservices:\n  cache:\n    <<: *v # shared\n', 'x-v: &v\n  image: varnish:7.1\nservices:\n  cache:\n    <<: *v # shared\n    command: ["-p", "http_resp_hdr_len=65536"]\n'],
     ['systemd', '[Service]\nExecStart=/usr/sbin/varnishd -F -a :80 $DAEMON_OPTS\n', '[Service]\nExecStart=/usr/sbin/varnishd -F -a :80 -p http_resp_hdr_len=65536 $DAEMON_OPTS\n'],
     ['shell-script', 'exec varnishd -F "$@"\n', 'exec varnishd -F -p http_resp_hdr_len=65536 "$@"\n'],
   ];
@@ -198,6 +217,56 @@ describe('params readers: insertion keeps the file style', () => {
       assert.deepEqual(readers[kind](after).commands.flatMap((c) => c.settings).filter((s) => s.form !== 'variable').map((s) => `${s.name}=${s.value}`), ['http_resp_hdr_len=65536']);
     });
   }
+});
+
+describe('params readers: compose YAML', () => {
+  const img = '    image: varnish:7.1\n';
+  const cases: [string, string, string[][], RegExp?][] = [
+    // [what, file, settings per command, a problem expected]
+    ['a list item that is an alias', `x-hdr: &hdr http_resp_hdr_len=64k\nservices:\n  v:\n${img}    command: [-p, *hdr, -s, malloc]\n`, [['http_resp_hdr_len=64k']]],
+    ['a command that is an alias', `x-cmd: &cmd "-p a=1"\nservices:\n  v:\n${img}    command: *cmd\n`, [['a=1']]],
+    ['own keys win over merged ones', `x-v: &v\n  image: varnish:7.1\n  command: [-p, a=1]\nservices:\n  v:\n    <<: *v\n    command: [-p, b=2]\n`, [['b=2']]],
+    ['own keys win even before the merge key', `x-v: &v\n  command: [-p, a=1]\nservices:\n  v:\n    command: [-p, b=2]\n    <<: *v\n${img}`, [['b=2']]],
+    ['the first of several merged mappings wins', `x-a: &a {command: [-p, a=1]}\nx-b: &b {command: [-p, b=2], image: varnish}\nservices:\n  v:\n    <<: [*a, *b]\n`, [['a=1']]],
+    ['merges within merges', `x-a: &a {command: [-p, a=1]}\nx-b: &b {<<: *a, image: varnish}\nservices:\n  v: {<<: *b}\n`, [['a=1']]],
+    ['one service that is an alias of another', `services:\n  v: &v\n${img}    command: [-p, a=1]\n  w: *v\n`, [['a=1']]],
+    ['every document', `services:\n  a: {image: varnish, command: [-p, a=1]}\n---\nservices:\n  b: {image: varnish, command: [-p, b=2]}\n`, [['a=1'], ['b=2']]],
+    ['documents up to a broken one', `services:\n  a: {image: varnish, command: [-p, a=1]}\n---\nservices: [\n`, [['a=1']], /YAML list never ends/],
+    ["compose's !reset and !override tags", `services:\n  a:\n${img}    command: !reset []\n  b:\n${img}    command: !override [-p, b=2]\n`, [['b=2']]],
+    ['a literal block command', `services:\n  v:\n    command: |\n      varnishd -F\n        -p a=1\n      -p b=2\n`, [['a=1', 'b=2']]],
+    ['a double-quoted command over lines', `services:\n  v:\n    command: "varnishd -F -p\n      a=1 \\\n      -p b=\\x32"\n`, [['a=1', 'b=2?']]],
+    ['an alias with no anchor', `services:\n  v:\n${img}    command: [-p, *nope]\n`, [[]], /No anchor '&nope'/],
+    ['a mapping that merges itself', `services:\n  v: &v\n    <<: *v\n${img}    command: [-p, a=1]\n`, [['a=1']]],
+    ['tabs for indentation', `services:\n\tv:\n\t\tcommand: varnishd -p a=1\n`, [], /YAML/],
+    ['a null command keeps the image\'s', `services:\n  v:\n${img}    command: ~\n`, []],
+    ['a value written with escapes is not judged', `services:\n  v:\n    command: [varnishd, -p, "b=\\x32", -p, 'c=''3''']\n`, [['b=2?', "c='3'?"]]],
+  ];
+  for (const [what, text, settings, problem] of cases) {
+    it(what, () => {
+      const file = readers['docker-compose'](text);
+      assert.deepEqual(spanProblems(file, text.length), []);
+      assert.deepEqual(file.commands.map(settingsOf), settings, JSON.stringify(file.problems));
+      if (problem) assert.ok(file.problems.some((p) => problem.test(p.message)), JSON.stringify(file.problems));
+      else assert.deepEqual(file.problems, []);
+      for (const s of file.commands.flatMap((c) => c.settings)) {
+        if (!s.unresolved) assert.equal(at(text, s.valueSpan), s.value, `value of ${s.name}`);
+      }
+      // A new setting reads back, in files that are valid.
+      for (let i = 0; i < file.commands.length && !problem; i++) {
+        const after = insert(text, file, i);
+        const again = readers['docker-compose'](after);
+        assert.deepEqual(again.problems, [], after);
+        assert.deepEqual(settingsOf(again.commands[i]!).sort(), [...settingsOf(file.commands[i]!), 'http_resp_hdr_len=65536'].sort(), after);
+      }
+    });
+  }
+
+  it('a setting from an anchor points at the anchor, and a new one goes after the alias in the list', () => {
+    const text = `x-hdr: &hdr http_resp_hdr_len=64k\nservices:\n  v:\n${img}    command: [-p, *hdr, -s, malloc]\n`;
+    const [cmd] = readers['docker-compose'](text).commands;
+    assert.equal(cmd!.settings[0]!.valueSpan.start, text.indexOf('64k'));
+    assert.equal(insert(text, readers['docker-compose'](text), 0), text.replace('*hdr,', '*hdr, -p, http_resp_hdr_len=65536,'));
+  });
 });
 
 describe('params readers: systemd drop-ins', () => {
@@ -377,6 +446,16 @@ describe('params readers: detection', () => {
     ['default.vcl', 'vcl 4.1;\n# started by: varnishd -F\n', undefined],
     ['README', 'Varnish is fast.\n', undefined],
     ['/etc/default/varnish', 'DAEMON_OPTS="\0\0\0"', undefined],
+    // YAML is a compose file only when a service runs Varnish
+    ['.gitlab-ci.yml', 'image: varnish:7.1\nservices:\n  - name: varnish:7.1\ntest:\n  script: varnishd -C -f x.vcl\n', undefined],
+    ['/srv/varnish/compose.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: varnish:7.1\n', undefined],
+    ['/srv/varnish/compose.yaml', 'services:\n  web:\n    image: nginx\n', undefined],
+    ['stack.yml', 'services:\n  web:\n    image: nginx # varnishd goes in front later\n', undefined],
+    ['stack.yml', 'x-v: &v\n  image: varnish:7.1\nservices:\n  cache:\n    <<: *v\n', 'docker-compose'],
+    ['stack.yml', 'services:\n  cache: {image: "varnish:7.1", command: [-p, a=1]}\n', 'docker-compose'],
+    ['docker-compose.override.yml', 'services:\n  varnish:\n    command: ["-p", "http_resp_size=96k"]\n', 'docker-compose'],
+    ['docker-compose.yml', 'varnish:\n  image: varnish:7.1\n', 'docker-compose'],
+    ['stack.yml', 'varnish:\n  image: varnish:7.1\nservices: []\n', undefined],
   ];
   for (const [p, text, want] of cases) {
     it(`${p}: ${JSON.stringify(text).slice(0, 50)} -> ${want ?? 'not a parameter file'}`, () => {
@@ -495,6 +574,9 @@ const fragments = [
   'varnishd', '/usr/sbin/varnishd', 'exec', 'env', 'sh -c', '-p', '-pa=b', 'http_resp_hdr_len=64k', '-F', '-a', ':80', '--',
   '"', "'", '\\', '\\\n', '$', '${', '$(', '`', '}', ')', '[', ']', '{', ',', ':', '- ', '-', '=', '#', ';', '&&', '|', '>',
   '|\n', '>\n', '&a', '*a', '!t', '\n', '\r\n', ' ', '  ', '\t', '\0', '\u00e9', '\uD800',
+  // YAML that compose files use: anchors, merge keys, flow mappings, documents, tags, block scalars.
+  'x-v: &v', '<<: *v', '<<: [*a, *v]', '{image: varnish, command: [', '{<<: *a}', '---', '...', '!reset', '!override',
+  '|-', '>+', '|2', '"\\', "''", '? ', 'command: *a', '&a [*a]',
 ];
 const soupArb = fc
   .array(fc.tuple(fc.constantFrom(...fragments), fc.constantFrom('', ' ', '\n', '  ')), { maxLength: 60 })
@@ -562,6 +644,14 @@ const renderArb = (args: Arg[]): fc.Arbitrary<[ParamsFileKind, string]> => {
     quotesArb.map((qs): [ParamsFileKind, string] => {
       const items = words.map((w, i) => quote(w, qs[i] || (w.includes(',') ? '"' : '')));
       return ['docker-compose', `services:\n  cache:\n    image: varnish:7.1\n    command: [${items.join(', ')}]\n`];
+    }),
+    quotesArb.map((qs): [ParamsFileKind, string] => {
+      const items = words.map((w, i) => quote(w, qs[i] || (w.includes(',') ? '"' : '')));
+      return ['docker-compose', `services:\n  cache: {image: varnish:7.1,\n    command: [${items.join(', ')}]}\n  web: {image: nginx}\n`];
+    }),
+    quotesArb.map((qs): [ParamsFileKind, string] => {
+      const items = words.map((w, i) => `  - ${quote(w, qs[i]!)}`);
+      return ['docker-compose', `x-varnishd: &varnishd\n${items.join('\n')}\nx-cache: &cache\n  image: varnish:7.1\n  command: *varnishd\nservices:\n  cache:\n    <<: *cache\n  canary:\n    <<: *cache\n`];
     }),
     fc.constantFrom('plain', 'folded', 'double').map((style): [ParamsFileKind, string] => {
       const line = words.join(' ');

@@ -2,6 +2,7 @@
  * Which reader understands a file: by its name and place first (the names
  * distributions and tools give these files), then by what it contains.
  */
+import { isVarnishCompose } from './compose-detect.js';
 import type { ParamsFile, ParamsFileKind } from './model.js';
 import { read as readCliInit } from './read-cli-init.js';
 import { read as readCompose } from './read-compose.js';
@@ -44,7 +45,7 @@ export function detectParamsKind(path: string, text: string, options: DetectOpti
   if (base === 'varnish.params' || (/^(default|sysconfig)$/.test(parent) && /^varnish/.test(base))) return 'shell-env';
   if (/\.cli$/i.test(base)) return 'cli-init';
   if (/\.service$/.test(base) || (/\.service\.d$/.test(parent) && /\.conf$/.test(base))) return aboutVarnish ? 'systemd' : undefined;
-  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(base)) return aboutVarnish ? 'docker-compose' : undefined;
+  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(base)) return aboutVarnish && isVarnishCompose(text, true) ? 'docker-compose' : undefined;
   if (/^(Dockerfile|Containerfile)([.-].*)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) {
     return aboutVarnish ? 'dockerfile' : undefined;
   }
@@ -56,6 +57,17 @@ export function detectParamsKind(path: string, text: string, options: DetectOpti
 
 /** The kind a text looks like, whatever its name (`vcl-lint --params FILE`). */
 export function detectByContent(text: string): ParamsFileKind | undefined {
+  const kind = kindByPatterns(text);
+  // YAML with a `services:` key is a compose file exactly when a service
+  // runs Varnish, however the YAML is written (flow style, merge keys).
+  if (kind === 'docker-compose' || (!kind && /^services[ \t]*:/m.test(text) && /varnish/i.test(text))) {
+    return isVarnishCompose(text) ? 'docker-compose' : undefined;
+  }
+  return kind;
+}
+
+/** What the text's lines look like, before the compose check reads it as YAML. */
+function kindByPatterns(text: string): ParamsFileKind | undefined {
   if (text.slice(0, 8192).includes('\0')) return undefined;
   if (/^[ \t]*ExecStart[ \t]*=/m.test(text) && /varnishd/.test(text)) return 'systemd';
   if (/^[ \t]*(export[ \t]+)?(DAEMON_OPTS|VARNISHD_PARAMS|VARNISHD_OPTS|VARNISH_[A-Z_]+)\+?=/m.test(text)) return 'shell-env';

@@ -5,45 +5,101 @@
  * `-` is appended to the image's own varnishd, and `VARNISH_SIZE`,
  * `VARNISH_HTTP_PORT`, ... in `environment:` feed its `-s` and `-a`.
  */
-import type { OtherOption, ParamsCommand, ParamsFile, ReadProblem } from './model.js';
+import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { ComposeDocument, parseComposeYaml } from './compose-yaml.js';
+import type { OtherOption, ParamSetting, ParamsCommand, ParamsFile, ReadProblem, TextSpan } from './model.js';
 import { tokenize, type ShellWord } from './shell-words.js';
-import { commandOf, eolOf, findInvocations, parseVarnishdArgs, type Invocation } from './varnishd-args.js';
-import { entryOf, parseYaml, type YamlEntry, type YamlNode } from './yaml-lite.js';
+import { commandOf, eolOf, findInvocations, insertInList, parseVarnishdArgs, type Invocation } from './varnishd-args.js';
+import { scalarWord, type ScalarWord } from './yaml-words.js';
 
 /** An image built from the official varnish image (or named like it). */
 export function isVarnishImage(image: string): boolean {
   return /(^|[/_-])varnish([:@_-]|$)/i.test(image.trim());
 }
 
-/** Reads a compose file. Never throws. */
+/**
+ * Reads a compose file: every document of it, each as far as YAML can read
+ * it. A command that several services share through an anchor is read once,
+ * at the anchor's text, where the user would change it. Never throws.
+ */
 export function read(text: string): ParamsFile {
-  const { root, problems } = parseYaml(text);
+  const { documents, problems } = parseComposeYaml(text);
   const commands: ParamsCommand[] = [];
-  // Compose file format 1 had the services at the top level.
-  const services = entryOf(root, 'services')?.value ?? root;
-  if (services?.kind === 'map') {
-    for (const service of services.entries) readService(text, service, commands, problems);
+  const uncertain: Uncertain = { escapes: new Set(), inexact: [] };
+  for (const doc of documents) {
+    const root = doc.root;
+    // Compose file format 1 had the services at the top level.
+    const services = doc.get(root, 'services') ?? root;
+    if (!isMap(services)) continue;
+    const seen = new Set<string>();
+    for (const entry of doc.entries(services).values()) {
+      if (isMap(entry.value)) readService(text, doc, entry.value, commands, problems, seen, uncertain);
+    }
   }
+  for (const s of commands.flatMap((c) => c.settings)) if (isUncertain(s, uncertain)) s.unresolved = true;
   return { kind: 'docker-compose', commands, problems };
 }
 
-function readService(text: string, service: YamlEntry, commands: ParamsCommand[], problems: ReadProblem[]): void {
-  const svc = service.value;
-  if (svc?.kind !== 'map') return;
-  const imageNode = entryOf(svc, 'image')?.value;
-  const varnishImage = imageNode?.kind === 'scalar' && isVarnishImage(imageNode.word.text);
-  const entrypoint = entryOf(svc, 'entrypoint')?.value;
-  const command = entryOf(svc, 'command')?.value;
+/** Source the offsets of which cannot be trusted for an edit. */
+interface Uncertain {
+  /** Offsets of characters written as escapes. */
+  escapes: Set<number>;
+  /** Extents of scalars whose offsets could not be proven. */
+  inexact: TextSpan[];
+}
+
+/** A setting written with an escape, or in a scalar whose offsets are unproven: not judged, never edited. */
+function isUncertain(s: ParamSetting, u: Uncertain): boolean {
+  const start = Math.min(s.nameSpan.start, s.valueSpan.start);
+  const end = Math.max(s.nameSpan.end, s.valueSpan.end);
+  if (u.inexact.some((x) => x.start < end && start < x.end)) return true;
+  for (const at of u.escapes) if (at >= start && at < end) return true;
+  return false;
+}
+
+/** The word of a string scalar, noting where its offsets are uncertain. */
+function wordOf(node: Scalar, text: string, u: Uncertain): ScalarWord | undefined {
+  const word = scalarWord(node, text);
+  if (!word) return undefined;
+  for (const at of word.escapes) u.escapes.add(at);
+  if (!word.exact) u.inexact.push(word.span);
+  return word;
+}
+
+const spanOf = (node: Node): TextSpan => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
+
+function readService(
+  text: string,
+  doc: ComposeDocument,
+  svc: YAMLMap,
+  commands: ParamsCommand[],
+  problems: ReadProblem[],
+  seen: Set<string>,
+  uncertain: Uncertain,
+): void {
+  const entries = doc.entries(svc);
+  const imageNode = entries.get('image')?.value;
+  const varnishImage = isScalar(imageNode) && typeof imageNode.value === 'string' && isVarnishImage(imageNode.value);
+  const entrypoint = entries.get('entrypoint')?.value;
+  const command = entries.get('command')?.value;
+  // `command: ~` or `command: !reset []` keeps the image's command, and a second key may not be added.
+  const keyed = entries.has('entrypoint') || entries.has('command');
+  // The same nodes (one anchor, several services) make the same commands: read them once.
+  const key = `${entrypoint ? spanOf(entrypoint).start : '-'}:${command ? spanOf(command).start : '-'}:${entrypoint || command ? '' : spanOf(svc).start}`;
+  if (seen.has(key)) return;
+  seen.add(key);
   const found: ParamsCommand[] = [];
-  const add = (node: YamlNode, inv: Invocation, words: ShellWord[]): void => {
+  const add = (node: Node, inv: Invocation, words: ShellWord[]): void => {
     const parsed = parseVarnishdArgs(inv.args);
     problems.push(...parsed.problems);
-    const list = node.kind === 'seq' ? (node.flow ? 'flow' : 'block') : undefined;
-    found.push(commandOf(text, node.span, parsed, inv.program ?? words[words.length - 1], list, true));
+    const list = isSeq(node) ? (node.flow ? 'flow' : 'block') : undefined;
+    const cmd = commandOf(text, spanOf(node), parsed, inv.program ?? words[words.length - 1], list, true);
+    if (isSeq(node)) cmd.insertAt = listInsertAt(text, node, cmd);
+    found.push(cmd);
   };
 
-  const epWords = wordsOf(entrypoint, problems);
-  const cmdWords = wordsOf(command, problems);
+  const epWords = wordsOf(text, doc, entrypoint, problems, uncertain);
+  const cmdWords = wordsOf(text, doc, command, problems, uncertain);
   const epInvocations = findInvocations(epWords, problems);
   if (entrypoint && epInvocations.length) {
     for (const inv of epInvocations) add(entrypoint, inv, epWords);
@@ -55,39 +111,68 @@ function readService(text: string, service: YamlEntry, commands: ParamsCommand[]
     if (!invocations.length && !entrypoint && varnishImage && cmdWords[0]?.text.startsWith('-')) {
       add(command, { args: cmdWords }, cmdWords);
     }
-  } else if (!entrypoint && varnishImage) {
-    found.push(newCommand(text, svc.entries[0]!.keySpan.start, svc.span.end));
+  } else if (!keyed && varnishImage) {
+    found.push(newCommand(text, svc));
   }
   if (!found.length) return;
-  found[0]!.options.unshift(...environmentOptions(entryOf(svc, 'environment')?.value));
+  found[0]!.options.unshift(...environmentOptions(text, doc, entries.get('environment')?.value));
   commands.push(...found);
 }
 
+/**
+ * A list's insertion point must lie in the list itself. Alias items carry
+ * the alias's own extent, so the anchoring word is always one of the list's
+ * items; should it not be, the new items go after the list's last item.
+ */
+function listInsertAt(text: string, list: YAMLSeq, cmd: ParamsCommand): ParamsCommand['insertAt'] {
+  const span = spanOf(list);
+  if (cmd.insertAt.offset > span.start && cmd.insertAt.offset <= span.end) return cmd.insertAt;
+  const last = list.items[list.items.length - 1] as Node | undefined;
+  if (!last?.range) return cmd.insertAt;
+  const [start, end] = last.range;
+  const word: ShellWord = { text: text.slice(start, end), span: { start, end }, map: [], unresolved: false, quoted: false };
+  return insertInList(text, word, list.flow ? 'flow' : 'block');
+}
+
 /** The argv words of a command or entrypoint: list items, or a string split like a shell would. */
-function wordsOf(node: YamlNode | undefined, problems: ReadProblem[]): ShellWord[] {
-  if (node?.kind === 'scalar') {
-    const tokens = tokenize(node.word.text, { dialect: 'argv', base: node.word.map });
+function wordsOf(text: string, doc: ComposeDocument, node: Node | undefined, problems: ReadProblem[], uncertain: Uncertain): ShellWord[] {
+  if (isScalar(node)) {
+    const word = wordOf(node, text, uncertain);
+    if (!word) return [];
+    const tokens = tokenize(word.text, { dialect: 'argv', base: word.map });
     problems.push(...tokens.problems);
     return tokens.words;
   }
-  if (node?.kind === 'seq') return node.items.flatMap((item) => (item.kind === 'scalar' ? [item.word] : []));
+  if (isSeq(node)) {
+    return node.items.flatMap((item) => {
+      const value = doc.deref(item as Node);
+      const word = isScalar(value) ? wordOf(value, text, uncertain) : undefined;
+      if (!word) return [];
+      // An alias item (`- *header_len`): its characters are the anchor's (a fix
+      // edits the value there), its extent the alias's (a new item goes after it).
+      if (value !== item && (item as Node).range) word.span = spanOf(item as Node);
+      return [word];
+    });
+  }
   return [];
 }
 
 /** `VARNISH_*` environment variables: options for the image's entrypoint, not parameters. */
-function environmentOptions(env: YamlNode | undefined): OtherOption[] {
+function environmentOptions(text: string, doc: ComposeDocument, env: Node | undefined): OtherOption[] {
   const options: OtherOption[] = [];
-  if (env?.kind === 'map') {
-    for (const e of env.entries) {
+  if (isMap(env)) {
+    for (const e of doc.entries(env).values()) {
       if (!e.key.startsWith('VARNISH_')) continue;
-      const value = e.value?.kind === 'scalar' ? e.value.word.text : '';
-      options.push({ flag: e.key, value, span: e.span });
+      const value = isScalar(e.value) && typeof e.value.value === 'string' ? e.value.value : '';
+      const start = e.keyNode.range?.[0] ?? 0;
+      options.push({ flag: e.key, value, span: { start, end: e.value?.range?.[1] ?? e.keyNode.range?.[1] ?? start } });
     }
-  } else if (env?.kind === 'seq') {
+  } else if (isSeq(env)) {
     for (const item of env.items) {
-      if (item.kind !== 'scalar') continue;
-      const m = /^(VARNISH_[A-Za-z0-9_]*)=?(.*)$/s.exec(item.word.text);
-      if (m) options.push({ flag: m[1]!, value: m[2]!, span: item.span });
+      const value = doc.deref(item as Node);
+      const word = isScalar(value) ? scalarWord(value as Scalar, text) : undefined;
+      const m = word && /^(VARNISH_[A-Za-z0-9_]*)=?(.*)$/s.exec(word.text);
+      if (m) options.push({ flag: m[1]!, value: m[2]!, span: word.span });
     }
   }
   return options;
@@ -96,15 +181,28 @@ function environmentOptions(env: YamlNode | undefined): OtherOption[] {
 /**
  * A varnish-image service with no command: a new
  * `command: ["-p", "name=value"]`, which the image's entrypoint hands to
- * varnishd, goes after the service's last key.
+ * varnishd, goes after the service's last key: on a line of its own in a
+ * block mapping, as one more `key: value` in a flow mapping.
  */
-function newCommand(text: string, firstKey: number, end: number): ParamsCommand {
+function newCommand(text: string, svc: YAMLMap): ParamsCommand {
+  const last = svc.items[svc.items.length - 1];
+  const lastNode = (last?.value ?? last?.key) as Node | null | undefined;
+  let end = lastNode?.range?.[1] ?? svc.range?.[1] ?? text.length;
+  const settings = { settings: [], options: [] };
+  if (svc.flow) {
+    return { span: { start: end, end }, ...settings, insertAt: { offset: end, prefix: ', command: ["', between: '", "', suffix: '"]' } };
+  }
+  // A block value's range may take in its final line break.
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  // After the comment that may end the line, not before it.
+  const eol = text.slice(end).search(/\r?\n|$/);
+  end += eol;
+  const firstKey = (svc.items[0]?.key as Node | undefined)?.range?.[0] ?? end;
   const lineStart = text.lastIndexOf('\n', firstKey - 1) + 1;
   const indent = text.slice(lineStart, firstKey).replace(/[^ \t]/g, ' ');
   return {
     span: { start: end, end },
-    settings: [],
-    options: [],
+    ...settings,
     insertAt: { offset: end, prefix: `${eolOf(text)}${indent}command: ["`, between: '", "', suffix: '"]' },
   };
 }

@@ -7,7 +7,7 @@ import { readParamsFile } from '../params/detect.js';
 import type { ParamsFileKind } from '../params/model.js';
 import { paramsRules, type ParamsRuleContext, type TagHeaderUse } from '../rules/params-index.js';
 import { LineIndex } from '../analysis/line-index.js';
-import type { LintDiagnostic } from './types.js';
+import type { Fix, LintDiagnostic, Range } from './types.js';
 import { runRules } from './findings.js';
 import { applyRuleLevels, type RuleLevels } from './severity-config.js';
 
@@ -29,5 +29,44 @@ export function lintParamsText(text: string, options: ParamsLintOptions = {}): L
   const file = readParamsFile(options.path ?? '', text, options.kind) ?? readParamsFile(options.path ?? '', text, 'shell-script');
   if (!file) return [];
   const ctx: ParamsRuleContext = { text, file, maxResponseHeaderBytes: options.maxResponseHeaderBytes, tagHeaders: options.tagHeaders ?? [] };
-  return applyRuleLevels(runRules(paramsRules, ctx, index), options.ruleLevels);
+  return applyRuleLevels(mergeSameFindings(runRules(paramsRules, ctx, index)), options.ruleLevels);
+}
+
+const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+/**
+ * One diagnostic per place and message. A value written once and used by
+ * several commands (a YAML anchor aliased in two compose commands) would
+ * otherwise be reported once per command; its fixes then carry every
+ * command's edits, so that applying one fixes each command that uses it.
+ */
+function mergeSameFindings(diagnostics: LintDiagnostic[]): LintDiagnostic[] {
+  const byKey = new Map<string, LintDiagnostic>();
+  const out: LintDiagnostic[] = [];
+  for (const d of diagnostics) {
+    const key = `${d.rule}\0${d.message}\0${rangeKey(d.range)}`;
+    const first = byKey.get(key);
+    if (!first) {
+      byKey.set(key, d);
+      out.push(d);
+      continue;
+    }
+    const titles = (fixes: Fix[] | undefined): string => (fixes ?? []).map((f) => f.title).join('\0');
+    // Fixes of the same title set the same values; others cannot be joined safely.
+    const clash = (first.fixes ?? []).some((fix, i) =>
+      d.fixes![i]!.edits.some((e) => fix.edits.some((x) => rangeKey(x.range) === rangeKey(e.range) && x.newText !== e.newText)),
+    );
+    if (titles(first.fixes) !== titles(d.fixes) || clash) {
+      out.push(d);
+      continue;
+    }
+    first.fixes = first.fixes?.map((fix, i) => {
+      const edits = [...fix.edits];
+      for (const e of d.fixes![i]!.edits) {
+        if (!edits.some((x) => rangeKey(x.range) === rangeKey(e.range) && x.newText === e.newText)) edits.push(e);
+      }
+      return { ...fix, edits };
+    });
+  }
+  return out;
 }
