@@ -88,7 +88,7 @@ const usesOtherTransport = process.argv.some((a) => OTHER_TRANSPORT_FLAGS.some((
 const connection: Connection = usesOtherTransport ? createConnection(ProposedFeatures.all) : createStdioConnection();
 
 function createStdioConnection(): Connection {
-  const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: skipped ${bytes} byte(s) of input: ${why}\n`)));
+  const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: input framing repaired: ${why} (${bytes} byte(s) skipped)\n`)));
   // Ending stdin ends the filtered stream too, and the connection exits as with plain stdio.
   const stdio = createConnection(ProposedFeatures.all, input, process.stdout);
   // As vscode-languageserver does for --stdio: console output goes to the client's log, never into the protocol on stdout.

@@ -111,6 +111,15 @@ export class LspHarness {
     return new Promise((resolve, reject) => this.child.stdin!.write(data, (err) => (err ? reject(err) : resolve())));
   }
 
+  /** Listens to the server's raw output (to see answers to requests written with writeRaw). */
+  onStdout(listener: (chunk: Buffer) => void): void {
+    this.child.stdout!.on('data', listener);
+  }
+
+  offStdout(listener: (chunk: Buffer) => void): void {
+    this.child.stdout!.off('data', listener);
+  }
+
   /** Index to pass as `from` so a wait only considers notifications arriving after this point. */
   mark(): number {
     return this.published.length;
