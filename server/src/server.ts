@@ -45,6 +45,7 @@ import { isPosition, isRange } from './service/positions.js';
 import { resynchronizingStream } from './transport/resynchronizing-stream.js';
 import { DEBOUNCE_MS } from './debounce.js';
 import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from './protocol/status-notification.js';
+import { TRUSTED_WORKSPACE_OPTION, WORKSPACE_TRUST_NOTIFICATION } from './protocol/workspace-trust.js';
 import { lintText, programModel, vmodResolverFor } from './service/lint.js';
 import { vclCompletions, type CompletionKindName } from './service/vcl-completion.js';
 import { vclSignatureHelp } from './service/vcl-signature-help.js';
@@ -113,6 +114,16 @@ let canPullConfiguration = false;
 let maxResponseHeaderBytes: number | undefined;
 /** Folders with vmod libraries (setting vcl.vmodPath; only read, never loaded). */
 let vmodPath: string[] = [];
+/**
+ * Whether the user trusts the workspace (initializationOptions.trustedWorkspace,
+ * or vcl/workspaceTrust later). Untrusted, the include and vmod folders are
+ * only those of initializationOptions, which come from the user's own editor
+ * configuration; see protocol/workspace-trust.ts.
+ */
+let trusted = false;
+/** includePaths and vmodPath as initializationOptions gave them. */
+let ownIncludePaths: string[] = [];
+let ownVmodPath: string[] = [];
 /** varnishd's vcc_err_unref and vcc_allow_inline_c as the user's varnishd runs (settings). */
 let errUnref = true;
 let allowInlineC = false;
@@ -122,10 +133,14 @@ let ruleLevels: Record<string, RuleLevel> = {};
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   workspace.setFolders(folders.filter((f) => isAbsolute(f)));
-  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown; [STATUS_OPT_IN]?: unknown } | undefined;
+  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown; [STATUS_OPT_IN]?: unknown; [TRUSTED_WORKSPACE_OPTION]?: unknown } | undefined;
   statusNotifications = init?.[STATUS_OPT_IN] === true;
-  workspace.setIncludePaths(stringList(init?.includePaths));
-  vmodPath = stringList(init?.vmodPath);
+  ownIncludePaths = stringList(init?.includePaths);
+  ownVmodPath = stringList(init?.vmodPath);
+  trusted = init?.[TRUSTED_WORKSPACE_OPTION] === true;
+  workspace.setIncludePaths(ownIncludePaths);
+  vmodPath = ownVmodPath;
+  workspace.setTrust(trusted, ownVmodPath);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   return {
     capabilities: {
@@ -255,7 +270,7 @@ function vclProgram(document: TextDocument) {
   const path = uriToPath(document.uri);
   const program = programModel(document.getText(), { path, includeHost: document.uri.startsWith('file:') ? workspace.host() : undefined, vmodPath });
   let scope: ReturnType<typeof vmodScope> | undefined;
-  return { ...program, path, scope: () => (scope ??= vmodScope(program.model, vmodResolverFor(vmodPath))) };
+  return { ...program, path, scope: () => (scope ??= vmodScope(program.model, vmodResolverFor(vmodPath, (p) => workspace.refuses(p)))) };
 }
 
 const COMPLETION_KINDS: Record<CompletionKindName, CompletionItemKind> = {
@@ -424,6 +439,15 @@ connection.onCodeAction((params): CodeAction[] => {
 // Settings are pulled (workspace/configuration) when the client allows it.
 connection.onDidChangeConfiguration(() => void refreshSettings());
 
+// Trust granted after start: the folders of the workspace settings count from now on.
+connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: unknown) => {
+  if ((params as { trusted?: unknown } | null)?.trusted !== true || trusted) return;
+  trusted = true;
+  workspace.setTrust(true);
+  if (canPullConfiguration) void refreshSettings();
+  else for (const d of documents.all()) schedule(d, true);
+});
+
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
@@ -435,8 +459,9 @@ async function refreshSettings(): Promise<void> {
       allowInlineC?: unknown;
       lint?: { rules?: unknown };
     } | null;
-    workspace.setIncludePaths(stringList(vcl?.includePaths));
-    vmodPath = stringList(vcl?.vmodPath);
+    // The pulled settings merge the workspace's own: its folders count only when it is trusted.
+    workspace.setIncludePaths(trusted ? stringList(vcl?.includePaths) : ownIncludePaths);
+    vmodPath = trusted ? stringList(vcl?.vmodPath) : ownVmodPath;
     errUnref = vcl?.errUnref !== false;
     allowInlineC = vcl?.allowInlineC === true;
     const levels = checkRuleLevels(vcl?.lint?.rules, knownRuleIds);
