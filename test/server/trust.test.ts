@@ -92,6 +92,21 @@ describe('workspace trust in the language server', function () {
     assert.deepEqual(trustedRun.diagnostics.filter((d) => d.code === 'untrusted-path'), []);
   });
 
+  it('without workspace folders, reads what sits beside the open file, and nothing outside its folder', async function () {
+    const { ws, outside, uri } = layout();
+    writeFileSync(join(ws, 'lib.vcl'), 'sub helper {\n    set req.http.X-Lib = "1";\n}\n');
+    const { harness: h } = await LspHarness.start(['--stdio']);
+    started.push(h);
+    const from = h.mark();
+    await h.open(uri('beside.vcl'), program('./lib.vcl'));
+    await h.open(uri('escape.vcl'), program(`../${basename(outside)}/lib.vcl`));
+    const beside = await h.waitForDiagnostics((p) => p.uri === uri('beside.vcl'), from);
+    assert.deepEqual(beside.diagnostics.filter((d) => d.code === 'untrusted-path'), []);
+    assert.deepEqual(await helperDefinition(h, uri('beside.vcl')), ['workspace/lib.vcl']);
+    const escape = await h.waitForDiagnostics((p) => p.uri === uri('escape.vcl'), from);
+    assert.deepEqual(escape.diagnostics.filter((d) => d.code === 'untrusted-path').map((d) => d.range.start.line), [1]);
+  });
+
   it('ignores includePaths from workspace/configuration when untrusted, and takes those of initializationOptions', async function () {
     const { ws, outside, uri } = layout();
     const text = program('lib.vcl');

@@ -5,7 +5,7 @@
  * tells the server which open documents to re-check after an edit.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import { checkText, decodeSource, MAX_SOURCE_BYTES } from './input.js';
@@ -74,7 +74,9 @@ export class Workspace {
    * Why a file that a program names by path (an absolute or `./` include,
    * an `import ... from`) is not read, or undefined when it is: in an
    * untrusted workspace, only files under the workspace folders, the include
-   * path and the folders of the user's own settings are.
+   * path and the folders of the user's own settings are. Without workspace
+   * folders (an editor that opened single files), the folders of the open
+   * files stand for them.
    */
   refuses(path: string): string | undefined {
     if (this.trusted) return undefined;
@@ -83,7 +85,8 @@ export class Workspace {
       const r = relative(folder, target);
       return r === '' || (!r.startsWith('..') && !isAbsolute(r));
     };
-    if ([...this.folders, ...this.includePaths, ...this.userFolders].some(inside)) return undefined;
+    const own = this.folders.length > 0 ? this.folders : [...this.open.keys()].filter((p) => isAbsolute(p)).map((p) => dirname(p));
+    if ([...own, ...this.includePaths, ...this.userFolders].some(inside)) return undefined;
     return 'it is outside the workspace folders and the workspace is not trusted (trust the workspace, or name its folder in your own editor settings: vcl.includePaths or vcl.vmodPath)';
   }
 
