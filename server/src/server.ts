@@ -553,8 +553,9 @@ const acceptedText = new Map<string, { version: number; ok: boolean }>();
  */
 function analysablePosition(params: unknown): { document: TextDocument; offset: number } | undefined {
   const document = analysableDocument(params);
+  if (document === undefined) return undefined;
   const position = (params as { position?: unknown }).position;
-  if (document === undefined || !isPosition(position)) return undefined;
+  if (!isPosition(position)) return undefined;
   return { document, offset: document.offsetAt(position) };
 }
 
