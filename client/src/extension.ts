@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
-  DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
   State,
@@ -17,6 +16,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node.js';
 import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../server/src/protocol/status-notification.js';
+import { TRUSTED_WORKSPACE_OPTION, WORKSPACE_TRUST_NOTIFICATION, type WorkspaceTrustParams } from '../../server/src/protocol/workspace-trust.js';
 import { readVclSettings, type VclSettings } from './settings.js';
 import { ServerStatusItem } from './status-item.js';
 import type { StatusEvent } from './server-status.js';
@@ -55,8 +55,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'shellscript' },
     ],
     outputChannel,
-    // Read at each (re)start. The server sends vcl/status only to a client that asks for it.
-    initializationOptions: () => ({ ...vclSettings(), [STATUS_OPT_IN]: true }),
+    // Read at each (re)start. The server sends vcl/status only to a client that asks for it,
+    // and takes the workspace as untrusted unless told otherwise.
+    initializationOptions: () => ({ ...vclSettings(), [STATUS_OPT_IN]: true, [TRUSTED_WORKSPACE_OPTION]: vscode.workspace.isTrusted }),
     // Send the `vcl` section with didChangeConfiguration once settings exist.
     synchronize: { configurationSection: 'vcl' },
     errorHandler: reportingErrorHandler((event) => status.update(event)),
@@ -83,9 +84,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       outputChannel.appendLine('Restarting the VCL language server...');
       await startServer(languageClient, outputChannel, status, true);
     }),
-    // Include and vmod folders from the workspace count once it is trusted: let the server pull them again.
+    // Include and vmod folders from the workspace count once it is trusted: the server then pulls them again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (languageClient.isRunning()) void languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      const params: WorkspaceTrustParams = { trusted: true };
+      if (languageClient.isRunning()) void languageClient.sendNotification(WORKSPACE_TRUST_NOTIFICATION, params);
     }),
   );
   await startServer(languageClient, outputChannel, status, false);

@@ -41,9 +41,11 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from './service/input.js';
+import { isPosition, isRange } from './service/positions.js';
 import { resynchronizingStream } from './transport/resynchronizing-stream.js';
 import { DEBOUNCE_MS } from './debounce.js';
 import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from './protocol/status-notification.js';
+import { TRUSTED_WORKSPACE_OPTION, WORKSPACE_TRUST_NOTIFICATION } from './protocol/workspace-trust.js';
 import { lintText, programModel, vmodResolverFor } from './service/lint.js';
 import { vclCompletions, type CompletionKindName } from './service/vcl-completion.js';
 import { vclSignatureHelp } from './service/vcl-signature-help.js';
@@ -87,7 +89,7 @@ const usesOtherTransport = process.argv.some((a) => OTHER_TRANSPORT_FLAGS.some((
 const connection: Connection = usesOtherTransport ? createConnection(ProposedFeatures.all) : createStdioConnection();
 
 function createStdioConnection(): Connection {
-  const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: skipped ${bytes} byte(s) of input: ${why}\n`)));
+  const input = process.stdin.pipe(resynchronizingStream((bytes, why) => process.stderr.write(`vcl-language-server: input framing repaired: ${why} (${bytes} byte(s) skipped)\n`)));
   // Ending stdin ends the filtered stream too, and the connection exits as with plain stdio.
   const stdio = createConnection(ProposedFeatures.all, input, process.stdout);
   // As vscode-languageserver does for --stdio: console output goes to the client's log, never into the protocol on stdout.
@@ -112,6 +114,16 @@ let canPullConfiguration = false;
 let maxResponseHeaderBytes: number | undefined;
 /** Folders with vmod libraries (setting vcl.vmodPath; only read, never loaded). */
 let vmodPath: string[] = [];
+/**
+ * Whether the user trusts the workspace (initializationOptions.trustedWorkspace,
+ * or vcl/workspaceTrust later). Untrusted, the include and vmod folders are
+ * only those of initializationOptions, which come from the user's own editor
+ * configuration; see protocol/workspace-trust.ts.
+ */
+let trusted = false;
+/** includePaths and vmodPath as initializationOptions gave them. */
+let ownIncludePaths: string[] = [];
+let ownVmodPath: string[] = [];
 /** varnishd's vcc_err_unref and vcc_allow_inline_c as the user's varnishd runs (settings). */
 let errUnref = true;
 let allowInlineC = false;
@@ -121,10 +133,14 @@ let ruleLevels: Record<string, RuleLevel> = {};
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
   workspace.setFolders(folders.filter((f) => isAbsolute(f)));
-  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown; [STATUS_OPT_IN]?: unknown } | undefined;
+  const init = params.initializationOptions as { includePaths?: unknown; vmodPath?: unknown; [STATUS_OPT_IN]?: unknown; [TRUSTED_WORKSPACE_OPTION]?: unknown } | undefined;
   statusNotifications = init?.[STATUS_OPT_IN] === true;
-  workspace.setIncludePaths(stringList(init?.includePaths));
-  vmodPath = stringList(init?.vmodPath);
+  ownIncludePaths = stringList(init?.includePaths);
+  ownVmodPath = stringList(init?.vmodPath);
+  trusted = init?.[TRUSTED_WORKSPACE_OPTION] === true;
+  workspace.setIncludePaths(ownIncludePaths);
+  vmodPath = ownVmodPath;
+  workspace.setTrust(trusted, ownVmodPath);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   return {
     capabilities: {
@@ -153,28 +169,29 @@ connection.onInitialized(() => void refreshSettings());
 
 // VCL navigation: outline, folding, definition and references (across includes).
 connection.onDocumentSymbol((params): DocumentSymbol[] => {
-  const document = analysableDocument(params.textDocument.uri);
+  const document = analysableDocument(params);
   if (!document || document.languageId !== 'vcl') return [];
   return documentSymbols(document.getText()).map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange }));
 });
 
 connection.onFoldingRanges((params): FoldingRange[] => {
-  const document = analysableDocument(params.textDocument.uri);
+  const document = analysableDocument(params);
   if (!document || document.languageId !== 'vcl') return [];
   return foldingRanges(document.getText()).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind } : {}) }));
 });
 
-connection.onDefinition((params): Location[] => navigate(params.textDocument.uri, params.position, false));
-connection.onReferences((params): Location[] => navigate(params.textDocument.uri, params.position, true));
+connection.onDefinition((params): Location[] => navigate(params, false));
+connection.onReferences((params): Location[] => navigate(params, true));
 
 /** Definition (or definition and references) of the symbol at a position, as LSP locations. */
-function navigate(uri: string, position: { line: number; character: number }, all: boolean): Location[] {
-  const document = analysableDocument(uri);
-  if (!document || document.languageId !== 'vcl') return [];
+function navigate(params: unknown, all: boolean): Location[] {
+  const at = analysablePosition(params);
+  if (!at || at.document.languageId !== 'vcl') return [];
+  const { document, offset } = at;
+  const uri = document.uri;
   const path = uriToPath(uri);
   const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
   const program = programModel(document.getText(), { path, includeHost, vmodPath });
-  const offset = document.offsetAt(position);
   const places = all ? findReferences(program.model, program.selfId, offset) : [findDefinition(program.model, program.selfId, offset)].filter((p) => p !== undefined);
   const out: Location[] = [];
   for (const p of places) {
@@ -190,14 +207,14 @@ function navigate(uri: string, position: { line: number; character: number }, al
 
 // Formatting changes only whitespace; a document with syntax errors gets no edits.
 connection.onDocumentFormatting((params): TextEdit[] => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params);
   if (!document || document.languageId !== 'vcl') return [];
   return formatDocument(document.getText(), params.options);
 });
 
 connection.onDocumentRangeFormatting((params): TextEdit[] => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document || document.languageId !== 'vcl') return [];
+  const document = analysableDocument(params);
+  if (!document || document.languageId !== 'vcl' || !isRange(params.range)) return [];
   return formatDocument(document.getText(), params.options, params.range);
 });
 
@@ -213,23 +230,27 @@ const SYMBOL_KINDS = {
 
 // Parameter files: what a parameter does, and its name after `-p `.
 connection.onHover((params): Hover | null => {
-  const document = analysableDocument(params.textDocument.uri);
-  if (document?.languageId === 'vcl') {
+  const at = analysablePosition(params);
+  if (!at) return null;
+  const { document, offset } = at;
+  if (document.languageId === 'vcl') {
     const program = vclProgram(document);
-    const offset = document.offsetAt(params.position);
     const h = vmodHover(program.model, program.selfId, program.scope(), offset) ?? vclHover(program.model, program.selfId, offset);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: { start: document.positionAt(h.start), end: document.positionAt(h.end) } } : null;
   }
-  if (!document || !isParamsDocument(document)) return null;
-  const h = paramsHover(document.getText(), document.offsetAt(params.position), { path: uriToPath(document.uri) });
+  if (!isParamsDocument(document)) return null;
+  const h = paramsHover(document.getText(), offset, { path: uriToPath(document.uri) });
   return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
 });
 
 connection.onCompletion((params): CompletionItem[] => {
-  const document = analysableDocument(params.textDocument.uri);
-  if (document?.languageId === 'vcl') return vclCompletionItems(document, params.position, params.context?.triggerCharacter);
-  if (!document || !isParamsDocument(document)) return [];
-  return paramsCompletions(document.getText(), document.offsetAt(params.position)).map((c) => ({
+  const at = analysablePosition(params);
+  if (!at) return [];
+  const { document, offset } = at;
+  const trigger = params.context?.triggerCharacter;
+  if (document.languageId === 'vcl') return vclCompletionItems(document, offset, typeof trigger === 'string' ? trigger : undefined);
+  if (!isParamsDocument(document)) return [];
+  return paramsCompletions(document.getText(), offset).map((c) => ({
     label: c.label,
     kind: CompletionItemKind.Property,
     detail: c.detail,
@@ -249,7 +270,7 @@ function vclProgram(document: TextDocument) {
   const path = uriToPath(document.uri);
   const program = programModel(document.getText(), { path, includeHost: document.uri.startsWith('file:') ? workspace.host() : undefined, vmodPath });
   let scope: ReturnType<typeof vmodScope> | undefined;
-  return { ...program, path, scope: () => (scope ??= vmodScope(program.model, vmodResolverFor(vmodPath))) };
+  return { ...program, path, scope: () => (scope ??= vmodScope(program.model, vmodResolverFor(vmodPath, (p) => workspace.refuses(p)))) };
 }
 
 const COMPLETION_KINDS: Record<CompletionKindName, CompletionItemKind> = {
@@ -269,10 +290,10 @@ const COMPLETION_KINDS: Record<CompletionKindName, CompletionItemKind> = {
   enum: CompletionItemKind.Enum,
 };
 
-function vclCompletionItems(document: TextDocument, position: { line: number; character: number }, trigger: string | undefined): CompletionItem[] {
+function vclCompletionItems(document: TextDocument, offset: number, trigger: string | undefined): CompletionItem[] {
   const program = vclProgram(document);
   const text = document.getText();
-  const items = vclCompletions(text, document.offsetAt(position), {
+  const items = vclCompletions(text, offset, {
     model: program.model,
     scope: program.scope(),
     headerNames: () => headerNamesIn([...workspace.vclTexts(), { path: program.path, text }]),
@@ -291,9 +312,9 @@ function vclCompletionItems(document: TextDocument, position: { line: number; ch
 }
 
 connection.onSignatureHelp((params): SignatureHelp | null => {
-  const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'vcl') return null;
-  const sig = vclSignatureHelp(document.getText(), document.offsetAt(params.position), vclProgram(document).scope());
+  const at = analysablePosition(params);
+  if (at?.document.languageId !== 'vcl') return null;
+  const sig = vclSignatureHelp(at.document.getText(), at.offset, vclProgram(at.document).scope());
   if (!sig) return null;
   return {
     signatures: [{ label: sig.label, ...(sig.documentation ? { documentation: sig.documentation } : {}), parameters: sig.parameters.map((p) => ({ label: p.label, ...(p.documentation ? { documentation: p.documentation } : {}) })) }],
@@ -303,19 +324,21 @@ connection.onSignatureHelp((params): SignatureHelp | null => {
 });
 
 connection.onPrepareRename((params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'vcl') return null;
+  const at = analysablePosition(params);
+  if (at?.document.languageId !== 'vcl') return null;
+  const { document, offset } = at;
   const program = vclProgram(document);
-  const r = prepareRename(program.model, program.selfId, document.offsetAt(params.position));
+  const r = prepareRename(program.model, program.selfId, offset);
   if (!r.ok) return new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
   return { range: { start: document.positionAt(r.start), end: document.positionAt(r.end) }, placeholder: r.name };
 });
 
 connection.onRenameRequest((params): WorkspaceEdit | ResponseError => {
-  const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'vcl') return { changes: {} };
+  const at = analysablePosition(params);
+  if (at?.document.languageId !== 'vcl' || typeof params.newName !== 'string') return { changes: {} };
+  const { document, offset } = at;
   const program = vclProgram(document);
-  const r = renameSymbol(program.model, program.selfId, document.offsetAt(params.position), params.newName);
+  const r = renameSymbol(program.model, program.selfId, offset, params.newName);
   if ('error' in r) return new ResponseError(LSPErrorCodes.RequestFailed, r.error);
   const changes: Record<string, TextEdit[]> = {};
   for (const l of placesToLocations(document, program.pathOf, r.places)) (changes[l.uri] ??= []).push({ range: l.range, newText: params.newName });
@@ -343,10 +366,11 @@ function placesToLocations(document: TextDocument, pathOf: (fileId: string) => s
 }
 
 connection.onDocumentHighlight((params): DocumentHighlight[] => {
-  const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'vcl') return [];
+  const at = analysablePosition(params);
+  if (at?.document.languageId !== 'vcl') return [];
+  const { document, offset } = at;
   const program = vclProgram(document);
-  return documentHighlights(program.model, program.selfId, document.offsetAt(params.position)).map((h) => ({
+  return documentHighlights(program.model, program.selfId, offset).map((h) => ({
     range: { start: document.positionAt(h.start), end: document.positionAt(h.end) },
     kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
   }));
@@ -362,14 +386,14 @@ function tokenData(document: TextDocument): number[] {
 }
 
 connection.languages.semanticTokens.on((params) => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params);
   if (document?.languageId !== 'vcl') return { data: [] };
   const data = tokenData(document);
   return { resultId: sentTokens.remember(document.uri, data), data };
 });
 
 connection.languages.semanticTokens.onDelta((params) => {
-  const document = documents.get(params.textDocument.uri);
+  const document = analysableDocument(params);
   if (document?.languageId !== 'vcl') return { data: [] };
   const data = tokenData(document);
   const previous = sentTokens.previous(document.uri, params.previousResultId);
@@ -379,8 +403,8 @@ connection.languages.semanticTokens.onDelta((params) => {
 });
 
 connection.languages.semanticTokens.onRange((params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (document?.languageId !== 'vcl') return { data: [] };
+  const document = analysableDocument(params);
+  if (document?.languageId !== 'vcl' || !isRange(params.range)) return { data: [] };
   const program = vclProgram(document);
   const range = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
   return { data: encodeSemanticTokens(document.getText(), semanticTokens(program.model, program.selfId, program.scope()), range) };
@@ -403,7 +427,7 @@ connection.onCodeAction((params): CodeAction[] => {
   const actions: CodeAction[] = [];
   if (!only || only.includes(CodeActionKind.QuickFix)) actions.push(...quickFixes(params.textDocument.uri, params.context.diagnostics));
   if (wantsFixAll) {
-    const document = documents.get(params.textDocument.uri);
+    const document = analysableDocument(params);
     if (document) {
       const all = fixAll(document.uri, document.languageId === 'vcl' ? diagnose(document.getText(), document.uri) : diagnoseParams(document));
       if (all) actions.push(all);
@@ -414,6 +438,15 @@ connection.onCodeAction((params): CodeAction[] => {
 
 // Settings are pulled (workspace/configuration) when the client allows it.
 connection.onDidChangeConfiguration(() => void refreshSettings());
+
+// Trust granted after start: the folders of the workspace settings count from now on.
+connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: unknown) => {
+  if ((params as { trusted?: unknown } | null)?.trusted !== true || trusted) return;
+  trusted = true;
+  workspace.setTrust(true);
+  if (canPullConfiguration) void refreshSettings();
+  else for (const d of documents.all()) schedule(d, true);
+});
 
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
@@ -426,8 +459,9 @@ async function refreshSettings(): Promise<void> {
       allowInlineC?: unknown;
       lint?: { rules?: unknown };
     } | null;
-    workspace.setIncludePaths(stringList(vcl?.includePaths));
-    vmodPath = stringList(vcl?.vmodPath);
+    // The pulled settings merge the workspace's own: its folders count only when it is trusted.
+    workspace.setIncludePaths(trusted ? stringList(vcl?.includePaths) : ownIncludePaths);
+    vmodPath = trusted ? stringList(vcl?.vmodPath) : ownVmodPath;
     errUnref = vcl?.errUnref !== false;
     allowInlineC = vcl?.allowInlineC === true;
     const levels = checkRuleLevels(vcl?.lint?.rules, knownRuleIds);
@@ -490,13 +524,39 @@ function relatedDocuments(document: TextDocument): TextDocument[] {
 }
 
 /**
- * An open document whose text the features may analyse. Text the tools
- * refuse (too large, binary) gets its one diagnostic and no other answer, so
- * that a hover on a 50 MB buffer never parses it.
+ * The one way a request handler gets at a document (`params.textDocument.uri`):
+ * an open document whose text the tools accept. Text they refuse (too large,
+ * binary) gets its one diagnostic and no other answer, so that no feature
+ * ever parses a 50 MB buffer; every handler then gives its empty answer.
+ * `test/server/request-guard.test.ts` sends every request the server
+ * advertises for such documents. The check is remembered per version.
  */
-function analysableDocument(uri: string): TextDocument | undefined {
+function analysableDocument(params: unknown): TextDocument | undefined {
+  const uri = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument?.uri;
+  if (typeof uri !== 'string') return undefined;
   const document = documents.get(uri);
-  return document !== undefined && checkText(document.getText()).ok ? document : undefined;
+  if (document === undefined) return undefined;
+  const known = acceptedText.get(uri);
+  if (known?.version === document.version) return known.ok ? document : undefined;
+  const ok = checkText(document.getText()).ok;
+  acceptedText.set(uri, { version: document.version, ok });
+  return ok ? document : undefined;
+}
+
+/** Whether each open document's current version passed the input guard. */
+const acceptedText = new Map<string, { version: number; ok: boolean }>();
+
+/**
+ * `analysableDocument` plus the request's `params.position` as an offset, or
+ * nothing when the position is not two unsigned integers: a client that
+ * sends `{ line: 1.5, character: "x" }` gets the empty answer.
+ */
+function analysablePosition(params: unknown): { document: TextDocument; offset: number } | undefined {
+  const document = analysableDocument(params);
+  if (document === undefined) return undefined;
+  const position = (params as { position?: unknown }).position;
+  if (!isPosition(position)) return undefined;
+  return { document, offset: document.offsetAt(position) };
 }
 
 /** A document in another language that carries varnishd options. */
@@ -530,6 +590,7 @@ documents.onDidClose(({ document }) => {
   lintedAt.delete(document.uri);
   published.delete(document.uri);
   sentTokens.forget(document.uri);
+  acceptedText.delete(document.uri);
   // Clear the editor's problems for a document that is no longer open.
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });

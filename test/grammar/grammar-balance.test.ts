@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import vsctm from 'vscode-textmate';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { grammarRegistry } from './textmate.js';
+import { skipBecause } from '../helpers/skip.js';
 
 /** Names of the files after whose last line the grammar is not back at the top level. */
 async function leftOpen(files: { name: string; path: string }[], scopeName = 'source.vcl'): Promise<string[]> {
@@ -54,8 +55,8 @@ describe('grammars close what they open', function () {
 
   const root = findCorpus();
   if (!root) {
-    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): grammar not run on it', () => {
-      console.log('    corpus not found: grammar balance not checked on the corpus');
+    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): grammar not run on it', function () {
+      skipBecause(this, 'corpus not found');
     });
     return;
   }

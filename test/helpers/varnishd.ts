@@ -4,7 +4,7 @@
  * copied into a world-readable scratch folder first.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -33,6 +33,23 @@ function scratchDir(): string {
     process.on('exit', () => rmSync(scratch!, { recursive: true, force: true }));
   }
   return scratch;
+}
+
+/**
+ * A copy of `folder` (its whole tree) in the world-readable scratch folder,
+ * for compiling files in place with their relative includes: the clone may
+ * sit in a folder other users cannot enter, and varnishd reads as another user.
+ */
+export function worldReadableCopy(folder: string): string {
+  const copy = join(scratchDir(), `${counter++}-${basename(folder)}`);
+  cpSync(folder, copy, { recursive: true });
+  const open = (p: string): void => {
+    const dir = statSync(p).isDirectory();
+    chmodSync(p, dir ? 0o755 : 0o644);
+    if (dir) for (const e of readdirSync(p)) open(join(p, e));
+  };
+  open(copy);
+  return copy;
 }
 
 /** Compiles a VCL text (written to a scratch file) with varnishd -C. */

@@ -26,6 +26,7 @@ import {
 } from '../../server/src/params/units.js';
 import { checkRelations, settingNote, suggestParamName, validateSetting, validateSettings } from '../../server/src/params/validate.js';
 import { projectRoot } from '../conformance/corpus.js';
+import { skipBecause } from '../helpers/skip.js';
 
 describe('params: table', () => {
   it('has the 109 parameters of varnishd 7.1, sorted', () => {
@@ -98,12 +99,9 @@ describe('params: table', () => {
     for (const p of described) assert.ok(p.description.length < 220, `${p.name}: keep descriptions short`);
   });
 
-  it('scripts/gen-params.mjs reproduces the committed JSON byte for byte', () => {
+  it('scripts/gen-params.mjs reproduces the committed JSON byte for byte', function () {
     const refDir = process.env.VARNISH_REF_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-7.1');
-    if (!existsSync(path.join(refDir, 'varnishd-x-parameter.rst'))) {
-      console.log('    reference texts not found: parameter table regeneration check not run');
-      return;
-    }
+    if (!existsSync(path.join(refDir, 'varnishd-x-parameter.rst'))) skipBecause(this, 'reference texts not found (set VARNISH_REF_DIR)');
     const dir = mkdtempSync(path.join(tmpdir(), 'vcl-params-gen-'));
     try {
       const out = path.join(dir, 'params.json');

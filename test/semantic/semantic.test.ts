@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { PRELUDE, semanticCases } from './cases.js';
+import { skipBecause } from '../helpers/skip.js';
 
 const preludeLines = PRELUDE.split('\n').length - 1;
 
@@ -21,21 +22,15 @@ describe('semantic checks (data-driven)', () => {
 
 describe('vmods found by path', () => {
   const installed = '/usr/lib/x86_64-linux-gnu/varnish/vmods';
-  it('checks calls on `import std from "<path>"` against that library (read as bytes)', () => {
-    if (!existsSync(`${installed}/libvmod_std.so`)) {
-      console.log('    installed vmods not found: import-from-path check not run');
-      return;
-    }
+  it('checks calls on `import std from "<path>"` against that library (read as bytes)', function () {
+    if (!existsSync(`${installed}/libvmod_std.so`)) skipBecause(this, `installed vmods not found in ${installed}`);
     const text = `${PRELUDE}import std from "${installed}/libvmod_std.so";\nsub vcl_recv {\n  std.nosuch("x");\n}\n`;
     const found = lintText(text).filter((d) => d.severity === 'error').map((d) => d.rule);
     assert.deepEqual(found, ['call-arguments']);
   });
 
-  it('looks vmods up along vmodPath (a vmod the built-in table does not know)', () => {
-    if (!existsSync(`${installed}/libvmod_std.so`)) {
-      console.log('    installed vmods not found: vmodPath check not run');
-      return;
-    }
+  it('looks vmods up along vmodPath (a vmod the built-in table does not know)', function () {
+    if (!existsSync(`${installed}/libvmod_std.so`)) skipBecause(this, `installed vmods not found in ${installed}`);
     const dir = mkdtempSync(join(tmpdir(), 'vmod-path-'));
     try {
       // std's library under another name: only the vmod path can explain `mystd`.

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  ConfigurationRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
@@ -79,16 +80,21 @@ export class LspHarness {
     connection.listen();
   }
 
-  /** Spawns `node dist/server.cjs --stdio` and completes the initialize handshake. */
-  static async start(args: string[] = ['--stdio'], workspaceFolder?: string, initializationOptions?: unknown): Promise<{ harness: LspHarness; init: InitializeResult }> {
+  /**
+   * Spawns `node dist/server.cjs --stdio` and completes the initialize
+   * handshake. With `configuration`, the client answers `workspace/configuration`
+   * with it (section name in, settings out) and says it can.
+   */
+  static async start(args: string[] = ['--stdio'], workspaceFolder?: string, initializationOptions?: unknown, configuration?: (section: string | undefined) => unknown): Promise<{ harness: LspHarness; init: InitializeResult }> {
     if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} not found: run \`node scripts/build.mjs\` first`);
     const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const harness = new LspHarness(child, connection);
+    if (configuration) connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => configuration(item.section)));
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: {},
+      capabilities: configuration ? { workspace: { configuration: true } } : {},
       workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: 'workspace' }] : null,
       initializationOptions,
     });
@@ -109,6 +115,15 @@ export class LspHarness {
   /** Writes bytes to the server's stdin as they are, without JSON-RPC framing (for malformed input). */
   writeRaw(data: string | Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => this.child.stdin!.write(data, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Listens to the server's raw output (to see answers to requests written with writeRaw). */
+  onStdout(listener: (chunk: Buffer) => void): void {
+    this.child.stdout!.on('data', listener);
+  }
+
+  offStdout(listener: (chunk: Buffer) => void): void {
+    this.child.stdout!.off('data', listener);
   }
 
   /** Index to pass as `from` so a wait only considers notifications arriving after this point. */

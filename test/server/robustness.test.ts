@@ -83,6 +83,45 @@ describe('language server robustness', function () {
       await h.writeRaw(Buffer.concat([Buffer.from(`Content-Length: ${body.length + 64}\r\n\r\n`), body, Buffer.from('x'.repeat(64))]));
     });
 
+    /** Hovers sent one by one after a lying header; each must be answered (under 10 s, so a lost one fails). */
+    async function hoversAnswered(count: number): Promise<void> {
+      for (let i = 0; i < count; i++) {
+        let timer: NodeJS.Timeout | undefined;
+        const lost = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`request ${i + 1} of ${count} was never answered`)), 10_000)));
+        const answer = await Promise.race([hover(ALIVE_URI, ALIVE_HOVER), lost]).finally(() => clearTimeout(timer));
+        assert.match(answer?.contents.value ?? '', /req\.url/, `request ${i + 1}`);
+      }
+    }
+
+    it('answers the three requests after a Content-Length 500 bytes too long', async function () {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'vcl/noSuchNotification', params: {} }), 'utf8');
+      await h.writeRaw(Buffer.concat([Buffer.from(`Content-Length: ${body.length + 500}\r\n\r\n`), body]));
+      await hoversAnswered(3);
+    });
+
+    it('answers the requests after a Content-Length of 512 MB', async function () {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'vcl/noSuchNotification', params: {} }), 'utf8');
+      await h.writeRaw(Buffer.concat([Buffer.from(`Content-Length: ${512 * 1024 * 1024}\r\n\r\n`), body]));
+      await hoversAnswered(3);
+    });
+
+    it('answers a request whose own Content-Length is too long, once no more bytes come', async function () {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 'too-long', method: 'textDocument/hover', params: { textDocument: { uri: ALIVE_URI }, position: ALIVE_HOVER } }), 'utf8');
+      const answered = new Promise<void>((resolve) => {
+        let seen = '';
+        const done = (chunk: Buffer) => {
+          seen = (seen + chunk.toString('latin1')).slice(-4096);
+          if (seen.includes('"id":"too-long"')) {
+            h.offStdout(done);
+            resolve();
+          }
+        };
+        h.onStdout(done);
+      });
+      await h.writeRaw(Buffer.concat([Buffer.from(`Content-Length: ${body.length + 40}\r\n\r\n`), body]));
+      await answered;
+    });
+
     it('survives a header block without Content-Length and one with a non-numeric length', async function () {
       await h.writeRaw('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n');
       await h.writeRaw('Content-Length: lots\r\n\r\n');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
 import { applyEdits } from '../helpers/apply-edits.js';
+import { skipBecause } from '../helpers/skip.js';
 
 const DIRECTOR = `vcl 4.1;
 import directors;
@@ -95,7 +96,8 @@ describe('backend-probe-missing', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    if (!varnishd) console.log('    varnishd not found: probe fixes not compiled');
     assert.deepEqual(problems, []);
+    // The linter's half passed; without varnishd the test is not a pass.
+    if (!varnishd) skipBecause(this, 'varnishd not found: the fixed texts were linted, not compiled');
   });
 });

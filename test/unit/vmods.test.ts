@@ -25,6 +25,7 @@ import {
 } from '../../server/src/vmods/index.js';
 import { MAX_VMOD_FILE_BYTES, readVmodInterface } from '../../server/src/vmods/read-vmod-json.js';
 import { fakeVmod } from '../helpers/fake-vmod.js';
+import { skipBecause } from '../helpers/skip.js';
 
 const FC_SEED = Number(process.env['FC_SEED'] ?? 20250917);
 
@@ -260,7 +261,7 @@ describe('vmods: files on disk (bytes only)', () => {
     assert.deepEqual(splitVmodPath(`/a::${dir}`), ['/a', dir]);
   });
 
-  it('the committed table matches the installed vmods', () => {
+  it('the committed table matches the installed vmods', function () {
     const dirs = process.env['VARNISH_VMOD_DIR'] ? splitVmodPath(process.env['VARNISH_VMOD_DIR']) : DEFAULT_VMOD_PATH;
     const missing: string[] = [];
     let compared = 0;
@@ -273,7 +274,7 @@ describe('vmods: files on disk (bytes only)', () => {
       assert.deepStrictEqual(found.vmod, builtinVmod(name), `${found.path} differs from facts/vmods.json; run npm run gen:vmods`);
       compared++;
     }
-    if (compared === 0) console.log(`      vmods not installed on ${dirs.join(':')}: facts/vmods.json not compared (set VARNISH_VMOD_DIR)`);
+    if (compared === 0) skipBecause(this, `vmods not installed on ${dirs.join(':')} (set VARNISH_VMOD_DIR)`);
     else if (missing.length) console.log(`      vmods not installed: ${missing.join(', ')}; the other ${compared} match facts/vmods.json`);
   });
 });

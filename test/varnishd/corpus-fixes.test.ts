@@ -18,6 +18,7 @@ import { findVarnishd } from '../helpers/varnishd.js';
 import { compileAll, type CompileJob } from '../helpers/varnishd-batch.js';
 import { fixText } from '../../server/src/cli/fix.js';
 import { vclFilesUnder } from '../helpers/vcl-files.js';
+import { skipBecause } from '../helpers/skip.js';
 
 interface Source {
   name: string;
@@ -62,9 +63,7 @@ describe('every fix is safe on the corpus and the project files (live)', functio
   const corpusRoot = findCorpus();
   const varnishd = findVarnishd();
 
-  it('parses, removes its finding, adds no error, and varnishd compiles the result; also all fixes of a file together', async () => {
-    if (!corpusRoot) console.log('    corpus not found: fixes checked on the project files only');
-    if (!varnishd) console.log('    varnishd not found: fixed programs not compiled');
+  it('parses, removes its finding, adds no error, and varnishd compiles the result; also all fixes of a file together', async function () {
     const problems: string[] = [];
     const rulesFixed = new Set<string>();
     // Distinct fixed texts -> where they came from, compiled at the end in parallel.
@@ -110,5 +109,8 @@ describe('every fix is safe on the corpus and the project files (live)', functio
     // The project's own fixtures carry a fix of each of these rules: the test cannot pass by finding none.
     for (const rule of ['backend-probe-missing', 'probe-sanity', 'retry-after-missing', 'rate-limit-status']) assert.ok(rulesFixed.has(rule), `no fix of ${rule} was checked`);
     assert.ok(together > 0, 'no file had fixes to apply together');
+    // What could run passed; a check left out makes the test pending, not a pass.
+    const missing = [corpusRoot ? '' : 'corpus not found: fixes checked on the project files only', varnishd ? '' : 'varnishd not found: fixed programs not compiled'].filter(Boolean);
+    if (missing.length) skipBecause(this, missing.join('; '));
   });
 });

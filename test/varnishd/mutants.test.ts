@@ -8,16 +8,21 @@ import { join } from 'node:path';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { compareMutants, makeMutants, mutantSources } from '../conformance/mutants.js';
 import { findVarnishd } from '../helpers/varnishd.js';
+import { skipBecause } from '../helpers/skip.js';
 
 describe('mutants of accepted programs agree with varnishd (live)', function () {
   this.timeout(600_000);
   const varnishd = findVarnishd();
   if (!varnishd) {
-    it('varnishd not found: mutant comparison not run', () => console.log('    varnishd not found: mutant comparison not run'));
+    it('varnishd not found: mutant comparison not run', function () {
+      skipBecause(this, 'varnishd not found');
+    });
     return;
   }
-  it('agrees on at least 95% of the mutants', () => {
+  it('agrees on at least 95% of the mutants', function () {
     const root = findCorpus();
+    // The project's own files give too few mutants (about 30) for the 150 the measure needs.
+    if (!root) skipBecause(this, 'corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus)');
     const corpus = root
       ? loadCorpus(root).filter((e, i) => i % 25 === 7 && e.varnishd.result === 'accept' && !e.fragment && !e.varnishdArgs && !e.needsUnixSockets && e.name.startsWith('vtc/'))
       : [];

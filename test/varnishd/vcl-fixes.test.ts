@@ -12,6 +12,7 @@ import { lintText } from '../../server/src/service/lint.js';
 import { fixText } from '../../server/src/cli/fix.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { compileTextWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
+import { skipBecause } from '../helpers/skip.js';
 
 describe('VCL fixes are accepted by varnishd -C (live)', function () {
   this.timeout(120_000);
@@ -25,12 +26,9 @@ describe('VCL fixes are accepted by varnishd -C (live)', function () {
     assert.deepEqual(left.map((d) => `${d.rule}: ${d.message}`), [], fixed);
   });
 
-  it('varnishd refuses the original and compiles the fixed file', () => {
+  it('varnishd refuses the original and compiles the fixed file', function () {
     const varnishd = findVarnishd();
-    if (!varnishd) {
-      console.log('    varnishd not found: fixed VCL not compiled');
-      return;
-    }
+    if (!varnishd) skipBecause(this, 'varnishd not found');
     assert.equal(compileTextWithVarnishd(varnishd, original).accepted, false);
     const v = compileTextWithVarnishd(varnishd, fixed);
     assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
@@ -52,12 +50,9 @@ describe('safe fixes of the 503 and probe rules are accepted by varnishd -C (liv
     assert.deepEqual(lintText(result.text).filter((d) => d.severity === 'error'), []);
   });
 
-  it('varnishd compiles the fixed file', () => {
+  it('varnishd compiles the fixed file', function () {
     const varnishd = findVarnishd();
-    if (!varnishd) {
-      console.log('    varnishd not found: fixed VCL not compiled');
-      return;
-    }
+    if (!varnishd) skipBecause(this, 'varnishd not found');
     const v = compileTextWithVarnishd(varnishd, result.text);
     assert.equal(v.accepted, true, `${v.message}\n${result.text}`);
   });

@@ -25,6 +25,12 @@ export interface IncludeHost {
    * is simply not there.
    */
   refusal?(path: string): string | undefined;
+  /**
+   * Why the host will not read a file the program names directly (an
+   * absolute or `./` include, an `import ... from`), or undefined when it
+   * will. The language server refuses files outside an untrusted workspace.
+   */
+  refuses?(path: string): string | undefined;
 }
 
 export interface TreeFile {
@@ -34,7 +40,8 @@ export interface TreeFile {
 }
 
 export interface IncludeProblem {
-  kind: 'missing' | 'cycle';
+  /** `refused`: the host would not read the file (see IncludeHost.refuses). */
+  kind: 'missing' | 'cycle' | 'refused';
   /** The file holding the include: its path, or '' for the root document. */
   file: string;
   span: Span;
@@ -70,11 +77,18 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
       if (!n.path || n.flag) return false;
       const target = n.path.value;
       const candidates = includeCandidates(target, filePath, host.searchPath);
+      // Only a path the text names itself can lead out of the folders the user chose.
+      const direct = isAbsolute(target) || target.startsWith('./') || target.startsWith('../');
       let found: string | undefined;
       let text: string | undefined;
       let refused: string | undefined;
       for (const c of candidates) {
         const real = host.resolve ? host.resolve(c) : c;
+        const untrusted = direct && real !== undefined ? host.refuses?.(real) : undefined;
+        if (untrusted !== undefined) {
+          tree.problems.push({ kind: 'refused', file: fileId, span: n.path, message: `Included file '${target}' was not read: ${untrusted}` });
+          return false;
+        }
         text = real === undefined ? undefined : host.readFile(real);
         if (text !== undefined) {
           found = real;

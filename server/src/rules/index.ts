@@ -12,6 +12,7 @@ import { typeMismatchRule } from './type-mismatch.js';
 import { callArgumentsRule } from './call-arguments.js';
 import { includeMissingRule } from './include-missing.js';
 import { includeCycleRule } from './include-cycle.js';
+import { untrustedPathRule } from './untrusted-path.js';
 import { redefinitionRule } from './redefinition.js';
 import { probeConstraintRule } from './probe-constraint.js';
 import { aclEntryRule } from './acl-entry.js';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   callArgumentsRule,
   includeMissingRule,
   includeCycleRule,
+  untrustedPathRule,
   redefinitionRule,
   probeConstraintRule,
   aclEntryRule,

@@ -33,6 +33,8 @@ export interface RuleContext {
   errUnref: boolean;
   /** Interfaces of imported vmods (installed table, vmod_path, `import ... from`). */
   resolveVmod: VmodResolver;
+  /** Why a file the program names (`import ... from`) is not read, when it is not (IncludeHost.refuses). */
+  refusesFile?: (path: string) => string | undefined;
   /** Symbols, references, variable uses and calls; built on first use. */
   semantic(): SemanticModel;
 }

@@ -45,7 +45,8 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
     errUnref: options.errUnref !== false,
     allowInlineC: options.allowInlineC === true,
     responseHeaderLimit: options.responseHeaderLimit,
-    resolveVmod: vmodResolverFor(options.vmodPath ?? []),
+    resolveVmod: vmodResolverFor(options.vmodPath ?? [], options.includeHost?.refuses?.bind(options.includeHost)),
+    refusesFile: options.includeHost?.refuses?.bind(options.includeHost),
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
@@ -53,12 +54,14 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
 }
 
 /**
- * vmods by `import x from "path"` (that file), else along vmod_path, else
- * the table of vmods shipped with Varnish 7.1 and varnish-modules.
+ * vmods by `import x from "path"` (that file, unless `refuses` gives a
+ * reason not to read it), else along vmod_path, else the table of vmods
+ * shipped with Varnish 7.1 and varnish-modules.
  */
-export function vmodResolverFor(vmodPath: readonly string[]): VmodResolver {
+export function vmodResolverFor(vmodPath: readonly string[], refuses?: (path: string) => string | undefined): VmodResolver {
   return (name, from) => {
     if (from) {
+      if (refuses?.(from) !== undefined) return undefined;
       const v = loadVmodFromFile(from, name);
       return 'error' in v ? undefined : v;
     }

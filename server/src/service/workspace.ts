@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { readFileSafely } from '../io/safe-read.js';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import { checkText, decodeSource, MAX_SOURCE_BYTES } from './input.js';
@@ -25,6 +25,10 @@ interface Known {
 export class Workspace {
   private folders: string[] = [];
   private includePaths: string[] = [];
+  /** Trusted: files the program names are read wherever they are. Untrusted (the default): see refuses. */
+  private trusted = false;
+  /** Folders outside the workspace the user named in their own settings (include and vmod paths). */
+  private userFolders: string[] = [];
   private readonly disk = new Map<string, Known>();
   private readonly open = new Map<string, Known>();
   /** Parameter files: disk texts, overridden by open documents. */
@@ -53,6 +57,38 @@ export class Workspace {
       }
     }
     this.invalidate();
+  }
+
+  /**
+   * Whether the workspace is trusted, and the folders the user's own editor
+   * settings name (readable even when it is not). Untrusted is the default:
+   * the workspace's text cannot make the server read a file of its choosing
+   * outside the workspace folders.
+   */
+  setTrust(trusted: boolean, userFolders: readonly string[] = []): void {
+    this.trusted = trusted;
+    this.userFolders = userFolders.map((f) => resolve(f));
+    this.invalidate();
+  }
+
+  /**
+   * Why a file that a program names by path (an absolute or `./` include,
+   * an `import ... from`) is not read, or undefined when it is: in an
+   * untrusted workspace, only files under the workspace folders, the include
+   * path and the folders of the user's own settings are. Without workspace
+   * folders (an editor that opened single files), the folders of the open
+   * files stand for them.
+   */
+  refuses(path: string): string | undefined {
+    if (this.trusted) return undefined;
+    const target = resolve(path);
+    const inside = (folder: string): boolean => {
+      const r = relative(folder, target);
+      return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+    };
+    const own = this.folders.length > 0 ? this.folders : [...this.open.keys()].filter((p) => isAbsolute(p)).map((p) => dirname(p));
+    if ([...own, ...this.includePaths, ...this.userFolders].some(inside)) return undefined;
+    return 'it is outside the workspace folders and the workspace is not trusted (trust the workspace, or name its folder in your own editor settings: vcl.includePaths or vcl.vmodPath)';
   }
 
   /** Extra include folders from the settings, searched before the defaults. */
@@ -115,6 +151,7 @@ export class Workspace {
       refusal: (p) => (this.open.has(p) || this.disk.has(p) ? undefined : refusalOf(p)),
       resolve: (c) => index.resolve(c),
       includersOf: (p) => index.includersOf(p),
+      refuses: (p) => this.refuses(p),
     };
   }
 
