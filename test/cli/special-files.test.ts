@@ -154,6 +154,8 @@ describe('special files are refused, quickly, with the reason', function () {
       import { readFileSync } from 'node:fs';
       const ws = new Workspace();
       ws.setFolders([${JSON.stringify(join(dir, 'ws'))}]);
+      // Trusted, so that these paths outside the workspace are tried at all (untrusted, they are not read: untrusted-path).
+      ws.setTrust(true);
       const path = ${JSON.stringify(join(dir, 'ws', 'main.vcl'))};
       const d = lintText(readFileSync(path, 'utf8'), { path, includeHost: ws.host() });
       console.log(JSON.stringify(d.filter((x) => x.rule === 'include-missing').map((x) => x.message)));
