@@ -4,11 +4,12 @@
  * missing or cyclic includes are reported on the include line.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { DEFAULT_VCL_PATH, IncludeIndex } from '../../server/src/analysis/includes.js';
-import type { IncludeHost } from '../../server/src/analysis/include-tree.js';
+import { includeCandidates, type IncludeHost } from '../../server/src/analysis/include-tree.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
 
@@ -67,5 +68,64 @@ describe('include trees', () => {
     // Compiled in place so that ./parts resolves; the folder is world-readable.
     const r = compileWithVarnishd(varnishd, join(dir, 'program/main.vcl'), [], { inPlace: true });
     assert.equal(r.accepted, true, r.message);
+  });
+});
+
+describe('include targets resolve as varnishd resolves them', () => {
+  // Verified with Varnish 6.5, 7.1, 7.7 and Vinyl 9.0: only `./` is relative to the including
+  // file; `../x.vcl` is searched along vcl_path, never in the including file's folder or the cwd.
+  const cases: Array<[string, string[]]> = [
+    ['/abs/x.vcl', ['/abs/x.vcl']],
+    ['./x.vcl', ['/site/conf/x.vcl']],
+    ['./../x.vcl', ['/site/x.vcl']],
+    ['../x.vcl', ['/vp/x.vcl', '/x.vcl']],
+    ['x.vcl', ['/vp/a/x.vcl', '/vp2/x.vcl']],
+  ];
+  for (const [target, expected] of cases) {
+    it(`include "${target}" from /site/conf/main.vcl with vcl_path /vp/a:/vp2`, () => {
+      assert.deepEqual(includeCandidates(target, '/site/conf/main.vcl', ['/vp/a', '/vp2']), expected);
+    });
+  }
+
+  it('"../x.vcl" next to the including file is missing unless vcl_path reaches it; "./../x.vcl" is found (live where varnishd is)', function () {
+    this.timeout(60_000);
+    const root = mkdtempSync(join(tmpdir(), 'vcl-inc-'));
+    try {
+      mkdirSync(join(root, 'conf'));
+      mkdirSync(join(root, 'vp', 'sub'), { recursive: true });
+      writeFileSync(join(root, 'x.vcl'), 'sub vcl_recv { set req.http.from = "parent"; }\n');
+      const main = (target: string) => `vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\ninclude "${target}";\n`;
+      writeFileSync(join(root, 'conf', 'dotdot.vcl'), main('../x.vcl'));
+      writeFileSync(join(root, 'conf', 'dot-dotdot.vcl'), main('./../x.vcl'));
+      writeFileSync(join(root, 'vp', 'x.vcl'), 'sub vcl_recv { set req.http.from = "vcl_path"; }\n');
+      for (const d of [root, join(root, 'conf'), join(root, 'vp'), join(root, 'vp', 'sub')]) chmodSync(d, 0o755);
+      const diskHost = (searchPath: string[]): IncludeHost => ({
+        searchPath,
+        readFile: (p) => {
+          try {
+            return readFileSync(p, 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      });
+      const missing = (file: string, searchPath: string[]) =>
+        lintText(readFileSync(join(root, 'conf', file), 'utf8'), { path: join(root, 'conf', file), includeHost: diskHost(searchPath) }).some((d) => d.rule === 'include-missing');
+      const scenarios: Array<[string, string[], boolean]> = [
+        ['dotdot.vcl', [join(root, 'vp', 'sub', 'deep')], true],
+        ['dotdot.vcl', [join(root, 'vp', 'sub')], false],
+        ['dot-dotdot.vcl', [join(root, 'vp', 'sub', 'deep')], false],
+      ];
+      for (const [file, searchPath, expectMissing] of scenarios) assert.equal(missing(file, searchPath), expectMissing, `${file} with vcl_path ${searchPath.join(':')}`);
+      const varnishd = findVarnishd();
+      if (!varnishd) this.skip(); // varnishd not found: the same scenarios are not compiled
+      for (const [file, searchPath, expectMissing] of scenarios) {
+        for (const f of ['x.vcl', 'vp/x.vcl', `conf/${file}`]) chmodSync(join(root, f), 0o644);
+        const v = compileWithVarnishd(varnishd!, join(root, 'conf', file), ['-p', `vcl_path=${searchPath.join(':')}`], { inPlace: true });
+        assert.equal(v.accepted, !expectMissing, `${file} with vcl_path ${searchPath.join(':')}: ${v.message ?? ''}`);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
