@@ -62,6 +62,8 @@ export interface Finding {
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
   fixes?: FindingFix[];
+  /** Other places of the same document that explain the finding (LSP related information). */
+  related?: Array<{ start: number; end: number; message: string }>;
 }
 
 export interface Rule {

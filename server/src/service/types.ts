@@ -35,6 +35,17 @@ export interface Fix {
   manual?: boolean;
 }
 
+/**
+ * A place that explains a diagnostic (LSP related information): the other
+ * backends of a program-wide finding, the error inside an included file.
+ * `path` is omitted for the linted file itself.
+ */
+export interface RelatedLocation {
+  path?: string;
+  range: Range;
+  message: string;
+}
+
 /** A diagnostic as every front end reports it. */
 export interface LintDiagnostic {
   /** Rule id: the diagnostic code, the configuration key and the docs page name. */
@@ -43,6 +54,7 @@ export interface LintDiagnostic {
   message: string;
   range: Range;
   fixes?: Fix[];
+  related?: RelatedLocation[];
 }
 
 import type { IncludeHost } from '../analysis/include-tree.js';
