@@ -50,6 +50,15 @@ export const semanticCases: SemanticCase[] = [
   { name: 'used acl', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: null },
   // sub-recursion
   { name: 'recursion through two subs', body: 'sub a {\n  call c;\n}\nsub c {\n  call a;\n}\nsub vcl_recv {\n  call a;\n}', expect: 'sub-recursion@1' },
+  // backend-host-placeholder: templates that still carry their placeholders
+  { name: 'host placeholder _BACKEND_HOST_', body: 'backend c { .host = "_BACKEND_HOST_"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder {VARNISH_BACKEND_HOST}', body: 'backend c { .host = "{VARNISH_BACKEND_HOST}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder ${BACKEND}', body: 'backend c { .host = "${BACKEND}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder {{ .Values.host }}', body: 'backend c { .host = "{{ .Values.host }}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder %BACKEND%', body: 'backend c { .host = "%BACKEND%"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder @@HOST@@', body: 'backend c { .host = "@@HOST@@"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'port placeholder ${PORT}', body: 'backend c { .host = "127.0.0.1"; .port = "${PORT}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'port placeholder {{ .Values.port }}', body: 'backend c { .host = "127.0.0.1"; .port = "{{ .Values.port }}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

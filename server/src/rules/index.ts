@@ -20,6 +20,7 @@ import { actionPlacementRule } from './action-placement.js';
 import { inlineCRule } from './inline-c.js';
 import { noBackendRule } from './no-backend.js';
 import { backendAddressRule } from './backend-address.js';
+import { backendHostPlaceholderRule } from './backend-host-placeholder.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
@@ -51,6 +52,7 @@ export const rules: readonly Rule[] = [
   inlineCRule,
   noBackendRule,
   backendAddressRule,
+  backendHostPlaceholderRule,
   vclFeatureVersionRule,
   tagHeaderSizeRule,
   regexInvalidRule,
