@@ -246,6 +246,20 @@ describe('vcl-lint CLI (bundle)', function () {
     assert.equal(vclLint(['--config', good, `${FIX}/valid.vcl`]).status, 0);
   });
 
+  it('--vmod-path is searched for imported vmods: without it, vmod-not-found warns', function () {
+    const file = join(tmp, 'brotli.vcl');
+    writeFileSync(file, 'vcl 4.1;\nimport brotli;\nbackend b { .host = "127.0.0.1"; .probe = { .url = "/"; } }\n');
+    const rules = (r: Run) => (JSON.parse(r.stdout) as { files: JsonFile[] }).files[0]!.diagnostics.map((d) => d.rule);
+    assert.deepEqual(rules(vclLint(['--format', 'json', file])), ['vmod-not-found']);
+    const vmods = join(tmp, 'vmods');
+    mkdirSync(vmods, { recursive: true });
+    // The installed std's interface under another name; a copy of any vmod file does.
+    const std = '/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_std.so';
+    if (!existsSync(std)) this.skip(); // no installed vmod to copy
+    copyFileSync(std, join(vmods, 'libvmod_brotli.so'));
+    assert.deepEqual(rules(vclLint(['--format', 'json', '--vmod-path', vmods, file])), []);
+  });
+
   it('reports a missing --include-path as an I/O error', function () {
     const r = vclLint(['--include-path', join(tmp, 'no-such-dir'), `${FIX}/valid.vcl`]);
     assert.equal(r.status, 2);
@@ -317,10 +331,10 @@ describe('vcl-lint CLI (bundle)', function () {
 
 describe('vcl-lint CLI (functions)', function () {
   it('parseArgs reads every option, both spellings of values, and operands after --', function () {
-    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
+    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--vmod-path', 'v1', '--vmod-path=v2', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
     assert.ok(r.ok);
     assert.deepEqual(r.options, {
-      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], paramsFiles: ['p'],
+      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], vmodPaths: ['v1', 'v2'], paramsFiles: ['p'],
       paths: ['x.vcl', '--odd.vcl'], help: false, version: false,
     });
     assert.ok(parseArgs(['--params', 'p']).ok, '--params alone is something to lint');

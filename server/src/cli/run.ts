@@ -76,7 +76,7 @@ function run(argv: readonly string[], io: CliIo): number {
     return EXIT_USAGE_OR_IO;
   }
   for (const w of config.warnings) io.stderr(`${TOOL_NAME}: ${w}\n`);
-  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, config);
+  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, { ...config, vmodPath: [...options.vmodPaths, ...config.vmodPath] });
   for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
   io.stdout(format(options, report, io));
   if (report.ioErrors.length > 0) return EXIT_USAGE_OR_IO;

@@ -21,6 +21,7 @@ import { inlineCRule } from './inline-c.js';
 import { noBackendRule } from './no-backend.js';
 import { backendAddressRule } from './backend-address.js';
 import { backendHostPlaceholderRule } from './backend-host-placeholder.js';
+import { vmodNotFoundRule } from './vmod-not-found.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
@@ -53,6 +54,7 @@ export const rules: readonly Rule[] = [
   noBackendRule,
   backendAddressRule,
   backendHostPlaceholderRule,
+  vmodNotFoundRule,
   vclFeatureVersionRule,
   tagHeaderSizeRule,
   regexInvalidRule,

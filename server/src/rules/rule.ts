@@ -33,6 +33,8 @@ export interface RuleContext {
   errUnref: boolean;
   /** Interfaces of imported vmods (installed table, vmod_path, `import ... from`). */
   resolveVmod: VmodResolver;
+  /** The folders searched for `libvmod_<name>.so` (settings vcl.vmodPath, vmodPath, --vmod-path). */
+  vmodPath: readonly string[];
   /** Symbols, references, variable uses and calls; built on first use. */
   semantic(): SemanticModel;
 }

@@ -46,6 +46,7 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
     allowInlineC: options.allowInlineC === true,
     responseHeaderLimit: options.responseHeaderLimit,
     resolveVmod: vmodResolverFor(options.vmodPath ?? []),
+    vmodPath: options.vmodPath ?? [],
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
