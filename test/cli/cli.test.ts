@@ -260,6 +260,18 @@ describe('vcl-lint CLI (bundle)', function () {
     assert.deepEqual(rules(vclLint(['--format', 'json', '--vmod-path', vmods, file])), []);
   });
 
+  it('an error in an included file makes the including file fail, as varnishd refuses the program (exit 1)', function () {
+    const r = vclLint(['--format', 'json', 'test/fixtures/includes/broken-part/main.vcl']);
+    assert.equal(r.status, 1, r.stderr);
+    const files = (JSON.parse(r.stdout) as { files: Array<JsonFile & { diagnostics: Array<{ related?: Array<{ path: string; range: Range; message: string }> }> }> }).files;
+    assert.deepEqual(files.map((f) => f.path), ['test/fixtures/includes/broken-part/main.vcl']);
+    const [d] = files[0]!.diagnostics.filter((x) => x.rule === 'included-file-errors');
+    assert.equal(d!.severity, 'error');
+    assert.equal(d!.related?.length, 1);
+    assert.equal(d!.related![0]!.path, join(ROOT, 'test/fixtures/includes/broken-part/parts/recv.vcl'));
+    assertRange(d!.related![0]!.range, 'related');
+  });
+
   it('reports a missing --include-path as an I/O error', function () {
     const r = vclLint(['--include-path', join(tmp, 'no-such-dir'), `${FIX}/valid.vcl`]);
     assert.equal(r.status, 2);

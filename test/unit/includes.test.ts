@@ -14,7 +14,7 @@ import { projectRoot } from '../conformance/corpus.js';
 import { compileWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
 
 const dir = join(projectRoot, 'test/fixtures/includes');
-const files = ['program/main.vcl', 'program/parts/backends.vcl', 'program/parts/recv.vcl', 'broken/missing.vcl', 'broken/cycle-a.vcl', 'broken/cycle-b.vcl', 'broken/wrong-side.vcl', 'broken/wrong-side-part.vcl'];
+const files = ['program/main.vcl', 'program/parts/backends.vcl', 'program/parts/recv.vcl', 'broken/missing.vcl', 'broken/cycle-a.vcl', 'broken/cycle-b.vcl', 'broken/wrong-side.vcl', 'broken/wrong-side-part.vcl', 'broken-part/main.vcl'];
 
 function host(): IncludeHost {
   const index = new IncludeIndex(files.map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })), DEFAULT_VCL_PATH);
@@ -41,7 +41,8 @@ describe('include trees', () => {
     ['broken/missing.vcl', ['include-missing@5']],
     ['broken/cycle-a.vcl', ['include-cycle@5']],
     ['broken/cycle-b.vcl', ['include-cycle@1']],
-    ['broken/wrong-side.vcl', []],
+    // varnishd refuses the program for its part's error: the include line says so.
+    ['broken/wrong-side.vcl', ['included-file-errors@5']],
     ['broken/wrong-side-part.vcl', ['variable-access@2']],
   ];
   for (const [file, expected] of cases) {
@@ -127,5 +128,44 @@ describe('include targets resolve as varnishd resolves them', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('errors of included files', () => {
+  const main = join(dir, 'broken-part/main.vcl');
+  const part = join(dir, 'broken-part/parts/recv.vcl');
+
+  it('are reported at the include line of the top file, each as related information', () => {
+    // Only main.vcl is known: its part is read from disk, as when `vcl-lint main.vcl` is run.
+    const index = new IncludeIndex([{ path: main, text: readFileSync(main, 'utf8') }], DEFAULT_VCL_PATH);
+    const only: IncludeHost = {
+      searchPath: DEFAULT_VCL_PATH,
+      readFile: (p) => index.text(p) ?? (p === part ? readFileSync(p, 'utf8') : undefined),
+      resolve: (c) => index.resolve(c),
+      includersOf: (p) => index.includersOf(p),
+    };
+    const found = lintText(readFileSync(main, 'utf8'), { path: main, includeHost: only }).filter((d) => d.rule === 'included-file-errors');
+    assert.equal(found.length, 1);
+    const d = found[0]!;
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.start.line, 3);
+    assert.match(d.message, /^Included file '\.\/parts\/recv\.vcl' has 1 error, so varnishd refuses the whole program\. First: parts\/recv\.vcl:3:5: Expected ';'/);
+    assert.deepEqual(d.related?.map((r) => [r.path, r.range.start.line, r.message.split(':')[0]]), [[part, 2, 'syntax']]);
+    // Turned off like any rule; and the part itself still reports its own error.
+    assert.deepEqual(lintText(readFileSync(main, 'utf8'), { path: main, includeHost: only, ruleLevels: { 'included-file-errors': 'off' } }).filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(lintText(readFileSync(part, 'utf8'), { path: part, includeHost: only }).filter((x) => x.severity === 'error').map((x) => x.rule), ['syntax']);
+  });
+
+  it('a program whose parts are clean gets none', () => {
+    const path = join(dir, 'program/main.vcl');
+    assert.deepEqual(lintText(readFileSync(path, 'utf8'), { path, includeHost: host() }).filter((d) => d.rule === 'included-file-errors'), []);
+  });
+
+  it('varnishd refuses the program for its part (live)', function () {
+    this.timeout(60_000);
+    const varnishd = findVarnishd();
+    if (!varnishd) this.skip(); // varnishd not found
+    const r = compileWithVarnishd(varnishd!, main, [], { inPlace: true });
+    assert.equal(r.accepted, false);
   });
 });

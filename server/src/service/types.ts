@@ -90,4 +90,11 @@ export interface LintOptions {
    * it has includes.
    */
   includeHost?: IncludeHost;
+  /**
+   * Report the errors of the files this document includes at its include
+   * lines (`included-file-errors`; default true). varnishd judges the whole
+   * program, so a program whose part has an error has an error. Off when
+   * those files are linted for that very report.
+   */
+  includedErrors?: boolean;
 }
