@@ -50,6 +50,11 @@ export const semanticCases: SemanticCase[] = [
   { name: 'used acl', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: null },
   // sub-recursion
   { name: 'recursion through two subs', body: 'sub a {\n  call c;\n}\nsub c {\n  call a;\n}\nsub vcl_recv {\n  call a;\n}', expect: 'sub-recursion@1' },
+  // return-action-removed: vcl_hit's miss (Varnish 6.0) and fetch (4.0), and the rewrite offered for them
+  { name: 'return (miss) in vcl_hit', body: 'sub vcl_hit {\n  if (obj.ttl >= 0s) {\n    return (deliver);\n  }\n  return (miss);\n}', expect: 'return-action-removed@5' },
+  { name: 'return (fetch) in vcl_hit', body: 'sub vcl_recv {\n  return (hash);\n}\nsub vcl_hit {\n  if (obj.ttl < 0s) { return (fetch); }\n  return (deliver);\n}', expect: 'return-action-removed@5' },
+  { name: 'return (miss) rewritten: restart and hash_always_miss', body: 'sub vcl_hit {\n  if (obj.ttl >= 0s) {\n    return (deliver);\n  }\n  set req.http.X-Hit-Miss = \"1\"; return (restart);\n}\n\nsub vcl_recv {\n    if (req.http.X-Hit-Miss) {\n        unset req.http.X-Hit-Miss;\n        set req.hash_always_miss = true;\n    }\n}', expect: null },
+  { name: 'return (fetch) rewritten: restart and hash_always_miss', body: 'sub vcl_recv {\n  if (req.http.X-Hit-Miss) {\n      unset req.http.X-Hit-Miss;\n      set req.hash_always_miss = true;\n  }\n  return (hash);\n}\nsub vcl_hit {\n  if (obj.ttl < 0s) { set req.http.X-Hit-Miss = \"1\"; return (restart); }\n  return (deliver);\n}', expect: null },
   // backend-host-placeholder: templates that still carry their placeholders
   { name: 'host placeholder _BACKEND_HOST_', body: 'backend c { .host = "_BACKEND_HOST_"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
   { name: 'host placeholder {VARNISH_BACKEND_HOST}', body: 'backend c { .host = "{VARNISH_BACKEND_HOST}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },

@@ -22,6 +22,7 @@ import { noBackendRule } from './no-backend.js';
 import { backendAddressRule } from './backend-address.js';
 import { backendHostPlaceholderRule } from './backend-host-placeholder.js';
 import { vmodNotFoundRule } from './vmod-not-found.js';
+import { returnActionRemovedRule } from './return-action-removed.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
@@ -40,6 +41,7 @@ export const rules: readonly Rule[] = [
   unusedDefinitionRule,
   variableAccessRule,
   returnActionRule,
+  returnActionRemovedRule,
   subRecursionRule,
   typeMismatchRule,
   callArgumentsRule,

@@ -208,7 +208,8 @@ function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Re
         // `return;` ends a custom sub; the built-in methods must name an
         // action (builtin.vcl's own helpers such as vcl_req_cookie are custom).
         if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
-      } else if (!isReturnAction(s.action.text)) {
+      } else if (!isReturnAction(s.action.text) && !(s.action.text === 'miss' && sub === 'vcl_hit' && !s.args)) {
+        // (vcl_hit's `return (miss)` of Varnish 6.0 is return-action-removed's, with its rewrite.)
         err(s.action, `Expected return action name, got '${s.action.text}'`);
       } else if (s.args && !actionsWithArguments.has(s.action.text)) {
         err(s.action, `Arguments not allowed: return (${s.action.text}) takes none (only ${[...actionsWithArguments].join(', ')} do)`);
