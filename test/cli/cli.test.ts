@@ -410,6 +410,23 @@ describe('vcl-lint CLI (functions)', function () {
     });
   });
 
+  it('formatJson and formatSarif carry related places (same file, or their own path)', function () {
+    const d: LintDiagnostic = {
+      ...diag('error', 'included-file-errors', range(3, 9, 3, 27)),
+      related: [{ path: '/etc/varnish/part.vcl', range: range(1, 4, 1, 8), message: 'syntax: x' }, { range: range(5, 0, 5, 2), message: 'here' }],
+    };
+    const json = JSON.parse(formatJson([{ path: 'main.vcl', language: 'vcl', diagnostics: [d] }]));
+    assert.deepEqual(json.files[0].diagnostics[0].related, [
+      { path: '/etc/varnish/part.vcl', range: range(1, 4, 1, 8), message: 'syntax: x' },
+      { path: 'main.vcl', range: range(5, 0, 5, 2), message: 'here' },
+    ]);
+    const sarif = JSON.parse(formatSarif([{ path: 'main.vcl', language: 'vcl', diagnostics: [d] }]));
+    assert.deepEqual(sarif.runs[0].results[0].relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } }) => [l.physicalLocation.artifactLocation.uri, l.message.text]), [
+      ['file:///etc/varnish/part.vcl', 'syntax: x'],
+      ['main.vcl', 'here'],
+    ]);
+  });
+
   it('formatSarif maps severities, 1-based exclusive regions and I/O errors', function () {
     const log = JSON.parse(formatSarif([{ path: 'dir/a b.vcl', language: 'vcl', diagnostics: [diag('info', 'r', range(0, 2, 0, 5))] }], ['cannot read x']));
     const run = log.runs[0];
