@@ -1,8 +1,8 @@
 # Valid VCL that varnishd loads, yet fragile: neither backend has a health
 # probe, so the round-robin director keeps sending every other request to a
 # server that is down, and those clients get "503 Backend fetch failed".
-# vcl-lint warns `backend-probe-missing` on both backends and offers a fix
-# that adds a probe.
+# vcl-lint warns `backend-probe-missing` once, naming both backends, and
+# offers fixes that add a probe.
 vcl 4.1;
 
 import directors;

@@ -671,7 +671,7 @@ function diagnose(text: string, uri: string): Diagnostic[] {
     const path = uriToPath(uri);
     const includeHost = uri.startsWith('file:') ? workspace.host() : undefined;
     const responseHeaderLimit = responseHeaderLimitFrom(workspace.paramsTexts());
-    return toPublished(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC, ruleLevels }));
+    return toPublished(lintText(input.text, { path, languageId: 'vcl', includeHost, responseHeaderLimit, vmodPath, errUnref, allowInlineC, ruleLevels }), uri);
   } catch (err) {
     connection.console.error(`VCL lint failed for ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     const reason = err instanceof Error ? err.message : String(err);
@@ -696,9 +696,9 @@ function diagnoseParams(document: TextDocument): Diagnostic[] {
 /** The rule pages shipped next to this bundle (dist/server.cjs -> docs/rules/), read once. */
 const ruleDocUri = ruleDocUris(findRuleDocsDir(fileURLToPath(import.meta.url)));
 
-/** Service diagnostics as published, each linking its rule's page when it is installed. */
-function toPublished(list: readonly LintDiagnostic[]): Diagnostic[] {
-  return toLspDiagnostics(list, ruleDocUri);
+/** Service diagnostics as published, each linking its rule's page when it is installed; `uri` places related information in the document itself. */
+function toPublished(list: readonly LintDiagnostic[], uri?: string): Diagnostic[] {
+  return toLspDiagnostics(list, ruleDocUri, uri);
 }
 
 function atStart(rule: string, severity: LintDiagnostic['severity'], message: string): LintDiagnostic {

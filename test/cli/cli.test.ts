@@ -246,6 +246,32 @@ describe('vcl-lint CLI (bundle)', function () {
     assert.equal(vclLint(['--config', good, `${FIX}/valid.vcl`]).status, 0);
   });
 
+  it('--vmod-path is searched for imported vmods: without it, vmod-not-found warns', function () {
+    const file = join(tmp, 'brotli.vcl');
+    writeFileSync(file, 'vcl 4.1;\nimport brotli;\nbackend b { .host = "127.0.0.1"; .probe = { .url = "/"; } }\n');
+    const rules = (r: Run) => (JSON.parse(r.stdout) as { files: JsonFile[] }).files[0]!.diagnostics.map((d) => d.rule);
+    assert.deepEqual(rules(vclLint(['--format', 'json', file])), ['vmod-not-found']);
+    const vmods = join(tmp, 'vmods');
+    mkdirSync(vmods, { recursive: true });
+    // The installed std's interface under another name; a copy of any vmod file does.
+    const std = '/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_std.so';
+    if (!existsSync(std)) this.skip(); // no installed vmod to copy
+    copyFileSync(std, join(vmods, 'libvmod_brotli.so'));
+    assert.deepEqual(rules(vclLint(['--format', 'json', '--vmod-path', vmods, file])), []);
+  });
+
+  it('an error in an included file makes the including file fail, as varnishd refuses the program (exit 1)', function () {
+    const r = vclLint(['--format', 'json', 'test/fixtures/includes/broken-part/main.vcl']);
+    assert.equal(r.status, 1, r.stderr);
+    const files = (JSON.parse(r.stdout) as { files: Array<JsonFile & { diagnostics: Array<{ related?: Array<{ path: string; range: Range; message: string }> }> }> }).files;
+    assert.deepEqual(files.map((f) => f.path), ['test/fixtures/includes/broken-part/main.vcl']);
+    const [d] = files[0]!.diagnostics.filter((x) => x.rule === 'included-file-errors');
+    assert.equal(d!.severity, 'error');
+    assert.equal(d!.related?.length, 1);
+    assert.equal(d!.related![0]!.path, join(ROOT, 'test/fixtures/includes/broken-part/parts/recv.vcl'));
+    assertRange(d!.related![0]!.range, 'related');
+  });
+
   it('reports a missing --include-path as an I/O error', function () {
     const r = vclLint(['--include-path', join(tmp, 'no-such-dir'), `${FIX}/valid.vcl`]);
     assert.equal(r.status, 2);
@@ -317,10 +343,10 @@ describe('vcl-lint CLI (bundle)', function () {
 
 describe('vcl-lint CLI (functions)', function () {
   it('parseArgs reads every option, both spellings of values, and operands after --', function () {
-    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
+    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--vmod-path', 'v1', '--vmod-path=v2', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
     assert.ok(r.ok);
     assert.deepEqual(r.options, {
-      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], paramsFiles: ['p'],
+      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], vmodPaths: ['v1', 'v2'], paramsFiles: ['p'],
       paths: ['x.vcl', '--odd.vcl'], help: false, version: false,
     });
     assert.ok(parseArgs(['--params', 'p']).ok, '--params alone is something to lint');
@@ -382,6 +408,23 @@ describe('vcl-lint CLI (functions)', function () {
         }],
       }],
     });
+  });
+
+  it('formatJson and formatSarif carry related places (same file, or their own path)', function () {
+    const d: LintDiagnostic = {
+      ...diag('error', 'included-file-errors', range(3, 9, 3, 27)),
+      related: [{ path: '/etc/varnish/part.vcl', range: range(1, 4, 1, 8), message: 'syntax: x' }, { range: range(5, 0, 5, 2), message: 'here' }],
+    };
+    const json = JSON.parse(formatJson([{ path: 'main.vcl', language: 'vcl', diagnostics: [d] }]));
+    assert.deepEqual(json.files[0].diagnostics[0].related, [
+      { path: '/etc/varnish/part.vcl', range: range(1, 4, 1, 8), message: 'syntax: x' },
+      { path: 'main.vcl', range: range(5, 0, 5, 2), message: 'here' },
+    ]);
+    const sarif = JSON.parse(formatSarif([{ path: 'main.vcl', language: 'vcl', diagnostics: [d] }]));
+    assert.deepEqual(sarif.runs[0].results[0].relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } }) => [l.physicalLocation.artifactLocation.uri, l.message.text]), [
+      ['file:///etc/varnish/part.vcl', 'syntax: x'],
+      ['main.vcl', 'here'],
+    ]);
   });
 
   it('formatSarif maps severities, 1-based exclusive regions and I/O errors', function () {

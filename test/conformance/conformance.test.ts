@@ -1,7 +1,7 @@
 /**
  * Conformance with varnishd 7.1.1 over the corpus: no error on any program
- * varnishd accepts, and a `syntax` error on varnishd's line for every
- * program it refuses with a syntax-level message.
+ * varnishd accepts, and a syntax-level error (`syntax`, or a VCL 3 or removed
+ * construct with its own rule) on varnishd's line for every program it refuses with a syntax-level message.
  */
 import assert from 'node:assert/strict';
 import { findCorpus, loadCorpus } from './corpus.js';

@@ -26,7 +26,7 @@ const cases = [
     file: 'default.vcl',
     rule: 'backend-probe-missing',
     fix: "Add a health probe to backend 'web1'",
-    diagnostics: [{ code: 'backend-probe-missing', line: 4 }, { code: 'backend-probe-missing', line: 9 }],
+    diagnostics: [{ code: 'backend-probe-missing', line: 4 }],
     titles: ["Add a health probe to backend 'web1'", "Create probe 'health' and use it for all 2 backends without one"],
     expected: 'default.web1-probe.vcl',
   },

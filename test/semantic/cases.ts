@@ -50,6 +50,23 @@ export const semanticCases: SemanticCase[] = [
   { name: 'used acl', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: null },
   // sub-recursion
   { name: 'recursion through two subs', body: 'sub a {\n  call c;\n}\nsub c {\n  call a;\n}\nsub vcl_recv {\n  call a;\n}', expect: 'sub-recursion@1' },
+  // return-action-removed: vcl_hit's miss (Varnish 6.0) and fetch (4.0), and the rewrite offered for them
+  { name: 'return (miss) in vcl_hit', body: 'sub vcl_hit {\n  if (obj.ttl >= 0s) {\n    return (deliver);\n  }\n  return (miss);\n}', expect: 'return-action-removed@5' },
+  { name: 'return (fetch) in vcl_hit', body: 'sub vcl_recv {\n  return (hash);\n}\nsub vcl_hit {\n  if (obj.ttl < 0s) { return (fetch); }\n  return (deliver);\n}', expect: 'return-action-removed@5' },
+  { name: 'return (miss) rewritten: restart and hash_always_miss', body: 'sub vcl_hit {\n  if (obj.ttl >= 0s) {\n    return (deliver);\n  }\n  set req.http.X-Hit-Miss = \"1\"; return (restart);\n}\n\nsub vcl_recv {\n    if (req.http.X-Hit-Miss) {\n        unset req.http.X-Hit-Miss;\n        set req.hash_always_miss = true;\n    }\n}', expect: null },
+  { name: 'return (fetch) rewritten: restart and hash_always_miss', body: 'sub vcl_recv {\n  if (req.http.X-Hit-Miss) {\n      unset req.http.X-Hit-Miss;\n      set req.hash_always_miss = true;\n  }\n  return (hash);\n}\nsub vcl_hit {\n  if (obj.ttl < 0s) { set req.http.X-Hit-Miss = \"1\"; return (restart); }\n  return (deliver);\n}', expect: null },
+  // name-legality: an ACL named like a statement, and the program its rename fix makes
+  { name: 'acl named ban', body: 'acl ban {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (req.method == "BAN") {\n    if (!client.ip ~ ban) { return (synth(405)); }\n    ban("req.url ~ " + req.url);\n    return (synth(200));\n  }\n  if (client.ip ~ ban) { set req.http.X-Internal = "1"; }\n}', expect: 'name-legality@1' },
+  { name: 'acl ban renamed to ban_acl with its uses', body: 'acl ban_acl {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (req.method == "BAN") {\n    if (!client.ip ~ ban_acl) { return (synth(405)); }\n    ban("req.url ~ " + req.url);\n    return (synth(200));\n  }\n  if (client.ip ~ ban_acl) { set req.http.X-Internal = "1"; }\n}', expect: null },
+  // backend-host-placeholder: templates that still carry their placeholders
+  { name: 'host placeholder _BACKEND_HOST_', body: 'backend c { .host = "_BACKEND_HOST_"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder {VARNISH_BACKEND_HOST}', body: 'backend c { .host = "{VARNISH_BACKEND_HOST}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder ${BACKEND}', body: 'backend c { .host = "${BACKEND}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder {{ .Values.host }}', body: 'backend c { .host = "{{ .Values.host }}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder %BACKEND%', body: 'backend c { .host = "%BACKEND%"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'host placeholder @@HOST@@', body: 'backend c { .host = "@@HOST@@"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'port placeholder ${PORT}', body: 'backend c { .host = "127.0.0.1"; .port = "${PORT}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  { name: 'port placeholder {{ .Values.port }}', body: 'backend c { .host = "127.0.0.1"; .port = "{{ .Values.port }}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

@@ -47,8 +47,11 @@ describe('language server: programs split over files', function () {
     await h.change(partUri, 2, [{ text: PART_WRONG }]);
     const part = await h.waitForDiagnostics((p) => p.uri === partUri && p.version === 2, from);
     assert.deepEqual(part.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['variable-access@1']);
-    // The includer is re-checked for this change too: wait for it, so the next test sees only its own.
-    await h.waitForDiagnostics((p) => p.uri === mainUri, from);
+    // The includer is re-checked for this change too, and says that its part has an error (varnishd refuses the program),
+    // with the part's error as related information.
+    const main = await h.waitForDiagnostics((p) => p.uri === mainUri && p.diagnostics.length > 0, from);
+    assert.deepEqual(main.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['included-file-errors@3']);
+    assert.deepEqual(main.diagnostics[0]!.relatedInformation?.map((r) => `${r.location.uri}@${r.location.range.start.line}`), [`${partUri}@1`]);
   });
 
   it('re-checks the open includer when the part changes', async () => {
@@ -56,7 +59,8 @@ describe('language server: programs split over files', function () {
     await h.change(partUri, 3, [{ text: PART_RENAMED }]);
     // A re-check of main for the previous edit may still arrive after `from`
     // on a busy machine; wait for the one that has seen the rename.
-    const main = await h.waitForDiagnostics((p) => p.uri === mainUri && p.diagnostics.length > 0, from);
-    assert.deepEqual(main.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['symbol-unknown@5']);
+    const main = await h.waitForDiagnostics((p) => p.uri === mainUri && p.diagnostics.some((d) => d.code === 'symbol-unknown'), from);
+    // The renamed sub is unused in the part: an error there too, so the include line reports it.
+    assert.deepEqual(main.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['symbol-unknown@5', 'included-file-errors@3']);
   });
 });

@@ -52,6 +52,18 @@ describe('language server over stdio', function () {
     assert.equal(syntax[0]!.severity, 1 /* Error */);
   });
 
+  it('publishes one backend-probe-missing for a director, the other backend as related information in the same document', async function () {
+    const u = uri('probe-related');
+    const from = h.mark();
+    const text = 'vcl 4.1;\nimport directors;\nbackend web1 { .host = "127.0.0.1"; }\nbackend web2 { .host = "127.0.0.1"; .port = "81"; }\nsub vcl_init {\n  new pool = directors.round_robin();\n  pool.add_backend(web1);\n  pool.add_backend(web2);\n}\nsub vcl_recv { set req.backend_hint = pool.backend(); }\n';
+    await h.open(u, text, 1);
+    const p = await h.waitForDiagnostics((x) => x.uri === u, from);
+    const probe = p.diagnostics.filter((d) => d.code === 'backend-probe-missing');
+    assert.equal(probe.length, 1, JSON.stringify(p.diagnostics));
+    assert.equal(probe[0]!.range.start.line, 2);
+    assert.deepEqual(probe[0]!.relatedInformation, [{ location: { uri: u, range: { start: { line: 3, character: 8 }, end: { line: 3, character: 12 } } }, message: "Backend 'web2' has no .probe (it is in a director)" }]);
+  });
+
   it('links every diagnostic to its rule page shipped next to the bundle (codeDescription)', async function () {
     const u = uri('doc-links');
     const from = h.mark();

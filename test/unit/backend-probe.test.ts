@@ -37,14 +37,19 @@ const DEFAULT_PROBE = 'vcl 4.1;\nprobe default { .url = "/"; }\nbackend app {\n 
 const NONE = 'vcl 4.1;\nbackend app none;\n';
 const MAGENTO = 'vcl 4.1;\nbackend app {\n    .host = "127.0.0.1";\n}\nsub vcl_backend_response {\n    set beresp.http.X-Magento-Tags = "x";\n}\n';
 
+const TWO = 'vcl 4.1;\nbackend a { .host = "127.0.0.1"; }\nbackend b { .host = "127.0.0.2"; }\nsub vcl_recv {\n    if (req.url ~ "^/b") { set req.backend_hint = b; } else { set req.backend_hint = a; }\n}\n';
+const MANY = 'vcl 4.1;\n' + Array.from({ length: 46 }, (_, i) => `backend b${i} { .host = "127.0.0.1"; .port = "${8000 + i}"; }\n`).join('');
+
 const found = (text: string) => lintText(text).filter((d) => d.rule === 'backend-probe-missing');
 
 const apply = applyEdits;
 
 describe('backend-probe-missing', () => {
   const cases: Array<[string, string, string[]]> = [
-    ['backends in a director', DIRECTOR, ['warning@3', 'warning@8']],
-    ['a single backend', SINGLE, ['info@1']],
+    ['backends in a director: one finding, on the first', DIRECTOR, ['warning@3']],
+    ['a single backend: a hint', SINGLE, ['hint@1']],
+    ['two backends and no director: information', TWO, ['info@1']],
+    ['46 backends: one finding', MANY, ['info@1']],
     ['a backend with a probe', WITH_PROBE, []],
     ['a probe named default', DEFAULT_PROBE, []],
     ['backend none', NONE, []],
@@ -54,6 +59,20 @@ describe('backend-probe-missing', () => {
       assert.deepEqual(found(text).map((d) => `${d.severity}@${d.range.start.line}`), expected);
     });
   }
+
+  it('names the backends once, the others as related information, and promises failover only with a director', () => {
+    const [director] = found(DIRECTOR);
+    assert.equal(director!.message, "Backends 'web1' and 'web2' have no health probe: they are in a director, which routes around a dead backend only when a probe marks it sick. Add a .probe.");
+    assert.deepEqual(director!.related?.map((r) => `${r.range.start.line}:${r.range.start.character} ${r.message}`), ["8:8 Backend 'web2' has no .probe (it is in a director)"]);
+    const [single] = found(SINGLE);
+    assert.doesNotMatch(single!.message, /director|fail ?over|route/);
+    assert.equal(single!.related, undefined);
+    const [two] = found(TWO);
+    assert.doesNotMatch(two!.message, /director|fail ?over|route/);
+    const [many] = found(MANY);
+    assert.match(many!.message, /^Backends 'b0', 'b1', 'b2' and 43 more have no health probe/);
+    assert.equal(many!.related?.length, 45);
+  });
 
   it('offers inline, shared and existing-probe fixes, and Magento values on Magento VCL', () => {
     assert.deepEqual(found(DIRECTOR)[0]!.fixes!.map((f) => f.title), ["Add a health probe to backend 'web1'", "Create probe 'health' and use it for all 2 backends without one"]);
@@ -76,7 +95,7 @@ describe('backend-probe-missing', () => {
     const problems: string[] = [];
     let n = 0;
     try {
-      for (const text of [DIRECTOR, SINGLE, MAGENTO]) {
+      for (const text of [DIRECTOR, SINGLE, MAGENTO, TWO]) {
         for (const d of found(text)) {
           for (const fix of d.fixes ?? []) {
             const fixed = apply(text, fix.edits);

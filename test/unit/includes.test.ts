@@ -4,17 +4,18 @@
  * missing or cyclic includes are reported on the include line.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
 import { DEFAULT_VCL_PATH, IncludeIndex } from '../../server/src/analysis/includes.js';
-import type { IncludeHost } from '../../server/src/analysis/include-tree.js';
+import { includeCandidates, type IncludeHost } from '../../server/src/analysis/include-tree.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { compileWithVarnishd, findVarnishd, worldReadableCopy } from '../helpers/varnishd.js';
 import { skipBecause } from '../helpers/skip.js';
 
 const dir = join(projectRoot, 'test/fixtures/includes');
-const files = ['program/main.vcl', 'program/parts/backends.vcl', 'program/parts/recv.vcl', 'broken/missing.vcl', 'broken/cycle-a.vcl', 'broken/cycle-b.vcl', 'broken/wrong-side.vcl', 'broken/wrong-side-part.vcl'];
+const files = ['program/main.vcl', 'program/parts/backends.vcl', 'program/parts/recv.vcl', 'broken/missing.vcl', 'broken/cycle-a.vcl', 'broken/cycle-b.vcl', 'broken/wrong-side.vcl', 'broken/wrong-side-part.vcl', 'broken-part/main.vcl'];
 
 function host(): IncludeHost {
   const index = new IncludeIndex(files.map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })), DEFAULT_VCL_PATH);
@@ -41,7 +42,8 @@ describe('include trees', () => {
     ['broken/missing.vcl', ['include-missing@5']],
     ['broken/cycle-a.vcl', ['include-cycle@5']],
     ['broken/cycle-b.vcl', ['include-cycle@1']],
-    ['broken/wrong-side.vcl', []],
+    // varnishd refuses the program for its part's error: the include line says so.
+    ['broken/wrong-side.vcl', ['included-file-errors@5']],
     ['broken/wrong-side-part.vcl', ['variable-access@2']],
   ];
   for (const [file, expected] of cases) {
@@ -65,5 +67,103 @@ describe('include trees', () => {
     // Compiled in a world-readable copy of its folder, so that ./parts resolves.
     const r = compileWithVarnishd(varnishd, join(worldReadableCopy(join(dir, 'program')), 'main.vcl'), [], { inPlace: true });
     assert.equal(r.accepted, true, r.message);
+  });
+});
+
+describe('include targets resolve as varnishd resolves them', () => {
+  // Verified with Varnish 6.5, 7.1, 7.7 and Vinyl 9.0: only `./` is relative to the including
+  // file; `../x.vcl` is searched along vcl_path, never in the including file's folder or the cwd.
+  const cases: Array<[string, string[]]> = [
+    ['/abs/x.vcl', ['/abs/x.vcl']],
+    ['./x.vcl', ['/site/conf/x.vcl']],
+    ['./../x.vcl', ['/site/x.vcl']],
+    ['../x.vcl', ['/vp/x.vcl', '/x.vcl']],
+    ['x.vcl', ['/vp/a/x.vcl', '/vp2/x.vcl']],
+  ];
+  for (const [target, expected] of cases) {
+    it(`include "${target}" from /site/conf/main.vcl with vcl_path /vp/a:/vp2`, () => {
+      assert.deepEqual(includeCandidates(target, '/site/conf/main.vcl', ['/vp/a', '/vp2']), expected);
+    });
+  }
+
+  it('"../x.vcl" next to the including file is missing unless vcl_path reaches it; "./../x.vcl" is found (live where varnishd is)', function () {
+    this.timeout(60_000);
+    const root = mkdtempSync(join(tmpdir(), 'vcl-inc-'));
+    try {
+      mkdirSync(join(root, 'conf'));
+      mkdirSync(join(root, 'vp', 'sub'), { recursive: true });
+      writeFileSync(join(root, 'x.vcl'), 'sub vcl_recv { set req.http.from = "parent"; }\n');
+      const main = (target: string) => `vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\ninclude "${target}";\n`;
+      writeFileSync(join(root, 'conf', 'dotdot.vcl'), main('../x.vcl'));
+      writeFileSync(join(root, 'conf', 'dot-dotdot.vcl'), main('./../x.vcl'));
+      writeFileSync(join(root, 'vp', 'x.vcl'), 'sub vcl_recv { set req.http.from = "vcl_path"; }\n');
+      for (const d of [root, join(root, 'conf'), join(root, 'vp'), join(root, 'vp', 'sub')]) chmodSync(d, 0o755);
+      const diskHost = (searchPath: string[]): IncludeHost => ({
+        searchPath,
+        readFile: (p) => {
+          try {
+            return readFileSync(p, 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      });
+      const missing = (file: string, searchPath: string[]) =>
+        lintText(readFileSync(join(root, 'conf', file), 'utf8'), { path: join(root, 'conf', file), includeHost: diskHost(searchPath) }).some((d) => d.rule === 'include-missing');
+      const scenarios: Array<[string, string[], boolean]> = [
+        ['dotdot.vcl', [join(root, 'vp', 'sub', 'deep')], true],
+        ['dotdot.vcl', [join(root, 'vp', 'sub')], false],
+        ['dot-dotdot.vcl', [join(root, 'vp', 'sub', 'deep')], false],
+      ];
+      for (const [file, searchPath, expectMissing] of scenarios) assert.equal(missing(file, searchPath), expectMissing, `${file} with vcl_path ${searchPath.join(':')}`);
+      const varnishd = findVarnishd();
+      if (!varnishd) this.skip(); // varnishd not found: the same scenarios are not compiled
+      for (const [file, searchPath, expectMissing] of scenarios) {
+        for (const f of ['x.vcl', 'vp/x.vcl', `conf/${file}`]) chmodSync(join(root, f), 0o644);
+        const v = compileWithVarnishd(varnishd!, join(root, 'conf', file), ['-p', `vcl_path=${searchPath.join(':')}`], { inPlace: true });
+        assert.equal(v.accepted, !expectMissing, `${file} with vcl_path ${searchPath.join(':')}: ${v.message ?? ''}`);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('errors of included files', () => {
+  const main = join(dir, 'broken-part/main.vcl');
+  const part = join(dir, 'broken-part/parts/recv.vcl');
+
+  it('are reported at the include line of the top file, each as related information', () => {
+    // Only main.vcl is known: its part is read from disk, as when `vcl-lint main.vcl` is run.
+    const index = new IncludeIndex([{ path: main, text: readFileSync(main, 'utf8') }], DEFAULT_VCL_PATH);
+    const only: IncludeHost = {
+      searchPath: DEFAULT_VCL_PATH,
+      readFile: (p) => index.text(p) ?? (p === part ? readFileSync(p, 'utf8') : undefined),
+      resolve: (c) => index.resolve(c),
+      includersOf: (p) => index.includersOf(p),
+    };
+    const found = lintText(readFileSync(main, 'utf8'), { path: main, includeHost: only }).filter((d) => d.rule === 'included-file-errors');
+    assert.equal(found.length, 1);
+    const d = found[0]!;
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.start.line, 3);
+    assert.match(d.message, /^Included file '\.\/parts\/recv\.vcl' has 1 error, so varnishd refuses the whole program\. First: parts\/recv\.vcl:3:5: Expected ';'/);
+    assert.deepEqual(d.related?.map((r) => [r.path, r.range.start.line, r.message.split(':')[0]]), [[part, 2, 'syntax']]);
+    // Turned off like any rule; and the part itself still reports its own error.
+    assert.deepEqual(lintText(readFileSync(main, 'utf8'), { path: main, includeHost: only, ruleLevels: { 'included-file-errors': 'off' } }).filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(lintText(readFileSync(part, 'utf8'), { path: part, includeHost: only }).filter((x) => x.severity === 'error').map((x) => x.rule), ['syntax']);
+  });
+
+  it('a program whose parts are clean gets none', () => {
+    const path = join(dir, 'program/main.vcl');
+    assert.deepEqual(lintText(readFileSync(path, 'utf8'), { path, includeHost: host() }).filter((d) => d.rule === 'included-file-errors'), []);
+  });
+
+  it('varnishd refuses the program for its part (live)', function () {
+    this.timeout(60_000);
+    const varnishd = findVarnishd();
+    if (!varnishd) this.skip(); // varnishd not found
+    const r = compileWithVarnishd(varnishd!, main, [], { inPlace: true });
+    assert.equal(r.accepted, false);
   });
 });

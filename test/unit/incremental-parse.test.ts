@@ -57,6 +57,15 @@ function snapshot(text: string, document: string | undefined, rnd: () => number,
 }
 
 describe('incremental parsing', () => {
+  it('does not reuse a declaration whose error names the end of the text (it depends on what follows)', () => {
+    clearParseCache();
+    parse('vcl 4.1;\nbackend');
+    const reused = parse('vcl 4.1;\nbackend\nimport std;\n').errors.map((e) => e.message);
+    clearParseCache();
+    const fresh = parse('vcl 4.1;\nbackend\nimport std;\n').errors.map((e) => e.message);
+    assert.deepEqual(reused, fresh);
+  });
+
   it('gives the same tree and errors as a whole parse after every step of random edit sequences', function () {
     this.timeout(240_000);
     const rnd = prng(SEED);

@@ -10,6 +10,9 @@
  * same line.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../conformance/corpus.js';
 import { parse } from '../../server/src/syntax/parse.js';
 import { lintText } from '../../server/src/service/lint.js';
 import type * as A from '../../server/src/syntax/ast.js';
@@ -376,5 +379,31 @@ describe('parser: VCL 3 input', () => {
   it('is reported where each VCL 3 construct stands, not as one error at line 1', () => {
     const errorLines = new Set(lintText(vcl3).filter((d) => d.severity === 'error').map((d) => d.range.start.line));
     for (const line of [6, 8, 11]) assert.ok(errorLines.has(line), `an error on line ${line}; got lines ${[...errorLines].join(', ')}`);
+  });
+
+  it('reads VCL 3 synthetic without parentheses and one-word statements (purge; esi;) as their own kinds', () => {
+    const text = 'sub vcl_error {\n  synthetic {"<h1>"} + obj.status + {"</h1>"};\n}\nsub vcl_hit {\n  purge;\n}\nsub vcl_fetch {\n  esi;\n  pass;\n}\n';
+    const r = parse(text);
+    assert.deepEqual(r.errors, []);
+    checkNode(r.ast, text, src('LegacySyntheticStmt', 'synthetic {"<h1>"} + obj.status + {"</h1>"};'));
+    checkNode(r.ast, text, node('LegacyBareStmt', { 'word.text': 'purge' }));
+    checkNode(r.ast, text, node('LegacyBareStmt', { 'word.text': 'esi' }, 1));
+    // VCL 4 forms are untouched: synthetic(...) is a call, and `pass(1)` no bare word.
+    assert.deepEqual(parse('sub vcl_synth {\n  synthetic("x");\n}\n').ast.declarations.flatMap((d) => (d.kind === 'SubDecl' ? d.body!.statements.map((s) => s.kind) : [])), ['ExpressionStmt']);
+  });
+
+  it('a Varnish 3 file gets one finding per construct and no cascade of syntax errors', () => {
+    const path = join(projectRoot, 'test/fixtures/vcl3/varnish3-purge-esi-synthetic.vcl');
+    const found = lintText(readFileSync(path, 'utf8')).filter((d) => d.severity === 'error');
+    assert.deepEqual(found.filter((d) => d.rule === 'syntax').map((d) => d.message), []);
+    const perLine = new Map<number, number>();
+    for (const d of found) if (d.rule === 'vcl3-construct') perLine.set(d.range.start.line, (perLine.get(d.range.start.line) ?? 0) + 1);
+    for (const [line, n] of perLine) assert.ok(n <= 2, `line ${line + 1}: ${n} findings`);
+    for (const word of ["'purge;'", "'esi;'", "'synthetic' without parentheses", "'return (hit_for_pass)'"]) assert.ok(found.some((d) => d.message.includes(word)), `${word} reported`);
+  });
+
+  it('reports one syntax error per line: the first, not what the parser says while it recovers', () => {
+    const errors = lintText('vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv {\n  return error 405, "Method not allowed";\n}\n').filter((d) => d.rule === 'syntax');
+    assert.deepEqual(errors.map((d) => `${d.range.start.line}:${d.range.start.character}`), ['3:9']);
   });
 });

@@ -4,13 +4,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules as vclRules } from '../../server/src/rules/index.js';
 import { paramsRules } from '../../server/src/rules/params-index.js';
+import { SERVICE_RULE_IDS } from '../../server/src/service/rule-ids.js';
 
 const rules = [...vclRules, ...paramsRules];
 import { projectRoot } from '../conformance/corpus.js';
 
 const docs = join(projectRoot, 'docs/rules');
-/** Ids reported by the front ends rather than by a rule of the registry. */
-const frontEndIds = ['input', 'unused-suppression'];
+/** Ids reported by the service and the front ends rather than by a rule of the registry (internal-error has no page). */
+const frontEndIds = SERVICE_RULE_IDS.filter((id) => id !== 'internal-error');
 
 describe('rule documentation', () => {
   for (const rule of rules) {
@@ -18,6 +19,11 @@ describe('rule documentation', () => {
       const page = join(docs, `${rule.id}.md`);
       assert.ok(existsSync(page), `${page} is missing`);
       assert.match(readFileSync(page, 'utf8'), new RegExp(`^# \`${rule.id}\``));
+    });
+  }
+  for (const id of frontEndIds) {
+    it(`docs/rules/${id}.md exists and names the id`, () => {
+      assert.match(readFileSync(join(docs, `${id}.md`), 'utf8'), new RegExp(`^# \`${id}\``));
     });
   }
   it('has no page for a rule that does not exist', () => {

@@ -1,7 +1,7 @@
 /**
  * Loads the files a VCL program includes, recursively, the way varnishd
- * resolves them: `include "./x.vcl"` (or `../`) relative to the including
- * file, an absolute path as it is, anything else along vcl_path. Cycles are
+ * resolves them: `include "./x.vcl"` relative to the including file, an
+ * absolute path as it is, anything else (`../x.vcl` too) along vcl_path. Cycles are
  * reported, not followed; each file is read once.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -56,10 +56,16 @@ export interface IncludeTree {
   problems: IncludeProblem[];
 }
 
-/** Where an include may point, in the order varnishd tries them. */
+/**
+ * Where an include may point, in the order varnishd tries them. Only a
+ * target that starts with `./` is relative to the including file (so
+ * `./../x.vcl` reaches its parent folder); `../x.vcl`, like `x.vcl`, is
+ * looked for along vcl_path only, never the including file's folder nor the
+ * working directory (Varnish 6.5, 7.1, 7.7 and Vinyl 9.0 alike).
+ */
 export function includeCandidates(target: string, fromFile: string | undefined, searchPath: readonly string[]): string[] {
   if (isAbsolute(target)) return [target];
-  if (target.startsWith('./') || target.startsWith('../')) return fromFile ? [resolve(dirname(fromFile), target)] : [];
+  if (target.startsWith('./')) return fromFile ? [resolve(dirname(fromFile), target)] : [];
   return searchPath.map((dir) => resolve(dir, target));
 }
 

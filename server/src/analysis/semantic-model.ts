@@ -269,6 +269,9 @@ class ModelBuilder {
       case 'LegacyErrorStmt':
         for (const a of s.args) this.expression(a, false);
         break;
+      case 'LegacySyntheticStmt':
+        if (s.value) this.expression(s.value, false);
+        break;
       default:
         break;
     }

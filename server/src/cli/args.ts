@@ -19,6 +19,8 @@ export interface CliOptions {
   fmtCheck: boolean;
   config?: string;
   includePaths: string[];
+  /** Folders searched for vmod libraries (varnishd's vmod_path), before the configuration's. */
+  vmodPaths: string[];
   /** Files to read as varnishd parameter files whatever their name. */
   paramsFiles: string[];
   /** Files and directories to lint, in command-line order. */
@@ -47,6 +49,8 @@ Options:
                                instead of linting them (nothing is written)
   --config FILE                configuration file (JSON)
   --include-path DIR           directory searched by include "..." (repeatable)
+  --vmod-path DIR              directory with libvmod_<name>.so files, read as
+                               bytes to check vmod calls (repeatable)
   --params FILE                lint FILE as a varnishd parameter file (repeatable)
   -h, --help                   show this help
   --version                    show the version
@@ -57,11 +61,11 @@ could not be formatted (syntax errors).
 `;
 
 /** Options that take a value; the value may follow as the next word or after `=`. */
-const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--params']);
+const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params']);
 
 /** Parses argv (without the node and script words). Never throws. */
 export function parseArgs(argv: readonly string[]): ParseResult {
-  const options: CliOptions = { format: 'stylish', fix: false, fmt: false, fmtCheck: false, includePaths: [], paramsFiles: [], paths: [], help: false, version: false };
+  const options: CliOptions = { format: 'stylish', fix: false, fmt: false, fmtCheck: false, includePaths: [], vmodPaths: [], paramsFiles: [], paths: [], help: false, version: false };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -102,6 +106,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         break;
       case '--include-path':
         options.includePaths.push(value!);
+        break;
+      case '--vmod-path':
+        options.vmodPaths.push(value!);
         break;
       case '--params':
         options.paramsFiles.push(value!);

@@ -32,6 +32,9 @@ function jsonDiagnostic(d: LintDiagnostic, path: string): object {
       edits: fix.edits.map((e) => ({ path: (e as { path?: string }).path ?? path, range: copyRange(e.range), newText: e.newText })),
     }));
   }
+  if (d.related && d.related.length > 0) {
+    out.related = d.related.map((r) => ({ path: r.path ?? path, range: copyRange(r.range), message: r.message }));
+  }
   return out;
 }
 

@@ -38,6 +38,14 @@ export function formatSarif(files: readonly FileReport[], ioErrors: readonly str
         message: { text: d.message },
         locations: [{ physicalLocation: { artifactLocation: location, region: toRegion(d.range) } }],
       };
+      if (d.related && d.related.length > 0) {
+        // SARIF's relatedLocations: the other backends of a finding, the errors inside an included file.
+        result.relatedLocations = d.related.map((r, id) => ({
+          id,
+          physicalLocation: { artifactLocation: r.path !== undefined ? { uri: toUri(r.path) } : location, region: toRegion(r.range) },
+          message: { text: r.message },
+        }));
+      }
       if (d.fixes && d.fixes.length > 0) {
         result.fixes = d.fixes.map((fix) => ({
           description: { text: fix.title },

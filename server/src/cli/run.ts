@@ -82,7 +82,7 @@ function run(argv: readonly string[], rawIo: CliIo): number {
     return EXIT_USAGE_OR_IO;
   }
   for (const w of config.warnings) io.stderr(`${TOOL_NAME}: ${w}\n`);
-  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, config);
+  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, { ...config, vmodPath: [...options.vmodPaths, ...config.vmodPath] });
   for (const note of report.notes) io.stderr(`${TOOL_NAME}: ${note}\n`);
   for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
   io.stdout(format(options, report, io));

@@ -13,6 +13,7 @@
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { classifyAddress } from './ip-literal.js';
+import { templatePlaceholder } from './backend-host-placeholder.js';
 
 export const backendAddressRule: Rule = {
   id: 'backend-address',
@@ -28,11 +29,13 @@ export const backendAddressRule: Rule = {
       };
       const name = d.name?.text ?? '?';
       const path = field('path');
-      if (path && !path.value.startsWith('/')) {
+      // A template placeholder is backend-host-placeholder's finding, not a malformed address.
+      const placeholder = (v: A.StringLiteral | undefined) => v !== undefined && templatePlaceholder(v.value) !== undefined;
+      if (path && !path.value.startsWith('/') && !placeholder(path)) {
         out.push({ ...span(path), message: `Backend '${name}': .path must be the absolute path of a UNIX socket (starting with '/'), not "${path.value}".` });
       }
       const host = field('host');
-      if (host) {
+      if (host && !placeholder(host) && !placeholder(field('port'))) {
         const problem = hostProblem(host.value, field('port')?.value);
         if (problem) out.push({ ...span(host), message: `Backend '${name}': varnishd can never resolve .host "${host.value}"${field('port') ? ` with .port "${field('port')!.value}"` : ''}: ${problem}` });
       }

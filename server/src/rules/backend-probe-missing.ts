@@ -1,10 +1,16 @@
 /**
- * `backend-probe-missing`: a backend without a health probe. Varnish then
+ * `backend-probe-missing`: backends without a health probe. Varnish then
  * keeps sending requests to a backend that is down: each one waits for
  * connect_timeout or first_byte_timeout and ends in "503 Backend fetch
  * failed", and a director cannot route around the dead backend, because only
- * a probe marks it sick. A warning when the backend is in a director or the
- * VCL has several backends; information when it is the only one.
+ * a probe marks it sick.
+ *
+ * One finding per document, on the first backend without a probe, naming
+ * all of them (the others as related information): a file with 46 backends
+ * gets one finding, not 46. A warning when one of them is in a director
+ * (that is where a probe buys failover); information with several backends
+ * and no director; a hint for a single backend, where a probe only makes
+ * requests fail at once instead of after the timeouts.
  * `backend x none;` and backends covered by a probe named `default` are fine.
  */
 import type * as A from '../syntax/ast.js';
@@ -15,7 +21,7 @@ import type { Finding, FindingFix, OffsetEdit, Rule } from './rule.js';
 export const backendProbeMissingRule: Rule = {
   id: 'backend-probe-missing',
   defaultSeverity: 'warning',
-  description: 'A backend with no health probe: Varnish keeps sending traffic to it when it is down (503s), and directors cannot fail over.',
+  description: 'Backends with no health probe: Varnish keeps sending traffic to one that is down (slow 503s), and a director cannot route around it.',
   check(ctx) {
     const decls = ctx.parse.ast.declarations;
     const backends = decls.filter((d): d is A.BackendDecl => d.kind === 'BackendDecl' && !d.none && d.hasBody && !!d.name);
@@ -26,27 +32,40 @@ export const backendProbeMissingRule: Rule = {
     if (missing.length === 0) return [];
     const inDirector = directorMembers(ctx.parse.ast);
     const magento = /magento/i.test(ctx.text) || findTagHeaders(ctx.text).some((h) => h.header === 'X-Magento-Tags');
-    const out: Finding[] = [];
-    for (const b of missing) {
-      const name = b.name!.text;
-      const director = inDirector.has(name.toLowerCase());
-      const several = backends.length > 1;
-      const why = director
-        ? `it is in a director, which can only route around it when a probe marks it sick`
-        : several
-          ? `with ${backends.length} backends, a dead one is only noticed when a probe marks it sick`
-          : 'requests to it fail slowly (503 after the timeouts) while it is down';
-      out.push({
-        start: b.name!.start,
-        end: b.name!.end,
-        severity: director || several ? 'warning' : 'info',
-        message: `Backend '${name}' has no health probe: ${why}. Add a .probe.`,
-        fixes: fixesFor(ctx.text, b, probes, missing, decls, magento),
-      });
+    const first = missing[0]!;
+    const names = missing.map((b) => b.name!.text);
+    const directed = names.filter((n) => inDirector.has(n.toLowerCase()));
+    const subject = missing.length === 1 ? `Backend '${names[0]}' has` : `${listNames(names)} have`;
+    let why: string;
+    if (directed.length === missing.length) {
+      why = `${missing.length === 1 ? 'it is' : 'they are'} in a director, which routes around a dead backend only when a probe marks it sick`;
+    } else if (directed.length > 0) {
+      why = `${listNames(directed, false)} ${directed.length === 1 ? 'is' : 'are'} in a director, which routes around a dead backend only when a probe marks it sick`;
+    } else {
+      why = `while ${missing.length === 1 ? 'it is' : 'one is'} down, each request to it waits for the connect or first-byte timeout before its 503; a probe marks it sick, so that requests fail at once and std.healthy() can tell`;
     }
-    return out;
+    const severity = directed.length > 0 ? 'warning' : backends.length > 1 ? 'info' : 'hint';
+    const finding: Finding = {
+      start: first.name!.start,
+      end: first.name!.end,
+      severity,
+      message: `${subject} no health probe: ${why}. Add a .probe.`,
+      fixes: fixesFor(ctx.text, first, probes, missing, decls, magento),
+    };
+    if (missing.length > 1) {
+      finding.related = missing.slice(1).map((b) => ({ start: b.name!.start, end: b.name!.end, message: `Backend '${b.name!.text}' has no .probe${inDirector.has(b.name!.text.toLowerCase()) ? ' (it is in a director)' : ''}` }));
+    }
+    return [finding];
   },
 };
+
+/** "Backends 'a', 'b' and 'c'", at most three names, then how many more. */
+function listNames(names: string[], withNoun = true): string {
+  const quoted = names.slice(0, 3).map((n) => `'${n}'`);
+  const more = names.length - quoted.length;
+  const list = more > 0 ? `${quoted.join(', ')} and ${more} more` : quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return withNoun ? `${names.length === 1 ? 'Backend' : 'Backends'} ${list}` : list;
+}
 
 /** Backends passed to `x.add_backend(...)` of some object (the directors vmod and its kin). */
 function directorMembers(program: A.Program): Set<string> {

@@ -21,6 +21,9 @@ import { actionPlacementRule } from './action-placement.js';
 import { inlineCRule } from './inline-c.js';
 import { noBackendRule } from './no-backend.js';
 import { backendAddressRule } from './backend-address.js';
+import { backendHostPlaceholderRule } from './backend-host-placeholder.js';
+import { vmodNotFoundRule } from './vmod-not-found.js';
+import { returnActionRemovedRule } from './return-action-removed.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
@@ -39,6 +42,7 @@ export const rules: readonly Rule[] = [
   unusedDefinitionRule,
   variableAccessRule,
   returnActionRule,
+  returnActionRemovedRule,
   subRecursionRule,
   typeMismatchRule,
   callArgumentsRule,
@@ -53,6 +57,8 @@ export const rules: readonly Rule[] = [
   inlineCRule,
   noBackendRule,
   backendAddressRule,
+  backendHostPlaceholderRule,
+  vmodNotFoundRule,
   vclFeatureVersionRule,
   tagHeaderSizeRule,
   regexInvalidRule,

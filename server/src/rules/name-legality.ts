@@ -15,7 +15,8 @@
  *   `probe default` only, in lower case.
  */
 import type * as A from '../syntax/ast.js';
-import type { Finding, Rule } from './rule.js';
+import type { Finding, FindingFix, Rule } from './rule.js';
+import type { SemanticModel } from '../analysis/semantic-model.js';
 import { walk } from '../syntax/walk.js';
 import { allSubroutines, allVariables, builtinSubroutine } from '../facts/index.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
@@ -43,17 +44,21 @@ export const nameLegalityRule: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     const program = ctx.parse.ast;
-    const check = (name: A.Name | undefined, kind: NameKind) => {
+    const check = (name: A.Name | undefined, kind: NameKind, decl?: A.Declaration) => {
       if (!name || !name.text) return;
       const message = nameProblem(name.text, kind);
-      if (message) out.push({ start: name.start, end: name.end, message });
+      if (!message) return;
+      const finding: Finding = { start: name.start, end: name.end, message };
+      const fix = decl && renameFix(ctx.semantic(), decl, kind);
+      if (fix) finding.fixes = [fix];
+      out.push(finding);
     };
     for (const d of program.declarations) {
       switch (d.kind) {
-        case 'SubDecl': check(d.name, 'subroutine'); break;
-        case 'BackendDecl': check(d.name, 'backend'); break;
-        case 'ProbeDecl': check(d.name, 'probe'); break;
-        case 'AclDecl': check(d.name, 'ACL'); break;
+        case 'SubDecl': check(d.name, 'subroutine', builtinSubroutine(d.name?.text ?? '') ? undefined : d); break;
+        case 'BackendDecl': check(d.name, 'backend', d); break;
+        case 'ProbeDecl': check(d.name, 'probe', d); break;
+        case 'AclDecl': check(d.name, 'ACL', d); break;
         case 'ImportDecl': if (d.alias) check(d.alias, 'vmod import'); break;
         default: break;
       }
@@ -75,6 +80,30 @@ export const nameLegalityRule: Rule = {
     return out;
   },
 };
+
+const SUFFIX: Record<NameKind, string> = { subroutine: 'sub', backend: 'backend', probe: 'probe', ACL: 'acl', object: 'obj', 'vmod import': 'vmod' };
+
+/**
+ * Renames a definition with a refused name, and every use of it: `acl ban`
+ * becomes `acl ban_acl` and `client.ip ~ ban` becomes `client.ip ~ ban_acl`
+ * (the `ban(...)` statement is no use of the ACL). Offered only when every
+ * use is in the same file as the definition, as a fix edits one document.
+ */
+function renameFix(model: SemanticModel, decl: A.Declaration, kind: NameKind): FindingFix | undefined {
+  const def = model.definitions.find((d) => d.node === decl);
+  if (!def || def.name.toLowerCase().startsWith('vcl_')) return undefined;
+  const uses = model.references.filter((r) => r.target === def);
+  if (uses.some((r) => r.file !== def.file)) return undefined;
+  const base = def.name.replace(/\./g, '_');
+  const free = (n: string) => !nameProblem(n, kind) && model.lookup(n).length === 0;
+  const candidates = [`${base}_${SUFFIX[kind]}`, ...Array.from({ length: 8 }, (_, i) => `${base}_${SUFFIX[kind]}${i + 2}`)];
+  const to = candidates.find(free);
+  if (!to) return undefined;
+  const spans = [def.nameSpan, ...uses.map((r) => r.span)];
+  const seen = new Set<number>();
+  const edits = spans.filter((s) => !seen.has(s.start) && seen.add(s.start)).map((s) => ({ start: s.start, end: s.end, newText: to }));
+  return { title: `Rename ${kind === 'ACL' ? 'the ACL' : `the ${kind}`} '${def.name}' to '${to}' (${uses.length} use${uses.length === 1 ? '' : 's'})`, edits };
+}
 
 /** Why VCC would refuse `name` for a `kind`, or undefined when it is a legal name (also used to check new names in a rename). */
 export function nameProblem(name: string, kind: NameKind): string | undefined {

@@ -22,6 +22,8 @@ export const returnActionRule: Rule = {
         if (!fact || fact.returns.includes(action)) continue;
         // VCL 3's return (lookup) in vcl_recv is vcl3-construct's, with its VCL 4 spelling.
         if (action === 'lookup' && method === 'vcl_recv' && r.sub === 'vcl_recv') break;
+        // Varnish 4.0's return (fetch) in vcl_hit is return-action-removed's, with its rewrite.
+        if (action === 'fetch' && method === 'vcl_hit' && r.sub === 'vcl_hit') break;
         const via = method === r.sub ? '' : ` (reached from ${method})`;
         out.push({
           file: r.file,

@@ -35,6 +35,8 @@ export interface RuleContext {
   resolveVmod: VmodResolver;
   /** Why a file the program names (`import ... from`) is not read, when it is not (IncludeHost.refuses). */
   refusesFile?: (path: string) => string | undefined;
+  /** The folders searched for `libvmod_<name>.so` (settings vcl.vmodPath, vmodPath, --vmod-path). */
+  vmodPath: readonly string[];
   /** Symbols, references, variable uses and calls; built on first use. */
   semantic(): SemanticModel;
 }
@@ -64,6 +66,8 @@ export interface Finding {
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
   fixes?: FindingFix[];
+  /** Other places of the same document that explain the finding (LSP related information). */
+  related?: Array<{ start: number; end: number; message: string }>;
 }
 
 export interface Rule {

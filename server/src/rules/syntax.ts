@@ -5,5 +5,24 @@ export const syntaxRule: Rule = {
   id: 'syntax',
   defaultSeverity: 'error',
   description: 'The text is not valid VCL syntax; varnishd would refuse to compile it.',
-  check: (ctx) => ctx.parse.errors.map((e) => ({ start: e.start, end: e.end, message: e.message })),
+  check(ctx) {
+    // After an error the parser resynchronises, and what it says later on the same line is
+    // almost always about the same mistake (`return error 405, "x";` gave two errors, `purge;` four):
+    // one error per line, the first.
+    const out: Array<{ start: number; end: number; message: string }> = [];
+    // Errors in offset order; the line is counted on from the previous error, so the text is scanned once.
+    let line = 0;
+    let at = 0;
+    let lastLine = -1;
+    for (const e of [...ctx.parse.errors].sort((a, b) => a.start - b.start)) {
+      for (let i = ctx.text.indexOf('\n', at); i >= 0 && i < e.start; i = ctx.text.indexOf('\n', i + 1)) {
+        line++;
+        at = i + 1;
+      }
+      if (line === lastLine) continue;
+      lastLine = line;
+      out.push({ start: e.start, end: e.end, message: e.message });
+    }
+    return out;
+  },
 };

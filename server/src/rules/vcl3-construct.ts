@@ -56,6 +56,12 @@ export const vcl3ConstructRule: Rule = {
         case 'LegacyErrorStmt':
           out.push(errorStatement(n, text));
           return false;
+        case 'LegacySyntheticStmt':
+          out.push(syntheticStatement(n, text));
+          break;
+        case 'LegacyBareStmt':
+          out.push(bareStatement(n, sub));
+          break;
         case 'LegacyDirectorDecl':
           out.push({
             ...n.keyword,
@@ -95,6 +101,30 @@ function variableMessage(sub: string, from: string, to: string): string {
 
 function rename(span: A.Span, to: string, message: string): Finding {
   return { start: span.start, end: span.end, message, fixes: [{ title: `Rename to '${to}'`, edits: [{ start: span.start, end: span.end, newText: to }] }] };
+}
+
+/** `purge;`, `esi;` and VCL 2's bare actions (`pass;`), with their VCL 4 form. */
+function bareStatement(n: A.LegacyBareStmt, sub: string): Finding {
+  const word = n.word.text;
+  const at = { start: n.word.start, end: n.word.end };
+  if (word === 'purge') {
+    return { ...at, message: "'purge;' is VCL 3; in VCL 4 a purge is 'return (purge);' in vcl_recv (vcl_hit and vcl_miss no longer purge)" };
+  }
+  const replacement = word === 'esi' ? 'set beresp.do_esi = true;' : `return (${renamedActions[sub]?.[word] ?? (word === 'hit_for_pass' ? 'pass' : word)});`;
+  return {
+    ...at,
+    message: `'${word};' is VCL ${word === 'esi' ? '2' : '2 (VCL 3 already wrote return (...))'}; in VCL 4 write '${replacement}'`,
+    fixes: [{ title: `Replace with '${replacement}'`, edits: [{ start: n.start, end: n.end, newText: replacement }] }],
+  };
+}
+
+/** `synthetic {"..."} + obj.status;` becomes `synthetic({"..."} + obj.status);` (the variables are renamed by their own findings). */
+function syntheticStatement(n: A.LegacySyntheticStmt, text: string): Finding {
+  const finding: Finding = { ...n.keyword, message: "'synthetic' without parentheses is VCL 3; in VCL 4 it is a function: 'synthetic(...);' in vcl_synth or vcl_backend_error" };
+  if (n.value) {
+    finding.fixes = [{ title: "Write 'synthetic(...)'", edits: [{ start: n.keyword.end, end: n.value.start, newText: '(' }, { start: n.value.end, end: n.value.end, newText: ')' }] }];
+  }
+  return finding;
 }
 
 /** `error 503 "reason";` becomes `return (synth(503, "reason"));`. */

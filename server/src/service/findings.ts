@@ -27,6 +27,7 @@ export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineInd
             ...(fix.manual ? { manual: true } : {}),
           }));
         }
+        if (f.related?.length) d.related = f.related.map((r) => ({ range: index.range(r.start, r.end), message: r.message }));
         out.push(d);
       }
     } catch (e) {

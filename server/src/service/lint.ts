@@ -6,7 +6,10 @@ import { parse, releaseParse, type ParseResult } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
 import { LineIndex } from '../analysis/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
-import { loadIncludeTree, type IncludeHost, type IncludeProblem } from '../analysis/include-tree.js';
+import { includeCandidates, loadIncludeTree, type IncludeHost, type IncludeProblem, type IncludeTree } from '../analysis/include-tree.js';
+import type * as A from '../syntax/ast.js';
+import { walk } from '../syntax/walk.js';
+import { dirname, relative } from 'node:path';
 import type { LintDiagnostic, LintOptions } from './types.js';
 import type { VmodResolver } from '../analysis/typecheck.js';
 import { builtinVmod, findVmod, loadVmodFromFile } from '../vmods/index.js';
@@ -18,10 +21,11 @@ import { RecentResults } from './recent-results.js';
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
   const index = new LineIndex(text);
-  const { ctx, selfId, parses } = ruleContextFor(text, options);
+  const { ctx, selfId, parses, tree } = ruleContextFor(text, options);
   try {
     // Findings in other files of the include tree belong to those files.
     const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
+    if (tree && options.includedErrors !== false) found.push(...includedFileErrors(text, ctx.parse, tree, index, options));
     return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
   } finally {
     // Diagnostics are plain data: the trees may be reused by the next edit's parse.
@@ -34,7 +38,7 @@ export function lintText(text: string, options: LintOptions = {}): LintDiagnosti
  * semantic model (findings with another id belong to other files). Also used
  * by tests that run rules outside the registry.
  */
-export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string; parses: ParseResult[] } {
+export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string; parses: ParseResult[]; tree?: IncludeTree } {
   const parsed = parse(text, options.path);
   const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
@@ -47,10 +51,82 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
     responseHeaderLimit: options.responseHeaderLimit,
     resolveVmod: vmodResolverFor(options.vmodPath ?? [], options.includeHost?.refuses?.bind(options.includeHost)),
     refusesFile: options.includeHost?.refuses?.bind(options.includeHost),
+    vmodPath: options.vmodPath ?? [],
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
-  return { ctx, selfId: program.selfId, parses: [parsed, ...program.parses] };
+  return { ctx, selfId: program.selfId, parses: [parsed, ...program.parses], tree: program.tree };
+}
+
+/** At most this many of an included file's errors travel as related information. */
+const MAX_RELATED_ERRORS = 50;
+
+/**
+ * `included-file-errors`: for each include of the top file of a program, the
+ * errors of the file it includes (and of the files that one includes), each
+ * linted as part of this program, as one error at the include with the
+ * errors as related information. varnishd refuses the whole program for an
+ * error in any of its files, so the top file must not look clean.
+ */
+function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree, index: LineIndex, options: LintOptions): LintDiagnostic[] {
+  const host = options.includeHost!;
+  const root = options.path!;
+  const byPath = new Map(tree.files.map((f) => [f.path, f]));
+  // The included files are analysed as parts of this program, with this document's text.
+  const view: IncludeHost = {
+    ...host,
+    readFile: (p) => (p === root ? text : host.readFile(p)),
+    includersOf: (p) => (byPath.has(p) ? [root] : (host.includersOf?.(p) ?? [])),
+  };
+  const targetOf = (decl: A.IncludeDecl, from: string): string | undefined => {
+    if (!decl.path || decl.flag || !tree.resolved.has(decl)) return undefined;
+    for (const c of includeCandidates(decl.path.value, from, host.searchPath)) {
+      const real = host.resolve ? host.resolve(c) : c;
+      if (real !== undefined && byPath.has(real)) return real;
+    }
+    return undefined;
+  };
+  const includesOf = (program: A.Program, from: string): Array<{ decl: A.IncludeDecl; target: string }> => {
+    const out: Array<{ decl: A.IncludeDecl; target: string }> = [];
+    walk(program, (n) => {
+      if (n.kind !== 'IncludeDecl') return undefined;
+      const target = targetOf(n, from);
+      if (target !== undefined) out.push({ decl: n, target });
+      return false;
+    });
+    return out;
+  };
+  const errorsOf = new Map<string, LintDiagnostic[]>();
+  const errors = (p: string): LintDiagnostic[] => {
+    let found = errorsOf.get(p);
+    if (!found) {
+      const file = byPath.get(p)!;
+      found = lintText(file.text, { ...options, path: p, isIncluded: true, includeHost: view, includedErrors: false }).filter((d) => d.severity === 'error');
+      errorsOf.set(p, found);
+    }
+    return found;
+  };
+  const out: LintDiagnostic[] = [];
+  for (const { decl, target } of includesOf(parsed.ast, root)) {
+    // The included file first, then the files it includes, each once.
+    const files = [target];
+    for (let i = 0; i < files.length; i++) {
+      for (const next of includesOf(byPath.get(files[i]!)!.parse.ast, files[i]!)) if (!files.includes(next.target)) files.push(next.target);
+    }
+    const all = files.flatMap((f) => errors(f).map((d) => ({ file: f, d })));
+    if (all.length === 0) continue;
+    const first = all[0]!;
+    const count = `${all.length} error${all.length === 1 ? '' : 's'}`;
+    const inWhat = files.length > 1 && all.some((e) => e.file !== target) ? `Included file '${decl.path!.value}' and the files it includes have ${count}` : `Included file '${decl.path!.value}' has ${count}`;
+    out.push({
+      rule: 'included-file-errors',
+      severity: 'error',
+      message: `${inWhat}, so varnishd refuses the whole program. First: ${relative(dirname(root), first.file) || first.file}:${first.d.range.start.line + 1}:${first.d.range.start.character + 1}: ${first.d.message} (${first.d.rule})`,
+      range: index.range(decl.path!.start, decl.path!.end),
+      related: all.slice(0, MAX_RELATED_ERRORS).map((e) => ({ path: e.file, range: e.d.range, message: `${e.d.rule}: ${e.d.message}` })),
+    });
+  }
+  return out;
 }
 
 /**
@@ -106,6 +182,8 @@ interface ProgramView {
   includeProblems: IncludeProblem[];
   /** The parses of the other files of the program. */
   parses: ParseResult[];
+  /** The files the document includes, when it is the top file of its program. */
+  tree?: IncludeTree;
 }
 
 /**
@@ -150,5 +228,6 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
     whole: standalone,
     includeProblems: tree.problems.filter((p) => p.file === ''),
     parses: tree.files.map((f) => f.parse),
+    tree,
   };
 }

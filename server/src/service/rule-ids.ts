@@ -3,6 +3,6 @@ import { rules } from '../rules/index.js';
 import { paramsRules } from '../rules/params-index.js';
 
 /** Ids reported by the service itself rather than by a rule of the registries. */
-export const SERVICE_RULE_IDS = ['input', 'internal-error', 'unused-suppression'];
+export const SERVICE_RULE_IDS = ['input', 'internal-error', 'unused-suppression', 'included-file-errors'];
 
 export const knownRuleIds: ReadonlySet<string> = new Set([...rules.map((r) => r.id), ...paramsRules.map((r) => r.id), ...SERVICE_RULE_IDS]);

@@ -35,6 +35,17 @@ export interface Fix {
   manual?: boolean;
 }
 
+/**
+ * A place that explains a diagnostic (LSP related information): the other
+ * backends of a program-wide finding, the error inside an included file.
+ * `path` is omitted for the linted file itself.
+ */
+export interface RelatedLocation {
+  path?: string;
+  range: Range;
+  message: string;
+}
+
 /** A diagnostic as every front end reports it. */
 export interface LintDiagnostic {
   /** Rule id: the diagnostic code, the configuration key and the docs page name. */
@@ -43,6 +54,7 @@ export interface LintDiagnostic {
   message: string;
   range: Range;
   fixes?: Fix[];
+  related?: RelatedLocation[];
 }
 
 import type { IncludeHost } from '../analysis/include-tree.js';
@@ -78,4 +90,11 @@ export interface LintOptions {
    * it has includes.
    */
   includeHost?: IncludeHost;
+  /**
+   * Report the errors of the files this document includes at its include
+   * lines (`included-file-errors`; default true). varnishd judges the whole
+   * program, so a program whose part has an error has an error. Off when
+   * those files are linted for that very report.
+   */
+  includedErrors?: boolean;
 }

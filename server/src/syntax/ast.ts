@@ -157,7 +157,9 @@ export type Statement =
   | InlineC
   | Block
   | LegacyErrorStmt
-  | LegacyRemoveStmt;
+  | LegacyRemoveStmt
+  | LegacySyntheticStmt
+  | LegacyBareStmt;
 
 export type AssignOperator = '=' | '+=' | '-=' | '*=' | '/=';
 
@@ -181,6 +183,19 @@ export interface LegacyRemoveStmt extends Span {
   kind: 'LegacyRemoveStmt';
   keyword: Span;
   target?: Name;
+}
+
+/** VCL 2/3 one-word statements: `purge;`, `esi;`, `pass;` ... */
+export interface LegacyBareStmt extends Span {
+  kind: 'LegacyBareStmt';
+  word: Name;
+}
+
+/** VCL 3 `synthetic "...";` without parentheses (VCL 4: `synthetic("...");`). */
+export interface LegacySyntheticStmt extends Span {
+  kind: 'LegacySyntheticStmt';
+  keyword: Span;
+  value?: Expression;
 }
 
 /** VCL 3 `error [status] [reason];` (VCL 4: `return (synth(...))`). */

@@ -266,6 +266,16 @@ export class AstBuilder {
         const kw = token(s, 'Remove');
         return { kind: 'LegacyRemoveStmt', ...span, keyword: kw ? tokSpan(kw) : span, target: this.name(node(s, 'name')) };
       }
+      case 'legacyBareStmt': {
+        const kw = token(s, 'Ident');
+        const word = kw ? tokSpan(kw) : span;
+        return { kind: 'LegacyBareStmt', ...span, word: { kind: 'Name', ...word, text: kw?.image ?? '' } as A.Name };
+      }
+      case 'legacySyntheticStmt': {
+        const kw = token(s, 'Ident');
+        const value = node(s, 'expression');
+        return { kind: 'LegacySyntheticStmt', ...span, keyword: kw ? tokSpan(kw) : span, value: value ? this.expression(value) : undefined };
+      }
       case 'legacyErrorStmt': {
         const kw = token(s, 'Error');
         return { kind: 'LegacyErrorStmt', ...span, keyword: kw ? tokSpan(kw) : span, args: nodes(s, 'expression').map((e) => this.expression(e)) };

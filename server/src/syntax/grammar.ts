@@ -51,6 +51,9 @@ function describeRule(ruleName: string, firsts: string[]): string {
 }
 
 /** The grammar. One instance is created lazily and reused (see parse.ts). */
+/** Statements of VCL 2 and 3 that are one word: `purge;`, `esi;`, and the actions before `return (...)`. */
+export const LEGACY_BARE_WORDS: ReadonlySet<string> = new Set(['purge', 'esi', 'pass', 'lookup', 'deliver', 'pipe', 'fetch', 'restart', 'hash', 'discard', 'hit_for_pass']);
+
 export class VclGrammar extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
@@ -223,6 +226,10 @@ export class VclGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.returnStmt) },
       { ALT: () => this.SUBRULE(this.ifStmt) },
       { ALT: () => this.SUBRULE(this.newStmt) },
+      // VCL 3's `synthetic "...";` (no parentheses): one statement, so that it gets one finding, not a cascade.
+      { GATE: () => this.LA(1).image === 'synthetic' && this.LA(2).tokenType !== T.LParen, ALT: () => this.SUBRULE(this.legacySyntheticStmt), IGNORE_AMBIGUITIES: true },
+      // VCL 2/3's bare actions (`purge;`, `esi;`, `pass;`): never valid VCL 4, one finding each instead of a cascade.
+      { GATE: () => LEGACY_BARE_WORDS.has(this.LA(1).image) && this.LA(2).tokenType === T.Semi, ALT: () => this.SUBRULE(this.legacyBareStmt), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.callExprStmt) },
       { ALT: () => this.SUBRULE(this.includeDecl) },
       { ALT: () => this.CONSUME(T.InlineC) },
@@ -255,6 +262,17 @@ export class VclGrammar extends CstParser {
   legacyRemoveStmt = this.RULE('legacyRemoveStmt', () => {
     this.CONSUME(T.RemoveKw);
     this.SUBRULE(this.name);
+    this.CONSUME(T.Semi);
+  });
+
+  legacyBareStmt = this.RULE('legacyBareStmt', () => {
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Semi);
+  });
+
+  legacySyntheticStmt = this.RULE('legacySyntheticStmt', () => {
+    this.CONSUME(T.Ident);
+    this.SUBRULE(this.expression);
     this.CONSUME(T.Semi);
   });
 

@@ -89,8 +89,9 @@ export function parse(text: string, document?: string): ParseResult {
       const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
       if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
       chunk = { base: start, ...parsed, holders: 0 };
-      // An error that points past the chunk depends on what follows it: not reusable.
-      if (chunk.errors.every((e) => e.end <= end)) {
+      // An error that points past the chunk depends on what follows it: not reusable. So does one at its very
+      // end ("got end of file" when the text ended there): the same text before another declaration reads 'got import'.
+      if (chunk.errors.every((e) => e.end <= end && e.start < end)) {
         chunkCache.set(key, chunk);
         if (chunkCache.size > MAX_CACHED_CHUNKS) chunkCache.delete(chunkCache.keys().next().value!);
       }

@@ -187,6 +187,11 @@ function expectation(kind: FieldKind): string {
   }
 }
 
+/** VCL 3 actions that vcl3-construct reports with their VCL 4 spelling, so they are no syntax error too. */
+function renamedElsewhere(action: string, sub: string): boolean {
+  return action === 'hit_for_pass' && (sub === 'vcl_fetch' || sub === 'vcl_backend_response');
+}
+
 function checkBlock(block: A.Block, sub: string, vmods: Set<string>, err: Report): void {
   for (const s of block.statements) checkStatement(s, sub, vmods, err);
 }
@@ -208,7 +213,9 @@ function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Re
         // `return;` ends a custom sub; the built-in methods must name an
         // action (builtin.vcl's own helpers such as vcl_req_cookie are custom).
         if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
-      } else if (!isReturnAction(s.action.text)) {
+      } else if (!isReturnAction(s.action.text) && !renamedElsewhere(s.action.text, sub) && !(s.action.text === 'miss' && sub === 'vcl_hit' && !s.args)) {
+        // (vcl_hit's `return (miss)` of Varnish 6.0 is return-action-removed's, with its rewrite;
+        // VCL 3's hit_for_pass in vcl_fetch is vcl3-construct's, with its VCL 4 spelling.)
         err(s.action, `Expected return action name, got '${s.action.text}'`);
       } else if (s.args && !actionsWithArguments.has(s.action.text)) {
         err(s.action, `Arguments not allowed: return (${s.action.text}) takes none (only ${[...actionsWithArguments].join(', ')} do)`);
@@ -233,6 +240,9 @@ function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Re
       break;
     case 'LegacyErrorStmt':
       for (const a of s.args) checkExpression(a, vmods, err);
+      break;
+    case 'LegacySyntheticStmt':
+      if (s.value) checkExpression(s.value, vmods, err);
       break;
     default:
       break;

@@ -89,6 +89,8 @@ function children(
     case 'UnsetStmt': node(n.target, n); break;
     case 'LegacyRemoveStmt': node(n.target, n); break;
     case 'LegacyErrorStmt': many(n.args, n); break;
+    case 'LegacySyntheticStmt': node(n.value, n); break;
+    case 'LegacyBareStmt': break;
     case 'CallStmt': node(n.target, n); many(n.args, n); break;
     case 'ReturnStmt': node(n.action, n); many(n.args, n); break;
     case 'IfStmt': many(n.branches, n); node(n.elseBody, n); break;
