@@ -9,6 +9,7 @@
 import { parse } from '../syntax/parse.js';
 import { readItems, type Item } from './items.js';
 import { layout } from './layout.js';
+import { applyOffsetEdits, type OffsetEdit } from '../text/offset-edits.js';
 
 /** The editor's formatting options (LSP `FormattingOptions`). */
 export interface FormatOptions {
@@ -18,12 +19,7 @@ export interface FormatOptions {
   insertSpaces?: boolean;
 }
 
-/** A replacement of the original text's `[start, end)` (UTF-16 offsets). */
-export interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+export type { OffsetEdit } from '../text/offset-edits.js';
 
 /** The formatted text and the (whitespace-only) edits that produce it from the original. */
 export interface Formatted {
@@ -63,18 +59,6 @@ export function formatVcl(text: string, options: FormatOptions = {}): Formatted 
 /** True when formatting produced a result (rather than a reason not to). */
 export function isFormatted(r: Formatted | NotFormatted): r is Formatted {
   return 'edits' in r;
-}
-
-/** `text` with sorted, non-overlapping edits applied. */
-function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (const e of edits) {
-    parts.push(text.slice(at, e.start), e.newText);
-    at = e.end;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
 }
 
 /**

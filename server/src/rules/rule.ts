@@ -7,6 +7,7 @@ import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { IncludeProblem } from '../analysis/include-tree.js';
 import type { VmodResolver } from '../analysis/typecheck.js';
 import type { Severity } from '../service/types.js';
+import type { OffsetEdit } from '../text/offset-edits.js';
 
 /** What a rule sees: the source, its parse and what the caller knows of it. */
 export interface RuleContext {
@@ -41,12 +42,7 @@ export interface RuleContext {
   semantic(): SemanticModel;
 }
 
-/** A replacement of source offsets [start, end) by newText. */
-export interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+export type { OffsetEdit } from '../text/offset-edits.js';
 
 /** A safe remedy for a finding. */
 export interface FindingFix {
