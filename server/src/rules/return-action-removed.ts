@@ -11,7 +11,8 @@
  * until it leaves grace. The rewrite Varnish's 6.2 notes give keeps the
  * intent: restart from vcl_hit with a marker, and in vcl_recv turn the
  * marked restart into a forced miss (`req.hash_always_miss`), which fetches
- * and caches the new object.
+ * and caches the new object. The marker is dropped from every request that
+ * is not a restart, so a client cannot force misses by sending it.
  */
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
@@ -55,8 +56,10 @@ export const returnActionRemovedRule: Rule = {
 function rewrite(text: string, r: A.ReturnStmt, decls: A.Declaration[]): OffsetEdit[] {
   const edits: OffsetEdit[] = [{ start: r.start, end: r.end, newText: `set req.http.${HIT_MISS_MARKER} = "1"; return (restart);` }];
   const recv = decls.find((d): d is A.SubDecl => d.kind === 'SubDecl' && d.name?.text === 'vcl_recv' && !!d.body);
+  // The marker counts only on a restart: a client that sends the header itself must not force misses.
   const check = (indent: string) =>
-    `${indent}if (req.http.${HIT_MISS_MARKER}) {\n${indent}    unset req.http.${HIT_MISS_MARKER};\n${indent}    set req.hash_always_miss = true;\n${indent}}\n`;
+    `${indent}if (req.restarts == 0) {\n${indent}    unset req.http.${HIT_MISS_MARKER};\n${indent}} elsif (req.http.${HIT_MISS_MARKER}) {\n` +
+    `${indent}    unset req.http.${HIT_MISS_MARKER};\n${indent}    set req.hash_always_miss = true;\n${indent}}\n`;
   // A second finding's fix, after the first was applied, must not add the check again.
   if (recv && text.slice(recv.start, recv.end).includes(`req.http.${HIT_MISS_MARKER}`)) return edits;
   if (recv) {
