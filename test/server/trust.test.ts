@@ -6,7 +6,7 @@
  * program names by path are not read, with an `untrusted-path` diagnostic.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,13 +52,16 @@ describe('workspace trust in the language server', function () {
     return { h, diagnostics: (await h.waitForDiagnostics((p) => p.uri === u, from)).diagnostics };
   }
 
-  for (const [what, include] of [
-    ['an absolute include', (outside: string) => join(outside, 'lib.vcl')],
-    ['a relative include that leads out of the workspace', (outside: string) => `./../${basename(outside)}/lib.vcl`],
+  // Each case: how the include names the file outside, and where `call helper;` leads once it is read.
+  for (const [what, include, readAs] of [
+    ['an absolute include', (_ws: string, outside: string) => join(outside, 'lib.vcl'), 'elsewhere/lib.vcl'],
+    ['a relative include that leads out of the workspace', (_ws: string, outside: string) => `./../${basename(outside)}/lib.vcl`, 'elsewhere/lib.vcl'],
+    ['a link in the workspace to a file outside it', (ws: string, outside: string) => (symlinkSync(join(outside, 'lib.vcl'), join(ws, 'link.vcl')), './link.vcl'), 'workspace/link.vcl'],
+    ['a file in a linked folder that leads outside', (ws: string, outside: string) => (symlinkSync(outside, join(ws, 'linked')), './linked/lib.vcl'), 'linked/lib.vcl'],
   ] as const) {
     it(`does not read ${what} outside an untrusted workspace, and says why`, async function () {
       const { ws, outside, uri } = layout();
-      const { h, diagnostics } = await diagnose(ws, uri('main.vcl'), program(include(outside)), undefined);
+      const { h, diagnostics } = await diagnose(ws, uri('main.vcl'), program(include(ws, outside)), undefined);
       assert.deepEqual(await helperDefinition(h, uri('main.vcl')), [], 'the file was not read');
       const refused = diagnostics.filter((d) => d.code === 'untrusted-path');
       assert.equal(refused.length, 1, JSON.stringify(diagnostics));
@@ -69,9 +72,9 @@ describe('workspace trust in the language server', function () {
 
     it(`reads ${what} when initializationOptions.trustedWorkspace is true`, async function () {
       const { ws, outside, uri } = layout();
-      const { h, diagnostics } = await diagnose(ws, uri('main.vcl'), program(include(outside)), { trustedWorkspace: true });
+      const { h, diagnostics } = await diagnose(ws, uri('main.vcl'), program(include(ws, outside)), { trustedWorkspace: true });
       assert.deepEqual(diagnostics.filter((d) => d.code === 'untrusted-path' || /helper/.test(d.message)), []);
-      assert.deepEqual(await helperDefinition(h, uri('main.vcl')), ['elsewhere/lib.vcl']);
+      assert.deepEqual(await helperDefinition(h, uri('main.vcl')), [readAs]);
     });
   }
 
@@ -88,6 +91,8 @@ describe('workspace trust in the language server', function () {
     const text = `vcl 4.1;\nimport foo from "${join(outside, 'libvmod_foo.so')}";\nbackend default { .host = "127.0.0.1"; }\n`;
     const untrusted = await diagnose(ws, uri('vmod.vcl'), text, undefined);
     assert.deepEqual(untrusted.diagnostics.filter((d) => d.code === 'untrusted-path').map((d) => d.range.start.line), [1]);
+    // Not opened at all: no other rule reads it to say it is no vmod.
+    assert.deepEqual(untrusted.diagnostics.filter((d) => d.code === 'vmod-not-found'), []);
     const trustedRun = await diagnose(ws, uri('vmod.vcl'), text, { trustedWorkspace: true });
     assert.deepEqual(trustedRun.diagnostics.filter((d) => d.code === 'untrusted-path'), []);
   });

@@ -20,6 +20,8 @@ export const vmodNotFoundRule: Rule = {
       if (d.kind !== 'ImportDecl' || !d.name) continue;
       const name = d.name.text;
       if (d.from) {
+        // A file the host will not read (an untrusted workspace) is not opened here either; untrusted-path says why.
+        if (ctx.refusesFile?.(d.from.value) !== undefined) continue;
         const v = loadVmodFromFile(d.from.value, name);
         if ('error' in v) {
           out.push({

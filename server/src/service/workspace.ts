@@ -4,7 +4,7 @@
  * includes are searched. It answers the analysis through an IncludeHost and
  * tells the server which open documents to re-check after an edit.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { readFileSafely } from '../io/safe-read.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
@@ -81,9 +81,10 @@ export class Workspace {
    */
   refuses(path: string): string | undefined {
     if (this.trusted) return undefined;
-    const target = resolve(path);
+    // Compared where the links lead: a link inside the workspace to /etc/passwd is outside it.
+    const target = realPath(path);
     const inside = (folder: string): boolean => {
-      const r = relative(folder, target);
+      const r = relative(realPath(folder), target);
       return r === '' || (!r.startsWith('..') && !isAbsolute(r));
     };
     const own = this.folders.length > 0 ? this.folders : [...this.open.keys()].filter((p) => isAbsolute(p)).map((p) => dirname(p));
@@ -221,4 +222,13 @@ function findFiles(root: string, limit: number): Array<{ path: string; language:
     }
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Where `path` really is, links followed; the path itself (made absolute) when it cannot be resolved (not there: nothing to read). */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return resolve(path);
+  }
 }
