@@ -12,6 +12,7 @@ import { typeMismatchRule } from './type-mismatch.js';
 import { callArgumentsRule } from './call-arguments.js';
 import { includeMissingRule } from './include-missing.js';
 import { includeCycleRule } from './include-cycle.js';
+import { includeDepthRule } from './include-depth.js';
 import { redefinitionRule } from './redefinition.js';
 import { probeConstraintRule } from './probe-constraint.js';
 import { aclEntryRule } from './acl-entry.js';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   callArgumentsRule,
   includeMissingRule,
   includeCycleRule,
+  includeDepthRule,
   redefinitionRule,
   probeConstraintRule,
   aclEntryRule,
