@@ -88,9 +88,11 @@ export function parse(text: string, document?: string): ParseResult {
     } else {
       const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
       if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
-      chunk = { base: start, ...parsed, holders: 0 };
-      // An error that points past the chunk depends on what follows it: not reusable.
-      if (chunk.errors.every((e) => e.end <= end)) {
+      chunk = { base: start, declarations: parsed.declarations, errors: parsed.errors, holders: 0 };
+      // An error that ran into the end of the tokens names what follows them
+      // (the next declaration, or the end of the file): the same text
+      // followed by something else would get another error, so it is not kept.
+      if (!parsed.reachedEnd) {
         chunkCache.set(key, chunk);
         if (chunkCache.size > MAX_CACHED_CHUNKS) chunkCache.delete(chunkCache.keys().next().value!);
       }
@@ -127,7 +129,11 @@ function firstToken(view: ChunkView | undefined): { image: string; startOffset: 
 }
 
 /** Parses the tokens of one or more top-level declarations; undefined on an internal failure. */
-function parseChunk(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): Omit<CachedChunk, 'base' | 'holders'> | undefined {
+function parseChunk(
+  tokens: IToken[],
+  next: { image: string; startOffset: number } | undefined,
+  text: string,
+): (Omit<CachedChunk, 'base' | 'holders'> & { reachedEnd: boolean }) | undefined {
   grammar ??= new VclGrammar();
   grammar.input = tokens;
   let cst;
@@ -139,9 +145,11 @@ function parseChunk(tokens: IToken[], next: { image: string; startOffset: number
     return undefined;
   }
   const errors: SyntaxError[] = [];
+  let reachedEnd = false;
   for (const e of grammar.errors) {
     const t = e.token;
     const eof = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
+    reachedEnd ||= eof;
     if (eof && next) {
       // The chunk ended where the next declaration starts: name that token, as a whole-file parse would.
       errors.push({ message: e.message.replace(/got end of file$/, `got '${next.image}'`), start: next.startOffset, end: next.startOffset + next.image.length });
@@ -153,7 +161,7 @@ function parseChunk(tokens: IToken[], next: { image: string; startOffset: number
   const builder = new AstBuilder();
   const ast = builder.program(cst, text.length, []);
   errors.push(...builder.errors);
-  return { declarations: ast.declarations, errors };
+  return { declarations: ast.declarations, errors, reachedEnd };
 }
 
 /** Moves every offset of an AST subtree by `delta`, in place. */
