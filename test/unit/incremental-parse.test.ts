@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clearParseCache, parse, releaseParse, type ParseResult } from '../../server/src/syntax/parse.js';
+import { lexChunks } from '../../server/src/syntax/lex-chunks.js';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
 import { vclFilesUnder } from '../helpers/vcl-files.js';
@@ -94,6 +95,35 @@ describe('incremental parsing', () => {
       for (const k of kept.splice(0)) assert.equal(JSON.stringify(k.result), k.json, `${name}: a result still held was changed by a later parse`);
     }
     assert.ok(steps > 100, `only ${steps} steps checked`);
+  });
+
+  it('gives a text the same result whatever was parsed before it (a declaration cut off at the end is not reused)', function () {
+    this.timeout(120_000);
+    const rnd = prng(SEED + 1);
+    let checked = 0;
+    for (const { name, text } of sources().slice(0, 40)) {
+      for (let round = 0; round < 4; round++) {
+        // Broken texts are where a declaration's errors depend on what follows it.
+        const version = round === 0 ? text : randomEdit(text, rnd);
+        clearParseCache();
+        const fresh = JSON.stringify(parse(version));
+        // Parse, with nothing cached, each prefix that ends where a declaration's last token does.
+        const ends = lexChunks(version).views.map((v) => v.chunk.tokenEnd + v.start - v.chunk.base);
+        for (const cut of ends.filter(() => rnd() < 0.5).slice(0, 6)) {
+          clearParseCache();
+          parse(version.slice(0, cut) + (rnd() < 0.5 ? '' : ' '));
+          if (JSON.stringify(parse(version)) !== fresh) assert.fail(`${name}, round ${round} (FUZZ_SEED=${SEED}): the result after parsing its first ${cut} characters differs`);
+          checked++;
+        }
+      }
+    }
+    // The case that was found: a version line without ';' at the end of one file, the same line followed by more in another.
+    clearParseCache();
+    const alone = JSON.stringify(parse('vcl 4.1 # x\nbackend default { .host = "127.0.0.1"; }\n'));
+    clearParseCache();
+    parse('vcl 4.1 ');
+    assert.equal(JSON.stringify(parse('vcl 4.1 # x\nbackend default { .host = "127.0.0.1"; }\n')), alone);
+    assert.ok(checked > 50, `only ${checked} prefixes checked`);
   });
 
   it('reuses the previous version: an edit in one declaration leaves the others as they were', () => {

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { walk } from '../syntax/walk.js';
 import { parse, type ParseResult } from '../syntax/parse.js';
 import type { IncludeDecl, Span } from '../syntax/ast.js';
+import type { ProgramCache } from './program-cache.js';
 
 /** How the analysis reaches files: the editor's open documents, or the disk. */
 export interface IncludeHost {
@@ -31,6 +32,14 @@ export interface IncludeHost {
    * will. The language server refuses files outside an untrusted workspace.
    */
   refuses?(path: string): string | undefined;
+  /** The first of `includersOf(path)`, when the host can answer it without listing them all. */
+  firstIncluderOf?(path: string): string | undefined;
+  /**
+   * Where programs analysed through their top-level file are kept while
+   * this host's files stay the same; without it each analysis loads its
+   * program again.
+   */
+  programs?: ProgramCache;
 }
 
 export interface TreeFile {
@@ -40,8 +49,11 @@ export interface TreeFile {
 }
 
 export interface IncludeProblem {
-  /** `refused`: the host would not read the file (see IncludeHost.refuses). */
-  kind: 'missing' | 'cycle' | 'refused';
+  /**
+   * `depth`: the include is nested deeper than {@link MAX_INCLUDE_DEPTH} and was not followed;
+   * `refused`: the host would not read the file (see IncludeHost.refuses).
+   */
+  kind: 'missing' | 'cycle' | 'depth' | 'refused';
   /** The file holding the include: its path, or '' for the root document. */
   file: string;
   span: Span;
@@ -70,67 +82,153 @@ export function includeCandidates(target: string, fromFile: string | undefined, 
 }
 
 /**
- * Follows the includes of `root` (whose own path may be unknown: an unsaved
- * document). Glob includes (`include +glob "..."`) are not expanded.
+ * Deepest chain of includes followed. varnishd 7.1 has no limit (it
+ * compiles a chain of 20,000 files); a real program nests a handful, so a
+ * chain this long is generated or broken, and its files beyond the limit
+ * are not analysed.
  */
-export function loadIncludeTree(rootPath: string | undefined, root: ParseResult, host: IncludeHost): IncludeTree {
+export const MAX_INCLUDE_DEPTH = 10_000;
+
+/** Most file names a cycle message lists; longer cycles are shortened in the middle. */
+const MAX_CYCLE_NAMES = 12;
+
+/** A file being read: its includes, the next one to follow, and the include that led here. */
+interface Frame {
+  fileId: string;
+  path: string | undefined;
+  includes: IncludeDecl[];
+  next: number;
+  via?: { file: string; node: IncludeDecl };
+}
+
+/**
+ * Follows the includes of `root` (whose own path may be unknown: an unsaved
+ * document). Glob includes (`include +glob "..."`) are not expanded. The
+ * walk keeps its own stack, so chain length costs no call stack; `maxDepth`
+ * bounds it (tests lower it).
+ */
+export function loadIncludeTree(rootPath: string | undefined, root: ParseResult, host: IncludeHost, maxDepth = MAX_INCLUDE_DEPTH): IncludeTree {
   const tree: IncludeTree = { files: [], resolved: new Set(), problems: [] };
-  const loaded = new Map<string, TreeFile>();
-  /** `chain`: the includes followed to get here, so that a cycle is reported on each of them. */
-  const visit = (fileId: string, filePath: string | undefined, parsed: ParseResult, stack: string[], chain: Array<{ file: string; span: Span }>): void => {
-    walk(parsed.ast, (n) => {
-      if (n.kind !== 'IncludeDecl') return undefined;
-      if (!n.path || n.flag) return false;
-      const target = n.path.value;
-      const candidates = includeCandidates(target, filePath, host.searchPath);
-      // Only a path the text names itself can lead out of the folders the user chose.
-      const direct = isAbsolute(target) || target.startsWith('./') || target.startsWith('../');
-      let found: string | undefined;
-      let text: string | undefined;
-      let refused: string | undefined;
-      for (const c of candidates) {
-        const real = host.resolve ? host.resolve(c) : c;
-        const untrusted = direct && real !== undefined ? host.refuses?.(real) : undefined;
-        if (untrusted !== undefined) {
-          tree.problems.push({ kind: 'refused', file: fileId, span: n.path, message: `Included file '${target}' was not read: ${untrusted}` });
-          return false;
-        }
-        text = real === undefined ? undefined : host.readFile(real);
-        if (text !== undefined) {
-          found = real;
-          break;
-        }
-        // A file that is there but refused is named, not searched past: it is what the include points at.
-        const why = real === undefined ? undefined : host.refusal?.(real);
-        if (why !== undefined) {
-          refused = `Included file '${target}' refused: '${real}' ${why}`;
-          break;
-        }
+  const loaded = new Set<string>();
+  const onStack = new Set<string>();
+  /**
+   * Includes already reported as part of a cycle (by file and offset: two
+   * files of the same text share their parsed declarations); each is
+   * reported once, with the first cycle found through it.
+   */
+  const inCycle = new Set<string>();
+  if (rootPath) onStack.add(rootPath);
+  const stack: Frame[] = [{ fileId: '', path: rootPath, includes: includesOf(root), next: 0 }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next >= frame.includes.length) {
+      stack.pop();
+      if (frame.path !== undefined && stack.length > 0) onStack.delete(frame.path);
+      continue;
+    }
+    const n = frame.includes[frame.next++]!;
+    const target = n.path!.value;
+    const candidates = includeCandidates(target, frame.path, host.searchPath);
+    // Only a path the text names itself can lead out of the folders the user chose.
+    const direct = isAbsolute(target) || target.startsWith('./') || target.startsWith('../');
+    let found: string | undefined;
+    let text: string | undefined;
+    let untrusted: string | undefined;
+    let refused: string | undefined;
+    for (const c of candidates) {
+      const real = host.resolve ? host.resolve(c) : c;
+      untrusted = direct && real !== undefined ? host.refuses?.(real) : undefined;
+      if (untrusted !== undefined) break;
+      text = real === undefined ? undefined : host.readFile(real);
+      if (text !== undefined) {
+        found = real;
+        break;
       }
-      if (refused !== undefined) {
-        tree.problems.push({ kind: 'missing', file: fileId, span: n.path, message: refused });
-        return false;
+      // A file that is there but refused is named, not searched past: it is what the include points at.
+      const why = real === undefined ? undefined : host.refusal?.(real);
+      if (why !== undefined) {
+        refused = `Included file '${target}' refused: '${real}' ${why}`;
+        break;
       }
-      if (found === undefined || text === undefined) {
-        const where = candidates.length ? `looked for ${candidates.join(', ')}` : 'a relative include needs the including file to be saved';
-        tree.problems.push({ kind: 'missing', file: fileId, span: n.path, message: `Included file '${target}' not found (${where}). Add its folder to the include path (setting vcl.includePaths, or --include-path).` });
-        return false;
-      }
-      if (stack.includes(found) || found === rootPath) {
-        const message = `Include cycle: ${[...stack, found].map((p) => p.split('/').pop()).join(' -> ')}; varnishd would include forever`;
-        for (const at of [...chain, { file: fileId, span: n.path }]) tree.problems.push({ kind: 'cycle', file: at.file, span: at.span, message });
-        return false;
-      }
-      tree.resolved.add(n);
-      if (!loaded.has(found)) {
-        const file: TreeFile = { path: found, text, parse: parse(text, found) };
-        loaded.set(found, file);
-        tree.files.push(file);
-        visit(found, found, file.parse, [...stack, found], [...chain, { file: fileId, span: n.path }]);
-      }
-      return false;
-    });
-  };
-  visit('', rootPath, root, rootPath ? [rootPath] : [], []);
+    }
+    if (untrusted !== undefined) {
+      tree.problems.push({ kind: 'refused', file: frame.fileId, span: n.path!, message: `Included file '${target}' was not read: ${untrusted}` });
+      continue;
+    }
+    if (refused !== undefined) {
+      tree.problems.push({ kind: 'missing', file: frame.fileId, span: n.path!, message: refused });
+      continue;
+    }
+    if (found === undefined || text === undefined) {
+      const where = candidates.length ? `looked for ${candidates.join(', ')}` : 'a relative include needs the including file to be saved';
+      tree.problems.push({ kind: 'missing', file: frame.fileId, span: n.path!, message: `Included file '${target}' not found (${where}). Add its folder to the include path (setting vcl.includePaths, or --include-path).` });
+      continue;
+    }
+    if (onStack.has(found)) {
+      reportCycle(stack, found, { file: frame.fileId, node: n }, inCycle, tree.problems);
+      continue;
+    }
+    if (stack.length > maxDepth) {
+      tree.problems.push({
+        kind: 'depth',
+        file: frame.fileId,
+        span: n.path!,
+        message: `Includes nested more than ${maxDepth} files deep; '${target}' and what it includes are not analysed`,
+      });
+      continue;
+    }
+    tree.resolved.add(n);
+    if (loaded.has(found)) continue;
+    loaded.add(found);
+    const file: TreeFile = { path: found, text, parse: parse(text, found) };
+    tree.files.push(file);
+    onStack.add(found);
+    stack.push({ fileId: found, path: found, includes: includesOf(file.parse), next: 0, via: { file: frame.fileId, node: n } });
+  }
   return tree;
+}
+
+/** The include declarations of a file that are followed (a path, no flag), in source order. */
+function includesOf(parsed: ParseResult): IncludeDecl[] {
+  const out: IncludeDecl[] = [];
+  walk(parsed.ast, (n) => {
+    if (n.kind !== 'IncludeDecl') return undefined;
+    if (n.path && !n.flag) out.push(n);
+    return false;
+  });
+  return out;
+}
+
+/**
+ * Reports a cycle on the include that closes it and on every include of the
+ * chain that led there from the root, as varnishd lists them. The message
+ * names the files of the cycle itself.
+ */
+function reportCycle(stack: Frame[], found: string, closing: { file: string; node: IncludeDecl }, inCycle: Set<string>, problems: IncludeProblem[]): void {
+  let from = stack.length - 1;
+  while (from > 0 && stack[from]!.path !== found) from--;
+  const names = [...stack.slice(from).map((f) => baseName(f.path ?? '')), baseName(found)];
+  const shown = names.length <= MAX_CYCLE_NAMES ? names : [...names.slice(0, MAX_CYCLE_NAMES / 2), `(${names.length - MAX_CYCLE_NAMES} more)`, ...names.slice(-MAX_CYCLE_NAMES / 2)];
+  const message = `Include cycle: ${shown.join(' -> ')}; varnishd would include forever`;
+  const at = [closing];
+  // Walking back to the root stops at an include already reported: the ones above it were reported with it.
+  for (let i = stack.length - 1; i > 0; i--) {
+    const via = stack[i]!.via!;
+    if (inCycle.has(placeKey(via))) break;
+    at.push(via);
+  }
+  for (const a of at.reverse()) {
+    const key = placeKey(a);
+    if (inCycle.has(key)) continue;
+    inCycle.add(key);
+    problems.push({ kind: 'cycle', file: a.file, span: a.node.path!, message });
+  }
+}
+
+function placeKey(at: { file: string; node: IncludeDecl }): string {
+  return `${at.file}\n${at.node.start}`;
+}
+
+function baseName(path: string): string {
+  return path.split('/').pop()!;
 }

@@ -4,7 +4,7 @@
  * included be analysed as part of the program that includes it.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { lex } from '../syntax/lexer.js';
 import { includeCandidates } from './include-tree.js';
 
@@ -31,9 +31,19 @@ export function includeTargets(text: string): string[] {
   return out;
 }
 
+/**
+ * Built once per set of files; every question after that costs about the
+ * size of its answer, so a run over thousands of files stays linear.
+ */
 export class IncludeIndex {
   private readonly known: Map<string, string>;
   private readonly includes = new Map<string, string[]>();
+  /** Who includes each file directly. */
+  private readonly parents = new Map<string, string[]>();
+  /** Known files by their last two path components, for {@link resolve}. */
+  private readonly byTail = new Map<string, string[]>();
+  /** The first (in path order) top-level file that includes each file; built on first use. */
+  private firstRoots: Map<string, string> | undefined;
 
   /**
    * `files`: absolute paths and texts, and the include targets when the
@@ -41,6 +51,10 @@ export class IncludeIndex {
    */
   constructor(files: ReadonlyArray<{ path: string; text: string; targets?: string[] }>, private readonly searchPath: readonly string[]) {
     this.known = new Map(files.map((f) => [resolve(f.path), f.text]));
+    for (const path of this.known.keys()) {
+      const tail = tailOf(path);
+      if (tail !== undefined) this.byTail.set(tail, [...(this.byTail.get(tail) ?? []), path]);
+    }
     const given = new Map(files.map((f) => [resolve(f.path), f.targets]));
     for (const [path, text] of this.known) {
       const targets: string[] = [];
@@ -54,6 +68,11 @@ export class IncludeIndex {
         }
       }
       this.includes.set(path, targets);
+      for (const to of new Set(targets)) {
+        const up = this.parents.get(to);
+        if (up) up.push(path);
+        else this.parents.set(to, [path]);
+      }
     }
   }
 
@@ -70,30 +89,47 @@ export class IncludeIndex {
   resolve(candidate: string): string | undefined {
     const abs = resolve(candidate);
     if (this.known.has(abs) || existsSync(abs)) return abs;
-    const parts = abs.split(/[\\/]+/).filter(Boolean);
-    if (parts.length < 2) return undefined;
-    const tail = sep + join(...parts.slice(-2));
-    const matches = [...this.known.keys()].filter((k) => k.endsWith(tail));
-    return matches.length === 1 ? matches[0] : undefined;
+    const tail = tailOf(abs);
+    const matches = tail === undefined ? undefined : this.byTail.get(tail);
+    return matches?.length === 1 ? matches[0] : undefined;
   }
 
   /** Known files that include `path`, directly or not, and that no known file includes. */
   includersOf(path: string): string[] {
     const target = resolve(path);
-    const parents = new Map<string, string[]>();
-    for (const [from, tos] of this.includes) for (const to of tos) parents.set(to, [...(parents.get(to) ?? []), from]);
     const roots = new Set<string>();
     const seen = new Set<string>([target]);
-    const stack = [...(parents.get(target) ?? [])];
+    const stack = [...(this.parents.get(target) ?? [])];
     while (stack.length) {
       const p = stack.pop()!;
       if (seen.has(p)) continue;
       seen.add(p);
-      const up = parents.get(p) ?? [];
-      if (up.length === 0) roots.add(p);
-      stack.push(...up);
+      const up = this.parents.get(p);
+      if (!up) roots.add(p);
+      else for (const u of up) stack.push(u);
     }
     return [...roots].sort();
+  }
+
+  /** The first of {@link includersOf}, answered from a table built once for all files. */
+  firstIncluderOf(path: string): string | undefined {
+    return (this.firstRoots ??= this.labelRoots()).get(resolve(path));
+  }
+
+  /** Files that `root` includes, directly or not (not `root` itself). */
+  filesUnder(root: string): string[] {
+    const top = resolve(root);
+    const seen = new Set<string>([top]);
+    const stack = [...(this.includes.get(top) ?? [])];
+    const out: string[] = [];
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p);
+      for (const c of this.includes.get(p) ?? []) stack.push(c);
+    }
+    return out;
   }
 
   /** Known files that `path` includes directly. */
@@ -103,8 +139,34 @@ export class IncludeIndex {
 
   /** True when some known file includes `path`. */
   isIncluded(path: string): boolean {
-    const target = resolve(path);
-    for (const tos of this.includes.values()) if (tos.includes(target)) return true;
-    return false;
+    return this.parents.has(resolve(path));
   }
+
+  /**
+   * Walks down from each top-level file, in path order, and labels every
+   * file it reaches that no earlier top-level file reached: that label is
+   * the smallest top-level includer. A file already labelled is not walked
+   * again, since everything below it was labelled with a root no later
+   * than this one; so every file and include is visited once.
+   */
+  private labelRoots(): Map<string, string> {
+    const label = new Map<string, string>();
+    const roots = [...this.known.keys()].filter((p) => !this.parents.has(p)).sort();
+    for (const root of roots) {
+      const stack = [...(this.includes.get(root) ?? [])];
+      while (stack.length) {
+        const p = stack.pop()!;
+        if (p === root || label.has(p)) continue;
+        label.set(p, root);
+        for (const c of this.includes.get(p) ?? []) stack.push(c);
+      }
+    }
+    return label;
+  }
+}
+
+/** The last two components of a path, or undefined when it has fewer. */
+function tailOf(path: string): string | undefined {
+  const parts = path.split(/[\\/]+/).filter(Boolean);
+  return parts.length < 2 ? undefined : join(...parts.slice(-2));
 }

@@ -27,12 +27,19 @@ export function formatStylish(files: readonly FileReport[], options: StylishOpti
       loc: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
       severity: d.severity,
       // One diagnostic, one line: a multi-line message would break the columns.
-      message: escapeControls(d.message.replace(/\s*\r?\n\s*/g, ' ')),
+      // (Each whitespace run is looked at once: a pattern with \s* on both sides of the newline backtracks on long runs of blanks.)
+      message: escapeControls(d.message.replace(/\s+/g, (ws) => (ws.includes('\n') ? ' ' : ws))),
       rule: escapeControls(d.rule),
     }));
-    const locWidth = Math.max(...rows.map((r) => r.loc.length));
-    const sevWidth = Math.max(...rows.map((r) => r.severity.length));
-    const msgWidth = Math.max(...rows.map((r) => r.message.length));
+    // A loop, not Math.max(...rows): spreading 150,000 rows overflows the call stack.
+    let locWidth = 0;
+    let sevWidth = 0;
+    let msgWidth = 0;
+    for (const r of rows) {
+      locWidth = Math.max(locWidth, r.loc.length);
+      sevWidth = Math.max(sevWidth, r.severity.length);
+      msgWidth = Math.max(msgWidth, r.message.length);
+    }
     out += `\n${paint('4', escapeControls(file.path))}\n`;
     for (const r of rows) {
       const sev = paint(SEVERITY_COLOR[r.severity] ?? '0', r.severity.padEnd(sevWidth));

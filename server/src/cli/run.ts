@@ -10,6 +10,7 @@ import { responseHeaderLimitFrom, tagHeadersFrom } from '../service/workspace-fa
 import type { TagHeaderUse } from '../rules/params-index.js';
 import { DEFAULT_VCL_PATH, IncludeIndex } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
+import { ProgramCache } from '../analysis/program-cache.js';
 import type { LanguageId, LintDiagnostic } from '../service/types.js';
 import { parseArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles, type TargetFile } from './discover.js';
@@ -184,6 +185,9 @@ function includeHost(sources: ReadonlyArray<{ target: TargetFile; source: ReadRe
     refusal: (p) => refusals.get(p),
     resolve: (c) => index.resolve(c),
     includersOf: (p) => index.includersOf(p),
+    firstIncluderOf: (p) => index.firstIncluderOf(p),
+    // One run reads each file once: a program is loaded once for all its files.
+    programs: new ProgramCache(),
   };
 }
 

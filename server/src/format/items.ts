@@ -46,6 +46,21 @@ export function readItems(text: string): Items {
 
 function commentItem(c: Comment): Item {
   if (c.style === '/*') return { kind: 'block-comment', name: 'Comment', start: c.start, end: c.end, text: c.text };
-  const trimmed = c.text.replace(/[ \t\r\f\v]+$/, '');
+  const trimmed = trimBlanksEnd(c.text);
   return { kind: 'line-comment', name: 'Comment', start: c.start, end: c.start + trimmed.length, text: trimmed };
+}
+
+/**
+ * `text` without its trailing blanks (space, tab, CR, form feed, vertical
+ * tab). A loop from the end: `/[ \t]+$/` tries every blank of a long run
+ * in the middle of a comment as a start, which is quadratic.
+ */
+export function trimBlanksEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0c || c === 0x0b;
 }

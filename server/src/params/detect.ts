@@ -74,8 +74,51 @@ function kindByPatterns(text: string): ParamsFileKind | undefined {
   if (/^[ \t]*-?param\.set[ \t]/m.test(text)) return 'cli-init';
   if (/^services[ \t]*:/m.test(text) && (/^[ \t]*image[ \t]*:.*varnish/im.test(text) || /varnishd/.test(text))) return 'docker-compose';
   if (/^[ \t]*FROM[ \t]+(--\S+[ \t]+)*\S*varnish/im.test(text)) return 'dockerfile';
-  if (/^[ \t]*(exec[ \t]+|nohup[ \t]+|env[ \t][^\n]*)?(\S*\/)?varnishd([ \t]|\\?\r?$)/m.test(text)) return 'shell-script';
+  if (startsVarnishd(text)) return 'shell-script';
   return undefined;
+}
+
+/**
+ * True when a line runs varnishd: `varnishd ...`, `/usr/sbin/varnishd`,
+ * `exec varnishd`, `nohup varnishd`, `env A=b ... varnishd`. Read line by
+ * line, each `varnishd` once: as one regular expression (an `env` line of
+ * any words, then a path, then the name) it backtracked cubically.
+ */
+function startsVarnishd(text: string): boolean {
+  for (const line of text.split(/\r\n?|\n|\u2028|\u2029/)) {
+    let k = line.indexOf('varnishd');
+    if (k < 0) continue;
+    // What may stand before the name, worked out once per line.
+    const start = /^[ \t]*/.exec(line)![0].length;
+    if (/^env[ \t]/.test(line.slice(start, start + 4))) {
+      for (; k >= 0; k = line.indexOf('varnishd', k + 1)) if (k >= start + 4 && endsName(line, k + 8)) return true;
+      continue;
+    }
+    const command = /^(exec|nohup)[ \t]+/.exec(line.slice(start, start + 64));
+    const pathStarts = command ? [start, start + command[0].length] : [start];
+    const blankAfter = pathStarts.map((from) => firstWhitespace(line, from));
+    for (; k >= 0; k = line.indexOf('varnishd', k + 1)) {
+      if (!endsName(line, k + 8)) continue;
+      // Before the name: nothing, or a path ending in '/' with no blank in it.
+      for (let i = 0; i < pathStarts.length; i++) {
+        if (k === pathStarts[i] || (k > pathStarts[i]! && line[k - 1] === '/' && blankAfter[i]! >= k)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** True when `varnishd` ends at `at`: a blank follows, or the line ends (a `\` continuation may stand there). */
+function endsName(line: string, at: number): boolean {
+  const c = line[at];
+  return c === undefined || c === ' ' || c === '\t' || (c === '\\' && at + 1 === line.length);
+}
+
+/** Index of the first whitespace character at or after `from`, or the line's length. */
+function firstWhitespace(line: string, from: number): number {
+  const ws = /\s/g;
+  ws.lastIndex = from;
+  return ws.exec(line)?.index ?? line.length;
 }
 
 /**

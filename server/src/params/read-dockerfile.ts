@@ -138,7 +138,10 @@ function escapeDirective(lines: string[]): string {
 }
 
 function continues(line: string, escapeChar: string): boolean {
-  return line.replace(/[ \t\r]+$/, '').endsWith(escapeChar);
+  // A loop from the end: `/[ \t\r]+$/` is quadratic on a long run of blanks inside the line.
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\r')) end--;
+  return end > 0 && line.slice(0, end).endsWith(escapeChar);
 }
 
 /**

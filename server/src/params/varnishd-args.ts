@@ -87,7 +87,8 @@ function scanSegment(seg: ShellWord[], found: Invocation[], problems: ReadProble
     // `sh -c 'exec varnishd ...'`: the script is one word; read it as a shell would.
     for (let j = k + 1; j + 1 < seg.length; j++) {
       const t = seg[j]!.text;
-      if (!/^-[a-z]*c[a-z]*$/.test(t)) continue;
+      // Letters only, one of them c (`-c`, `-ec`, `-xc`); two tests, as `[a-z]*c[a-z]*` backtracks on long words.
+      if (!/^-[a-z]+$/.test(t) || !t.includes('c')) continue;
       const script = seg[j + 1]!;
       // Only a script quoted as a whole keeps an option added after its last word inside it
       // (unquoted, that option would go to sh, not varnishd).

@@ -13,6 +13,7 @@ import { callArgumentsRule } from './call-arguments.js';
 import { includeMissingRule } from './include-missing.js';
 import { includeCycleRule } from './include-cycle.js';
 import { untrustedPathRule } from './untrusted-path.js';
+import { includeDepthRule } from './include-depth.js';
 import { redefinitionRule } from './redefinition.js';
 import { probeConstraintRule } from './probe-constraint.js';
 import { aclEntryRule } from './acl-entry.js';
@@ -49,6 +50,7 @@ export const rules: readonly Rule[] = [
   includeMissingRule,
   includeCycleRule,
   untrustedPathRule,
+  includeDepthRule,
   redefinitionRule,
   probeConstraintRule,
   aclEntryRule,

@@ -21,38 +21,96 @@ export type PlaceOrder = (a: { file: FileId; offset: number }, b: { file: FileId
  */
 export function placeOrder(model: SemanticModel): PlaceOrder {
   if (model.files.length <= 1) return (a, b) => a.offset - b.offset;
+  let order = placeOrders.get(model);
+  if (!order) {
+    order = buildPlaceOrder(model);
+    placeOrders.set(model, order);
+  }
+  return order;
+}
+
+/** Every file of a program is checked against the same model: its order is worked out once. */
+const placeOrders = new WeakMap<SemanticModel, PlaceOrder>();
+
+/** A placed file and the files it includes, by the offset of their `include`. */
+interface Placed {
+  length: number;
+  children: Array<{ at: number; file: FileId }>;
+  /** Start in the flattened text, and the length each file of `children` adds there (with its own subtree). */
+  start: number;
+  added: number[];
+  size: number;
+}
+
+/**
+ * Gives every place a number in the flattened text: a file stands at its
+ * include, and takes its own length plus what it includes (plus one, so
+ * that the include itself comes before the file's first character). The
+ * walk keeps its own stack, so a chain of thousands of includes is fine.
+ */
+function buildPlaceOrder(model: SemanticModel): PlaceOrder {
   const unresolved = new Set(model.includes);
-  const prefix = new Map<FileId, number[]>();
-  const root = model.files[0];
+  const placed = new Map<FileId, Placed>();
+  const preorder: FileId[] = [];
+  const root = model.files[0]!;
   let next = 1;
-  const visit = (program: A.Program, pre: number[]) => {
+  const includesIn = (program: A.Program): A.IncludeDecl[] => {
+    const out: A.IncludeDecl[] = [];
     walk(program, (n) => {
       if (n.kind !== 'IncludeDecl') return undefined;
-      if (!n.path || n.flag || unresolved.has(n)) return false;
-      const f = model.files[next];
-      if (f && !prefix.has(f.file) && baseName(f.file) === baseName(n.path.value)) {
-        next++;
-        const here = [...pre, n.start];
-        prefix.set(f.file, here);
-        visit(f.program, here);
-      }
+      if (n.path && !n.flag && !unresolved.has(n)) out.push(n);
       return false;
     });
+    return out;
   };
-  if (root) {
-    prefix.set(root.file, []);
-    visit(root.program, []);
+  const enter = (file: FileId, program: A.Program) => {
+    placed.set(file, { length: program.end, children: [], start: 0, added: [], size: 0 });
+    preorder.push(file);
+    return { file, includes: includesIn(program), i: 0 };
+  };
+  // Files were found in this same depth-first order, each once: follow it.
+  const stack = [enter(root.file, root.program)];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.includes.length) {
+      stack.pop();
+      continue;
+    }
+    const n = top.includes[top.i++]!;
+    const f = model.files[next];
+    if (f && !placed.has(f.file) && baseName(f.file) === baseName(n.path!.value)) {
+      next++;
+      placed.get(top.file)!.children.push({ at: n.start, file: f.file });
+      stack.push(enter(f.file, f.program));
+    }
   }
-  const index = new Map(model.files.map((f, i) => [f.file, i] as const));
-  const key = (file: FileId, offset: number): number[] => {
-    const pre = prefix.get(file);
-    return pre ? [...pre, offset] : [Number.MAX_SAFE_INTEGER, index.get(file) ?? 0, offset];
+  // Sizes from the leaves up (a file comes after its includer in `preorder`), then starts from the root down.
+  for (let i = preorder.length - 1; i >= 0; i--) {
+    const p = placed.get(preorder[i]!)!;
+    p.added = p.children.map((c) => placed.get(c.file)!.size + 1);
+    p.size = p.length + 1 + p.added.reduce((x, y) => x + y, 0);
+  }
+  for (const file of preorder) {
+    const p = placed.get(file)!;
+    let before = 0;
+    p.children.forEach((c, k) => {
+      placed.get(c.file)!.start = p.start + c.at + before + 1;
+      before += p.added[k]!;
+    });
+  }
+  const index = new Map(model.files.map((f, i) => [f.file, i]));
+  const flat = (p: Placed, offset: number): number => {
+    let at = p.start + offset;
+    // Children are in offset order; few files include many, so a scan is enough.
+    for (let k = 0; k < p.children.length && p.children[k]!.at < offset; k++) at += p.added[k]!;
+    return at;
   };
   return (a, b) => {
-    const ka = key(a.file, a.offset);
-    const kb = key(b.file, b.offset);
-    for (let i = 0; i < Math.min(ka.length, kb.length); i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
-    return ka.length - kb.length;
+    const pa = placed.get(a.file);
+    const pb = placed.get(b.file);
+    if (pa && pb) return flat(pa, a.offset) - flat(pb, b.offset);
+    if (pa || pb) return pa ? -1 : 1;
+    return (index.get(a.file) ?? 0) - (index.get(b.file) ?? 0) || a.offset - b.offset;
   };
 }
 

@@ -14,7 +14,7 @@
  * another kind that follows is the one reported.
  */
 import type * as A from '../syntax/ast.js';
-import type { Definition, DefinitionKind, FileId } from '../analysis/semantic-model.js';
+import type { Definition, DefinitionKind, FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
 import { documentFile, placeOrder, whereIs } from './program-files.js';
@@ -69,10 +69,8 @@ export const redefinitionRule: Rule = {
       out.push({ file: d.file, ...d.nameSpan, message: `Only one default backend is possible, and 'backend default' is already defined (${where(place(defaults[0]!))}). Rename or remove one of them.` });
     }
     // Names used where only one kind fits give the name that kind in VCC.
-    for (const f of model.files) {
-      for (const r of typedUses(f.program)) {
-        if (r.name.text.toLowerCase() !== 'default') add(r.name.text, { kind: r.kind, file: f.file, offset: r.name.start });
-      }
+    for (const r of programUses(model)) {
+      if (r.name.text.toLowerCase() !== 'default') add(r.name.text, { kind: r.kind, file: r.file, offset: r.name.start });
     }
     for (const list of events.values()) {
       list.sort(order);
@@ -127,11 +125,26 @@ function sameKind(def: Definition, earlier: Definition, earlierAt: string): stri
   }
 }
 
+/** {@link typedUses} of every file of the program, worked out once per model (each file of it is checked against it). */
+function programUses(model: SemanticModel): Array<{ kind: DefinitionKind; name: A.Name; file: FileId }> {
+  let uses = usesByModel.get(model);
+  if (!uses) {
+    uses = model.files.flatMap((f) => typedUses(f.program).map((r) => ({ ...r, file: f.file })));
+    usesByModel.set(model, uses);
+  }
+  return uses;
+}
+
+const usesByModel = new WeakMap<SemanticModel, Array<{ kind: DefinitionKind; name: A.Name; file: FileId }>>();
+
 /**
  * Uses that fix the kind of a name in VCC: `call x` (a sub), `client.ip ~ x`
  * (an ACL, unless x is a variable) and `.probe = x` (a probe).
  */
 function typedUses(program: A.Program): Array<{ kind: DefinitionKind; name: A.Name }> {
+  // The files of one program are checked one by one against the same trees: walk each once.
+  const known = typedUsesOf.get(program);
+  if (known) return known;
   const out: Array<{ kind: DefinitionKind; name: A.Name }> = [];
   walk(program, (n) => {
     if (n.kind === 'CallStmt' && n.target && !n.args) out.push({ kind: 'sub', name: n.target });
@@ -139,8 +152,11 @@ function typedUses(program: A.Program): Array<{ kind: DefinitionKind; name: A.Na
     if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') out.push({ kind: 'probe', name: n.value.name });
     return undefined;
   });
+  typedUsesOf.set(program, out);
   return out;
 }
+
+const typedUsesOf = new WeakMap<A.Program, Array<{ kind: DefinitionKind; name: A.Name }>>();
 
 /** The noun with its indefinite article. */
 function a(noun: string): string {

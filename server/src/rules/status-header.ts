@@ -23,6 +23,18 @@ export interface HeaderCoverage {
 
 /** Where `method` (vcl_synth or vcl_backend_error) sets `header`, in every file of the program. */
 export function headerCoverage(model: SemanticModel, method: string, header: string): HeaderCoverage {
+  // Every file of a program is checked against the same model: work the answer out once per model.
+  let byQuery = coverages.get(model);
+  if (!byQuery) coverages.set(model, (byQuery = new Map()));
+  const key = `${method}\n${header}`;
+  let found = byQuery.get(key);
+  if (!found) byQuery.set(key, (found = computeCoverage(model, method, header)));
+  return found;
+}
+
+const coverages = new WeakMap<SemanticModel, Map<string, HeaderCoverage>>();
+
+function computeCoverage(model: SemanticModel, method: string, header: string): HeaderCoverage {
   const obj = RESPONSE[method]!;
   const target = `${obj}.http.${header}`.toLowerCase();
   const subs = new Map<string, A.SubDecl[]>();

@@ -8,11 +8,19 @@ export const subRecursionRule: Rule = {
   check(ctx) {
     const model = ctx.semantic();
     const edges = new Map<string, string[]>();
-    for (const c of model.calls) edges.set(c.from, [...(edges.get(c.from) ?? []), c.to]);
+    for (const c of model.calls) {
+      const list = edges.get(c.from);
+      if (list) list.push(c.to);
+      else edges.set(c.from, [c.to]);
+    }
+    // Only a call within one strongly connected group of subs can lead back:
+    // the groups are found once, so a program of thousands of subs costs no search per call.
+    const group = stronglyConnected(edges);
     const out: Finding[] = [];
     const reported = new Set<string>();
     for (const c of model.calls) {
       if (reported.has(c.from)) continue;
+      if (c.from !== c.to && (group.get(c.from) === undefined || group.get(c.from) !== group.get(c.to))) continue;
       const path = pathBack(edges, c.to, c.from);
       if (!path) continue;
       reported.add(c.from);
@@ -30,8 +38,8 @@ function pathBack(edges: Map<string, string[]>, start: string, target: string): 
   const previous = new Map<string, string>();
   const queue = [start];
   const seen = new Set([start]);
-  while (queue.length) {
-    const s = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head]!;
     if (s === target) {
       const path = [s];
       for (let p = previous.get(s); p !== undefined; p = previous.get(p)) path.unshift(p);
@@ -45,4 +53,53 @@ function pathBack(edges: Map<string, string[]>, start: string, target: string): 
     }
   }
   return undefined;
+}
+
+/** The strongly connected group of every sub that calls (Tarjan's algorithm, with its own stack). */
+function stronglyConnected(edges: Map<string, string[]>): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const group = new Map<string, number>();
+  let counter = 0;
+  let groups = 0;
+  for (const root of edges.keys()) {
+    if (index.has(root)) continue;
+    const work: Array<{ node: string; next: number }> = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const out = edges.get(top.node) ?? [];
+      if (top.next < out.length) {
+        const n = out[top.next++]!;
+        if (!index.has(n)) {
+          index.set(n, counter);
+          low.set(n, counter++);
+          stack.push(n);
+          onStack.add(n);
+          work.push({ node: n, next: 0 });
+        } else if (onStack.has(n)) {
+          low.set(top.node, Math.min(low.get(top.node)!, index.get(n)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(top.node)!));
+      if (low.get(top.node) === index.get(top.node)) {
+        for (;;) {
+          const m = stack.pop()!;
+          onStack.delete(m);
+          group.set(m, groups);
+          if (m === top.node) break;
+        }
+        groups++;
+      }
+    }
+  }
+  return group;
 }

@@ -186,6 +186,28 @@ interface ProgramView {
   tree?: IncludeTree;
 }
 
+/** A program loaded through its top-level file: its model and its include problems by file. */
+interface IncludedProgram {
+  semantic: () => SemanticModel;
+  problems: Map<string, IncludeProblem[]>;
+}
+
+function includedProgram(root: string, view: IncludeHost): { value: IncludedProgram | undefined; parses: ParseResult[] } {
+  const rootText = view.readFile(root);
+  if (rootText === undefined) return { value: undefined, parses: [] };
+  const rootParse = parse(rootText, root);
+  const tree = loadIncludeTree(root, rootParse, view);
+  const problems = new Map<string, IncludeProblem[]>();
+  for (const p of tree.problems) {
+    const list = problems.get(p.file);
+    if (list) list.push(p);
+    else problems.set(p.file, [p]);
+  }
+  let model: SemanticModel | undefined;
+  const semantic = () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved));
+  return { value: { semantic, problems }, parses: [rootParse, ...tree.files.map((f) => f.parse)] };
+}
+
 /**
  * Decides which program the document is analysed as: on its own, with the
  * files it includes (given an include host), or as part of a file that
@@ -203,20 +225,19 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
   }
   // Serve this document's own text, whatever the host has for its path.
   const view: IncludeHost = { ...host, readFile: (p) => (p === path ? text : host.readFile(p)) };
-  const root = host.includersOf?.(path).find((r) => r !== path);
-  if (root !== undefined) {
-    const rootText = view.readFile(root);
-    if (rootText !== undefined) {
-      const rootParse = parse(rootText, root);
-      const tree = loadIncludeTree(root, rootParse, view);
-      let model: SemanticModel | undefined;
+  const root = host.firstIncluderOf ? host.firstIncluderOf(path) : host.includersOf?.(path).find((r) => r !== path);
+  if (root !== undefined && root !== path) {
+    // The host's own text for this file gives the same program for every file of it: keep it.
+    const cache = host.programs && host.readFile(path) === text ? host.programs : undefined;
+    const made = cache ? { value: cache.get(root, () => includedProgram(root, view)), parses: [] } : includedProgram(root, view);
+    if (made.value) {
       return {
-        semantic: () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved)),
+        semantic: made.value.semantic,
         selfId: path,
         root,
         whole: true,
-        includeProblems: tree.problems.filter((p) => p.file === path),
-        parses: [rootParse, ...tree.files.map((f) => f.parse)],
+        includeProblems: made.value.problems.get(path) ?? [],
+        parses: made.parses,
       };
     }
   }

@@ -9,6 +9,7 @@ import { readFileSafely } from '../io/safe-read.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
+import { ProgramCache } from '../analysis/program-cache.js';
 import { checkText, decodeSource, MAX_SOURCE_BYTES } from './input.js';
 import { languageOfFile } from './file-kind.js';
 import type { LanguageId } from './types.js';
@@ -39,6 +40,7 @@ export class Workspace {
 
   /** Forgets the include index and the host built on it; both are rebuilt when next needed. */
   private invalidate(): void {
+    this.currentHost?.programs?.clear();
     this.index = undefined;
     this.currentHost = undefined;
   }
@@ -153,6 +155,8 @@ export class Workspace {
       resolve: (c) => index.resolve(c),
       includersOf: (p) => index.includersOf(p),
       refuses: (p) => this.refuses(p),
+      firstIncluderOf: (p) => index.firstIncluderOf(p),
+      programs: new ProgramCache(),
     };
   }
 
@@ -161,7 +165,7 @@ export class Workspace {
     const index = this.currentIndex();
     const out = new Set<string>([...index.includersOf(path), ...index.includedBy(path)]);
     // Parts included by the same top-level files see each other's names.
-    for (const root of index.includersOf(path)) for (const p of this.all()) if (index.includersOf(p).includes(root)) out.add(p);
+    for (const root of index.includersOf(path)) for (const p of index.filesUnder(root)) out.add(p);
     out.delete(path);
     return [...out].filter((p) => this.open.has(p));
   }

@@ -4,7 +4,7 @@
  * vcc_expr.c: `||` < `&&` < `!` < one comparison or match < `+ -` <
  * `* / %` < unary minus < primary.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type TokenType, type IToken } from 'chevrotain';
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken } from 'chevrotain';
 import * as T from './tokens.js';
 
 /** Formats parser errors the way VCC words them ("Expected ';' got 'if'"). */
@@ -50,14 +50,43 @@ function describeRule(ruleName: string, firsts: string[]): string {
   return ruleDescriptions[ruleName] ?? (firsts.length ? `one of ${firsts.join(', ')}` : 'something else');
 }
 
+/** Thrown out of a parse that reached {@link VclGrammar.errorLimit} errors; `token` is where the last one stands. */
+export class TooManyErrors extends Error {
+  constructor(readonly token: IToken) {
+    super('too many syntax errors');
+  }
+}
+
+/** What chevrotain's error recording looks like from inside (not in its typings). */
+interface ErrorRecorder {
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  _errors: IRecognitionException[];
+}
+
 /** The grammar. One instance is created lazily and reused (see parse.ts). */
 /** Statements of VCL 2 and 3 that are one word: `purge;`, `esi;`, and the actions before `return (...)`. */
 export const LEGACY_BARE_WORDS: ReadonlySet<string> = new Set(['purge', 'esi', 'pass', 'lookup', 'deliver', 'pipe', 'fetch', 'restart', 'hash', 'discard', 'hit_for_pass']);
 
 export class VclGrammar extends CstParser {
+  /**
+   * Most errors one parse records before it gives up: recovery costs a
+   * search per error, and input that is an error at every token would
+   * otherwise cost seconds per kilobyte. Not counted at the end of input.
+   */
+  errorLimit = Infinity;
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
+    const recorder = this as unknown as ErrorRecorder;
+    const save = recorder.SAVE_ERROR.bind(this);
+    recorder.SAVE_ERROR = (error) => {
+      const saved = save(error);
+      const t = error.token;
+      // A non-recognition exception passes chevrotain's recovery untouched, out of the parse.
+      if (recorder._errors.length >= this.errorLimit && t.tokenType.name !== 'EOF' && !Number.isNaN(t.startOffset)) throw new TooManyErrors(t);
+      return saved;
+    };
   }
 
   program = this.RULE('program', () => {

@@ -4,7 +4,7 @@
  * recursive parser is refused with an error instead of a stack overflow.
  */
 import type { IToken } from 'chevrotain';
-import { VclGrammar } from './grammar.js';
+import { TooManyErrors, VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
 import { clearLexChunkCache, lexChunks, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
 import { checkStructure } from './structure-checks.js';
@@ -70,7 +70,7 @@ export function parse(text: string, document?: string): ParseResult {
   const deep = views.find((v) => v.chunk.tooDeep);
   if (deep) {
     errors.push(shiftSpans([deep.chunk.tooDeep!], deep.start - deep.chunk.base)[0]!);
-    return { ast: empty, errors: sortErrors(errors) };
+    return { ast: empty, errors: capErrors(sortErrors(errors)) };
   }
   const declarations: Declaration[] = [];
   const held: CachedChunk[] = [];
@@ -88,10 +88,12 @@ export function parse(text: string, document?: string): ParseResult {
     } else {
       const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
       if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
-      chunk = { base: start, ...parsed, holders: 0 };
-      // An error that points past the chunk depends on what follows it: not reusable. So does one at its very
-      // end ("got end of file" when the text ended there): the same text before another declaration reads 'got import'.
-      if (chunk.errors.every((e) => e.end <= end && e.start < end)) {
+      chunk = { base: start, declarations: parsed.declarations, errors: parsed.errors, holders: 0 };
+      // An error that ran into the end of the tokens names what follows them
+      // (the next declaration, or the end of the file): the same text
+      // followed by something else would get another error, so it is not kept.
+      // Nor is one whose error points past the chunk or at its very end.
+      if (!parsed.reachedEnd && parsed.errors.every((e) => e.end <= end && e.start < end)) {
         chunkCache.set(key, chunk);
         if (chunkCache.size > MAX_CACHED_CHUNKS) chunkCache.delete(chunkCache.keys().next().value!);
       }
@@ -116,7 +118,7 @@ export function parse(text: string, document?: string): ParseResult {
   }
   const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
   errors.push(...checkStructure(ast));
-  const result = { ast, errors: sortErrors(errors) };
+  const result = { ast, errors: capErrors(sortErrors(errors)) };
   heldChunks.set(result, held);
   return result;
 }
@@ -127,22 +129,50 @@ function firstToken(view: ChunkView | undefined): { image: string; startOffset: 
   return t && { image: t.image, startOffset: t.startOffset + view.start - view.chunk.base };
 }
 
+/**
+ * Most syntax errors reported in one declaration: after that many the rest
+ * of it is skipped, with one error saying so. Real mistakes give a few;
+ * text that is an error at every token would otherwise cost seconds per
+ * kilobyte and a diagnostic per token.
+ */
+export const MAX_DECLARATION_ERRORS = 25;
+/** Most errors a parse result lists; one more error says how many were left out. */
+export const MAX_FILE_ERRORS = 100;
+
 /** Parses the tokens of one or more top-level declarations; undefined on an internal failure. */
-function parseChunk(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): Omit<CachedChunk, 'base' | 'holders'> | undefined {
+function parseChunk(
+  tokens: IToken[],
+  next: { image: string; startOffset: number } | undefined,
+  text: string,
+): (Omit<CachedChunk, 'base' | 'holders'> & { reachedEnd: boolean }) | undefined {
   grammar ??= new VclGrammar();
-  grammar.input = tokens;
+  let input = tokens;
+  let cut: IToken | undefined;
   let cst;
-  try {
-    cst = grammar.program();
-  } catch {
-    // Chevrotain recovers from grammar errors itself; anything else is a bug
-    // that must not take the editor down.
-    return undefined;
+  for (;;) {
+    grammar.errorLimit = MAX_DECLARATION_ERRORS;
+    grammar.input = input;
+    try {
+      cst = grammar.program();
+      break;
+    } catch (e) {
+      // Too many errors: parse again only up to the token where the limit was reached.
+      const at = e instanceof TooManyErrors ? input.indexOf(e.token) : -1;
+      // Chevrotain recovers from grammar errors itself; anything else is a bug
+      // that must not take the editor down.
+      if (at < 0) return undefined;
+      cut = (e as TooManyErrors).token;
+      input = input.slice(0, at);
+    }
   }
   const errors: SyntaxError[] = [];
+  let reachedEnd = false;
   for (const e of grammar.errors) {
     const t = e.token;
     const eof = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
+    // Where the declaration was cut, the end of input is the cut: one error below says so.
+    if (eof && cut) continue;
+    reachedEnd ||= eof;
     if (eof && next) {
       // The chunk ended where the next declaration starts: name that token, as a whole-file parse would.
       errors.push({ message: e.message.replace(/got end of file$/, `got '${next.image}'`), start: next.startOffset, end: next.startOffset + next.image.length });
@@ -151,10 +181,25 @@ function parseChunk(tokens: IToken[], next: { image: string; startOffset: number
     const start = eof ? lastOffset(tokens, text) : t.startOffset;
     errors.push({ message: e.message, start, end: eof ? start : start + t.image.length });
   }
+  if (cut) {
+    errors.push({
+      message: `More than ${MAX_DECLARATION_ERRORS} syntax errors in this declaration; the rest of it is not checked`,
+      start: cut.startOffset,
+      end: cut.startOffset + cut.image.length,
+    });
+  }
   const builder = new AstBuilder();
   const ast = builder.program(cst, text.length, []);
   errors.push(...builder.errors);
-  return { declarations: ast.declarations, errors };
+  return { declarations: ast.declarations, errors, reachedEnd };
+}
+
+/** The first {@link MAX_FILE_ERRORS} errors (sorted), and one saying how many more there are. */
+function capErrors(errors: SyntaxError[]): SyntaxError[] {
+  if (errors.length <= MAX_FILE_ERRORS) return errors;
+  const hidden = errors.length - MAX_FILE_ERRORS;
+  const first = errors[MAX_FILE_ERRORS]!;
+  return [...errors.slice(0, MAX_FILE_ERRORS), { message: `Too many syntax errors: ${hidden} more not shown`, start: first.start, end: first.end }];
 }
 
 /** Moves every offset of an AST subtree by `delta`, in place. */
