@@ -129,6 +129,11 @@ describe('atomic, safe writes of --fix and --fmt', function () {
     );
     assert.equal(readFileSync(target, 'utf8'), VCL3);
     assert.equal(readFileSync(join(dir, 'tree', 'own.vcl'), 'utf8'), VCL3_FIXED, 'the other file is still fixed');
+    // The file that was not written is still reported, as it is on disk.
+    const j = cli(['--fix', '--format', 'json', join(dir, 'tree')]);
+    assert.equal(j.status, 2);
+    const unwritten = (JSON.parse(j.stdout) as { files: Array<{ path: string; diagnostics: Array<{ rule: string }> }> }).files.find((f) => f.path === join(dir, 'tree', 'link.vcl'));
+    assert.ok(unwritten && unwritten.diagnostics.some((d) => d.rule === 'vcl3-construct'), j.stdout);
     // --fmt goes through the same writer.
     writeFileSync(target, 'vcl 4.1;\nbackend b {.host="127.0.0.1";}\n');
     const f = cli(['--fmt', join(dir, 'tree', 'link.vcl')]);

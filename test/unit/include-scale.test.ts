@@ -13,6 +13,7 @@ import { runCli } from '../../server/src/cli/run.js';
 import { loadIncludeTree, MAX_INCLUDE_DEPTH, type IncludeHost } from '../../server/src/analysis/include-tree.js';
 import { IncludeIndex } from '../../server/src/analysis/includes.js';
 import { parse } from '../../server/src/syntax/parse.js';
+import { MAX_PARTS_CHECKED } from '../../server/src/service/lint.js';
 import { prng } from '../helpers/prng.js';
 
 const HEAD = 'vcl 4.1;\nbackend default { .host = "127.0.0.1"; }\n';
@@ -90,6 +91,24 @@ describe('include chains at scale', function () {
       assert.ok(!run.files.some((f) => f.diagnostics.some((d) => d.rule === 'internal-error')));
       assert.ok(run.seconds < 3 * BUDGET_SECONDS, `${run.seconds} s`);
     });
+  });
+
+  it('the root of a program of more than MAX_PARTS_CHECKED files checks that many parts, names the rest, and stays linear', () => {
+    // The part with the error is near the top of the chain (checked) in one program, past the cap (not checked) in the other.
+    for (const [name, broken, reported] of [['near', 3, true], ['far', MAX_PARTS_CHECKED + 50, false]] as const) {
+      const dir = join(tmp, `parts-${name}`);
+      mkdirSync(dir);
+      writeChain(dir, MAX_PARTS_CHECKED + 100);
+      writeFileSync(join(dir, `f${broken}.vcl`), `include "./f${broken + 1}.vcl";
+sub vcl_hash { set req.http.x = ; }
+`);
+      const run = lintJson([join(dir, 'f0.vcl')]);
+      const found = run.files[0]!.diagnostics.filter((d) => d.rule === 'included-file-errors');
+      assert.equal(found.some((d) => d.severity === 'error'), reported, JSON.stringify(found));
+      const note = found.find((d) => d.severity === 'info');
+      assert.ok(note && note.message.includes(`${MAX_PARTS_CHECKED + 100 - MAX_PARTS_CHECKED} of them were not checked`), JSON.stringify(found));
+      assert.equal(run.status, reported ? 1 : 0);
+    }
   });
 
   it('a chain of 5,000 includes given file by file is analysed within the budget', () => {

@@ -148,8 +148,10 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
   const files: FileReport[] = [];
   for (const { target, source } of sources) {
     const result = lintFile(target, source, options, context);
-    if ('ioError' in result) ioErrors.push(result.ioError);
-    else files.push(result);
+    if ('ioError' in result) {
+      ioErrors.push(result.ioError);
+      if (result.unchanged) files.push(result.unchanged);
+    } else files.push(result);
   }
   return { files, ioErrors, notes: discovery.notes };
 }
@@ -205,7 +207,12 @@ interface RunContext {
   writeRoots: string[];
 }
 
-function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string } {
+/**
+ * Lints (and with --fix, fixes and writes) one file. A fixed text that could
+ * not be written comes back as an I/O error together with the report of the
+ * file as it still is on disk, so its findings are shown all the same.
+ */
+function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string; unchanged?: FileReport } {
   if (source.kind === 'io-error') return { ioError: source.message };
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
   if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
@@ -221,7 +228,7 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, c
         bytes: Buffer.from((source.bom ? '\uFEFF' : '') + fixed.text, 'utf8'),
         roots: context.writeRoots,
       });
-      if (!written.ok) return { ioError: written.message };
+      if (!written.ok) return { ioError: written.message, unchanged: report(lint(source.text)) };
     }
     return report(fixed.diagnostics);
   } catch (err) {

@@ -62,6 +62,14 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
 const MAX_RELATED_ERRORS = 50;
 
 /**
+ * At most this many included files are linted for the top file's
+ * `included-file-errors`. Each is linted as part of the whole program, so a
+ * program of thousands of files would cost thousands of whole-program
+ * analyses on every edit of the top file; real programs have a few dozen.
+ */
+export const MAX_PARTS_CHECKED = 100;
+
+/**
  * `included-file-errors`: for each include of the top file of a program, the
  * errors of the file it includes (and of the files that one includes), each
  * linted as part of this program, as one error at the include with the
@@ -77,6 +85,8 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
     ...host,
     readFile: (p) => (p === root ? text : host.readFile(p)),
     includersOf: (p) => (byPath.has(p) ? [root] : (host.includersOf?.(p) ?? [])),
+    // Every part's program is this one, under one key of the program cache: loaded once, not once per part.
+    firstIncluderOf: (p) => (byPath.has(p) ? root : host.firstIncluderOf?.(p)),
   };
   const targetOf = (decl: A.IncludeDecl, from: string): string | undefined => {
     if (!decl.path || decl.flag || !tree.resolved.has(decl)) return undefined;
@@ -97,9 +107,14 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
     return out;
   };
   const errorsOf = new Map<string, LintDiagnostic[]>();
+  const unchecked = new Set<string>();
   const errors = (p: string): LintDiagnostic[] => {
     let found = errorsOf.get(p);
     if (!found) {
+      if (errorsOf.size >= MAX_PARTS_CHECKED) {
+        unchecked.add(p);
+        return [];
+      }
       const file = byPath.get(p)!;
       found = lintText(file.text, { ...options, path: p, isIncluded: true, includeHost: view, includedErrors: false }).filter((d) => d.severity === 'error');
       errorsOf.set(p, found);
@@ -124,6 +139,15 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
       message: `${inWhat}, so varnishd refuses the whole program. First: ${relative(dirname(root), first.file) || first.file}:${first.d.range.start.line + 1}:${first.d.range.start.character + 1}: ${first.d.message} (${first.d.rule})`,
       range: index.range(decl.path!.start, decl.path!.end),
       related: all.slice(0, MAX_RELATED_ERRORS).map((e) => ({ path: e.file, range: e.d.range, message: `${e.d.rule}: ${e.d.message}` })),
+    });
+  }
+  const firstInclude = includesOf(parsed.ast, root)[0];
+  if (unchecked.size > 0 && firstInclude) {
+    out.push({
+      rule: 'included-file-errors',
+      severity: 'info',
+      message: `The program includes more than ${MAX_PARTS_CHECKED} files: ${unchecked.size} of them were not checked for errors from here. Lint them directly (vcl-lint on their folder) to see their errors.`,
+      range: index.range(firstInclude.decl.path!.start, firstInclude.decl.path!.end),
     });
   }
   return out;
