@@ -85,7 +85,7 @@ describe('VS Code (code-server) end to end', function () {
 
     // VCL fix: one shared probe for both backends, chosen by its title in the Ctrl+. menu.
     const shared = "Create probe 'health' and use it for all 2 backends without one";
-    await workbench.openQuickFixMenu(workbench.problemRows('backend-probe-missing', "Backends 'web1' and 'web2'"), shared);
+    await workbench.openQuickFixMenu(workbench.problemRows('backend-probe-missing', "Backends 'web1' and 'web2'"), shared, 'default.vcl');
     await workbench.page.screenshot({ path: join(SCREENSHOTS, 'vscode-quick-fix.png') });
     await workbench.chooseQuickFix(shared);
     await workbench.save();
@@ -94,7 +94,7 @@ describe('VS Code (code-server) end to end', function () {
 
     // Parameter fix: the consistent trio, inserted after the existing -p.
     const trio = 'Set a consistent trio: http_resp_hdr_len=64k, http_resp_size=96k, workspace_backend=128k';
-    await workbench.openQuickFixMenu(workbench.problemRows('resp-buffer-too-small'), trio);
+    await workbench.openQuickFixMenu(workbench.problemRows('resp-buffer-too-small'), trio, 'override.conf');
     await workbench.chooseQuickFix(trio);
     await workbench.save();
     await waitForFileText(join(dir, PARAMS_FILE), expected('override.trio.conf'));
@@ -132,7 +132,7 @@ describe('VS Code (code-server) end to end', function () {
 
     // Quick fixes are offered and applied as in a trusted workspace.
     const raise = 'Raise to http_resp_hdr_len=8k';
-    await workbench.openQuickFixMenu(workbench.problemRows('resp-buffer-too-small'), raise);
+    await workbench.openQuickFixMenu(workbench.problemRows('resp-buffer-too-small'), raise, 'override.conf');
     await workbench.chooseQuickFix(raise);
     await workbench.save();
     await waitForFileText(join(dir, PARAMS_FILE), expected('override.raised.conf'));

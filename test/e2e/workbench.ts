@@ -103,12 +103,16 @@ export class Workbench {
 
   /**
    * Opens the diagnostic's place in the editor from the Problems panel
-   * (double click puts the cursor on it), opens the quick-fix menu with
-   * Ctrl+. and waits for the action titled `title` in it.
+   * (double click selects its range in `fileName`'s editor), opens the
+   * quick-fix menu with Ctrl+. and waits for the action titled `title` in it.
    */
-  async openQuickFixMenu(row: Locator, title: string): Promise<void> {
+  async openQuickFixMenu(row: Locator, title: string, fileName: string): Promise<void> {
     await row.dblclick();
+    // The row opens its file: Ctrl+. must wait for that editor, not go to the one that had focus before.
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${fileName}"]`).waitFor();
     await waitUntil(async () => this.activeEditor().evaluate((e) => e.classList.contains('focused')), () => 'the editor to take focus');
+    // ... with the problem's range selected (the status bar says "(N selected)").
+    await this.page.locator('.statusbar-item').filter({ hasText: /\(\d+ selected\)/ }).first().waitFor();
     await this.page.keyboard.press('Control+.');
     await this.quickFixItem(title).waitFor();
   }
