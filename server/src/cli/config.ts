@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { readFileSafely } from '../io/safe-read.js';
 import { dirname, join, resolve } from 'node:path';
-import { firstLine } from './io-errors.js';
+import { firstLine } from '../io/io-errors.js';
 import { checkRuleLevels, type RuleLevel } from '../service/severity-config.js';
 import { knownRuleIds } from '../service/rule-ids.js';
 

@@ -6,7 +6,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { sep } from 'node:path';
 import type { LanguageId } from '../service/types.js';
-import { describeIoError } from './io-errors.js';
+import { describeIoError } from '../io/io-errors.js';
 import { languageOfFile } from '../service/file-kind.js';
 import { detectParamsKind } from '../params/detect.js';
 import { readFileSafely } from '../io/safe-read.js';

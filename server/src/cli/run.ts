@@ -19,7 +19,7 @@ import { formatFiles } from './fmt.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatStylish } from './format-stylish.js';
-import { describeIoError, firstLine } from './io-errors.js';
+import { describeIoError, firstLine } from '../io/io-errors.js';
 import { readSource, type ReadResult } from './read.js';
 import { writeFileAtomically, writeRoots } from './write-file.js';
 import { escapeControls } from './display.js';

@@ -18,8 +18,8 @@
  * names with the old text.
  */
 import * as nodeFs from 'node:fs';
-import { basename, dirname, join, relative, isAbsolute, resolve } from 'node:path';
-import { describeIoError } from './io-errors.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import { describeIoError, isInside } from '../io/io-errors.js';
 import { readFileSafely } from '../io/safe-read.js';
 import { MAX_SOURCE_BYTES } from '../service/input.js';
 
@@ -77,12 +77,6 @@ export interface WriteRequest {
 /** `ok` with what was written (the target when it was reached through a link), or why nothing was. */
 export type WriteResult = { ok: true; wrote: string; via?: string } | { ok: false; message: string };
 
-/** True when `path` is `root` or inside it. */
-function inside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 /** The real paths of the trees `paths` (command-line operands) name: directories as they are, files by their directory. */
 export function writeRoots(paths: readonly string[]): string[] {
   const roots: string[] = [];
@@ -108,7 +102,7 @@ export function writeFileAtomically(req: WriteRequest): WriteResult {
     target = fs.realpathSync(req.path);
     const shown = target.toString();
     if (shown !== resolve(req.path.toString())) {
-      if (!req.roots.some((r) => inside(shown, r))) {
+      if (!req.roots.some((r) => isInside(shown, r))) {
         return fail(`it leads through a symbolic link to '${shown}', outside the files and directories named on the command line; not written (name the target to change it)`);
       }
       via = shown;

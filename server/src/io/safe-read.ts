@@ -10,6 +10,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { describeIoError } from './io-errors.js';
 
 /** What reading one file gave. Never an exception. */
 export type SafeRead =
@@ -69,12 +70,7 @@ const MISSING = new Set(['ENOENT', 'ENOTDIR']);
 function failure(err: unknown): SafeRead {
   const code = (err as { code?: unknown } | null)?.code;
   const c = typeof code === 'string' ? code : undefined;
-  const reason = c === 'ENOENT' ? 'no such file or directory' : c === 'ENOTDIR' ? 'not a directory' : c === 'EACCES' || c === 'EPERM' ? 'permission denied' : c === 'ELOOP' ? 'too many levels of symbolic links' : c === 'EISDIR' ? 'is a directory' : firstLine(err instanceof Error ? err.message : String(err));
-  return { ok: false, kind: c !== undefined && MISSING.has(c) ? 'missing' : c === 'EISDIR' ? 'refused' : 'error', reason, ...(c ? { code: c } : {}) };
-}
-
-function firstLine(s: string): string {
-  return (s.split(/\r?\n/, 1)[0] ?? '').trim() || 'unknown error';
+  return { ok: false, kind: c !== undefined && MISSING.has(c) ? 'missing' : c === 'EISDIR' ? 'refused' : 'error', reason: describeIoError(err), ...(c ? { code: c } : {}) };
 }
 
 function size(n: number): string {

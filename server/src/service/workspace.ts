@@ -6,7 +6,8 @@
  */
 import { readdirSync, realpathSync } from 'node:fs';
 import { readFileSafely } from '../io/safe-read.js';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isInside } from '../io/io-errors.js';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_VCL_PATH, IncludeIndex, includeTargets } from '../analysis/includes.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import { ProgramCache } from '../analysis/program-cache.js';
@@ -85,10 +86,7 @@ export class Workspace {
     if (this.trusted) return undefined;
     // Compared where the links lead: a link inside the workspace to /etc/passwd is outside it.
     const target = realPath(path);
-    const inside = (folder: string): boolean => {
-      const r = relative(realPath(folder), target);
-      return r === '' || (!r.startsWith('..') && !isAbsolute(r));
-    };
+    const inside = (folder: string): boolean => isInside(target, realPath(folder));
     const own = this.folders.length > 0 ? this.folders : [...this.open.keys()].filter((p) => isAbsolute(p)).map((p) => dirname(p));
     if ([...own, ...this.includePaths, ...this.userFolders].some(inside)) return undefined;
     return 'it is outside the workspace folders and the workspace is not trusted (trust the workspace, or name its folder in your own editor settings: vcl.includePaths or vcl.vmodPath)';

@@ -1,7 +1,8 @@
 /**
- * Turns Node's file-system errors into the short phrases the CLI prints
+ * Turns Node's file-system errors into the short phrases the tools print
  * (`cannot read 'x': no such file or directory`), never a stack trace.
  */
+import { isAbsolute, relative } from 'node:path';
 
 const PHRASES: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -28,4 +29,10 @@ export function describeIoError(err: unknown): string {
 export function firstLine(message: string): string {
   const line = message.split(/\r?\n/, 1)[0] ?? '';
   return line.trim() || 'unknown error';
+}
+
+/** True when `path` is `folder` or lies inside it (both absolute; links are the caller's to resolve). */
+export function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
