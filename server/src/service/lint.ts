@@ -125,8 +125,14 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
   for (const { decl, target } of includesOf(parsed.ast, root)) {
     // The included file first, then the files it includes, each once.
     const files = [target];
+    const seen = new Set(files);
     for (let i = 0; i < files.length; i++) {
-      for (const next of includesOf(byPath.get(files[i]!)!.parse.ast, files[i]!)) if (!files.includes(next.target)) files.push(next.target);
+      for (const next of includesOf(byPath.get(files[i]!)!.parse.ast, files[i]!)) {
+        if (!seen.has(next.target)) {
+          seen.add(next.target);
+          files.push(next.target);
+        }
+      }
     }
     const all = files.flatMap((f) => errors(f).map((d) => ({ file: f, d })));
     if (all.length === 0) continue;
