@@ -95,6 +95,12 @@ export interface SemanticModel {
 const constants = new Set(['true', 'false']);
 
 /**
+ * How many semantic models were built in this process: what the language
+ * server must keep at one per document version, and a test counts.
+ */
+export const semanticModelBuilds = { count: 0 };
+
+/**
  * Builds the model of a program made of one or more files: the document
  * itself (file id '') and the files its includes brought in. Includes that
  * were resolved are listed in `resolved` and do not count as open ends.
@@ -105,6 +111,7 @@ export function buildSemanticModel(
   included: ReadonlyArray<{ file: FileId; program: A.Program }> = [],
   resolved: ReadonlySet<A.IncludeDecl> = new Set(),
 ): SemanticModel {
+  semanticModelBuilds.count++;
   const builder = new ModelBuilder([{ file: '', program }, ...included], resolved);
   return builder.build();
 }

@@ -20,25 +20,39 @@ import { RecentResults } from './recent-results.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
-  const index = new LineIndex(text);
-  const { ctx, selfId, parses, tree } = ruleContextFor(text, options);
+  const analysis = analyseVcl(text, options);
   try {
-    // Findings in other files of the include tree belong to those files.
-    const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
-    if (tree && options.includedErrors !== false) found.push(...includedFileErrors(text, ctx.parse, tree, index, options));
-    return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
+    return lintAnalysed(analysis);
   } finally {
     // Diagnostics are plain data: the trees may be reused by the next edit's parse.
-    for (const p of parses) releaseParse(p);
+    releaseVcl(analysis);
   }
 }
 
 /**
- * What the rules see for one document, and the document's file id in the
- * semantic model (findings with another id belong to other files). Also used
- * by tests that run rules outside the registry.
+ * One VCL document analysed as part of its program: its parse, the program
+ * it belongs to (semantic model built on first use) and what the rules
+ * see. Lint and the editor features read the same object, so a version of
+ * a document is parsed and modelled once. Its owner releases it
+ * ({@link releaseVcl}) when nothing reads it any more.
  */
-export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string; parses: ParseResult[]; tree?: IncludeTree } {
+export interface VclAnalysis {
+  readonly text: string;
+  readonly options: LintOptions;
+  /** What the rules see. */
+  readonly ctx: RuleContext;
+  /** The document's file id in the semantic model (findings with another id belong to other files). */
+  readonly selfId: string;
+  /** Every parse this analysis holds (its own first). */
+  readonly parses: ParseResult[];
+  /** The files the document includes, when it is the top file of its program. */
+  readonly tree?: IncludeTree;
+  /** The file through which the document was analysed, when another file includes it. */
+  readonly root?: string;
+}
+
+/** Parses and places one VCL document in its program; the semantic model is built when first asked for. */
+export function analyseVcl(text: string, options: LintOptions = {}): VclAnalysis {
   const parsed = parse(text, options.path);
   const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
@@ -55,7 +69,37 @@ export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: 
     includeProblems: program.includeProblems,
     semantic: program.semantic,
   };
-  return { ctx, selfId: program.selfId, parses: [parsed, ...program.parses], tree: program.tree };
+  return { text, options, ctx, selfId: program.selfId, parses: [parsed, ...program.parses], ...(program.tree ? { tree: program.tree } : {}), ...(program.root !== undefined ? { root: program.root } : {}) };
+}
+
+/** The diagnostics of an analysed document. Never throws; a rule that fails becomes one internal diagnostic. */
+export function lintAnalysed(analysis: VclAnalysis): LintDiagnostic[] {
+  const { text, ctx, selfId, tree, options } = analysis;
+  const index = new LineIndex(text);
+  // Findings in other files of the include tree belong to those files.
+  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
+  if (tree && options.includedErrors !== false) found.push(...includedFileErrors(text, ctx.parse, tree, index, options));
+  return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
+}
+
+/** The semantic model of an analysed document's program, for the editor features. */
+export function modelOf(analysis: VclAnalysis): ProgramModel {
+  const { root, options } = analysis;
+  return { model: analysis.ctx.semantic(), selfId: analysis.selfId, pathOf: (id) => (id === '' ? (root ?? options.path) : id) };
+}
+
+/** Declares that nothing reads the analysis any more, so that the parser may reuse its trees. */
+export function releaseVcl(analysis: VclAnalysis): void {
+  for (const p of analysis.parses) releaseParse(p);
+}
+
+/**
+ * What the rules see for one document, and the document's file id in the
+ * semantic model (findings with another id belong to other files). Used by
+ * tests that run rules outside the registry.
+ */
+export function ruleContextFor(text: string, options: LintOptions = {}): { ctx: RuleContext; selfId: string; parses: ParseResult[]; tree?: IncludeTree } {
+  return analyseVcl(text, options);
 }
 
 /** At most this many of an included file's errors travel as related information. */
@@ -184,10 +228,7 @@ export function vmodResolverFor(vmodPath: readonly string[], refuses?: (path: st
  * `selfId` is the document's file id in it, `pathOf` turns a file id into a path.
  */
 export function programModel(text: string, options: LintOptions = {}): ProgramModel {
-  return recentPrograms.get(text, options, () => {
-    const view = analyseProgram(text, parse(text, options.path), options);
-    return { model: view.semantic(), selfId: view.selfId, pathOf: (id) => (id === '' ? (view.root ?? options.path) : id) };
-  });
+  return recentPrograms.get(text, options, () => modelOf(analyseVcl(text, options)));
 }
 
 /** What programModel returns. */

@@ -3,7 +3,7 @@
  * definition and find references for subs, backends, probes, ACLs and vmod
  * objects — across the files of an include tree when the analysis has one.
  */
-import { parse } from '../syntax/parse.js';
+import { parse, type ParseResult } from '../syntax/parse.js';
 import type * as A from '../syntax/ast.js';
 import type { Definition, SemanticModel } from '../analysis/semantic-model.js';
 import { LineIndex } from '../analysis/line-index.js';
@@ -19,11 +19,11 @@ export interface OutlineSymbol {
   selectionRange: Range;
 }
 
-/** Top-level declarations of a VCL text, for the outline. */
-export function documentSymbols(text: string): OutlineSymbol[] {
+/** Top-level declarations of a VCL text (parsed already, or parsed here), for the outline. */
+export function documentSymbols(text: string, parsed: ParseResult = parse(text)): OutlineSymbol[] {
   const index = new LineIndex(text);
   const out: OutlineSymbol[] = [];
-  for (const d of parse(text).ast.declarations) {
+  for (const d of parsed.ast.declarations) {
     const named = (name: A.Name | undefined, kind: SymbolKindName, detail: string) => {
       if (name?.text) out.push({ name: name.text, detail, kind, range: index.range(d.start, d.end), selectionRange: index.range(name.start, name.end) });
     };
@@ -46,9 +46,8 @@ export interface Fold {
 }
 
 /** Folding ranges: declarations, blocks and multi-line comments. */
-export function foldingRanges(text: string): Fold[] {
+export function foldingRanges(text: string, parsed: ParseResult = parse(text)): Fold[] {
   const index = new LineIndex(text);
-  const parsed = parse(text);
   const out: Fold[] = [];
   const add = (span: A.Span, kind?: 'comment') => {
     const a = index.position(span.start).line;
