@@ -25,14 +25,14 @@ export function responseHeaderLimitFrom(files: ReadonlyArray<{ path: string; tex
   return best;
 }
 
-/** Tag headers handled by the VCL files, at most a few per file. */
-export function tagHeadersFrom(files: ReadonlyArray<{ path: string; text: string }>): TagHeaderUse[] {
+/** Tag headers handled by the VCL files, at most a few per file; `shown` names a file in messages. */
+export function tagHeadersFrom(files: ReadonlyArray<{ path: string; text: string; shown?: string }>): TagHeaderUse[] {
   const out: TagHeaderUse[] = [];
   for (const f of files) {
     const hits = findTagHeaders(f.text);
     if (!hits.length) continue;
     const index = new LineIndex(f.text);
-    for (const h of hits.slice(0, 3)) out.push({ header: h.header, where: `${f.path}:${index.position(h.offset).line + 1}` });
+    for (const h of hits.slice(0, 3)) out.push({ header: h.header, where: `${f.shown ?? f.path}:${index.position(h.offset).line + 1}` });
   }
   return out;
 }

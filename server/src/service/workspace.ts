@@ -20,6 +20,8 @@ const MAX_INDEXED_FILES = 2000;
 
 interface Known {
   text: string;
+  /** The name messages use for the file (as the user gave it to the CLI); its path otherwise. */
+  shown?: string;
   /** Include targets, worked out when the include index needs them (not on every keystroke). */
   targets?: string[];
 }
@@ -92,6 +94,27 @@ export class Workspace {
     return 'it is outside the workspace folders and the workspace is not trusted (trust the workspace, or name its folder in your own editor settings: vcl.includePaths or vcl.vmodPath)';
   }
 
+  /**
+   * The files of one CLI run, instead of folders to scan: VCL and parameter
+   * files with their texts as read. Includes are followed among them first,
+   * then on disk.
+   */
+  setFiles(files: ReadonlyArray<{ path: string; text: string; language: LanguageId; shown?: string }>): void {
+    this.folders = [];
+    this.disk.clear();
+    this.paramsDisk.clear();
+    for (const f of files) {
+      if (f.language === 'vcl') this.disk.set(resolve(f.path), { text: f.text, shown: f.shown ?? f.path });
+      else this.paramsDisk.set(f.shown ?? f.path, f.text);
+    }
+    this.invalidate();
+  }
+
+  /** Whether another known VCL file includes `path`, so that it is a part of a program. */
+  isIncluded(path: string): boolean {
+    return this.currentIndex().isIncluded(path);
+  }
+
   /** Extra include folders from the settings, searched before the defaults. */
   setIncludePaths(paths: string[]): void {
     this.includePaths = paths.map((p) => resolve(p));
@@ -121,9 +144,12 @@ export class Workspace {
     this.invalidate();
   }
 
-  /** Every VCL text of the workspace (open documents win). */
-  vclTexts(): Array<{ path: string; text: string }> {
-    return this.all().map((path) => ({ path, text: (this.open.get(path) ?? this.disk.get(path))!.text }));
+  /** Every VCL text of the workspace (open documents win); `shown` is the name for messages. */
+  vclTexts(): Array<{ path: string; text: string; shown: string }> {
+    return this.all().map((path) => {
+      const known = (this.open.get(path) ?? this.disk.get(path))!;
+      return { path, text: known.text, shown: known.shown ?? path };
+    });
   }
 
   /** Every parameter-file text of the workspace (open documents win). */

@@ -1,0 +1,345 @@
+/**
+ * Every LSP request the server answers, as plain functions of the request's
+ * params over a {@link Project}: what the server advertises, and one method
+ * per request that turns the service's offsets and kinds into LSP shapes.
+ * Only the LSP *types* package is used here (DESIGN principle 1): the
+ * server binds these methods to the connection, tests call them directly.
+ *
+ * Every method reaches its document through `project.request` (or
+ * `requestAt`), the one input guard: a document whose text the tools
+ * refuse gets the empty answer.
+ */
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DocumentHighlightKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type CodeAction,
+  type CompletionItem,
+  type DocumentHighlight,
+  type DocumentSymbol,
+  type FoldingRange,
+  type FormattingOptions,
+  type Hover,
+  type Location,
+  type Range,
+  type SemanticTokens,
+  type SemanticTokensDelta,
+  type SignatureHelp,
+  type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { FIX_ALL_KIND, fixAll, quickFixes } from './code-actions.js';
+import { formatDocument } from './format.js';
+import { headerNamesIn } from './header-names.js';
+import { paramsCompletions, paramsHover } from './params-features.js';
+import { isRange } from './positions.js';
+import type { DocumentAnalysis, Project } from './project.js';
+import { encodeSemanticTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './semantic-tokens.js';
+import { SentTokens, tokenDataEdits } from './semantic-token-delta.js';
+import { vclCompletions, type CompletionKindName } from './vcl-completion.js';
+import { documentSymbols, findDefinition, findReferences, foldingRanges, vclHover, type Place } from './vcl-features.js';
+import { documentHighlights } from './vcl-highlights.js';
+import { prepareRename, renameSymbol } from './vcl-rename.js';
+import { vclSignatureHelp } from './vcl-signature-help.js';
+import { vmodHover } from './vcl-vmod-hover.js';
+import { workspaceSymbols } from './workspace-symbols.js';
+
+/** A request the client should see fail, with the reason (LSP RequestFailed). */
+export interface RequestFailure {
+  failed: string;
+}
+
+/** What the server advertises: every feature below. */
+export const SERVER_CAPABILITIES = {
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+  hoverProvider: true,
+  completionProvider: { triggerCharacters: [' ', '.', '('] },
+  documentSymbolProvider: true,
+  foldingRangeProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
+  renameProvider: { prepareProvider: true },
+  documentHighlightProvider: true,
+  workspaceSymbolProvider: true,
+  semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: { delta: true }, range: true },
+  documentFormattingProvider: true,
+  documentRangeFormattingProvider: true,
+};
+
+const SYMBOL_KINDS = {
+  function: SymbolKind.Function,
+  class: SymbolKind.Class,
+  interface: SymbolKind.Interface,
+  constant: SymbolKind.Constant,
+  module: SymbolKind.Module,
+  object: SymbolKind.Object,
+  namespace: SymbolKind.Namespace,
+} as const;
+
+const COMPLETION_KINDS: Record<CompletionKindName, CompletionItemKind> = {
+  variable: CompletionItemKind.Variable,
+  function: CompletionItemKind.Function,
+  method: CompletionItemKind.Method,
+  module: CompletionItemKind.Module,
+  class: CompletionItemKind.Class,
+  interface: CompletionItemKind.Interface,
+  constant: CompletionItemKind.Constant,
+  keyword: CompletionItemKind.Keyword,
+  snippet: CompletionItemKind.Snippet,
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  field: CompletionItemKind.Field,
+  struct: CompletionItemKind.Struct,
+  enum: CompletionItemKind.Enum,
+};
+
+/** A VCL document's analysis (accepted text) for a request, or nothing. */
+function vclRequest(project: Project, params: unknown): DocumentAnalysis | undefined {
+  const analysis = project.request(params);
+  return analysis?.isVcl ? analysis : undefined;
+}
+
+function vclRequestAt(project: Project, params: unknown): { analysis: DocumentAnalysis; offset: number } | undefined {
+  const at = project.requestAt(params);
+  return at?.analysis.isVcl ? at : undefined;
+}
+
+function span(analysis: DocumentAnalysis, start: number, end: number): Range {
+  return { start: analysis.lines.positionAt(start), end: analysis.lines.positionAt(end) };
+}
+
+export class LanguageFeatures {
+  /** Full token data is remembered per document, so the next request after an edit can be answered with the stretch that changed. */
+  private readonly sentTokens = new SentTokens();
+
+  constructor(private readonly project: Project) {}
+
+  /** Forgets what was sent for a closed document. */
+  closed(uri: string): void {
+    this.sentTokens.forget(uri);
+  }
+
+  /** The VCL outline. */
+  documentSymbols(params: unknown): DocumentSymbol[] {
+    const analysis = vclRequest(this.project, params);
+    if (!analysis) return [];
+    return documentSymbols(analysis.text, analysis.parse()).map((s) => ({ name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: s.range, selectionRange: s.selectionRange }));
+  }
+
+  /** Declarations, blocks and multi-line comments. */
+  foldingRanges(params: unknown): FoldingRange[] {
+    const analysis = vclRequest(this.project, params);
+    if (!analysis) return [];
+    return foldingRanges(analysis.text, analysis.parse()).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind } : {}) }));
+  }
+
+  /** Definition (`all` false) or definition and references of the symbol at a position, across includes. */
+  navigate(params: unknown, all: boolean): Location[] {
+    const at = vclRequestAt(this.project, params);
+    if (!at) return [];
+    const program = at.analysis.model();
+    const places = all ? findReferences(program.model, program.selfId, at.offset) : [findDefinition(program.model, program.selfId, at.offset)].filter((p) => p !== undefined);
+    return this.locations(at.analysis, places);
+  }
+
+  /** Formatting changes only whitespace; a document with syntax errors gets no edits. */
+  format(params: unknown): TextEdit[] {
+    const analysis = vclRequest(this.project, params);
+    if (!analysis) return [];
+    return formatDocument(analysis.text, (params as { options?: FormattingOptions }).options);
+  }
+
+  /** Formatting of the lines a range touches. */
+  formatRange(params: unknown): TextEdit[] {
+    const analysis = vclRequest(this.project, params);
+    const p = params as { options?: FormattingOptions; range?: unknown };
+    if (!analysis || !isRange(p.range)) return [];
+    return formatDocument(analysis.text, p.options, p.range);
+  }
+
+  /** VCL: vmod functions, variables and symbols; parameter files: what a parameter does. */
+  hover(params: unknown): Hover | null {
+    const at = this.project.requestAt(params);
+    if (!at) return null;
+    const { analysis, offset } = at;
+    if (analysis.isVcl) {
+      const program = analysis.model();
+      const h = vmodHover(program.model, program.selfId, analysis.scope(), offset) ?? vclHover(program.model, program.selfId, offset);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: span(analysis, h.start, h.end) } : null;
+    }
+    if (!analysis.isParams) return null;
+    const h = paramsHover(analysis.text, offset, { path: analysis.path });
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+  }
+
+  /** What is valid at the cursor; in parameter files, parameter names after `-p `. */
+  completion(params: unknown): CompletionItem[] {
+    const at = this.project.requestAt(params);
+    if (!at) return [];
+    const { analysis, offset } = at;
+    const trigger = (params as { context?: { triggerCharacter?: unknown } }).context?.triggerCharacter;
+    if (analysis.isVcl) return this.vclCompletion(analysis, offset, typeof trigger === 'string' ? trigger : undefined);
+    if (!analysis.isParams) return [];
+    return paramsCompletions(analysis.text, offset).map((c) => ({
+      label: c.label,
+      kind: CompletionItemKind.Property,
+      detail: c.detail,
+      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+      textEdit: { range: c.range, newText: c.label },
+    }));
+  }
+
+  private vclCompletion(analysis: DocumentAnalysis, offset: number, trigger: string | undefined): CompletionItem[] {
+    const items = vclCompletions(analysis.text, offset, {
+      model: analysis.model().model,
+      scope: analysis.scope(),
+      headerNames: () => headerNamesIn([...this.project.vclTexts(), { path: analysis.path, text: analysis.text }]),
+      trigger,
+    });
+    return items.map((c) => ({
+      label: c.label,
+      kind: COMPLETION_KINDS[c.kind],
+      ...(c.detail ? { detail: c.detail } : {}),
+      ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+      filterText: c.snippet ? c.label : c.insertText,
+      textEdit: { range: span(analysis, c.start, c.end), newText: c.insertText },
+      ...(c.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+      ...(c.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+    }));
+  }
+
+  /** The vmod function or method whose arguments the cursor is in. */
+  signatureHelp(params: unknown): SignatureHelp | null {
+    const at = vclRequestAt(this.project, params);
+    if (!at) return null;
+    const sig = vclSignatureHelp(at.analysis.text, at.offset, at.analysis.scope());
+    if (!sig) return null;
+    return {
+      signatures: [{ label: sig.label, ...(sig.documentation ? { documentation: sig.documentation } : {}), parameters: sig.parameters.map((p) => ({ label: p.label, ...(p.documentation ? { documentation: p.documentation } : {}) })) }],
+      activeSignature: 0,
+      activeParameter: sig.activeParameter,
+    };
+  }
+
+  /** The name a rename would change, or why it cannot. */
+  prepareRename(params: unknown): { range: Range; placeholder: string } | RequestFailure | null {
+    const at = vclRequestAt(this.project, params);
+    if (!at) return null;
+    const program = at.analysis.model();
+    const r = prepareRename(program.model, program.selfId, at.offset);
+    if (!r.ok) return { failed: r.reason };
+    return { range: span(at.analysis, r.start, r.end), placeholder: r.name };
+  }
+
+  /** Renames a sub, backend, probe, ACL or object everywhere in its program. */
+  rename(params: unknown): WorkspaceEdit | RequestFailure {
+    const at = vclRequestAt(this.project, params);
+    const newName = (params as { newName?: unknown }).newName;
+    if (!at || typeof newName !== 'string') return { changes: {} };
+    const program = at.analysis.model();
+    const r = renameSymbol(program.model, program.selfId, at.offset, newName);
+    if ('error' in r) return { failed: r.error };
+    const changes: Record<string, TextEdit[]> = {};
+    for (const l of this.locations(at.analysis, r.places)) (changes[l.uri] ??= []).push({ range: l.range, newText: newName });
+    return { changes };
+  }
+
+  /** Every use of the symbol at the cursor in this document, writes marked. */
+  highlights(params: unknown): DocumentHighlight[] {
+    const at = vclRequestAt(this.project, params);
+    if (!at) return [];
+    const program = at.analysis.model();
+    return documentHighlights(program.model, program.selfId, at.offset).map((h) => ({
+      range: span(at.analysis, h.start, h.end),
+      kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+    }));
+  }
+
+  /** Semantic tokens of the whole document, under a result id. */
+  semanticTokens(params: unknown): SemanticTokens {
+    const analysis = vclRequest(this.project, params);
+    if (!analysis) return { data: [] };
+    const data = tokenData(analysis);
+    return { resultId: this.sentTokens.remember(analysis.uri, data), data };
+  }
+
+  /** The stretch of token data that changed since `previousResultId`, or the whole array without it. */
+  semanticTokensDelta(params: unknown): SemanticTokens | SemanticTokensDelta {
+    const analysis = vclRequest(this.project, params);
+    if (!analysis) return { data: [] };
+    const data = tokenData(analysis);
+    const previousId = (params as { previousResultId?: unknown }).previousResultId;
+    const previous = typeof previousId === 'string' ? this.sentTokens.previous(analysis.uri, previousId) : undefined;
+    const resultId = this.sentTokens.remember(analysis.uri, data);
+    // Without the data the client builds on, only the full array will do.
+    return previous ? { resultId, edits: tokenDataEdits(previous, data) } : { resultId, data };
+  }
+
+  /** Semantic tokens of a range. */
+  semanticTokensRange(params: unknown): SemanticTokens {
+    const analysis = vclRequest(this.project, params);
+    const range = (params as { range?: unknown }).range;
+    if (!analysis || !isRange(range)) return { data: [] };
+    const program = analysis.model();
+    const offsets = { start: analysis.lines.offsetAt(range.start), end: analysis.lines.offsetAt(range.end) };
+    return { data: encodeSemanticTokens(analysis.text, semanticTokens(program.model, program.selfId, analysis.scope()), offsets) };
+  }
+
+  /** Subs, backends, probes, ACLs and vmods of every VCL file of the workspace. */
+  workspaceSymbols(params: unknown): SymbolInformation[] {
+    const query = (params as { query?: unknown } | null)?.query;
+    return workspaceSymbols(this.project.vclTexts(), typeof query === 'string' ? query : '', this.project.includeHost()).map((s) => ({
+      name: s.name,
+      kind: SYMBOL_KINDS[s.kind],
+      containerName: s.detail,
+      location: { uri: pathToFileURL(s.path).href, range: s.selectionRange },
+    }));
+  }
+
+  /**
+   * Quick fixes come from the diagnostics the client sends back; fix-all
+   * uses the current version's own diagnostics, so it never applies fixes
+   * of an older version.
+   */
+  codeActions(params: unknown): CodeAction[] {
+    const p = params as { textDocument?: { uri?: unknown }; context?: { only?: unknown; diagnostics?: unknown } } | null;
+    const uri = p?.textDocument?.uri;
+    if (typeof uri !== 'string') return [];
+    const only = Array.isArray(p?.context?.only) ? p.context.only.filter((k): k is string => typeof k === 'string') : undefined;
+    const actions: CodeAction[] = [];
+    if (!only || only.includes(CodeActionKind.QuickFix)) actions.push(...quickFixes(uri, Array.isArray(p?.context?.diagnostics) ? p.context.diagnostics : []));
+    if (only?.some((k) => FIX_ALL_KIND.startsWith(k))) {
+      const analysis = this.project.request(params);
+      const all = analysis && fixAll(analysis.uri, analysis.diagnostics());
+      if (all) actions.push(all);
+    }
+    return actions;
+  }
+
+  /** Places of a program (file ids and offsets) as LSP locations, other files read through the workspace. */
+  private locations(analysis: DocumentAnalysis, places: readonly Place[]): Location[] {
+    const pathOf = analysis.model().pathOf;
+    const out: Location[] = [];
+    const files = new Map<string, ReturnType<DocumentAnalysis['linesOf']>>();
+    for (const p of places) {
+      const file = pathOf(p.file);
+      if (!file) continue;
+      if (!files.has(file)) files.set(file, analysis.linesOf(file));
+      const lines = files.get(file);
+      if (!lines) continue;
+      out.push({ uri: file === analysis.path ? analysis.uri : lines.uri, range: { start: lines.positionAt(p.start), end: lines.positionAt(p.end) } });
+    }
+    return out;
+  }
+}
+
+function tokenData(analysis: DocumentAnalysis): number[] {
+  const program = analysis.model();
+  return encodeSemanticTokens(analysis.text, semanticTokens(program.model, program.selfId, analysis.scope()));
+}
