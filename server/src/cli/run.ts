@@ -3,15 +3,8 @@
  * out. `cli.ts` binds it to the process; tests call it directly.
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { lintText } from '../service/lint.js';
-import { lintParamsText } from '../service/lint-params.js';
-import { responseHeaderLimitFrom, tagHeadersFrom } from '../service/workspace-facts.js';
-import type { TagHeaderUse } from '../rules/params-index.js';
-import { DEFAULT_VCL_PATH, IncludeIndex } from '../analysis/includes.js';
-import type { IncludeHost } from '../analysis/include-tree.js';
-import { ProgramCache } from '../analysis/program-cache.js';
-import type { LanguageId, LintDiagnostic } from '../service/types.js';
+import type { LintDiagnostic } from '../service/types.js';
+import { Project } from '../service/project.js';
 import { parseArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles, type TargetFile } from './discover.js';
 import { fixText } from './fix.js';
@@ -23,12 +16,9 @@ import { describeIoError, firstLine } from '../io/io-errors.js';
 import { readSource, type ReadResult } from './read.js';
 import { writeFileAtomically, writeRoots } from './write-file.js';
 import { escapeControls } from './display.js';
-import { readFileSafely } from '../io/safe-read.js';
-import { decodeSource, MAX_SOURCE_BYTES } from '../service/input.js';
 import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
-import type { RuleLevel } from '../service/severity-config.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
 
 /**
@@ -130,79 +120,33 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
   const discovery = discoverFiles(options.paths, options.paramsFiles);
   ioErrors.push(...discovery.errors);
   const sources = discovery.files.map((target) => ({ target, source: readSource(target.fsPath ?? target.path, target.path) }));
-  const host = includeHost(sources, [...options.includePaths, ...DEFAULT_VCL_PATH]);
-  const texts = (language: LanguageId) =>
-    sources.flatMap(({ target, source }) => (target.language === language && source.kind === 'text' ? [{ path: target.path, text: source.text }] : []));
-  // VCL and parameter files inform each other: tag headers need bigger buffers.
-  const context: RunContext = {
-    host,
-    tagHeaders: tagHeadersFrom(texts('vcl')),
-    responseHeaderLimit: responseHeaderLimitFrom(texts('varnish-params')),
-    maxResponseHeaderBytes: config.maxResponseHeaderBytes,
+  // One project for the run: VCL and parameter files inform each other
+  // (tag headers need bigger buffers), and a file that another linted file
+  // includes is analysed as part of that file's program.
+  const project = new Project();
+  const files = sources.flatMap(({ target, source }) => (source.kind === 'text' ? [{ path: target.path, text: source.text, language: target.language }] : []));
+  project.startFiles(files, options.includePaths, {
     vmodPath: config.vmodPath,
-    errUnref: config.errUnref,
-    allowInlineC: config.allowInlineC,
+    errUnref: config.errUnref !== false,
+    allowInlineC: config.allowInlineC === true,
     ruleLevels: config.rules,
-    writeRoots: options.fix ? writeRoots([...options.paths, ...options.paramsFiles]) : [],
-  };
-  const files: FileReport[] = [];
+    ...(config.maxResponseHeaderBytes !== undefined ? { maxResponseHeaderBytes: config.maxResponseHeaderBytes } : {}),
+  });
+  const context: RunContext = { project, writeRoots: options.fix ? writeRoots([...options.paths, ...options.paramsFiles]) : [] };
+  const reports: FileReport[] = [];
   for (const { target, source } of sources) {
     const result = lintFile(target, source, options, context);
     if ('ioError' in result) {
       ioErrors.push(result.ioError);
-      if (result.unchanged) files.push(result.unchanged);
-    } else files.push(result);
+      if (result.unchanged) reports.push(result.unchanged);
+    } else reports.push(result);
   }
-  return { files, ioErrors, notes: discovery.notes };
+  return { files: reports, ioErrors, notes: discovery.notes };
 }
 
-/**
- * How the linted files reach each other: includes are followed on disk and
- * among the linted files, and a file that another linted file includes is
- * analysed as part of that file's program (so it needs no `vcl 4.x;` line,
- * and its names are resolved across the program).
- */
-function includeHost(sources: ReadonlyArray<{ target: TargetFile; source: ReadResult }>, searchPath: string[]): IncludeHost & { index: IncludeIndex } {
-  const vclTexts = sources.flatMap(({ target, source }) =>
-    target.language === 'vcl' && source.kind === 'text' ? [{ path: resolve(target.path), text: source.text }] : [],
-  );
-  const index = new IncludeIndex(vclTexts, searchPath);
-  // Why a file on disk was not usable, kept from the read so the include is reported as refused, not missing.
-  const refusals = new Map<string, string>();
-  return {
-    index,
-    searchPath,
-    readFile: (p) => {
-      const known = index.text(p);
-      if (known !== undefined) return known;
-      const read = readFileSafely(p, { maxBytes: MAX_SOURCE_BYTES });
-      if (!read.ok) {
-        if (read.kind !== 'missing') refusals.set(p, read.reason);
-        return undefined;
-      }
-      const decoded = decodeSource(read.bytes);
-      if (!decoded.ok) refusals.set(p, decoded.reason);
-      return decoded.ok ? decoded.text : undefined;
-    },
-    refusal: (p) => refusals.get(p),
-    resolve: (c) => index.resolve(c),
-    includersOf: (p) => index.includersOf(p),
-    firstIncluderOf: (p) => index.firstIncluderOf(p),
-    // One run reads each file once: a program is loaded once for all its files.
-    programs: new ProgramCache(),
-  };
-}
-
-/** What every file of one run can know of the others. */
+/** What every file of one run shares. */
 interface RunContext {
-  host: IncludeHost & { index: IncludeIndex };
-  tagHeaders: TagHeaderUse[];
-  responseHeaderLimit?: { bytes: number; where: string };
-  maxResponseHeaderBytes?: number;
-  vmodPath: string[];
-  errUnref?: boolean;
-  allowInlineC?: boolean;
-  ruleLevels: Record<string, RuleLevel>;
+  project: Project;
   /** Where `--fix` may write through a symbolic link (see write-file.ts). */
   writeRoots: string[];
 }
@@ -216,7 +160,7 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, c
   if (source.kind === 'io-error') return { ioError: source.message };
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
   if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
-  const lint = (text: string): LintDiagnostic[] => lintDocument(text, target, context);
+  const lint = (text: string): LintDiagnostic[] => context.project.lintFile(target, text);
   try {
     if (!options.fix) return report(lint(source.text));
     const fixed = fixText(source.text, lint);
@@ -235,25 +179,6 @@ function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, c
     // lintText promises never to throw; if it does, say where, and keep linting the other files.
     return { ioError: `internal error: ${errorText(err)} (while linting '${target.path}')` };
   }
-}
-
-/** Lints one document by language. */
-function lintDocument(text: string, target: TargetFile, context: RunContext): LintDiagnostic[] {
-  const path = resolve(target.path);
-  if (target.language === 'varnish-params') {
-    return lintParamsText(text, { path: target.path, tagHeaders: context.tagHeaders, maxResponseHeaderBytes: context.maxResponseHeaderBytes, ruleLevels: context.ruleLevels });
-  }
-  return lintText(text, {
-    path,
-    languageId: target.language,
-    isIncluded: context.host.index.isIncluded(path),
-    includeHost: context.host,
-    responseHeaderLimit: context.responseHeaderLimit,
-    vmodPath: context.vmodPath,
-    errUnref: context.errUnref,
-    allowInlineC: context.allowInlineC,
-    ruleLevels: context.ruleLevels,
-  });
 }
 
 /** The diagnostic for a file that is readable but not analysable, so JSON consumers see it too. */
