@@ -75,8 +75,14 @@ export class VclGrammar extends CstParser {
    */
   errorLimit = Infinity;
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
+  /**
+   * `validate`: run chevrotain's grammar validations (left recursion,
+   * ambiguous alternatives, ...). They find nothing in a grammar that passed
+   * them once and cost a third of a short CLI run's start-up, so they run in
+   * a test (test/unit/grammar-validation.test.ts), not on every start.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset', skipValidations: options.validate !== true });
     this.performSelfAnalysis();
     const recorder = this as unknown as ErrorRecorder;
     const save = recorder.SAVE_ERROR.bind(this);
