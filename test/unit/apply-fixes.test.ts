@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyFixes } from '../../server/src/cli/fix.js';
 import type { LintDiagnostic } from '../../server/src/service/types.js';
-
-interface Edit { start: number; end: number; newText: string }
+import type { OffsetEdit as Edit } from '../../server/src/text/offset-edits.js';
 
 /** The rule as written: in order, a fix is taken when no edit of it (or of those taken) touches another. */
 function reference(text: string, fixes: Edit[][]): { text: string; applied: number } {

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatVcl, isFormatted, type FormatOptions, type Formatted } from '../../server/src/format/format.js';
 import { formatDocument } from '../../server/src/service/format.js';
+import { applyOffsetEdits } from '../../server/src/text/offset-edits.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { applyEdits } from '../helpers/apply-edits.js';
 import { tokenSequence } from '../helpers/token-sequence.js';
@@ -19,13 +20,6 @@ function formatted(text: string, options: FormatOptions = {}): Formatted {
   const r = formatVcl(text, options);
   assert.ok(isFormatted(r), `not formatted: ${'reason' in r ? r.reason : ''}`);
   return r;
-}
-
-/** Applies offset edits from the end backwards. */
-function applyOffsetEdits(text: string, edits: Formatted['edits']): string {
-  let out = text;
-  for (const e of [...edits].reverse()) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 describe('VCL formatter: fixtures', () => {

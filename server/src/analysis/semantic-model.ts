@@ -8,7 +8,7 @@
  */
 import type * as A from '../syntax/ast.js';
 import { isExpression } from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { walk, walkStatements, type StatementNode } from '../syntax/walk.js';
 import { builtinSubroutine, lookupVariable, type VariableFact } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
@@ -209,7 +209,7 @@ class ModelBuilder {
         break;
       case 'SubDecl':
         this.sub = d.name?.text.toLowerCase() ?? '';
-        if (d.body) this.block(d.body);
+        if (d.body) walkStatements(d.body, undefined, (s) => this.statement(s));
         this.sub = '';
         break;
       default:
@@ -228,21 +228,10 @@ class ModelBuilder {
     this.references.push({ file: this.file, kind, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined });
   }
 
-  private block(b: A.Block): void {
-    for (const s of b.statements) this.statement(s);
-  }
-
-  private statement(s: A.Statement): void {
+  private statement(s: StatementNode): void {
     switch (s.kind) {
-      case 'Block':
-        this.block(s);
-        break;
-      case 'IfStmt':
-        for (const br of s.branches) {
-          if (br.condition) this.expression(br.condition, false);
-          if (br.body) this.block(br.body);
-        }
-        if (s.elseBody) this.block(s.elseBody);
+      case 'IfBranch':
+        if (s.condition) this.expression(s.condition, false);
         break;
       case 'SetStmt':
         if (s.target) this.variable(s.target, 'write');

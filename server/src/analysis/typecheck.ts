@@ -18,6 +18,7 @@ import type * as A from '../syntax/ast.js';
 import { compoundAssignOperandType, lookupVariable } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { builtinVmod, vmodFunction, vmodMethod, vmodObject, type VmodArg, type VmodFunction, type VmodInterface } from '../vmods/index.js';
+import { walkStatements, type StatementNode } from '../syntax/walk.js';
 import type { SemanticModel } from './semantic-model.js';
 
 export interface TypeFinding {
@@ -99,28 +100,17 @@ class TypeChecker {
 
   run(file: string, program: A.Program): void {
     this.file = file;
-    for (const d of program.declarations) if (d.kind === 'SubDecl' && d.body) this.block(d.body);
+    for (const d of program.declarations) if (d.kind === 'SubDecl' && d.body) walkStatements(d.body, undefined, (s) => this.statement(s));
   }
 
   private report(rule: TypeFinding['rule'], span: A.Span, message: string): void {
     this.findings.push({ rule, file: this.file, start: span.start, end: span.end, message });
   }
 
-  private block(b: A.Block): void {
-    for (const s of b.statements) this.statement(s);
-  }
-
-  private statement(s: A.Statement): void {
+  private statement(s: StatementNode): void {
     switch (s.kind) {
-      case 'Block':
-        this.block(s);
-        break;
-      case 'IfStmt':
-        for (const br of s.branches) {
-          if (br.condition) this.condition(br.condition);
-          if (br.body) this.block(br.body);
-        }
-        if (s.elseBody) this.block(s.elseBody);
+      case 'IfBranch':
+        if (s.condition) this.condition(s.condition);
         break;
       case 'SetStmt':
         this.set(s);

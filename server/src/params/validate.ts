@@ -13,6 +13,7 @@
  */
 
 import { paramFact, paramNames, type ParamFact, type ParamLimit } from '../facts/params.js';
+import { closest, PARAM_WORDS } from '../text/did-you-mean.js';
 import {
   DURATION_UNITS,
   UINT_MAX,
@@ -70,45 +71,12 @@ const RENAMED: Record<string, string> = {
   vmod_dir: 'vmod_path',
 };
 
-/** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) d.push([i]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** The closest of `candidates` to `word`, if close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[], caseInsensitive = false): string | undefined {
-  const norm = (s: string) => (caseInsensitive ? s.toLowerCase() : s);
-  const w = norm(word);
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dist = editDistance(w, norm(c));
-    if (dist < bestD) {
-      bestD = dist;
-      best = c;
-    }
-  }
-  const allowed = Math.max(1, Math.min(3, Math.floor(w.length / 4)));
-  return bestD <= allowed ? best : undefined;
-}
-
 /** A known parameter that an unknown `name` probably means, or undefined. */
 export function suggestParamName(name: string): string | undefined {
   const normalized = name.trim().toLowerCase().replace(/-/g, '_');
   if (paramFact(normalized)) return normalized;
   if (RENAMED[normalized]) return RENAMED[normalized];
-  return closest(normalized, paramNames());
+  return closest(normalized, paramNames(), PARAM_WORDS);
 }
 
 // ---------------------------------------------------------------------------
@@ -288,7 +256,7 @@ function boolSuggestion(value: string): string | undefined {
   if (v === '0') return 'off';
   if (v === 'enabled') return 'enable';
   if (v === 'disabled') return 'disable';
-  const word = closest(v, ['on', 'off', 'true', 'false', 'yes', 'no', 'enable', 'disable']);
+  const word = closest(v, ['on', 'off', 'true', 'false', 'yes', 'no', 'enable', 'disable'], PARAM_WORDS);
   return word ?? (v !== value && parseBoolean(v).ok ? v : undefined);
 }
 
@@ -309,12 +277,12 @@ function checkBits(fact: ParamFact, value: string, p: string): ParamProblem | un
     if (exact && value.trim().toLowerCase() === exact) {
       return invalid(`${p}: '${exact}' must be written alone and in lower case; ${how}`, exact);
     }
-    const name = bits.names.find((n) => n.toLowerCase() === item.toLowerCase()) ?? closest(item, bits.names, true);
+    const name = bits.names.find((n) => n.toLowerCase() === item.toLowerCase()) ?? closest(item, bits.names, PARAM_WORDS);
     const fixed = name ? value.replace(item, `${bits.set}${name}`) : undefined;
     const wordHint = bits.words.includes(item) ? `; '${item}' is only accepted as the whole value` : '';
     return invalid(`${p}: '${item}' needs a + or - prefix${wordHint}; ${how}`, fixed);
   }
-  const name = closest(item.slice(1), bits.names, true);
+  const name = closest(item.slice(1), bits.names, PARAM_WORDS);
   const hint = name ? `; did you mean '${item[0]}${name}'?` : '';
   const list = bits.names.length <= 24 ? ` Known: ${bits.names.join(', ')}.` : '';
   return invalid(`${p}: unknown ${kind} '${item.slice(1)}'${hint}${list}`, name ? value.replace(item, `${item[0]}${name}`) : undefined);

@@ -21,7 +21,7 @@ import { walk } from '../syntax/walk.js';
 import { allSubroutines, allVariables, builtinSubroutine } from '../facts/index.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
-import { closest } from '../analysis/did-you-mean.js';
+import { closest, VCL_NAMES } from '../text/did-you-mean.js';
 
 /** What a name belongs to, as the messages say it. */
 export type NameKind = 'subroutine' | 'backend' | 'probe' | 'ACL' | 'object' | 'vmod import';
@@ -117,7 +117,7 @@ export function nameProblem(name: string, kind: NameKind): string | undefined {
     if (kind === 'subroutine') {
       // VCL 3's vcl_fetch and vcl_error get their VCL 4 names from vcl3-construct.
       if (builtin || lower === 'vcl_fetch' || lower === 'vcl_error') return undefined;
-      const guess = closest(name, allSubroutines.map((s) => s.name));
+      const guess = closest(name, allSubroutines.map((s) => s.name), VCL_NAMES);
       return `'${name}' is not a built-in subroutine, and names starting with 'vcl_' are reserved for those.${guess ? ` Did you mean '${guess}'?` : ''} Otherwise rename it, e.g. '${name.slice(4) || 'my_sub'}'.`;
     }
     if (builtin) return `'${name}' is the name of a built-in subroutine; ${a(kind)} cannot have it. Rename the ${kind}.`;

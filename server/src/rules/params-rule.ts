@@ -3,7 +3,7 @@
  * rule per file; the id is the diagnostic code and the docs page name.
  */
 import type { ParamsFile } from '../params/model.js';
-import type { Severity } from '../service/types.js';
+import type { Severity } from '../text/severity.js';
 import type { Finding } from './rule.js';
 
 /** Tag headers the workspace's VCL handles (Magento's, xkey, Surrogate-Key, ...). */

@@ -21,7 +21,7 @@
  * `probe-constraint`'s.
  */
 import type * as A from '../syntax/ast.js';
-import type { Finding, Rule } from './rule.js';
+import type { Finding, OffsetEdit, Rule } from './rule.js';
 import { durationSeconds, formatSeconds } from './duration-literal.js';
 
 /** Varnish's probe defaults (vcl-probe(7)). */
@@ -80,7 +80,7 @@ function checkRequest(text: string, request: A.Attribute | undefined, who: strin
 }
 
 /** An edit adding `line` as the last line of the request, before a trailing `""` if there is one, in the layout of the others. */
-function addLine(text: string, strings: A.StringLiteral[], line: string): { start: number; end: number; newText: string } {
+function addLine(text: string, strings: A.StringLiteral[], line: string): OffsetEdit {
   const last = strings[strings.length - 1]!;
   const anchor = strings.length > 1 && last.value === '' ? strings[strings.length - 2]! : last;
   const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;

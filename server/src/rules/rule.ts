@@ -6,7 +6,7 @@ import type { ParseResult } from '../syntax/parse.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { IncludeProblem } from '../analysis/include-tree.js';
 import type { VmodResolver } from '../analysis/typecheck.js';
-import type { Severity } from '../service/types.js';
+import type { Severity } from '../text/severity.js';
 import type { OffsetEdit } from '../text/offset-edits.js';
 
 /** What a rule sees: the source, its parse and what the caller knows of it. */

@@ -9,6 +9,7 @@
  * and a false "missing" is worse than a missed one).
  */
 import type * as A from '../syntax/ast.js';
+import { walkStatements, type StatementNode } from '../syntax/walk.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { OffsetEdit } from './rule.js';
 
@@ -52,31 +53,26 @@ function computeCoverage(model: SemanticModel, method: string, header: string): 
     const key = `${name.toLowerCase()}:${guard?.join(',') ?? '*'}`;
     if (seen.has(key)) return;
     seen.add(key);
-    for (const s of subs.get(name.toLowerCase()) ?? []) if (s.body) visitBlock(s.body, guard);
+    for (const s of subs.get(name.toLowerCase()) ?? []) if (s.body) walkStatements(s.body, guard, visit);
   };
-  const visitBlock = (b: A.Block, guard: number[] | undefined): void => {
-    for (const st of b.statements) {
-      switch (st.kind) {
-        case 'SetStmt':
-          if (st.target?.text.toLowerCase() === target) {
-            if (guard) for (const g of guard) out.statuses.add(g);
-            else out.all = true;
-          }
-          break;
-        case 'IfStmt':
-          for (const br of st.branches) if (br.body) visitBlock(br.body, statusGuard(br.condition, `${obj}.status`) ?? guard);
-          if (st.elseBody) visitBlock(st.elseBody, guard);
-          break;
-        case 'Block':
-          visitBlock(st, guard);
-          break;
-        case 'CallStmt':
-          if (st.target) visitSub(st.target.text, guard);
-          break;
-        default:
-          break;
-      }
+  // The context handed down is the guard: the statuses the enclosing `if`s limit the statements to.
+  const visit = (st: StatementNode, guard: number[] | undefined): number[] | undefined => {
+    switch (st.kind) {
+      case 'SetStmt':
+        if (st.target?.text.toLowerCase() === target) {
+          if (guard) for (const g of guard) out.statuses.add(g);
+          else out.all = true;
+        }
+        break;
+      case 'IfBranch':
+        return statusGuard(st.condition, `${obj}.status`) ?? guard;
+      case 'CallStmt':
+        if (st.target) visitSub(st.target.text, guard);
+        break;
+      default:
+        break;
     }
+    return undefined;
   };
   visitSub(method, undefined);
   return out;

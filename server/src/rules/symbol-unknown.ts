@@ -7,7 +7,7 @@ import type { Finding, Rule } from './rule.js';
 import { completeProgram } from './complete-program.js';
 import { allVariables } from '../facts/index.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
-import { closest } from '../analysis/did-you-mean.js';
+import { closest, VCL_NAMES } from '../text/did-you-mean.js';
 
 export const symbolUnknownRule: Rule = {
   id: 'symbol-unknown',
@@ -43,6 +43,6 @@ export const symbolUnknownRule: Rule = {
 const MAX_SUGGESTIONS = 200;
 
 function suggestion(name: string, candidates: string[]): string {
-  const best = closest(name, candidates);
+  const best = closest(name, candidates, VCL_NAMES);
   return best ? `; did you mean '${best}'?` : '';
 }

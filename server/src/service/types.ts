@@ -4,26 +4,16 @@
  * them on without reshaping.
  */
 
-/** Diagnostic severities, as named in the CLI contract and in configuration. */
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+import type { Range, TextEdit } from '../text/range.js';
+import type { Severity } from '../text/severity.js';
+import type { IncludeHost } from '../analysis/include-tree.js';
 
-/** 0-based line and UTF-16 character offset, as in LSP. */
-export interface Position {
-  line: number;
-  character: number;
-}
+// The shared types live at the bottom layer (text/); they are named here too
+// so that every front end finds all result types in one module.
+export type { Position, Range, TextEdit } from '../text/range.js';
+export type { Severity } from '../text/severity.js';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
-
-/** One text replacement of a fix. `path` is omitted for the linted file itself. */
-export interface TextEdit {
-  range: Range;
-  newText: string;
-}
-
+/** A safe remedy for a diagnostic: one or more text edits, offered as a quick fix. */
 export interface Fix {
   title: string;
   edits: TextEdit[];
@@ -56,8 +46,6 @@ export interface LintDiagnostic {
   fixes?: Fix[];
   related?: RelatedLocation[];
 }
-
-import type { IncludeHost } from '../analysis/include-tree.js';
 
 /** Languages the service understands. */
 export type LanguageId = 'vcl' | 'varnish-params';

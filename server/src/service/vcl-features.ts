@@ -5,6 +5,7 @@
  */
 import { parse, type ParseResult } from '../syntax/parse.js';
 import type * as A from '../syntax/ast.js';
+import { walkStatements, type StatementNode } from '../syntax/walk.js';
 import type { Definition, SemanticModel } from '../analysis/semantic-model.js';
 import { LineIndex } from '../analysis/line-index.js';
 import type { Range } from './types.js';
@@ -55,22 +56,11 @@ export function foldingRanges(text: string, parsed: ParseResult = parse(text)): 
     if (b > a) out.push(kind ? { startLine: a, endLine: b, kind } : { startLine: a, endLine: b });
   };
   for (const d of parsed.ast.declarations) add(d);
-  const blocks = (b: A.Block | undefined): void => {
-    for (const s of b?.statements ?? []) {
-      if (s.kind === 'IfStmt') {
-        for (const br of s.branches) {
-          if (br.body) add(br.body);
-          blocks(br.body);
-        }
-        if (s.elseBody) add(s.elseBody);
-        blocks(s.elseBody);
-      } else if (s.kind === 'Block') {
-        add(s);
-        blocks(s);
-      }
-    }
+  // Every nested block folds: bare blocks, if branches' bodies, else bodies.
+  const visit = (s: StatementNode) => {
+    if (s.kind === 'Block') add(s);
   };
-  for (const d of parsed.ast.declarations) if (d.kind === 'SubDecl') blocks(d.body);
+  for (const d of parsed.ast.declarations) if (d.kind === 'SubDecl' && d.body) walkStatements(d.body, undefined, visit);
   for (const c of parsed.ast.comments) if (c.style === '/*') add(c, 'comment');
   return out;
 }

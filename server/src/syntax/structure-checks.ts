@@ -108,13 +108,10 @@ function checkDeclaration(d: A.Declaration, vmods: Set<string>): SyntaxError[] {
         else if (!aclFlags.has(f.name.text)) err(f.name, `Unknown ACL flag: '${f.name.text}' (known: +log, +table, -pedantic)`);
       }
       break;
-    case 'SubDecl':
-      if (d.body) checkBlock(d.body, d.name?.text ?? '', vmods, err);
-      break;
     default:
       break;
   }
-  walkNumbers(d, err);
+  checkNodes(d, vmods, err);
   return errors;
 }
 
@@ -192,92 +189,73 @@ function renamedElsewhere(action: string, sub: string): boolean {
   return action === 'hit_for_pass' && (sub === 'vcl_fetch' || sub === 'vcl_backend_response');
 }
 
-function checkBlock(block: A.Block, sub: string, vmods: Set<string>, err: Report): void {
-  for (const s of block.statements) checkStatement(s, sub, vmods, err);
+/**
+ * The checks of single nodes, in one walk over the declaration: units
+ * after numbers anywhere, and in a sub's body its returns, compound
+ * assignments and vmod calls.
+ */
+function checkNodes(d: A.Declaration, vmods: Set<string>, err: Report): void {
+  const sub = d.kind === 'SubDecl' ? (d.name?.text ?? '') : undefined;
+  // Vmod calls are checked in the expressions of every statement but
+  // `call f(...)`, whose arguments no check of the program types either.
+  // Nodes come in source order: a node that starts before the end of the
+  // last `call` seen is inside it.
+  let callEnd = -1;
+  walk(d, (n) => {
+    switch (n.kind) {
+      case 'NumberLiteral':
+        if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
+          err(n.unit, `Unknown unit '${n.unit.text}' (durations: ${[...durationUnits].join(' ')}; sizes: B KB MB GB TB PB)`);
+        }
+        break;
+      case 'ReturnStmt':
+        if (sub !== undefined) checkReturn(n, sub, err);
+        break;
+      case 'SetStmt':
+        if (sub !== undefined) checkSet(n, err);
+        break;
+      case 'CallStmt':
+        callEnd = n.end;
+        break;
+      case 'CallExpr':
+        if (sub !== undefined && n.start >= callEnd) checkCallee(n, vmods, err);
+        break;
+      default:
+        break;
+    }
+  });
 }
 
-function checkStatement(s: A.Statement, sub: string, vmods: Set<string>, err: Report): void {
-  switch (s.kind) {
-    case 'Block':
-      checkBlock(s, sub, vmods, err);
-      break;
-    case 'IfStmt':
-      for (const b of s.branches) {
-        if (b.condition) checkExpression(b.condition, vmods, err);
-        if (b.body) checkBlock(b.body, sub, vmods, err);
-      }
-      if (s.elseBody) checkBlock(s.elseBody, sub, vmods, err);
-      break;
-    case 'ReturnStmt':
-      if (!s.action) {
-        // `return;` ends a custom sub; the built-in methods must name an
-        // action (builtin.vcl's own helpers such as vcl_req_cookie are custom).
-        if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
-      } else if (!isReturnAction(s.action.text) && !renamedElsewhere(s.action.text, sub) && !(s.action.text === 'miss' && sub === 'vcl_hit' && !s.args)) {
-        // (vcl_hit's `return (miss)` of Varnish 6.0 is return-action-removed's, with its rewrite;
-        // VCL 3's hit_for_pass in vcl_fetch is vcl3-construct's, with its VCL 4 spelling.)
-        err(s.action, `Expected return action name, got '${s.action.text}'`);
-      } else if (s.args && !actionsWithArguments.has(s.action.text)) {
-        err(s.action, `Arguments not allowed: return (${s.action.text}) takes none (only ${[...actionsWithArguments].join(', ')} do)`);
-      }
-      for (const a of s.args ?? []) if (a.value) checkExpression(a.value, vmods, err);
-      break;
-    case 'SetStmt':
-      if (s.target && s.operator && s.operator !== '=' && s.operatorSpan) {
-        const v = lookupVariable(s.target.text);
-        if (v && !variableTypeSupportsCompoundAssign(v.type, s.operator)) {
-          err(s.operatorSpan, `Expected '=' got '${s.operator}' (${s.target.text} is ${v.type})`);
-        }
-      }
-      if (s.target && s.value?.kind === 'NumberLiteral' && s.value.unit) checkUnitFor(s.target.text, s.value.unit, err);
-      if (s.value) checkExpression(s.value, vmods, err);
-      break;
-    case 'NewStmt':
-      if (s.value) checkExpression(s.value, vmods, err);
-      break;
-    case 'ExpressionStmt':
-      checkExpression(s.expression, vmods, err);
-      break;
-    case 'LegacyErrorStmt':
-      for (const a of s.args) checkExpression(a, vmods, err);
-      break;
-    case 'LegacySyntheticStmt':
-      if (s.value) checkExpression(s.value, vmods, err);
-      break;
-    default:
-      break;
+function checkReturn(s: A.ReturnStmt, sub: string, err: Report): void {
+  if (!s.action) {
+    // `return;` ends a custom sub; the built-in methods must name an
+    // action (builtin.vcl's own helpers such as vcl_req_cookie are custom).
+    if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
+  } else if (!isReturnAction(s.action.text) && !renamedElsewhere(s.action.text, sub) && !(s.action.text === 'miss' && sub === 'vcl_hit' && !s.args)) {
+    // (vcl_hit's `return (miss)` of Varnish 6.0 is return-action-removed's, with its rewrite;
+    // VCL 3's hit_for_pass in vcl_fetch is vcl3-construct's, with its VCL 4 spelling.)
+    err(s.action, `Expected return action name, got '${s.action.text}'`);
+  } else if (s.args && !actionsWithArguments.has(s.action.text)) {
+    err(s.action, `Arguments not allowed: return (${s.action.text}) takes none (only ${[...actionsWithArguments].join(', ')} do)`);
   }
 }
 
-function checkExpression(e: A.Expression, vmods: Set<string>, err: Report): void {
-  switch (e.kind) {
-    case 'BinaryExpr':
-      checkExpression(e.left, vmods, err);
-      if (e.right) checkExpression(e.right, vmods, err);
-      break;
-    case 'UnaryExpr':
-      if (e.operand) checkExpression(e.operand, vmods, err);
-      break;
-    case 'MatchExpr':
-      checkExpression(e.subject, vmods, err);
-      if (e.pattern) checkExpression(e.pattern, vmods, err);
-      break;
-    case 'ParenExpr':
-      if (e.expression) checkExpression(e.expression, vmods, err);
-      break;
-    case 'CallExpr': {
-      if (e.receiver) checkExpression(e.receiver, vmods, err);
-      const parts = e.callee.text.split('.');
-      // A vmod's functions and object constructors are `vmod.name`; a third
-      // component can only be an object method, and objects come from `new`.
-      if (!e.receiver && parts.length > 2 && vmods.has(parts[0]!)) {
-        err(e.callee, `Syntax error. While compiling function call: '${e.callee.text}' is not a function of vmod '${parts[0]}'; create an object with 'new' in vcl_init and call its methods`);
-      }
-      for (const a of e.args) if (a.value) checkExpression(a.value, vmods, err);
-      break;
+function checkSet(s: A.SetStmt, err: Report): void {
+  if (s.target && s.operator && s.operator !== '=' && s.operatorSpan) {
+    const v = lookupVariable(s.target.text);
+    if (v && !variableTypeSupportsCompoundAssign(v.type, s.operator)) {
+      err(s.operatorSpan, `Expected '=' got '${s.operator}' (${s.target.text} is ${v.type})`);
     }
-    default:
-      break;
+  }
+  if (s.target && s.value?.kind === 'NumberLiteral' && s.value.unit) checkUnitFor(s.target.text, s.value.unit, err);
+}
+
+function checkCallee(e: A.CallExpr, vmods: Set<string>, err: Report): void {
+  const parts = e.callee.text.split('.');
+  // A vmod's functions and object constructors are `vmod.name`; a third
+  // component can only be an object method, and objects come from `new`.
+  if (!e.receiver && parts.length > 2 && vmods.has(parts[0]!)) {
+    err(e.callee, `Syntax error. While compiling function call: '${e.callee.text}' is not a function of vmod '${parts[0]}'; create an object with 'new' in vcl_init and call its methods`);
   }
 }
 
@@ -289,14 +267,4 @@ function checkUnitFor(variable: string, unit: A.Name, err: Report): void {
   } else if (type === 'BYTES' && !isByteUnit(unit.text)) {
     err(unit, `Unknown BYTES unit '${unit.text}'; ${variable} is BYTES (units: B, KB, MB, GB, TB)`);
   }
-}
-
-/** Units after numbers anywhere in the program. */
-function walkNumbers(root: A.Node, err: Report): void {
-  walk(root, (n) => {
-    if (n.kind !== 'NumberLiteral') return;
-    if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
-      err(n.unit, `Unknown unit '${n.unit.text}' (durations: ${[...durationUnits].join(' ')}; sizes: B KB MB GB TB PB)`);
-    }
-  });
 }

@@ -1,6 +1,8 @@
 /**
- * Depth-first traversal of the AST. Rules use it instead of hand-written
- * recursion so that a new node kind is handled in one place.
+ * Depth-first traversal of the AST: `walk` visits every node, and
+ * `walkStatements` the statements of a sub with what the visitor carries
+ * down them. Checks use these instead of hand-written recursion so that a
+ * new node kind is handled in one place.
  */
 import type * as A from './ast.js';
 
@@ -33,6 +35,49 @@ export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
     return;
   }
   walkFlattened(root, visit, parent);
+}
+
+/** A statement, or a branch of an `if` (its condition and body). */
+export type StatementNode = A.Statement | A.IfBranch;
+
+/**
+ * Called for a statement with the context its enclosing blocks handed down.
+ * Returns false to skip the statements nested in it, a context to hand to
+ * them instead, or nothing to hand them the same context.
+ */
+export type StatementVisitor<C> = (node: StatementNode, context: C) => C | false | void;
+
+/**
+ * Visits the statements of `block` and of every block nested in it, in
+ * source order: the one statement walk of the checks. A nested block (a
+ * bare `{ }`, an `if` branch's body, the `else` body) is visited before its
+ * statements, and each `if` branch before its body, so a branch's condition
+ * is seen where it stands. Expressions are left to the visitor: the checks
+ * carry something down them (an expected type, whether bare names may be
+ * enum values) that a plain node walk does not.
+ */
+export function walkStatements<C>(block: A.Block, context: C, visit: StatementVisitor<C>): void {
+  for (const s of block.statements) walkStatement(s, context, visit);
+}
+
+function walkStatement<C>(node: StatementNode, context: C, visit: StatementVisitor<C>): void {
+  const inner = visit(node, context);
+  if (inner === false) return;
+  const c = inner === undefined ? context : inner;
+  switch (node.kind) {
+    case 'Block':
+      walkStatements(node, c, visit);
+      break;
+    case 'IfStmt':
+      for (const b of node.branches) walkStatement(b, c, visit);
+      if (node.elseBody) walkStatement(node.elseBody, c, visit);
+      break;
+    case 'IfBranch':
+      if (node.body) walkStatement(node.body, c, visit);
+      break;
+    default:
+      break;
+  }
 }
 
 function walkFlattened(root: A.Node, visit: Visitor, parent: A.Node | undefined): void {
