@@ -22,24 +22,103 @@ export interface BatchVerdict {
   message: string;
 }
 
-/** Compiles every job; verdicts in the order of `jobs`. */
+/** Compiles every job (each distinct one once); verdicts in the order of `jobs`. */
 export async function compileAll(varnishd: string, jobs: readonly CompileJob[], concurrency = Math.max(1, cpus().length)): Promise<BatchVerdict[]> {
-  const scratch = mkdtempSync(join(tmpdir(), 'vcl-batch-'));
-  chmodSync(scratch, 0o755);
-  const verdicts: BatchVerdict[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const i = next++;
-      verdicts[i] = await compileOne(varnishd, scratch, i, jobs[i]!);
-    }
-  };
+  const queue = new CompileQueue(varnishd, concurrency);
   try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    return await Promise.all(jobs.map((job) => queue.compile(job)));
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    queue.dispose();
   }
-  return verdicts;
+}
+
+/**
+ * A queue of `varnishd -C` runs: at most `concurrency` at a time, started in
+ * the order asked for, and each distinct text (with the same arguments)
+ * compiled once however many times it is asked for. Callers get a promise
+ * per text at once, so a suite can queue all its texts up front and let
+ * each test wait only for its own.
+ */
+export class CompileQueue {
+  private readonly verdicts = new Map<string, Promise<BatchVerdict>>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private counter = 0;
+  private scratch: string | undefined;
+
+  constructor(
+    private readonly varnishd: string,
+    private readonly concurrency = 2,
+  ) {}
+
+  /**
+   * varnishd's verdict on `job`, compiled once per distinct text and arguments.
+   * `next` starts it before the texts already waiting (a follow-up that a test is waiting for).
+   */
+  compile(job: CompileJob, opts: { next?: boolean } = {}): Promise<BatchVerdict> {
+    const key = `${JSON.stringify(job.args ?? [])}\n${job.text}`;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = this.run(job, opts.next === true);
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  /** Removes the scratch folder (compiles still running finish with a refusal). */
+  dispose(): void {
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
+    this.scratch = undefined;
+  }
+
+  /** Never rejects: a compile that could not be run is a refusal with the reason. */
+  private async run(job: CompileJob, next: boolean): Promise<BatchVerdict> {
+    await this.slot(next);
+    try {
+      if (!this.scratch) {
+        this.scratch = mkdtempSync(join(tmpdir(), 'vcl-batch-'));
+        chmodSync(this.scratch, 0o755);
+      }
+      return await compileOne(this.varnishd, this.scratch, this.counter++, job);
+    } catch (err) {
+      return { accepted: false, message: `varnishd could not be run: ${err instanceof Error ? err.message : String(err)}` };
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private slot(next: boolean): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const start = (): void => {
+        this.running++;
+        resolve();
+      };
+      if (next) this.waiting.unshift(start);
+      else this.waiting.push(start);
+    });
+  }
+}
+
+const shared = new Map<string, CompileQueue>();
+
+/**
+ * The queue every suite of this test process shares: two compiles at a time
+ * (the test machine has two cores, and suites run one after another), and a
+ * text one suite compiled is not compiled again for another.
+ */
+export function sharedCompileQueue(varnishd: string): CompileQueue {
+  let queue = shared.get(varnishd);
+  if (!queue) {
+    const created = new CompileQueue(varnishd, 2);
+    process.on('exit', () => created.dispose());
+    shared.set(varnishd, (queue = created));
+  }
+  return queue;
 }
 
 function compileOne(varnishd: string, scratch: string, i: number, job: CompileJob): Promise<BatchVerdict> {
