@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LineIndex } from '../../server/src/analysis/line-index.js';
+import { LineIndex } from '../../server/src/text/line-index.js';
 import { applyFixes } from '../../server/src/cli/fix.js';
 import { runCli } from '../../server/src/cli/run.js';
 import type { LintDiagnostic } from '../../server/src/service/types.js';

@@ -7,8 +7,7 @@ import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { sep } from 'node:path';
 import type { LanguageId } from '../service/types.js';
 import { describeIoError } from '../io/io-errors.js';
-import { languageOfFile } from '../service/file-kind.js';
-import { detectParamsKind } from '../params/detect.js';
+import { languageOfFile, paramsKindOf } from '../service/file-kind.js';
 import { readFileSafely } from '../io/safe-read.js';
 import { decodeName } from './display.js';
 
@@ -52,7 +51,7 @@ function classifyOperand(path: string): { language: LanguageId; note?: string } 
   const head = readFileSafely(path, { maxBytes: 64 * 1024, head: true });
   if (!head.ok) return { error: `cannot read '${path}': ${head.reason}` };
   const text = head.bytes.toString('utf8');
-  const kind = detectParamsKind(path, text);
+  const kind = paramsKindOf(path, text);
   if (kind) return { language: 'varnish-params', note: `'${path}' is linted as a varnishd parameter file: its content reads as ${KIND_WORDS[kind] ?? kind}` };
   const version = VCL_VERSION_LINE.exec(text);
   if (version) return { language: 'vcl', note: `'${path}' is linted as VCL: it starts with a '${version[0].slice(version[0].lastIndexOf('vcl')).replace(/\s+/g, ' ')}' line` };

@@ -3,7 +3,7 @@
  * function in, text out) so it is tested without touching files.
  */
 import type { LintDiagnostic, TextEdit } from '../service/types.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import { applyOffsetEdits, byPosition, touches, type OffsetEdit } from '../text/offset-edits.js';
 
 /** Passes of lint-then-fix; one fix can uncover another, as in ESLint (which also stops at 10). */

@@ -8,7 +8,7 @@ import type * as A from '../syntax/ast.js';
 import type { FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { RuleContext } from './rule.js';
 import { walk } from '../syntax/walk.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 
 /** Compares two places of the program in varnishd's reading order. */
 export type PlaceOrder = (a: { file: FileId; offset: number }, b: { file: FileId; offset: number }) => number;

@@ -30,3 +30,12 @@ export function readHead(path: string | Buffer): string | undefined {
   const read = readFileSafely(path, { maxBytes: 64 * 1024, head: true });
   return read.ok ? read.bytes.toString('utf8') : undefined;
 }
+
+/**
+ * What kind of parameter file a text is, by its name and its content
+ * (undefined when it runs no varnishd): how a front end decides what a
+ * file it was handed is.
+ */
+export function paramsKindOf(path: string, text: string): ReturnType<typeof detectParamsKind> {
+  return detectParamsKind(path, text);
+}

@@ -2,7 +2,7 @@
  * Runs rules and turns their offset findings into diagnostics, isolating a
  * rule that throws: it becomes one internal diagnostic and the others run.
  */
-import type { LineIndex } from '../analysis/line-index.js';
+import type { LineIndex } from '../text/line-index.js';
 import type { Finding } from '../rules/rule.js';
 import type { LintDiagnostic, Severity } from './types.js';
 

@@ -9,7 +9,7 @@
  * indentation before the range's first token counts).
  */
 import { formatVcl, isFormatted, type FormatOptions } from '../format/format.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import { checkText } from './input.js';
 import type { Range, TextEdit } from './types.js';
 

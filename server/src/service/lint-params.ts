@@ -6,7 +6,7 @@
 import { readParamsFile } from '../params/detect.js';
 import type { ParamsFileKind } from '../params/model.js';
 import { paramsRules, type ParamsRuleContext, type TagHeaderUse } from '../rules/params-index.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import type { Fix, LintDiagnostic, Range } from './types.js';
 import { runRules } from './findings.js';
 import { applyRuleLevels, type RuleLevels } from './severity-config.js';

@@ -4,7 +4,7 @@
  */
 import { parse, releaseParse, type ParseResult } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
 import { includeCandidates, loadIncludeTree, type IncludeHost, type IncludeProblem, type IncludeTree } from '../analysis/include-tree.js';
 import type * as A from '../syntax/ast.js';

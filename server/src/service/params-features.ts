@@ -6,7 +6,7 @@
 import { readParamsFile } from '../params/detect.js';
 import type { ParamsFileKind } from '../params/model.js';
 import { allParams, paramFact, type ParamFact } from '../facts/params.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import type { Range } from './types.js';
 
 export interface HoverResult {

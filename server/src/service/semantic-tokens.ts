@@ -21,7 +21,7 @@
  */
 import type * as A from '../syntax/ast.js';
 import type { DefinitionKind, SemanticModel } from '../analysis/semantic-model.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { walk } from '../syntax/walk.js';
 import { resolveCallable, type VmodScope } from './vmod-scope.js';

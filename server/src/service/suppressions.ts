@@ -9,7 +9,7 @@
  * do not pile up.
  */
 import type { Comment } from '../syntax/ast.js';
-import type { LineIndex } from '../analysis/line-index.js';
+import type { LineIndex } from '../text/line-index.js';
 import type { LintDiagnostic } from './types.js';
 
 interface Directive {

@@ -7,7 +7,7 @@ import { parse, type ParseResult } from '../syntax/parse.js';
 import type * as A from '../syntax/ast.js';
 import { walkStatements, type StatementNode } from '../syntax/walk.js';
 import type { Definition, SemanticModel } from '../analysis/semantic-model.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import type { Range } from './types.js';
 
 export type SymbolKindName = 'function' | 'class' | 'interface' | 'constant' | 'module' | 'object' | 'namespace';

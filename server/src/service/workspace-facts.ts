@@ -7,7 +7,7 @@
 import { readParamsFile } from '../params/detect.js';
 import { parseBytes } from '../params/units.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
-import { LineIndex } from '../analysis/line-index.js';
+import { LineIndex } from '../text/line-index.js';
 import type { TagHeaderUse } from '../rules/params-index.js';
 
 /** The smallest http_resp_hdr_len that any of the parameter files sets, and where. */

@@ -4,7 +4,7 @@
  * LSP says: at `\r\n`, `\n` or a lone `\r`. This is the project's one line
  * model: diagnostics, features and `--fix` all count lines with it.
  */
-import type { Position, Range } from '../text/range.js';
+import type { Position, Range } from './range.js';
 
 export class LineIndex {
   private readonly starts: number[];
