@@ -43,7 +43,9 @@ function computeCoverage(model: SemanticModel, method: string, header: string): 
     for (const d of f.program.declarations) {
       if (d.kind === 'SubDecl' && d.name) {
         const key = d.name.text.toLowerCase();
-        subs.set(key, [...(subs.get(key) ?? []), d]);
+        const list = subs.get(key);
+        if (list) list.push(d);
+        else subs.set(key, [d]);
       }
     }
   }

@@ -26,8 +26,14 @@ export function withLineBreaks(text: string, eol: string): string {
  * and a lone-CR file has no `\n` at all.
  */
 export function lineStartAt(text: string, offset: number): number {
-  if (offset <= 0) return 0;
-  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  // One step per character of the line: lastIndexOf('\r') would scan to the top of a file that has none.
+  let i = Math.min(offset, text.length);
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
 }
 
 /** True when `text` ends with a line break of any kind. */
