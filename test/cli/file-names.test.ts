@@ -11,8 +11,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../../server/src/cli/run.js';
 import { decodeName, escapeControls } from '../../server/src/cli/display.js';
+import { discoverFiles } from '../../server/src/cli/discover.js';
+import { projectRoot } from '../conformance/corpus.js';
 
 function cli(args: string[], color = false): { status: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -105,6 +108,85 @@ describe('file names in and out of the CLI', function () {
     const uris = new Set(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
     // SARIF names files by URI: percent-encoded, and the same names once decoded.
     assert.deepEqual([...uris].map((u) => fileURLToPath(u)).sort(), [join(dir, BIDI), join(dir, EVIL)].sort());
+  });
+});
+
+/** `caf\xe9.vcl` in Latin-1: not UTF-8, so Node reads it from argv as `caf\uFFFD.vcl`. */
+const LATIN1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x76, 0x63, 0x6c]);
+
+describe('a file name that is not UTF-8, named on the command line', function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vcl-argv-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const inDir = (...parts: Buffer[]) => Buffer.concat([Buffer.from(dir + '/'), ...parts]);
+
+  /**
+   * The real CLI with arguments as bytes: Node's own spawn would send them
+   * as UTF-8 text, so a shell writes them (`\351` in an argument stands for the byte 0xe9).
+   */
+  function cliBytes(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const bytes = args.map((a) => `"$(printf '%b' '${a.replace(/\\([0-7]{3})/g, '\\0$1')}')"`);
+    const r = spawnSync('sh', ['-c', `exec "$0" "$1" ${bytes.join(' ')}`, process.execPath, join(projectRoot, 'dist', 'cli.cjs')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('is linted and fixed by its exact bytes, and shown with \\xNN (the real CLI)', function () {
+    if (process.platform !== 'linux') this.skip(); // the bytes are read from /proc/self/cmdline
+    writeFileSync(inDir(LATIN1), VCL3);
+    const json = cliBytes(['--format', 'json', 'caf\\351.vcl']);
+    assert.equal(json.stderr, '');
+    assert.equal(json.status, 1);
+    const files = (JSON.parse(json.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] }).files;
+    assert.deepEqual(files.map((f) => f.path), ['caf\\xe9.vcl']);
+    assert.deepEqual(files[0]!.diagnostics.map((d) => d.rule), ['vcl3-construct']);
+    const stylish = cliBytes(['caf\\351.vcl']);
+    assert.ok(stylish.stdout.startsWith('\ncaf\\xe9.vcl\n'), stylish.stdout);
+    assert.doesNotMatch(stylish.stdout, /\uFFFD/);
+    const fixed = cliBytes(['--fix', 'caf\\351.vcl']);
+    assert.equal(fixed.stderr, '');
+    assert.equal(fixed.status, 0, fixed.stdout);
+    assert.equal(readFileSync(inDir(LATIN1), 'utf8'), VCL3.replace('remove', 'unset'));
+    assert.deepEqual(readdirSync(dir, { encoding: 'buffer' }), [LATIN1]);
+  });
+
+  it('as a folder, a --params=FILE value, and two names that Node decodes alike (the real CLI)', function () {
+    if (process.platform !== 'linux') this.skip();
+    const folder = Buffer.from([0x64, 0xe9]);
+    mkdirSync(inDir(folder));
+    writeFileSync(inDir(folder, Buffer.from('/a.vcl')), VCL3);
+    const other = Buffer.from([0x63, 0x61, 0x66, 0xe8, 0x2e, 0x76, 0x63, 0x6c]);
+    writeFileSync(inDir(LATIN1), VCL3);
+    writeFileSync(inDir(other), 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; .probe = { .url = "/"; } }\n');
+    writeFileSync(inDir(Buffer.from('varnish\xff', 'latin1')), 'DAEMON_OPTS="-p http_resp_hdr_len=8k -p http_resp_size=4k"\n');
+    const r = cliBytes(['--format', 'json', 'd\\351', 'caf\\351.vcl', 'caf\\350.vcl', '--params=varnish\\377']);
+    assert.equal(r.stderr, '');
+    const files = (JSON.parse(r.stdout) as { files: { path: string; language: string; diagnostics: unknown[] }[] }).files;
+    assert.deepEqual(
+      files.map((f) => [f.path, f.language, f.diagnostics.length > 0]),
+      [
+        ['d\\xe9/a.vcl', 'vcl', true],
+        ['caf\\xe9.vcl', 'vcl', true],
+        ['caf\\xe8.vcl', 'vcl', false],
+        ['varnish\\xff', 'varnish-params', true],
+      ],
+    );
+  });
+
+  it('a name that exists as Node decoded it is taken as it is; one that nothing fits is "no such file"', () => {
+    writeFileSync(join(dir, 'caf\uFFFD.vcl'), VCL3);
+    writeFileSync(inDir(LATIN1), 'vcl 4.1;\n');
+    const args = () => [Buffer.from('node'), inDir(LATIN1)];
+    assert.deepEqual(discoverFiles([join(dir, 'caf\uFFFD.vcl')], [], args).files, [{ path: join(dir, 'caf\uFFFD.vcl'), language: 'vcl' }]);
+    rmSync(join(dir, 'caf\uFFFD.vcl'));
+    assert.deepEqual(discoverFiles([join(dir, 'caf\uFFFD.vcl')], [], args).files, [{ path: join(dir, 'caf\\xe9.vcl'), fsPath: inDir(LATIN1), language: 'vcl' }]);
+    const none = discoverFiles([join(dir, 'caf\uFFFD.vcl')], [], () => [Buffer.from('node')]);
+    assert.deepEqual(none.errors, [`cannot read '${join(dir, 'caf\uFFFD.vcl')}': no such file or directory`]);
   });
 });
 

@@ -46,4 +46,39 @@ describe('language server: code actions', function () {
     const texts = actions[0]!.edit!.changes![uri]!.map((e) => e.newText).sort();
     assert.deepEqual(texts, ['req.method', 'unset']);
   });
+
+  // Editors insert a code action's text as it is: a CRLF or lone-CR document must get its own line breaks back.
+  for (const [name, eol] of [
+    ['CRLF', '\r\n'],
+    ['lone CR', '\r'],
+  ] as const) {
+    it(`a multi-line quick fix and fix-all on a ${name} document carry ${name} line breaks`, async () => {
+      const crUri = `file:///tmp/vcl-code-actions/hit-miss-${name.replace(' ', '-')}.vcl`;
+      const text = ['vcl 4.1;', '', 'backend default { .host = "127.0.0.1"; }', '', 'sub vcl_hit {', '    return (miss);', '}', ''].join(eol);
+      const from = h.mark();
+      await h.open(crUri, text);
+      const published = await h.waitForDiagnostics((p) => p.uri === crUri, from);
+      const lineBreaks = (t: string) => new Set(t.match(/\r\n|\r|\n/g) ?? []);
+      for (const rule of ['return-action-removed', 'backend-probe-missing']) {
+        const d = published.diagnostics.find((x) => x.code === rule)!;
+        assert.ok(d, `${rule} in ${JSON.stringify(published.diagnostics.map((x) => x.code))}`);
+        const actions = (await h.connection.sendRequest(CodeActionRequest.type, {
+          textDocument: { uri: crUri },
+          range: d.range,
+          context: { diagnostics: [d] },
+        })) as CodeAction[];
+        const edits = actions[0]!.edit!.changes![crUri]!;
+        assert.ok(edits.some((e) => lineBreaks(e.newText).size > 0), `${rule}: a multi-line fix`);
+        for (const e of edits) if (lineBreaks(e.newText).size) assert.deepEqual(lineBreaks(e.newText), new Set([eol]), `${rule}: ${JSON.stringify(e.newText)}`);
+      }
+      const all = (await h.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: crUri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      })) as CodeAction[];
+      const texts = all[0]!.edit!.changes![crUri]!.map((e) => e.newText);
+      assert.ok(texts.some((t) => t.includes(`${eol}sub vcl_recv {${eol}`)), JSON.stringify(texts));
+      for (const t of texts) if (lineBreaks(t).size) assert.deepEqual(lineBreaks(t), new Set([eol]), JSON.stringify(t));
+    });
+  }
 });

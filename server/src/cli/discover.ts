@@ -10,6 +10,7 @@ import { describeIoError } from '../io/io-errors.js';
 import { languageOfFile, paramsKindOf } from '../service/file-kind.js';
 import { readFileSafely } from '../io/safe-read.js';
 import { decodeName } from './display.js';
+import { rawPathFinder } from './raw-arguments.js';
 
 /**
  * One file to lint; `path` is spelled as the user gave it (or joined onto a
@@ -45,10 +46,10 @@ const VCL_VERSION_LINE = /^\uFEFF?(?:\s+|#[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*vc
  * parameter file by its name or (failing that) its content, VCL by its
  * version line; else an error that says why it is not linted.
  */
-function classifyOperand(path: string): { language: LanguageId; note?: string } | { error: string } {
-  const byName = languageOfFile(path);
+function classifyOperand(path: string, io: string | Buffer = path): { language: LanguageId; note?: string } | { error: string } {
+  const byName = languageOfFile(path, io);
   if (byName) return { language: byName };
-  const head = readFileSafely(path, { maxBytes: 64 * 1024, head: true });
+  const head = readFileSafely(io, { maxBytes: 64 * 1024, head: true });
   if (!head.ok) return { error: `cannot read '${path}': ${head.reason}` };
   const text = head.bytes.toString('utf8');
   const kind = paramsKindOf(path, text);
@@ -74,17 +75,32 @@ function skipDirectory(name: string): boolean {
   return name === 'node_modules' || name.startsWith('.');
 }
 
+/** A path named on the command line: how it is shown, and its exact bytes when those are not UTF-8. */
+interface Operand {
+  text: string;
+  io: string | Buffer;
+  bytes?: Buffer;
+}
+
 /**
  * Resolves `paths` (linted as VCL, directories walked) and `paramsFiles`
  * (always parameter files). A file named twice is listed once, under the
- * first spelling met. Never throws.
+ * first spelling met. A path that Node could not decode (U+FFFD in place of
+ * bytes that are not UTF-8) is looked up by its bytes in `argumentBytes`
+ * (by default the process's own command line) and shown with `\xNN`.
+ * Never throws.
  */
-export function discoverFiles(paths: readonly string[], paramsFiles: readonly string[] = []): Discovery {
+export function discoverFiles(paths: readonly string[], paramsFiles: readonly string[] = [], argumentBytes?: () => readonly Buffer[]): Discovery {
   const files: TargetFile[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
   const seen = new Set<string>();
   let matched = 0;
+  const findBytes = rawPathFinder(argumentBytes);
+  const operand = (path: string): Operand => {
+    const bytes = findBytes(path);
+    return bytes ? { text: decodeName(bytes).text, io: bytes, bytes } : { text: path, io: path };
+  };
 
   const add = (path: string, language: LanguageId, fsPath?: Buffer): void => {
     matched++;
@@ -99,32 +115,34 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
     files.push(fsPath ? { path, fsPath, language } : { path, language });
   };
 
-  for (const path of paths) {
+  for (const given of paths) {
+    const { text: path, io, bytes } = operand(given);
     let isDir: boolean;
     try {
-      isDir = statSync(path).isDirectory();
+      isDir = statSync(io).isDirectory();
     } catch (err) {
       errors.push(`cannot read '${path}': ${describeIoError(err)}`);
       continue;
     }
     if (!isDir) {
       // Named on the command line, yet not linted blindly as VCL: a YAML manifest would give dozens of syntax errors.
-      const kind = classifyOperand(path);
+      const kind = classifyOperand(path, io);
       if ('error' in kind) {
         errors.push(kind.error);
         continue;
       }
       if (kind.note) notes.push(kind.note);
-      add(path, kind.language);
+      add(path, kind.language, bytes);
       continue;
     }
     const before = matched;
-    walk({ text: path, bytes: Buffer.from(path) }, new Set(), add, errors);
+    walk(bytes ? { text: path, bytes, odd: true } : { text: path, bytes: Buffer.from(path) }, new Set(), add, errors);
     if (matched === before) errors.push(`no .vcl files found in '${path}'`);
   }
-  for (const path of paramsFiles) {
+  for (const given of paramsFiles) {
+    const { text: path, io, bytes } = operand(given);
     try {
-      if (statSync(path).isDirectory()) {
+      if (statSync(io).isDirectory()) {
         errors.push(`cannot read '${path}': is a directory (--params takes a file)`);
         continue;
       }
@@ -132,7 +150,7 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
       errors.push(`cannot read '${path}': ${describeIoError(err)}`);
       continue;
     }
-    add(path, 'varnish-params');
+    add(path, 'varnish-params', bytes);
   }
   return { files, errors, notes };
 }

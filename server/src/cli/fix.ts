@@ -5,6 +5,7 @@
 import type { LintDiagnostic, TextEdit } from '../service/types.js';
 import { LineIndex } from '../text/line-index.js';
 import { applyOffsetEdits, byPosition, touches, type OffsetEdit } from '../text/offset-edits.js';
+import { lineBreakNear, withLineBreaks } from '../text/line-breaks.js';
 
 /** Passes of lint-then-fix; one fix can uncover another, as in ESLint (which also stops at 10). */
 const MAX_PASSES = 10;
@@ -109,19 +110,4 @@ function toOffsets(edit: TextEdit, index: LineIndex): OffsetEdit {
   const a = index.offset(edit.range.start);
   const b = index.offset(edit.range.end);
   return { start: Math.min(a, b), end: Math.max(a, b), newText: withLineBreaks(edit.newText, lineBreakNear(index, edit.range.start.line)) };
-}
-
-/**
- * The line break of the file where an edit lands: the one ending its line
- * (or the line before, for a last line without one), else the file's first.
- * Rules write `\n`; a CRLF or CR file must not get LF lines from a fix.
- */
-function lineBreakNear(index: LineIndex, line: number): string {
-  const l = Math.max(0, Math.min(line, index.lineCount - 1));
-  return index.lineBreak(l) ?? index.lineBreak(l - 1) ?? index.lineBreak(0) ?? '\n';
-}
-
-/** `text` with each of its line breaks written as `eol`. */
-function withLineBreaks(text: string, eol: string): string {
-  return !/[\r\n]/.test(text) ? text : text.replace(/\r\n|\r|\n/g, eol);
 }

@@ -17,6 +17,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
 import type { Finding, FindingFix, OffsetEdit, Rule } from './rule.js';
+import { lineStartAt } from '../text/line-breaks.js';
 
 export const backendProbeMissingRule: Rule = {
   id: 'backend-probe-missing',
@@ -91,14 +92,14 @@ function probeBody(indent: string, magento: boolean): string {
 function attrIndent(text: string, b: A.BackendDecl): string {
   const first = b.attributes[0];
   if (!first) return '    ';
-  const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
+  const lineStart = lineStartAt(text, first.start);
   return /^[ \t]*/.exec(text.slice(lineStart, first.start))![0];
 }
 
 /** Edit that adds `line` as the last attribute of the backend, before its `}`. */
 function addAttribute(text: string, b: A.BackendDecl, line: string): OffsetEdit {
   const close = b.end - 1;
-  const lineStart = text.lastIndexOf('\n', close - 1) + 1;
+  const lineStart = lineStartAt(text, close);
   const onOwnLine = /^[ \t]*$/.test(text.slice(lineStart, close));
   const indent = attrIndent(text, b);
   // `}` on its own line: insert a line above it; `{ ... }` on one line: insert before the `}`.
@@ -120,7 +121,7 @@ function fixesFor(text: string, b: A.BackendDecl, probes: A.ProbeDecl[], missing
     const taken = new Set(decls.flatMap((d) => ('name' in d && d.name ? [d.name.text.toLowerCase()] : [])));
     const probeName = ['health', 'health_check', 'backend_health'].find((n) => !taken.has(n)) ?? `health_${missing.length}`;
     const first = decls.find((d) => d.kind === 'BackendDecl')!;
-    const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
+    const lineStart = lineStartAt(text, first.start);
     const edits: OffsetEdit[] = [{ start: lineStart, end: lineStart, newText: `probe ${probeName} {\n${probeBody('    ', magento)}\n}\n\n` }];
     for (const m of missing) edits.push(addAttribute(text, m, `.probe = ${probeName};`));
     fixes.push({ title: `Create probe '${probeName}' and use it for all ${missing.length} backends without one`, edits, manual: true });

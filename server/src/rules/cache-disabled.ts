@@ -18,7 +18,11 @@ export const cacheDisabledRule: Rule = {
     if (ctx.isIncluded || ctx.semantic().lookup('vcl_recv').some((d) => d.file !== '')) return [];
     const subs = new Map<string, A.SubDecl[]>();
     for (const d of ctx.parse.ast.declarations) {
-      if (d.kind === 'SubDecl' && d.name) subs.set(d.name.text, [...(subs.get(d.name.text) ?? []), d]);
+      if (d.kind !== 'SubDecl' || !d.name) continue;
+      // Pushed, not copied: a program of thousands of subs of one name would copy the list once per sub.
+      const list = subs.get(d.name.text);
+      if (list) list.push(d);
+      else subs.set(d.name.text, [d]);
     }
     // Several `sub vcl_recv` run one after the other, in the order written.
     for (const recv of subs.get('vcl_recv') ?? []) {

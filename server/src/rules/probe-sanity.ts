@@ -23,6 +23,7 @@
 import type * as A from '../syntax/ast.js';
 import type { Finding, OffsetEdit, Rule } from './rule.js';
 import { durationSeconds, formatSeconds } from './duration-literal.js';
+import { lineStartAt } from '../text/line-breaks.js';
 
 /** Varnish's probe defaults (vcl-probe(7)). */
 const DEFAULT_TIMEOUT = 2;
@@ -83,7 +84,7 @@ function checkRequest(text: string, request: A.Attribute | undefined, who: strin
 function addLine(text: string, strings: A.StringLiteral[], line: string): OffsetEdit {
   const last = strings[strings.length - 1]!;
   const anchor = strings.length > 1 && last.value === '' ? strings[strings.length - 2]! : last;
-  const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
+  const lineStart = lineStartAt(text, anchor.start);
   const before = text.slice(lineStart, anchor.start);
   // Strings one per line: a new line with the same indentation; all on one line: a space.
   const ownLine = strings.length > 1 && strings[0]!.start < lineStart;

@@ -136,7 +136,19 @@ export function whereIs(ctx: RuleContext, docFile: FileId | undefined, place: { 
 /** 1-based line of an offset. */
 export function lineOf(text: string, offset: number): number {
   // The same line model as the diagnostics' positions (a lone \r ends a line too).
-  return new LineIndex(text).position(offset).line + 1;
+  return lineIndexOf(text).position(offset).line + 1;
+}
+
+/**
+ * The last text's line index. Rules ask for many lines of one document in a
+ * row (one per redefinition): building the index each time made 20,000
+ * duplicate subs quadratic in the file's size.
+ */
+let lastIndex: LineIndex | undefined;
+
+function lineIndexOf(text: string): LineIndex {
+  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+  return lastIndex;
 }
 
 function baseName(path: string): string {

@@ -17,6 +17,7 @@
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import type { Finding, OffsetEdit, Rule } from './rule.js';
+import { lineStartAt, endsWithLineBreak } from '../text/line-breaks.js';
 
 /** The request header that carries "vcl_hit wanted a miss" across the restart. */
 export const HIT_MISS_MARKER = 'X-Hit-Miss';
@@ -65,13 +66,13 @@ function rewrite(text: string, r: A.ReturnStmt, decls: A.Declaration[]): OffsetE
   if (recv) {
     const open = recv.body!.start + 1;
     const first = recv.body!.statements[0];
-    const lineStart = first ? text.lastIndexOf('\n', first.start - 1) + 1 : -1;
+    const lineStart = first ? lineStartAt(text, first.start) : -1;
     // Above the first statement, in its indentation; right after the `{` when it shares that line.
     if (first && lineStart > open) edits.push({ start: lineStart, end: lineStart, newText: check(/^[ \t]*/.exec(text.slice(lineStart))![0]) });
     else edits.push({ start: open, end: open, newText: `\n${check('    ')}` });
   } else {
     const end = text.length;
-    edits.push({ start: end, end, newText: `${text.endsWith('\n') ? '' : '\n'}\nsub vcl_recv {\n${check('    ')}}\n` });
+    edits.push({ start: end, end, newText: `${endsWithLineBreak(text) ? '' : '\n'}\nsub vcl_recv {\n${check('    ')}}\n` });
   }
   return edits;
 }

@@ -12,6 +12,7 @@ import type * as A from '../syntax/ast.js';
 import { walkStatements, type StatementNode } from '../syntax/walk.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { OffsetEdit } from './rule.js';
+import { lineStartAt, trailingLineBreaks } from '../text/line-breaks.js';
 
 /** The response object of each method: what holds the status and the headers there. */
 const RESPONSE: Record<string, string> = { vcl_synth: 'resp', vcl_backend_error: 'beresp' };
@@ -43,7 +44,9 @@ function computeCoverage(model: SemanticModel, method: string, header: string): 
     for (const d of f.program.declarations) {
       if (d.kind === 'SubDecl' && d.name) {
         const key = d.name.text.toLowerCase();
-        subs.set(key, [...(subs.get(key) ?? []), d]);
+        const list = subs.get(key);
+        if (list) list.push(d);
+        else subs.set(key, [d]);
       }
     }
   }
@@ -118,15 +121,15 @@ export function setHeaderEdit(text: string, program: A.Program, model: SemanticM
     const first = sub.body.statements[0];
     let indent = '    ';
     if (first) {
-      const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
+      const lineStart = lineStartAt(text, first.start);
       const lead = text.slice(lineStart, first.start);
       if (/^[ \t]+$/.test(lead)) indent = lead;
     }
     const open = sub.body.start + 1;
-    return { start: open, end: open, newText: `\n${lines(indent).join('\n')}` + (first && text.slice(open, first.start).includes('\n') ? '' : '\n') };
+    return { start: open, end: open, newText: `\n${lines(indent).join('\n')}` + (first && /[\r\n]/.test(text.slice(open, first.start)) ? '' : '\n') };
   }
   if (!create || model.lookup(method).some((d) => d.kind === 'sub')) return undefined;
   const end = text.length;
-  const sep = text.length === 0 || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+  const sep = text.length === 0 ? '' : ['\n\n', '\n', ''][trailingLineBreaks(text)];
   return { start: end, end, newText: `${sep}sub ${method} {\n${lines('    ').join('\n')}\n}\n` };
 }

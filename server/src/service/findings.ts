@@ -5,6 +5,7 @@
 import type { LineIndex } from '../text/line-index.js';
 import type { Finding } from '../rules/rule.js';
 import type { LintDiagnostic, Severity } from './types.js';
+import { lineBreakNear, withLineBreaks } from '../text/line-breaks.js';
 
 interface AnyRule<C> {
   id: string;
@@ -23,7 +24,11 @@ export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineInd
         if (f.fixes?.length) {
           d.fixes = f.fixes.map((fix) => ({
             title: fix.title,
-            edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })),
+            edits: fix.edits.map((e) => {
+              const range = index.range(e.start, e.end);
+              // Rules write `\n`; the editor applies the text as it is, so a CRLF or CR document gets its own breaks here.
+              return { range, newText: withLineBreaks(e.newText, lineBreakNear(index, range.start.line)) };
+            }),
             ...(fix.manual ? { manual: true } : {}),
           }));
         }

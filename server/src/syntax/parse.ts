@@ -95,7 +95,7 @@ export function parse(text: string, document?: string): ParseResult {
       // Nor is one whose error points past the chunk or at its very end.
       if (!parsed.reachedEnd && parsed.errors.every((e) => e.end <= end && e.start < end)) {
         chunkCache.set(key, chunk);
-        if (chunkCache.size > MAX_CACHED_CHUNKS) chunkCache.delete(chunkCache.keys().next().value!);
+        if (chunkCache.size > MAX_CACHED_CHUNKS + MAX_CACHED_CHUNKS / 4) evictOldestChunks();
       }
     }
     const moved = start - chunk.base;
@@ -121,6 +121,21 @@ export function parse(text: string, document?: string): ParseResult {
   const result = { ast, errors: capErrors(sortErrors(errors)) };
   heldChunks.set(result, held);
   return result;
+}
+
+/**
+ * Drops the least recently used chunks down to {@link MAX_CACHED_CHUNKS}, in
+ * one pass, once a quarter more have come in. Evicting one at a time
+ * through `keys().next()` walks over every deleted entry left at the start
+ * of the map, on each insertion past the limit (about 12 µs each at 4,000
+ * entries, for every declaration of a big file).
+ */
+function evictOldestChunks(): void {
+  let excess = chunkCache.size - MAX_CACHED_CHUNKS;
+  for (const key of chunkCache.keys()) {
+    if (excess-- <= 0) break;
+    chunkCache.delete(key);
+  }
 }
 
 /** The first token of a chunk at its place in the current text. */

@@ -20,21 +20,30 @@ interface Flattened {
   after: number[];
 }
 
-// Rules walk the same tree many times per analysis, and an edit leaves
-// most declarations as they were (the parser reuses them): each subtree is
-// put in visiting order once, and every later walk is a loop over arrays.
-// Trees are never changed in shape once built, so the order stays right.
-const flattened = new WeakMap<A.Node, Flattened>();
+// Rules walk the whole program many times per analysis: the program is put
+// in visiting order once per parse, and every later walk of it is a loop
+// over arrays. Trees are never changed in shape once built, so the order
+// stays right. A subtree (a sub's body, one declaration) is walked directly:
+// keeping an order for each of 10,000 small declarations cost more in
+// memory and collection than the walks it saved.
+const flattened = new WeakMap<A.Program, Flattened>();
 
 /** Visits `root` and everything below it, in source order. */
 export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
-  if (root.kind === 'Program') {
-    // A program is new with every parse; its declarations are not.
-    if (visit(root, parent) === false) return;
-    for (const d of root.declarations) walkFlattened(d, visit, root);
+  if (root.kind !== 'Program') {
+    walkSubtree(root, visit, parent);
     return;
   }
-  walkFlattened(root, visit, parent);
+  let f = flattened.get(root);
+  if (!f) {
+    f = flatten(root);
+    flattened.set(root, f);
+  }
+  const { nodes, parents, after } = f;
+  for (let i = 0; i < nodes.length; ) {
+    if (visit(nodes[i]!, i === 0 ? parent : parents[i]) === false) i = after[i]!;
+    else i++;
+  }
 }
 
 /** A statement, or a branch of an `if` (its condition and body). */
@@ -80,20 +89,18 @@ function walkStatement<C>(node: StatementNode, context: C, visit: StatementVisit
   }
 }
 
-function walkFlattened(root: A.Node, visit: Visitor, parent: A.Node | undefined): void {
-  let f = flattened.get(root);
-  if (!f) {
-    f = flatten(root);
-    flattened.set(root, f);
-  }
-  const { nodes, parents, after } = f;
-  for (let i = 0; i < nodes.length; ) {
-    if (visit(nodes[i]!, i === 0 ? parent : parents[i]) === false) i = after[i]!;
-    else i++;
-  }
+/** A walk without a stored order; nesting is bounded by the parser (MAX_NESTING, MAX_CHAIN), so recursion is safe. */
+function walkSubtree(root: A.Node, visit: Visitor, parent: A.Node | undefined): void {
+  const node = (n: A.Node | undefined, p: A.Node | undefined): void => {
+    if (n && visit(n, p) !== false) children(n, node, many);
+  };
+  const many = (ns: readonly A.Node[] | undefined, p: A.Node) => {
+    if (ns) for (let i = 0; i < ns.length; i++) node(ns[i]!, p);
+  };
+  node(root, parent);
 }
 
-function flatten(root: A.Node): Flattened {
+function flatten(root: A.Program): Flattened {
   const f: Flattened = { nodes: [], parents: [], after: [] };
   const many = (ns: readonly A.Node[] | undefined, p: A.Node) => {
     if (ns) for (let i = 0; i < ns.length; i++) node(ns[i]!, p);
@@ -111,13 +118,14 @@ function flatten(root: A.Node): Flattened {
   return f;
 }
 
-/** Calls `node`/`many` on the children of `n`, in source order (a Program's declarations are walked by `walk`). */
+/** Calls `node`/`many` on the children of `n`, in source order. */
 function children(
   n: A.Node,
   node: (c: A.Node | undefined, p: A.Node) => void,
   many: (cs: readonly A.Node[] | undefined, p: A.Node) => void,
 ): void {
   switch (n.kind) {
+    case 'Program': many(n.declarations, n); break;
     case 'VersionDecl': node(n.version, n); break;
     case 'ImportDecl': node(n.name, n); node(n.alias, n); node(n.from, n); break;
     case 'IncludeDecl': node(n.flag, n); node(n.path, n); break;

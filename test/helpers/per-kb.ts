@@ -1,0 +1,61 @@
+/**
+ * Analysis time per kilobyte, and the median of it over real files: the
+ * yardstick of "analysis time per KB stays within 3 x the corpus median".
+ * Kept apart from the tests so that a fresh process can measure with it
+ * (see {@link msPerKbInFreshProcess}).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { clearParseCache } from '../../server/src/syntax/parse.js';
+import { lintText } from '../../server/src/service/lint.js';
+import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { vclFilesUnder } from './vcl-files.js';
+
+/** Milliseconds per KB of one fresh analysis (nothing cached), the best of `runs`. */
+export function msPerKb(text: string, runs = 1): number {
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    clearParseCache();
+    const t0 = performance.now();
+    lintText(text, { path: '/scale/input.vcl' });
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best / Math.max(1, text.length / 1024);
+}
+
+let medianCache: { value: number; files: number; corpus: boolean } | undefined;
+
+/** The median ms/KB over a sample of real files (the corpus when present, else the project's fixtures). */
+export function medianMsPerKb(): { value: number; files: number; corpus: boolean } {
+  if (medianCache !== undefined) return medianCache;
+  const corpus = findCorpus();
+  const files = corpus
+    ? loadCorpus(corpus).filter((_, i) => i % 25 === 0).map((e) => e.path)
+    : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
+  const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
+  for (const t of texts.slice(0, 5)) lintText(t); // warm-up
+  const values = texts.map((t) => msPerKb(t, 3)).sort((a, b) => a - b);
+  medianCache = { value: values[Math.floor(values.length / 2)]!, files: texts.length, corpus: corpus !== undefined };
+  return medianCache;
+}
+
+/**
+ * The median and the time per KB of `source` (a JavaScript expression that
+ * makes the text), both measured in a new node process. Big inputs are
+ * measured there because a process that already ran hundreds of tests has a
+ * large heap, whose collection a big analysis pays for and a small file
+ * does not: in the suite's process the same input measured twice as slow.
+ */
+export function msPerKbInFreshProcess(source: string): { median: number; perKb: number; kb: number } {
+  const here = pathToFileURL(path.join(projectRoot, 'out/test/helpers/per-kb.js')).href;
+  const code = `const m = await import(${JSON.stringify(here)});
+const median = m.medianMsPerKb().value;
+const text = ${source};
+const perKb = m.msPerKb(text, 3);
+process.stdout.write(JSON.stringify({ median, perKb, kb: text.length / 1024 }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { median: number; perKb: number; kb: number };
+}
