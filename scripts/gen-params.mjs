@@ -403,7 +403,14 @@ function readRelease(text, tags, version) {
     }
     if (p.platformDependent) fact.platformDependent = true;
     if (p.buildDependent || p.fields.default === BUILT) fact.buildDependent = true;
-    if (LINUX.unavailable.includes(p.name)) fact.unavailableOnLinux = true;
+    // 6.5 lets accept_filter be set on Linux (it then does nothing); 7.1 refuses it.
+    if (LINUX.unavailable.includes(p.name) && vkey(version) >= vkey('7.0')) fact.unavailableOnLinux = true;
+    // "HTTP status code or 0 to disable": 0 passes below the minimum.
+    const zero = / or 0 to disable$/.exec(fact.units ?? '');
+    if (zero) {
+      fact.units = fact.units.slice(0, zero.index);
+      fact.zeroDisables = true;
+    }
     if (fact.min?.platform && p.name === 'thread_pool_stack') fact.min.value = LINUX.threadStackMin;
     TEXT_FIXES[version]?.[p.name]?.(fact);
     table.set(p.name, fact);
@@ -559,7 +566,7 @@ function resolveRefs(table, version) {
 // in, and per-release changes only where a field differs.
 
 /** The fields that may differ between releases (name and description never do). */
-const FIELDS = ['type', 'units', 'default', 'min', 'max', 'flags', 'bits', 'alias', 'replacedBy', 'platformDependent', 'buildDependent', 'unavailableOnLinux'];
+const FIELDS = ['type', 'units', 'default', 'min', 'max', 'flags', 'bits', 'alias', 'replacedBy', 'platformDependent', 'buildDependent', 'unavailableOnLinux', 'zeroDisables'];
 
 /** Runs of consecutive releases of `list` (a subset of VERSIONS) as spans: since (included), until (excluded). */
 function spans(list) {
@@ -628,7 +635,7 @@ function merge(tables) {
 
 /** Stable JSON: keys in a fixed order per object, two-space indent, final newline. */
 function json(data) {
-  const order = ['source', 'checked', 'derived', 'params', 'name', 'versions', 'since', 'until', 'type', 'units', 'text', 'value', 'ref', 'percent', 'offset', 'platform', 'build', 'bits', 'pool', 'minPool', 'maxPool', 'maxAge', 'default', 'min', 'max', 'flags', 'names', 'words', 'set', 'bitNames', 'add', 'remove', 'bitWords', 'alias', 'of', 'bit', 'replacedBy', 'platformDependent', 'buildDependent', 'unavailableOnLinux', 'description', 'changes'];
+  const order = ['source', 'checked', 'derived', 'params', 'name', 'versions', 'since', 'until', 'type', 'units', 'text', 'value', 'ref', 'percent', 'offset', 'platform', 'build', 'bits', 'pool', 'minPool', 'maxPool', 'maxAge', 'default', 'min', 'max', 'flags', 'names', 'words', 'set', 'bitNames', 'add', 'remove', 'bitWords', 'alias', 'of', 'bit', 'replacedBy', 'platformDependent', 'buildDependent', 'unavailableOnLinux', 'zeroDisables', 'description', 'changes'];
   const rank = (k) => {
     const i = order.indexOf(k);
     if (i < 0 && !/^\d/.test(k)) throw new Error(`json: no order for key '${k}'`);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { allParams, paramFact, paramNames, paramRelations, paramVersions } from '../../server/src/facts/params.js';
+import { allParams, paramFact, paramNames, paramRelations, paramVersions, valueSyntax } from '../../server/src/facts/params.js';
 import { VARNISH_VERSIONS, type VarnishVersion } from '../../server/src/facts/versions.js';
 import {
   formatBits,
@@ -20,6 +20,7 @@ import {
   parseBits,
   parseBoolean,
   parseBytes,
+  parseDecimal,
   parseDuration,
   parsePool,
   parseUint,
@@ -478,4 +479,117 @@ describe('params: notes on accepted values', () => {
   for (const [name, value, suggestion] of table) {
     it(`${name}=${value} -> ${suggestion ?? 'no note'}`, () => assert.equal(settingNote(name, value)?.suggestion, suggestion));
   }
+});
+
+describe('params: reading values as each release does', () => {
+  // [release, type, text, verdict] — verdict: a number (accepted, its value) or 'refused'. Each checked with that release's varnishd.
+  const cases: Array<[VarnishVersion, 'bytes' | 'duration' | 'decimal', string, number | 'refused']> = [
+    // 6.x reads numbers with exponents, signs and any decimals; a negative size wraps to a huge one.
+    ['6.5', 'bytes', '1e5', 100000],
+    ['6.5', 'bytes', '+5k', 5120],
+    ['6.5', 'bytes', '.5k', 512],
+    ['6.5', 'bytes', '5.5', 5],
+    ['6.5', 'bytes', '49.1234k', 50302],
+    ['6.5', 'bytes', '5k ', 5120],
+    ['6.5', 'bytes', '-1', 2 ** 64 - 1],
+    ['6.5', 'bytes', '9999999999999999', 9999999999999999],
+    ['6.5', 'bytes', '0x10', 'refused'],
+    ['6.5', 'bytes', '12q', 'refused'],
+    ['6.5', 'duration', '1e2', 100],
+    ['6.5', 'duration', '+61', 61],
+    ['6.5', 'duration', '1.0005', 1.0005],
+    ['6.5', 'duration', '61s', 'refused'],
+    ['6.5', 'duration', '0x10', 'refused'],
+    ['6.5', 'decimal', '10x', 'refused'],
+    // 7.0 and 7.1: structured-field numbers; text after a duration is ignored.
+    ['7.1', 'bytes', '1e5', 'refused'],
+    ['7.1', 'bytes', '5.5', 'refused'],
+    ['7.1', 'duration', '2m', 2],
+    ['7.1', 'duration', '1.0005', 1],
+    ['7.1', 'decimal', '10x', 10],
+    // 7.2 and later: a duration takes a unit; other text is refused, as after a decimal.
+    ['7.7', 'duration', '2m', 120],
+    ['7.7', 'duration', '1.5h', 5400],
+    ['7.7', 'duration', '10 ms', 0.01],
+    ['9.0', 'duration', '10ms ', 0.01],
+    ['9.0', 'duration', '10. s', 10],
+    ['9.0', 'duration', '10S', 'refused'],
+    ['9.0', 'duration', '5q', 'refused'],
+    ['9.0', 'duration', '1e2', 'refused'],
+    ['9.0', 'decimal', '1s', 'refused'],
+    ['9.0', 'decimal', ' 0.5 ', 0.5],
+  ];
+  for (const [version, kind, text, want] of cases) {
+    it(`${version} ${kind} ${JSON.stringify(text)} -> ${want}`, () => {
+      const syntax = valueSyntax(version);
+      const r = kind === 'bytes' ? parseBytes(text, syntax) : kind === 'duration' ? parseDuration(text, syntax) : parseDecimal(text, syntax);
+      if (want === 'refused') assert.equal(r.ok, false, JSON.stringify(r));
+      else {
+        assert.ok(r.ok, JSON.stringify(r));
+        const value = typeof r.value === 'number' ? r.value : r.value.seconds;
+        assert.ok(Math.abs(value - want) <= Math.abs(want) * 1e-12, `${value}`);
+      }
+    });
+  }
+
+  // [release, parameter, value, accepted] for lists and bit words
+  const lists: Array<[VarnishVersion, string, string, boolean]> = [
+    ['6.5', 'debug', '+vcl_keep,', true],
+    ['6.5', 'debug', '+vcl_keep , -lurker', false],
+    ['6.5', 'debug', '"+vcl_keep" "-lurker"', true],
+    ['6.5', 'debug', 'none,+vcl_keep', false],
+    ['7.1', 'debug', '+vcl_keep,', false],
+    ['7.1', 'debug', '+vcl_keep , -lurker', true],
+    ['7.1', 'debug', '"+vcl_keep" "-lurker"', false],
+    ['7.1', 'debug', 'default', false],
+    ['7.7', 'debug', '"+vcl_keep",', true],
+    ['7.7', 'debug', '"+vcl_keep" "-lurker"', true],
+    ['9.0', 'debug', '"+vcl_keep""-lurker"', false],
+    ['9.0', 'debug', 'none,+vcl_keep', true],
+    ['9.0', 'debug', 'all,-vcl_keep', true],
+    ['9.0', 'debug', 'default', true],
+    ['9.0', 'debug', '+vcl_keep,default', false],
+    ['9.0', 'debug', 'NONE', false],
+    ['9.0', 'vsl_mask', 'none,-Debug', true],
+    ['7.7', 'pool_req', '"10",100,10', true],
+    ['7.1', 'pool_req', '"10",100,10', false],
+    ['6.5', 'pool_req', '10,100,10x', false],
+    ['7.1', 'pool_req', '10,100,10x', true],
+    ['9.0', 'pool_req', '10,100,10x', false],
+  ];
+  for (const [version, name, value, accepted] of lists) {
+    it(`${version} ${name}=${value}: ${accepted ? 'accepted' : 'refused'}`, () => {
+      assert.equal(validateSetting(name, value, { version }) === undefined, accepted);
+    });
+  }
+
+  // [release, parameter, value, accepted] for words and limits only some releases have
+  // (7.5 and 8.0 are derived: they follow from the changes dated in Varnish's sources)
+  const special: Array<[VarnishVersion, string, string, boolean]> = [
+    ['7.1', 'first_byte_timeout', 'never', false],
+    ['7.5', 'first_byte_timeout', 'never', true],
+    ['9.0', 'first_byte_timeout', 'never', true],
+    ['9.0', 'idle_send_timeout', 'never', true],
+    ['9.0', 'default_ttl', 'never', false],
+    ['9.0', 'first_byte_timeout', 'NEVER', false],
+    ['7.7', 'http_req_overflow_status', '0', true],
+    ['7.7', 'http_req_overflow_status', '4294967296', false],
+    ['7.7', 'http_req_overflow_status', '500', false],
+    ['8.0', 'http_req_overflow_status', '500', true],
+    ['6.5', 'accept_filter', 'on', true],
+    ['7.1', 'accept_filter', 'on', false],
+    ['6.5', 'thread_pool_stack', '15k', false],
+    ['6.5', 'thread_pools', '33', false],
+  ];
+  for (const [version, name, value, accepted] of special) {
+    it(`${version} ${name}=${value}: ${accepted ? 'accepted' : 'refused'}`, () => {
+      assert.equal(validateSetting(name, value, { version }) === undefined, accepted);
+    });
+  }
+
+  it('replays order-dependent limits with the release\'s own readers', () => {
+    // 6.5 reads -1 as a huge size: above vsl_buffer - 12.
+    assert.deepEqual(checkRelations([['vsl_reclen', '-1']], '6.5').map((p) => p.related), ['vsl_buffer']);
+    assert.deepEqual(checkRelations([['vsl_reclen', '-1']], '7.1'), []);
+  });
 });

@@ -85,6 +85,8 @@ export interface ParamFact {
   readonly buildDependent?: boolean;
   /** varnishd on Linux refuses to set this parameter at all. */
   readonly unavailableOnLinux?: boolean;
+  /** 0 is accepted below the minimum: it turns the feature off (`http_req_overflow_status`). */
+  readonly zeroDisables?: boolean;
   /** A deprecated alias: an on/off switch for one bit of another parameter (7.2's vcc_* switches of vcc_feature). */
   readonly alias?: { readonly of: string; readonly bit: string };
   /** The parameter that took this one's place in a later release (pcre_match_limit: pcre2_match_limit). */
@@ -209,4 +211,47 @@ export function paramRelations(version: VarnishVersion = DEFAULT_VARNISH_VERSION
     }
   }
   return out;
+}
+
+/**
+ * How one release reads parameter values, where that changed between
+ * releases (the readers are in params/units.ts).
+ */
+export interface ValueSyntax {
+  /**
+   * Numbers: `vnum` up to 6.6 (optional sign, any number of digits and
+   * decimals, an exponent; compared at full precision), `sf` from 7.0
+   * (structured-field numbers: at most 15 digits and 3 decimals).
+   */
+  readonly numbers: 'vnum' | 'sf';
+  /**
+   * Text after the number of a duration: `refused` up to 6.6, `ignored` in
+   * 7.0 and 7.1 (`2m` is 2 seconds), `unit` from 7.2 (ms, s, m, h, d, w, y;
+   * anything else refused). From 7.2 plain decimals refuse any text after
+   * the number too.
+   */
+  readonly durationTail: 'refused' | 'ignored' | 'unit';
+  /** How lists (bit sets, pools) are split: as 6.x, as 7.0 and 7.1, or as 7.2 and later do (see units.ts splitArgs). */
+  readonly lists: 'v6' | 'v7.0' | 'v7.2';
+  /** `none` and `all` anywhere in a bit list, and `default` alone, for every bit set (from 7.2). */
+  readonly looseBitWords: boolean;
+}
+
+/**
+ * Each way of reading values with the releases where it holds. 6.5, 7.1
+ * and 7.7 (and 9.0) are checked; where 7.1 and 7.7 differ and the sources do
+ * not date the change, a loosening (lists, bit words) is taken to come with
+ * 7.2, when durations got units, so that no derived release refuses a value
+ * its varnishd may accept.
+ */
+const SYNTAX: ReadonlyArray<VersionSpan & ValueSyntax> = [
+  { until: '7.0', numbers: 'vnum', durationTail: 'refused', lists: 'v6', looseBitWords: false },
+  { since: '7.0', until: '7.2', numbers: 'sf', durationTail: 'ignored', lists: 'v7.0', looseBitWords: false },
+  { since: '7.2', numbers: 'sf', durationTail: 'unit', lists: 'v7.2', looseBitWords: true },
+];
+
+/** How `version` reads parameter values. */
+export function valueSyntax(version: VarnishVersion = DEFAULT_VARNISH_VERSION): ValueSyntax {
+  const { since: _since, until: _until, ...syntax } = SYNTAX.find((s) => holdsIn(version, s))!;
+  return syntax;
 }
