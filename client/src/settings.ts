@@ -25,6 +25,8 @@ export interface VclSettings {
   maxResponseHeaderBytes: number | null;
   errUnref: boolean;
   allowInlineC: boolean;
+  /** `vcl.varnishVersion` as written (`7.7`); empty for the default. The server checks it. */
+  varnishVersion: string;
   lint: { rules: Record<string, string> };
 }
 
@@ -35,12 +37,14 @@ export function readVclSettings(config: SettingsSource, trusted: boolean): VclSe
   const max = config.get<unknown>('maxResponseHeaderBytes', null);
   const errUnref = config.get<unknown>('errUnref', true);
   const allowInlineC = config.get<unknown>('allowInlineC', false);
+  const varnishVersion = config.get<unknown>('varnishVersion', '');
   return {
     includePaths: folders('includePaths'),
     vmodPath: folders('vmodPath'),
     maxResponseHeaderBytes: typeof max === 'number' && Number.isFinite(max) && max > 0 ? max : null,
     errUnref: typeof errUnref === 'boolean' ? errUnref : true,
     allowInlineC: allowInlineC === true,
+    varnishVersion: typeof varnishVersion === 'string' ? varnishVersion.trim() : '',
     lint: { rules: stringRecord(config.get<unknown>('lint.rules', {})) },
   };
 }

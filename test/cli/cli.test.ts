@@ -70,10 +70,11 @@ interface JsonFile {
 
 /** Parses `--format json` output and checks it against the DESIGN.md contract. */
 function parseContract(stdout: string): JsonFile[] {
-  const doc = JSON.parse(stdout) as { tool: string; version: string; files: JsonFile[] };
-  assert.deepEqual(Object.keys(doc).sort(), ['files', 'tool', 'version']);
+  const doc = JSON.parse(stdout) as { tool: string; version: string; varnishVersion: string; files: JsonFile[] };
+  assert.deepEqual(Object.keys(doc).sort(), ['files', 'tool', 'varnishVersion', 'version']);
   assert.equal(doc.tool, 'vcl-lint');
   assert.equal(doc.version, VERSION);
+  assert.match(doc.varnishVersion, /^\d+\.\d+$/);
   assert.ok(Array.isArray(doc.files));
   for (const f of doc.files) {
     assert.equal(typeof f.path, 'string');
@@ -147,7 +148,7 @@ describe('vcl-lint CLI (bundle)', function () {
     const lines = r.stdout.split('\n');
     assert.ok(lines.includes(`${FIX}/syntax-error.vcl`), r.stdout);
     assert.match(r.stdout, /^ +3:\d+ +error +.+ +syntax$/m);
-    assert.match(r.stdout, /^✖ \d+ problems? \(\d+ errors?, \d+ warnings?.*\)$/m);
+    assert.match(r.stdout, /^✖ \d+ problems? \(\d+ errors?, \d+ warnings?.*\), checked against Varnish 7\.1$/m);
   });
 
   it('walks directories recursively for .vcl only, skipping dot-directories, in sorted order', function () {
@@ -396,10 +397,11 @@ describe('vcl-lint CLI (functions)', function () {
       fixes: [{ title: 't', edits: [{ range: range(2, 0), newText: 'x' }] }],
       extra: 1,
     };
-    const doc = JSON.parse(formatJson([{ path: 'p.vcl', language: 'vcl', diagnostics: [d] }]));
+    const doc = JSON.parse(formatJson([{ path: 'p.vcl', language: 'vcl', diagnostics: [d] }], '7.7'));
     assert.deepEqual(doc, {
       tool: TOOL_NAME,
       version: VERSION,
+      varnishVersion: '7.7',
       files: [{
         path: 'p.vcl', language: 'vcl',
         diagnostics: [{

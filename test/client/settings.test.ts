@@ -38,6 +38,7 @@ const WORKSPACE = {
   maxResponseHeaderBytes: 65536,
   errUnref: false,
   allowInlineC: true,
+  varnishVersion: '7.7',
   'lint.rules': { 'backend-probe-missing': 'error' },
 };
 
@@ -49,6 +50,7 @@ describe('client: vcl settings', function () {
       maxResponseHeaderBytes: 65536,
       errUnref: false,
       allowInlineC: true,
+      varnishVersion: '7.7',
       lint: { rules: { 'backend-probe-missing': 'error' } },
     });
   });
@@ -68,8 +70,8 @@ describe('client: vcl settings', function () {
   });
 
   it('falls back to the defaults for values of the wrong type', function () {
-    const settings = readVclSettings(layered({}, { includePaths: '/not/a/list', vmodPath: [3, '', '/ok'], maxResponseHeaderBytes: -5, errUnref: 'no', allowInlineC: 'yes', 'lint.rules': ['syntax'] }), true);
-    assert.deepEqual(settings, { includePaths: [], vmodPath: ['/ok'], maxResponseHeaderBytes: null, errUnref: true, allowInlineC: false, lint: { rules: {} } });
+    const settings = readVclSettings(layered({}, { includePaths: '/not/a/list', vmodPath: [3, '', '/ok'], maxResponseHeaderBytes: -5, errUnref: 'no', allowInlineC: 'yes', varnishVersion: 7.7, 'lint.rules': ['syntax'] }), true);
+    assert.deepEqual(settings, { includePaths: [], vmodPath: ['/ok'], maxResponseHeaderBytes: null, errUnref: true, allowInlineC: false, varnishVersion: '', lint: { rules: {} } });
   });
 
   it('restricts in package.json exactly the settings it filters, and supports untrusted workspaces in a limited way', function () {

@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { allParams, paramFact, paramNames, paramRelations } from '../../server/src/facts/params.js';
+import { allParams, paramFact, paramNames, paramRelations, paramVersions, valueSyntax } from '../../server/src/facts/params.js';
+import { VARNISH_VERSIONS, type VarnishVersion } from '../../server/src/facts/versions.js';
 import {
   formatBits,
   formatBoolean,
@@ -19,6 +20,7 @@ import {
   parseBits,
   parseBoolean,
   parseBytes,
+  parseDecimal,
   parseDuration,
   parsePool,
   parseUint,
@@ -99,19 +101,122 @@ describe('params: table', () => {
     for (const p of described) assert.ok(p.description.length < 220, `${p.name}: keep descriptions short`);
   });
 
-  it('scripts/gen-params.mjs reproduces the committed JSON byte for byte', function () {
-    const refDir = process.env.VARNISH_REF_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-7.1');
-    if (!existsSync(path.join(refDir, 'varnishd-x-parameter.rst'))) skipBecause(this, 'reference texts not found (set VARNISH_REF_DIR)');
+  it('scripts/gen-params.mjs reproduces the committed JSON byte for byte, and each release\'s table as the script built it', function () {
+    const refDir = process.env.VARNISH_VERSIONS_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-versions');
+    if (!existsSync(path.join(refDir, '9.0-params.txt'))) skipBecause(this, 'per-version reference texts not found (set VARNISH_VERSIONS_DIR)');
     const dir = mkdtempSync(path.join(tmpdir(), 'vcl-params-gen-'));
     try {
       const out = path.join(dir, 'params.json');
-      const run = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'gen-params.mjs'), '--source', 'rst', '--ref-dir', refDir, '--out', out], { encoding: 'utf8' });
+      const releasesOut = path.join(dir, 'releases.json');
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'gen-params.mjs'), '--ref-dir', refDir, '--out', out, '--releases-out', releasesOut], { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
       const committed = readFileSync(path.join(projectRoot, 'server', 'src', 'facts', 'params.json'), 'utf8');
       assert.ok(readFileSync(out, 'utf8') === committed, 'params.json differs from a fresh run: run `npm run gen:params`');
+      // Each fact is stored once with its releases; putting a release back together must give the script's own table.
+      const whole = JSON.parse(readFileSync(releasesOut, 'utf8')) as Record<string, unknown[]>;
+      assert.deepEqual(Object.keys(whole), [...VARNISH_VERSIONS]);
+      for (const v of VARNISH_VERSIONS) assert.deepEqual(sortedKeys(allParams(v)), sortedKeys(whole[v]), `release ${v}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** The same value with object keys in one order, for comparing facts built in different key orders. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+describe('params: the table of each release', () => {
+  // [version, parameter count]
+  const counts: [VarnishVersion, number][] = [
+    ['6.0', 112], ['6.5', 106], ['6.6', 107], ['7.0', 108], ['7.1', 109], ['7.2', 110], ['7.3', 115],
+    ['7.4', 116], ['7.5', 117], ['7.6', 120], ['7.7', 122], ['8.0', 123], ['9.0', 123],
+  ];
+  for (const [version, count] of counts) {
+    it(`${version} has ${count} parameters`, () => assert.equal(paramNames(version).length, count));
+  }
+
+  // [parameter, version, field, expected] where field is default/min/max (value) or type
+  const facts: [string, VarnishVersion, 'default' | 'min' | 'max' | 'type' | 'units', unknown][] = [
+    ['workspace_backend', '6.0', 'default', 65536],
+    ['workspace_backend', '6.5', 'default', 65536],
+    ['workspace_backend', '6.6', 'default', 65536],
+    ['workspace_backend', '7.0', 'default', 98304],
+    ['workspace_backend', '9.0', 'default', 98304],
+    ['workspace_client', '6.5', 'default', 65536],
+    ['workspace_client', '7.7', 'default', 98304],
+    ['workspace_session', '6.0', 'default', 512],
+    ['workspace_session', '6.5', 'min', 256],
+    ['workspace_session', '7.1', 'min', 384],
+    ['thread_pool_stack', '6.5', 'default', 57344],
+    ['thread_pool_stack', '6.5', 'min', 16384],
+    ['thread_pool_stack', '7.7', 'default', 81920],
+    ['thread_pools', '6.5', 'max', 32],
+    ['vsl_buffer', '6.6', 'default', 4096],
+    ['vsl_buffer', '7.0', 'default', 16384],
+    ['cli_limit', '7.1', 'default', 49152],
+    ['cli_limit', '7.7', 'default', 65536],
+    ['default_ttl', '7.7', 'default', 120],
+    ['default_ttl', '7.7', 'type', 'duration'],
+    ['ban_any_variant', '7.7', 'default', 10000],
+    ['ban_any_variant', '8.0', 'default', 0],
+    ['rush_exponent', '7.7', 'min', 2],
+    ['rush_exponent', '8.0', 'min', 1],
+    ['http_req_overflow_status', '7.7', 'max', 499],
+    ['http_req_overflow_status', '9.0', 'max', 500],
+    ['h2_initial_window_size', '6.5', 'min', 0],
+    ['h2_initial_window_size', '7.1', 'min', 65535],
+    ['idle_send_timeout', '7.1', 'max', undefined],
+    ['idle_send_timeout', '7.5', 'max', 3600],
+    ['vcc_allow_inline_c', '7.1', 'type', 'bool'],
+    ['vcc_allow_inline_c', '7.7', 'type', 'bool'],
+    ['http1_iovs', '6.5', 'default', 64],
+  ];
+  for (const [name, version, field, want] of facts) {
+    it(`${name} in ${version}: ${field} ${String(want)}`, () => {
+      const f = paramFact(name, version);
+      assert.ok(f, `${name} missing in ${version}`);
+      const got = field === 'type' || field === 'units' ? f[field] : f[field]?.value;
+      assert.equal(got, want);
+    });
+  }
+
+  // [parameter, the releases that have it]
+  const existence: [string, string][] = [
+    ['pcre_match_limit', '6.0 6.5 6.6'],
+    ['pcre2_match_limit', '7.0 7.1 7.2 7.3 7.4 7.5 7.6 7.7 8.0 9.0'],
+    ['vcc_acl_pedantic', '6.5 6.6'],
+    ['vcc_feature', '7.2 7.3 7.4 7.5 7.6 7.7 8.0 9.0'],
+    ['vsm_space', '6.0 6.5 6.6 7.0'],
+    ['esi_iovs', '6.0'],
+    ['http1_iovs', '6.5 6.6 7.0 7.1 7.2 7.3 7.4 7.5 7.6 7.7 8.0 9.0'],
+    ['h2_rapid_reset', '6.0 7.3 7.4 7.5 7.6 7.7 8.0 9.0'],
+    ['uncacheable_ttl', '8.0 9.0'],
+    ['transit_buffer', '7.3 7.4 7.5 7.6 7.7 8.0 9.0'],
+    ['cc_warnings', '7.1 7.2 7.3 7.4 7.5 7.6 7.7 8.0 9.0'],
+    ['http_resp_size', VARNISH_VERSIONS.join(' ')],
+    ['no_such_param', ''],
+  ];
+  for (const [name, want] of existence) {
+    it(`${name} exists in: ${want || 'none'}`, () => assert.equal(paramVersions(name).join(' '), want));
+  }
+
+  it('knows which parameter replaced an older one', () => {
+    assert.equal(paramFact('pcre_match_limit', '6.5')!.replacedBy, 'pcre2_match_limit');
+    assert.equal(paramFact('pcre_match_limit_recursion', '6.5')!.replacedBy, 'pcre2_depth_limit');
+    assert.deepEqual(paramFact('vcc_err_unref', '7.7')!.alias, { of: 'vcc_feature', bit: 'err_unref' });
+    assert.equal(paramFact('vcc_err_unref', '7.1')!.alias, undefined);
+  });
+
+  it('gives derived releases every bit name a neighbouring checked release knows', () => {
+    assert.ok(paramFact('feature', '6.6')!.bits!.names.includes('validate_headers'));
+    assert.ok(!paramFact('feature', '6.5')!.bits!.names.includes('validate_headers'));
+    assert.ok(paramFact('vsl_mask', '8.0')!.bits!.names.includes('ReqTarget'));
+    assert.ok(!paramFact('vsl_mask', '7.7')!.bits!.names.includes('ReqTarget'));
+    assert.ok(paramFact('vsl_mask', '9.0')!.bits!.names.includes('ReqTarget'));
   });
 });
 
@@ -374,4 +479,117 @@ describe('params: notes on accepted values', () => {
   for (const [name, value, suggestion] of table) {
     it(`${name}=${value} -> ${suggestion ?? 'no note'}`, () => assert.equal(settingNote(name, value)?.suggestion, suggestion));
   }
+});
+
+describe('params: reading values as each release does', () => {
+  // [release, type, text, verdict] — verdict: a number (accepted, its value) or 'refused'. Each checked with that release's varnishd.
+  const cases: Array<[VarnishVersion, 'bytes' | 'duration' | 'decimal', string, number | 'refused']> = [
+    // 6.x reads numbers with exponents, signs and any decimals; a negative size wraps to a huge one.
+    ['6.5', 'bytes', '1e5', 100000],
+    ['6.5', 'bytes', '+5k', 5120],
+    ['6.5', 'bytes', '.5k', 512],
+    ['6.5', 'bytes', '5.5', 5],
+    ['6.5', 'bytes', '49.1234k', 50302],
+    ['6.5', 'bytes', '5k ', 5120],
+    ['6.5', 'bytes', '-1', 2 ** 64 - 1],
+    ['6.5', 'bytes', '9999999999999999', 9999999999999999],
+    ['6.5', 'bytes', '0x10', 'refused'],
+    ['6.5', 'bytes', '12q', 'refused'],
+    ['6.5', 'duration', '1e2', 100],
+    ['6.5', 'duration', '+61', 61],
+    ['6.5', 'duration', '1.0005', 1.0005],
+    ['6.5', 'duration', '61s', 'refused'],
+    ['6.5', 'duration', '0x10', 'refused'],
+    ['6.5', 'decimal', '10x', 'refused'],
+    // 7.0 and 7.1: structured-field numbers; text after a duration is ignored.
+    ['7.1', 'bytes', '1e5', 'refused'],
+    ['7.1', 'bytes', '5.5', 'refused'],
+    ['7.1', 'duration', '2m', 2],
+    ['7.1', 'duration', '1.0005', 1],
+    ['7.1', 'decimal', '10x', 10],
+    // 7.2 and later: a duration takes a unit; other text is refused, as after a decimal.
+    ['7.7', 'duration', '2m', 120],
+    ['7.7', 'duration', '1.5h', 5400],
+    ['7.7', 'duration', '10 ms', 0.01],
+    ['9.0', 'duration', '10ms ', 0.01],
+    ['9.0', 'duration', '10. s', 10],
+    ['9.0', 'duration', '10S', 'refused'],
+    ['9.0', 'duration', '5q', 'refused'],
+    ['9.0', 'duration', '1e2', 'refused'],
+    ['9.0', 'decimal', '1s', 'refused'],
+    ['9.0', 'decimal', ' 0.5 ', 0.5],
+  ];
+  for (const [version, kind, text, want] of cases) {
+    it(`${version} ${kind} ${JSON.stringify(text)} -> ${want}`, () => {
+      const syntax = valueSyntax(version);
+      const r = kind === 'bytes' ? parseBytes(text, syntax) : kind === 'duration' ? parseDuration(text, syntax) : parseDecimal(text, syntax);
+      if (want === 'refused') assert.equal(r.ok, false, JSON.stringify(r));
+      else {
+        assert.ok(r.ok, JSON.stringify(r));
+        const value = typeof r.value === 'number' ? r.value : r.value.seconds;
+        assert.ok(Math.abs(value - want) <= Math.abs(want) * 1e-12, `${value}`);
+      }
+    });
+  }
+
+  // [release, parameter, value, accepted] for lists and bit words
+  const lists: Array<[VarnishVersion, string, string, boolean]> = [
+    ['6.5', 'debug', '+vcl_keep,', true],
+    ['6.5', 'debug', '+vcl_keep , -lurker', false],
+    ['6.5', 'debug', '"+vcl_keep" "-lurker"', true],
+    ['6.5', 'debug', 'none,+vcl_keep', false],
+    ['7.1', 'debug', '+vcl_keep,', false],
+    ['7.1', 'debug', '+vcl_keep , -lurker', true],
+    ['7.1', 'debug', '"+vcl_keep" "-lurker"', false],
+    ['7.1', 'debug', 'default', false],
+    ['7.7', 'debug', '"+vcl_keep",', true],
+    ['7.7', 'debug', '"+vcl_keep" "-lurker"', true],
+    ['9.0', 'debug', '"+vcl_keep""-lurker"', false],
+    ['9.0', 'debug', 'none,+vcl_keep', true],
+    ['9.0', 'debug', 'all,-vcl_keep', true],
+    ['9.0', 'debug', 'default', true],
+    ['9.0', 'debug', '+vcl_keep,default', false],
+    ['9.0', 'debug', 'NONE', false],
+    ['9.0', 'vsl_mask', 'none,-Debug', true],
+    ['7.7', 'pool_req', '"10",100,10', true],
+    ['7.1', 'pool_req', '"10",100,10', false],
+    ['6.5', 'pool_req', '10,100,10x', false],
+    ['7.1', 'pool_req', '10,100,10x', true],
+    ['9.0', 'pool_req', '10,100,10x', false],
+  ];
+  for (const [version, name, value, accepted] of lists) {
+    it(`${version} ${name}=${value}: ${accepted ? 'accepted' : 'refused'}`, () => {
+      assert.equal(validateSetting(name, value, { version }) === undefined, accepted);
+    });
+  }
+
+  // [release, parameter, value, accepted] for words and limits only some releases have
+  // (7.5 and 8.0 are derived: they follow from the changes dated in Varnish's sources)
+  const special: Array<[VarnishVersion, string, string, boolean]> = [
+    ['7.1', 'first_byte_timeout', 'never', false],
+    ['7.5', 'first_byte_timeout', 'never', true],
+    ['9.0', 'first_byte_timeout', 'never', true],
+    ['9.0', 'idle_send_timeout', 'never', true],
+    ['9.0', 'default_ttl', 'never', false],
+    ['9.0', 'first_byte_timeout', 'NEVER', false],
+    ['7.7', 'http_req_overflow_status', '0', true],
+    ['7.7', 'http_req_overflow_status', '4294967296', false],
+    ['7.7', 'http_req_overflow_status', '500', false],
+    ['8.0', 'http_req_overflow_status', '500', true],
+    ['6.5', 'accept_filter', 'on', true],
+    ['7.1', 'accept_filter', 'on', false],
+    ['6.5', 'thread_pool_stack', '15k', false],
+    ['6.5', 'thread_pools', '33', false],
+  ];
+  for (const [version, name, value, accepted] of special) {
+    it(`${version} ${name}=${value}: ${accepted ? 'accepted' : 'refused'}`, () => {
+      assert.equal(validateSetting(name, value, { version }) === undefined, accepted);
+    });
+  }
+
+  it('replays order-dependent limits with the release\'s own readers', () => {
+    // 6.5 reads -1 as a huge size: above vsl_buffer - 12.
+    assert.deepEqual(checkRelations([['vsl_reclen', '-1']], '6.5').map((p) => p.related), ['vsl_buffer']);
+    assert.deepEqual(checkRelations([['vsl_reclen', '-1']], '7.1'), []);
+  });
 });

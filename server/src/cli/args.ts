@@ -3,6 +3,7 @@
  * error out, so it is tested without spawning a process.
  */
 import { TOOL_NAME } from './version.js';
+import { DEFAULT_VARNISH_VERSION, parseVarnishVersion, versionListText, type VarnishVersion } from '../facts/versions.js';
 
 /** Output formats the CLI can print. */
 export type OutputFormat = 'stylish' | 'json' | 'sarif';
@@ -23,6 +24,8 @@ export interface CliOptions {
   vmodPaths: string[];
   /** Files to read as varnishd parameter files whatever their name. */
   paramsFiles: string[];
+  /** The Varnish release to check against (`--varnish-version`); the configuration's, else the default, when absent. */
+  varnishVersion?: VarnishVersion;
   /** Files and directories to lint, in command-line order. */
   paths: string[];
   help: boolean;
@@ -52,6 +55,9 @@ Options:
   --vmod-path DIR              directory with libvmod_<name>.so files, read as
                                bytes to check vmod calls (repeatable)
   --params FILE                lint FILE as a varnishd parameter file (repeatable)
+  --varnish-version X.Y        the Varnish release to check against: ${versionListText()}
+                               (default: "varnishVersion" in the configuration,
+                               else ${DEFAULT_VARNISH_VERSION})
   -h, --help                   show this help
   --version                    show the version
 
@@ -61,7 +67,7 @@ could not be formatted (syntax errors).
 `;
 
 /** Options that take a value; the value may follow as the next word or after `=`. */
-const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params']);
+const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params', '--varnish-version']);
 
 /** Parses argv (without the node and script words). Never throws. */
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -113,6 +119,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case '--params':
         options.paramsFiles.push(value!);
         break;
+      case '--varnish-version': {
+        const version = parseVarnishVersion(value!);
+        if (!version) return { ok: false, error: `unknown Varnish version '${value}' (expected one of ${versionListText()})` };
+        options.varnishVersion = version;
+        break;
+      }
       case '--fix':
         options.fix = true;
         break;

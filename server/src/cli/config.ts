@@ -2,7 +2,7 @@
  * The project configuration, `.vcl-lint.json` (or `--config FILE`):
  *
  * ```json
- * { "includePaths": ["vcl/includes"], "vmodPath": ["/usr/lib/varnish/vmods"], "maxResponseHeaderBytes": 40000 }
+ * { "includePaths": ["vcl/includes"], "vmodPath": ["/usr/lib/varnish/vmods"], "maxResponseHeaderBytes": 40000, "varnishVersion": "7.7" }
  * ```
  *
  * `includePaths` are relative to the configuration file. Unknown keys are
@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { firstLine } from '../io/io-errors.js';
 import { checkRuleLevels, type RuleLevel } from '../service/severity-config.js';
 import { knownRuleIds } from '../service/rule-ids.js';
+import { parseVarnishVersion, versionListText, type VarnishVersion } from '../facts/versions.js';
 
 export interface ProjectConfig {
   includePaths: string[];
@@ -26,6 +27,8 @@ export interface ProjectConfig {
   /** Rule levels by rule id. */
   rules: Record<string, RuleLevel>;
   maxResponseHeaderBytes?: number;
+  /** The Varnish release to check against; `--varnish-version` wins over it. */
+  varnishVersion?: VarnishVersion;
   /** Where it came from, for messages. */
   path?: string;
   warnings: string[];
@@ -34,7 +37,7 @@ export interface ProjectConfig {
 export const CONFIG_FILE = '.vcl-lint.json';
 /** Largest configuration file read. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
-const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath', 'errUnref', 'allowInlineC', 'rules']);
+const KNOWN = new Set(['includePaths', 'maxResponseHeaderBytes', 'vmodPath', 'errUnref', 'allowInlineC', 'rules', 'varnishVersion']);
 
 /** The nearest `.vcl-lint.json` from `dir` upward, if any. */
 export function findConfig(dir: string): string | undefined {
@@ -84,6 +87,12 @@ export function readConfig(path: string): ProjectConfig | string {
   if (max !== undefined) {
     if (typeof max !== 'number' || !(max > 0)) return `config '${path}': maxResponseHeaderBytes must be a positive number of bytes`;
     config.maxResponseHeaderBytes = max;
+  }
+  const version = obj['varnishVersion'];
+  if (version !== undefined) {
+    const parsed = typeof version === 'string' ? parseVarnishVersion(version) : undefined;
+    if (!parsed) return `config '${path}': varnishVersion must be one of ${versionListText()} (a string such as "7.7")`;
+    config.varnishVersion = parsed;
   }
   return config;
 }

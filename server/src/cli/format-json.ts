@@ -7,12 +7,17 @@ import type { LintDiagnostic, Range } from '../service/types.js';
 import type { FileReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { escapeJsonControls } from './display.js';
+import { DEFAULT_VARNISH_VERSION, type VarnishVersion } from '../facts/versions.js';
 
-/** Formats the report as one JSON document (pretty-printed, trailing newline). */
-export function formatJson(files: readonly FileReport[]): string {
+/**
+ * Formats the report as one JSON document (pretty-printed, trailing
+ * newline); `varnishVersion` is the release the files were checked against.
+ */
+export function formatJson(files: readonly FileReport[], varnishVersion: VarnishVersion = DEFAULT_VARNISH_VERSION): string {
   const doc = {
     tool: TOOL_NAME,
     version: VERSION,
+    varnishVersion,
     files: files.map((f) => ({
       path: f.path,
       language: f.language,

@@ -10,14 +10,17 @@ import type { FileReport } from './report.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { escapeJsonControls } from './display.js';
+import { DEFAULT_VARNISH_VERSION, releaseOf, type VarnishVersion } from '../facts/versions.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /**
  * Formats the report as a SARIF 2.1.0 log; I/O errors become tool
- * notifications; each rule links its page (`helpUri`) when `docUri` knows it.
+ * notifications; each rule links its page (`helpUri`) when `docUri` knows it;
+ * the tool's properties name the Varnish release the files were checked
+ * against (and whether its facts are checked against its compiler or derived).
  */
-export function formatSarif(files: readonly FileReport[], ioErrors: readonly string[] = [], docUri?: RuleDocUri): string {
+export function formatSarif(files: readonly FileReport[], ioErrors: readonly string[] = [], docUri?: RuleDocUri, varnishVersion: VarnishVersion = DEFAULT_VARNISH_VERSION): string {
   const ruleIds: string[] = [];
   const ruleIndex = new Map<string, number>();
   const indexOf = (id: string): number => {
@@ -65,7 +68,15 @@ export function formatSarif(files: readonly FileReport[], ioErrors: readonly str
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, rules: ruleIds.map((id) => ruleMetadata(id, docUri)) } },
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: VERSION,
+            semanticVersion: VERSION,
+            properties: { varnishVersion, varnishFacts: releaseOf(varnishVersion).evidence },
+            rules: ruleIds.map((id) => ruleMetadata(id, docUri)),
+          },
+        },
         invocations: [
           {
             executionSuccessful: ioErrors.length === 0,

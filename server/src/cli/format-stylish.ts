@@ -6,10 +6,13 @@
 import type { Severity } from '../service/types.js';
 import { countBySeverity, type FileReport } from './report.js';
 import { escapeControls } from './display.js';
+import { productName, releaseOf, type VarnishVersion } from '../facts/versions.js';
 
 export interface StylishOptions {
   /** ANSI colours; the CLI turns them on for terminals unless NO_COLOR is set. */
   color?: boolean;
+  /** The Varnish release the files were checked against, named in the summary line. */
+  varnishVersion?: VarnishVersion;
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
@@ -53,7 +56,10 @@ export function formatStylish(files: readonly FileReport[], options: StylishOpti
   // info and hint are rare; name them only when present so the usual summary reads like ESLint's.
   if (counts.info) parts.push(plural(counts.info, 'info', 'infos'));
   if (counts.hint) parts.push(plural(counts.hint, 'hint'));
-  const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+  const version = options.varnishVersion;
+  // Findings depend on the release: say which one they are for, and when its facts are not checked by its compiler.
+  const against = version ? `, checked against ${productName(version)}${releaseOf(version).evidence === 'derived' ? ' (derived facts)' : ''}` : '';
+  const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})${against}`;
   return `${out}\n${paint(counts.error ? '1;31' : '1;33', summary)}\n`;
 }
 

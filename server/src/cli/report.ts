@@ -3,6 +3,7 @@
  * this and nothing else, so every output format reports the same facts.
  */
 import type { LanguageId, LintDiagnostic, Severity } from '../service/types.js';
+import type { VarnishVersion } from '../facts/versions.js';
 
 /** The results for one file; `path` is spelled as given on the command line. */
 export interface FileReport {
@@ -18,6 +19,8 @@ export interface LintReport {
   ioErrors: string[];
   /** One-line remarks for stderr that change nothing (what a file was taken for). */
   notes: string[];
+  /** The Varnish release the files were checked against. */
+  varnishVersion: VarnishVersion;
 }
 
 /** Diagnostics per severity over all files. */

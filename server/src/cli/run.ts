@@ -20,6 +20,7 @@ import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
+import { DEFAULT_VARNISH_VERSION, type VarnishVersion } from '../facts/versions.js';
 
 /**
  * Where the CLI writes; `color` asks the stylish format for ANSI colours;
@@ -73,7 +74,9 @@ function run(argv: readonly string[], rawIo: CliIo): number {
     return EXIT_USAGE_OR_IO;
   }
   for (const w of config.warnings) io.stderr(`${TOOL_NAME}: ${w}\n`);
-  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, { ...config, vmodPath: [...options.vmodPaths, ...config.vmodPath] });
+  // The command line wins over the configuration file.
+  const varnishVersion = options.varnishVersion ?? config.varnishVersion ?? DEFAULT_VARNISH_VERSION;
+  const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, { ...config, vmodPath: [...options.vmodPaths, ...config.vmodPath] }, varnishVersion);
   for (const note of report.notes) io.stderr(`${TOOL_NAME}: ${note}\n`);
   for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
   io.stdout(format(options, report, io));
@@ -99,16 +102,16 @@ function runFormat(options: CliOptions, io: CliIo): number {
 function format(options: CliOptions, report: LintReport, io: CliIo): string {
   switch (options.format) {
     case 'json':
-      return formatJson(report.files);
+      return formatJson(report.files, report.varnishVersion);
     case 'sarif':
-      return formatSarif(report.files, report.ioErrors, io.ruleDocUri);
+      return formatSarif(report.files, report.ioErrors, io.ruleDocUri, report.varnishVersion);
     default:
-      return formatStylish(report.files, { color: io.color ?? false });
+      return formatStylish(report.files, { color: io.color ?? false, varnishVersion: report.varnishVersion });
   }
 }
 
 /** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
-function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC' | 'rules'>): LintReport {
+function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC' | 'rules'>, varnishVersion: VarnishVersion): LintReport {
   const ioErrors: string[] = [];
   for (const dir of options.includePaths) {
     try {
@@ -130,6 +133,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     errUnref: config.errUnref !== false,
     allowInlineC: config.allowInlineC === true,
     ruleLevels: config.rules,
+    varnishVersion,
     ...(config.maxResponseHeaderBytes !== undefined ? { maxResponseHeaderBytes: config.maxResponseHeaderBytes } : {}),
   });
   const context: RunContext = { project, writeRoots: options.fix ? writeRoots([...options.paths, ...options.paramsFiles]) : [] };
@@ -141,7 +145,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
       if (result.unchanged) reports.push(result.unchanged);
     } else reports.push(result);
   }
-  return { files: reports, ioErrors, notes: discovery.notes };
+  return { files: reports, ioErrors, notes: discovery.notes, varnishVersion };
 }
 
 /** What every file of one run shares. */

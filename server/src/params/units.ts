@@ -1,16 +1,25 @@
 /**
- * Reading and writing varnishd parameter values the way varnishd 7.1 does.
+ * Reading and writing varnishd parameter values the way each release does.
  *
  * Each reader mirrors one of varnishd's own (checked value by value against
- * varnishd 7.1.1 by test/params/params-differential.test.ts; see
- * docs/params.md), including its quirks: durations ignore whatever follows
- * the number (`2m` is 2 seconds), integers are read by C's strtoul (`0x10`,
- * `010` octal, `-1` wraps) and truncated to 32 bits, sizes allow at most three
- * decimals and only k/m/g/t/p with an optional b.
+ * varnishd 6.5.1, 7.1.1, 7.7.0 and Vinyl Cache 9.0.1 by
+ * test/params/params-differential.test.ts; see docs/params.md), including
+ * its quirks. The readers take a {@link ValueSyntax} (facts/params.ts
+ * valueSyntax(version)); without one they read as Varnish 7.1 does:
+ * durations ignore whatever follows the number (`2m` is 2 seconds), integers
+ * are read by C's strtoul (`0x10`, `010` octal, `-1` wraps) and truncated to
+ * 32 bits, sizes allow at most three decimals and only k/m/g/t/p with an
+ * optional b. 6.x reads numbers with exponents and any number of decimals
+ * and refuses text after a duration; 7.2 and later read a duration's unit.
  *
  * The writers keep the user's style: `8k` doubled is `16k`, `8192` doubled is
  * `16384`, `yes` negated is `no`.
  */
+
+import type { ValueSyntax } from '../facts/params.js';
+
+/** How Varnish 7.1 reads values: what every reader assumes when given no syntax. */
+export const SYNTAX_7_1: ValueSyntax = { numbers: 'sf', durationTail: 'ignored', lists: 'v7.0', looseBitWords: false };
 
 /** A reader's verdict: the value, or why varnishd would refuse the text. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -99,8 +108,9 @@ const BYTES_SATURATED = 2 ** 63;
  * optionally followed by b/B; b/B alone means bytes. At most three decimals,
  * and a fraction needs a k..p suffix. No sign, no exponent, no hex.
  */
-export function parseBytes(text: string): ParseResult<number> {
+export function parseBytes(text: string, syntax: ValueSyntax = SYNTAX_7_1): ParseResult<number> {
   if (text === '') return fail('empty value');
+  if (syntax.numbers === 'vnum') return parseBytesVnum(text);
   const n = scanNumber(text, true);
   if (n.error) return fail(n.error);
   if (n.value < 0) return fail('negative size');
@@ -125,6 +135,75 @@ export function parseBytes(text: string): ParseResult<number> {
   return { ok: true, value: saturate(Math.trunc(n.value * scale)) };
 }
 
+/**
+ * varnishd 6.x's VNUMpfx: blanks, an optional sign, digits with at most one
+ * point, an optional exponent (`e3`, `E-2`), blanks. `tail` is where unread
+ * text starts (absent when all was read); `value` is NaN without a digit.
+ * Same floating-point steps as varnishd, so that limits compare alike.
+ */
+function scanVnum(s: string): { value: number; tail?: number } {
+  let i = 0;
+  while (isCSpace(s[i])) i++;
+  let sign = 1;
+  if (s[i] === '-' || s[i] === '+') sign = s[i++] === '-' ? -1 : 1;
+  // `exp` is 1 until a digit is seen, then the power of ten of the last digit read.
+  let mantissa = 0;
+  let exp = 1;
+  let next = 0;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (isDigit(c)) {
+      mantissa = mantissa * 10 + (c.charCodeAt(0) - 48);
+      exp = next;
+      if (exp) next = exp - 1;
+    } else if (c === '.' && next === 0) next = -1;
+    else break;
+  }
+  if (exp > 0) return { value: NaN };
+  let expSign = 1;
+  let power = 0;
+  if (s[i] === 'e' || s[i] === 'E') {
+    i++;
+    if (s[i] === '-' || s[i] === '+') expSign = s[i++] === '-' ? -1 : 1;
+    if (!isDigit(s[i])) return { value: NaN };
+    for (; isDigit(s[i]); i++) power = power * 10 + (s.charCodeAt(i) - 48);
+  }
+  while (isCSpace(s[i])) i++;
+  const value = sign * mantissa * Math.pow(10, exp + expSign * power);
+  return i < s.length ? { value, tail: i } : { value };
+}
+
+/** C's conversion of a double to an unsigned 64-bit integer as x86-64 does it (negative values wrap). */
+function toUintmax(v: number): number {
+  if (v >= 2 ** 64) return 0;
+  const t = Math.trunc(v);
+  return t < 0 ? 2 ** 64 + t : t;
+}
+
+/**
+ * A size as varnishd 6.x's VNUM_2bytes reads it: a number as scanVnum
+ * reads it (`1e5`, `+5k`, `.5k`, `5.5` and `-1` are numbers), then
+ * optionally k/m/g/t/p in either case and b/B, then only blanks. Without a
+ * suffix the value is truncated, with one rounded; a negative value wraps
+ * to a huge one (so `-1` passes a minimum and fails any maximum).
+ */
+function parseBytesVnum(text: string): ParseResult<number> {
+  const n = scanVnum(text);
+  if (!Number.isFinite(n.value)) return fail('not a number');
+  if (n.tail === undefined) return { ok: true, value: toUintmax(n.value) };
+  let i = n.tail;
+  let value = n.value;
+  const scale = BYTE_UNITS[text[i]!.toLowerCase()];
+  if (scale !== undefined) {
+    value *= scale;
+    i++;
+  }
+  if (text[i] === 'b' || text[i] === 'B') i++;
+  while (isCSpace(text[i])) i++;
+  if (i < text.length) return fail(`unknown unit '${text.slice(n.tail).trim()}'`);
+  return { ok: true, value: toUintmax(Math.round(value)) };
+}
+
 function saturate(v: number): number {
   // `+ 0` turns the -0 of "-0" into 0.
   return v >= BYTES_SATURATED ? BYTES_SATURATED : v + 0;
@@ -146,7 +225,9 @@ export interface DurationValue {
  * included: `2m` is 2 seconds, `100ms` is 100 seconds. The ignored text is
  * returned so that callers can warn about it.
  */
-export function parseDuration(text: string): ParseResult<DurationValue> {
+export function parseDuration(text: string, syntax: ValueSyntax = SYNTAX_7_1): ParseResult<DurationValue> {
+  if (syntax.numbers === 'vnum') return parseDecimal(text, syntax).ok ? { ok: true, value: { seconds: scanVnum(text).value, ignored: '' } } : fail('not a number');
+  if (syntax.durationTail === 'unit') return parseDurationUnit(text);
   const n = scanNumber(text, false);
   if (n.error) return fail(n.error === 'too many digits' ? 'too many digits' : 'not a number');
   if (Math.abs(n.value) > DECIMAL_MAX) return fail('too many digits');
@@ -155,6 +236,42 @@ export function parseDuration(text: string): ParseResult<DurationValue> {
 
 /** Seconds per unit letter in VCL durations, for explaining what a suffix was probably meant to be. */
 export const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+
+/**
+ * A duration as varnishd 7.2 and later read it: a number as in 7.1, then
+ * optionally one of the units ms, s, m, h, d, w, y (lower case, blanks
+ * around allowed); any other text is refused. `2m` is 120 seconds.
+ */
+function parseDurationUnit(text: string): ParseResult<DurationValue> {
+  const n = scanNumber(text, false);
+  if (n.error) return fail(n.error === 'too many digits' ? 'too many digits' : 'not a number');
+  if (Math.abs(n.value) > DECIMAL_MAX) return fail('too many digits');
+  const rest = text.slice(n.end);
+  if (rest === '') return { ok: true, value: { seconds: n.value, ignored: '' } };
+  const unit = /^(ms|s|m|h|d|w|y)[ \t]*$/.exec(rest);
+  if (!unit) return fail(`unknown unit '${rest.trim()}' (use ms, s, m, h, d, w or y)`);
+  return { ok: true, value: { seconds: n.value * DURATION_UNITS[unit[1]!]!, ignored: '' } };
+}
+
+/**
+ * A plain decimal (a `double` parameter, a pool's max_age): 6.x reads it
+ * with scanVnum and refuses any text after it; 7.0 and 7.1 read it like a
+ * duration and ignore what follows; 7.2 and later refuse what follows.
+ */
+export function parseDecimal(text: string, syntax: ValueSyntax = SYNTAX_7_1): ParseResult<number> {
+  if (syntax.numbers === 'vnum') {
+    const n = scanVnum(text);
+    return Number.isFinite(n.value) && n.tail === undefined ? { ok: true, value: n.value } : fail('not a number');
+  }
+  if (syntax.durationTail === 'ignored') {
+    const r = parseDuration(text, syntax);
+    return r.ok ? { ok: true, value: r.value.seconds } : r;
+  }
+  const n = scanNumber(text, false);
+  if (n.error) return fail(n.error === 'too many digits' ? 'too many digits' : 'not a number');
+  if (Math.abs(n.value) > DECIMAL_MAX) return fail('too many digits');
+  return n.end === text.length ? { ok: true, value: n.value } : fail(`'${text.slice(n.end).trim()}' after the number`);
+}
 
 // ---------------------------------------------------------------------------
 // Unsigned integers
@@ -217,7 +334,8 @@ export function parseBoolean(text: string): ParseResult<boolean> {
  * (\n \r \t \" \\ \ooo \xhh) are decoded. An empty item arises from `,,`, a
  * leading comma or a trailing comma.
  */
-export function splitArgs(s: string): ParseResult<string[]> {
+export function splitArgs(s: string, lists: ValueSyntax['lists'] = 'v7.0'): ParseResult<string[]> {
+  if (lists === 'v6') return splitArgs6(s);
   const out: string[] = [];
   const e = s.length;
   let b = 0;
@@ -267,8 +385,56 @@ export function splitArgs(s: string): ParseResult<string[]> {
     if (sep < 0 && quote) return fail('missing closing \'"\'');
     out.push(decodeBackslashes(s.slice(p, b)));
     if (b < e) b++;
+    // From 7.2 a quoted item is followed by its separator (which it takes), or the end.
+    if (lists === 'v7.2' && sep >= 0 && s[sep] === '"' && b < e) {
+      if (s[b] === ',') {
+        sep = -1;
+        b++;
+      } else if (isCSpace(s[b])) sep = b;
+      else return fail('missing separator between items');
+    }
   }
   if (sep >= 0 && s[sep] === ',') out.push('');
+  return { ok: true, value: out };
+}
+
+/**
+ * Splits a list as varnishd 6.x's VAV_Parse does: blanks separate items,
+ * and so does one comma right after an item (a trailing comma is fine); a
+ * comma anywhere else starts an empty item (`a , b`, `,a`, `a,,b`). A
+ * quoted item may be followed directly by the next one.
+ */
+function splitArgs6(s: string): ParseResult<string[]> {
+  const out: string[] = [];
+  const e = s.length;
+  let b = 0;
+  while (b < e) {
+    if (isCSpace(s[b])) {
+      b++;
+      continue;
+    }
+    const quote = s[b] === '"';
+    if (quote) b++;
+    const p = b;
+    for (;;) {
+      if (s[b] === '\\') {
+        const n = backslashLength(s, b);
+        if (n === 0) return fail('invalid backslash sequence');
+        b += n;
+        continue;
+      }
+      if (!quote) {
+        if (b >= e || isCSpace(s[b]) || s[b] === ',') break;
+        b++;
+        continue;
+      }
+      if (s[b] === '"') break;
+      if (b >= e) return fail('missing closing \'"\'');
+      b++;
+    }
+    out.push(decodeBackslashes(s.slice(p, b)));
+    if (b < e) b++;
+  }
   return { ok: true, value: out };
 }
 
@@ -334,13 +500,16 @@ export interface BitsError {
  * sensitive), or a list of `+name`/`-name` items where each name is one of
  * `names` (case-insensitive). An empty value changes nothing and is accepted.
  */
-export function parseBits(text: string, names: readonly string[], words: readonly string[]): { ok: true; value: BitsValue } | ({ ok: false } & BitsError) {
+export function parseBits(text: string, names: readonly string[], words: readonly string[], syntax: ValueSyntax = SYNTAX_7_1): { ok: true; value: BitsValue } | ({ ok: false } & BitsError) {
   if (words.includes(text)) return { ok: true, value: { word: text } };
-  const items = splitArgs(text);
+  // From 7.2 every bit set takes `default` alone, and `none` / `all` as items of a list.
+  if (syntax.looseBitWords && text === 'default') return { ok: true, value: { word: text } };
+  const items = splitArgs(text, syntax.lists);
   if (!items.ok) return { ok: false, error: items.error, kind: 'syntax' };
   const lower = new Map(names.map((n) => [n.toLowerCase(), n]));
   const changes: BitChange[] = [];
   for (const item of items.value) {
+    if (syntax.looseBitWords && (item === 'none' || item === 'all')) continue;
     const sign = item[0];
     if (sign !== '+' && sign !== '-') return { ok: false, error: 'missing + or -', item, kind: 'sign' };
     const name = lower.get(item.slice(1).toLowerCase());
@@ -364,8 +533,8 @@ export interface PoolValue {
  * (extra items are ignored), two unsigned integers with min <= max, and a
  * decimal max_age between 0 and 1000000.
  */
-export function parsePool(text: string): ParseResult<PoolValue> {
-  const items = splitArgs(text);
+export function parsePool(text: string, syntax: ValueSyntax = SYNTAX_7_1): ParseResult<PoolValue> {
+  const items = splitArgs(text, syntax.lists);
   if (!items.ok) return fail(items.error);
   if (items.value.length < 3) return fail('three fields needed: min_pool,max_pool,max_age');
   const [a, b, c] = items.value as [string, string, string];
@@ -373,12 +542,12 @@ export function parsePool(text: string): ParseResult<PoolValue> {
   if (!minPool.ok) return fail(`min_pool '${a}': ${minPool.error}`);
   const maxPool = parseUint(b);
   if (!maxPool.ok) return fail(`max_pool '${b}': ${maxPool.error}`);
-  const age = parseDuration(c);
+  const age = parseDecimal(c, syntax);
   if (!age.ok) return fail(`max_age '${c}': ${age.error}`);
-  if (age.value.seconds < 0) return fail('max_age must be at least 0');
-  if (age.value.seconds > 1000000) return fail('max_age must be at most 1000000');
+  if (age.value < 0) return fail('max_age must be at least 0');
+  if (age.value > 1000000) return fail('max_age must be at most 1000000');
   if (minPool.value > maxPool.value) return fail('min_pool is larger than max_pool');
-  return { ok: true, value: { minPool: minPool.value, maxPool: maxPool.value, maxAge: age.value.seconds } };
+  return { ok: true, value: { minPool: minPool.value, maxPool: maxPool.value, maxAge: age.value } };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * Validation of varnishd parameter settings (`-p name=value`,
- * `param.set name value`) with varnishd 7.1's own verdicts.
+ * `param.set name value`) with the verdicts of the selected release's
+ * varnishd (its parameters, defaults, limits and value syntax).
  *
  * varnishd checks each `-p` when it reads it, in command-line order:
  * - the value alone (syntax, units, static minimum and maximum): validateSetting;
@@ -9,10 +10,12 @@
  *   thread_pool_min, vsl_reclen <= vsl_buffer - 12): checkRelations, which
  *   replays the settings in order as varnishd does.
  * validateSettings does both for one command line. The differential test
- * (test/params/params-differential.test.ts) holds these to varnishd's verdicts.
+ * (test/params/params-differential.test.ts) holds these to the verdicts of
+ * each checked release's varnishd (6.5, 7.1, 7.7, 9.0).
  */
 
-import { paramFact, paramNames, type ParamFact, type ParamLimit } from '../facts/params.js';
+import { paramFact, paramNames, paramVersions, valueSyntax, type ParamFact, type ParamLimit, type ValueSyntax } from '../facts/params.js';
+import { DEFAULT_VARNISH_VERSION, describeVersions, productName, type VarnishVersion } from '../facts/versions.js';
 import { closest, PARAM_WORDS } from '../text/did-you-mean.js';
 import {
   DURATION_UNITS,
@@ -23,6 +26,7 @@ import {
   parseBits,
   parseBoolean,
   parseBytes,
+  parseDecimal,
   parseDuration,
   parsePool,
   parseUint,
@@ -53,30 +57,53 @@ export interface ValidateOptions {
   storages?: readonly string[];
   /** Operating system of the varnishd that will read the setting; default `linux`. */
   platform?: 'linux' | 'other';
+  /** The Varnish release that reads the setting; default {@link DEFAULT_VARNISH_VERSION}. */
+  version?: VarnishVersion;
 }
 
 // ---------------------------------------------------------------------------
 // Names
 
-/** Parameters renamed or replaced in earlier Varnish releases. */
+/**
+ * Parameters renamed or replaced before 6.0. Renames between supported
+ * releases (pcre_match_limit, shm_reclen, ...) are facts of the table
+ * (`replacedBy`), so they work in both directions.
+ */
 const RENAMED: Record<string, string> = {
   sess_timeout: 'timeout_idle',
   sess_workspace: 'workspace_client',
-  shm_reclen: 'vsl_reclen',
   shm_workspace: 'vsl_buffer',
   thread_pool_purge_delay: 'thread_pool_destroy_delay',
-  pcre_match_limit: 'pcre2_match_limit',
-  pcre_match_limit_recursion: 'pcre2_depth_limit',
-  vcl_dir: 'vcl_path',
-  vmod_dir: 'vmod_path',
 };
 
-/** A known parameter that an unknown `name` probably means, or undefined. */
-export function suggestParamName(name: string): string | undefined {
+/**
+ * A parameter of `version` that an unknown `name` probably means, or
+ * undefined: the same name written differently (case, `-` for `_`), the
+ * name it has in this release when it was renamed in another
+ * (`pcre2_match_limit` is `pcre_match_limit` before 7.0, and the other way
+ * round), an older name (`sess_timeout`), or a close spelling.
+ */
+export function suggestParamName(name: string, version: VarnishVersion = DEFAULT_VARNISH_VERSION): string | undefined {
   const normalized = name.trim().toLowerCase().replace(/-/g, '_');
-  if (paramFact(normalized)) return normalized;
-  if (RENAMED[normalized]) return RENAMED[normalized];
-  return closest(normalized, paramNames(), PARAM_WORDS);
+  if (paramFact(normalized, version)) return normalized;
+  const renamed = renamedIn(normalized, version);
+  if (renamed) return renamed;
+  const old = RENAMED[normalized];
+  if (old && paramFact(old, version)) return old;
+  return closest(normalized, paramNames(version), PARAM_WORDS);
+}
+
+/** The name a parameter renamed in some release has in `version`, either way round. */
+function renamedIn(name: string, version: VarnishVersion): string | undefined {
+  // Newer name asked for in an older release: a parameter here names it as its replacement.
+  const older = paramNames(version).find((n) => paramFact(n, version)!.replacedBy === name);
+  if (older) return older;
+  // Older name asked for in a newer release: the replacement it names, if it exists here.
+  for (const v of paramVersions(name)) {
+    const next = paramFact(name, v)?.replacedBy;
+    if (next && paramFact(next, version)) return next;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -86,6 +113,8 @@ function unitsWord(fact: ParamFact, n: number): string {
   const u = fact.units;
   if (!u || u === 'bool' || u === 'bytes' || u === 'seconds') return '';
   if (u.startsWith('struct iovec')) return ' I/O vectors';
+  // A phrase (`HTTP status code`) reads badly after each number: the range says enough.
+  if (u.includes(' ')) return '';
   return ` ${n === 1 && u.endsWith('s') ? u.slice(0, -1) : u}`;
 }
 
@@ -103,11 +132,12 @@ function describe(fact: ParamFact, value: number): string {
   }
 }
 
-function rangeText(fact: ParamFact): string {
-  const lo = limitValue(fact.min, fact);
-  const hi = limitValue(fact.max, fact);
-  if (lo !== undefined && hi !== undefined) return `from ${describe(fact, lo)} to ${describe(fact, hi)}`;
-  if (lo !== undefined) return `at least ${describe(fact, lo)}`;
+function rangeText(fact: ParamFact, syntax: ValueSyntax): string {
+  const lo = limitValue(fact.min, fact, syntax);
+  const hi = limitValue(fact.max, fact, syntax);
+  const zero = fact.zeroDisables ? ' (or 0 to turn it off)' : '';
+  if (lo !== undefined && hi !== undefined) return `from ${describe(fact, lo)} to ${describe(fact, hi)}${zero}`;
+  if (lo !== undefined) return `at least ${describe(fact, lo)}${zero}`;
   if (hi !== undefined) return `at most ${describe(fact, hi)}`;
   return '';
 }
@@ -118,18 +148,18 @@ function rangeText(fact: ParamFact): string {
  * varnishd), or the table's value for platform limits. Limits that follow
  * another parameter are left to checkRelations.
  */
-function limitValue(limit: ParamLimit | undefined, fact: ParamFact): number | undefined {
+function limitValue(limit: ParamLimit | undefined, fact: ParamFact, syntax: ValueSyntax): number | undefined {
   if (!limit || limit.ref) return undefined;
-  if (limit.platform) return limit.value;
+  if (limit.platform || limit.build) return limit.value;
   switch (fact.type) {
     case 'bytes': {
-      const r = parseBytes(limit.text);
+      const r = parseBytes(limit.text, syntax);
       return r.ok ? r.value : limit.value;
     }
     case 'duration':
     case 'double': {
-      const r = parseDuration(limit.text);
-      return r.ok ? r.value.seconds : limit.value;
+      const r = parseDecimal(limit.text, syntax);
+      return r.ok ? r.value : limit.value;
     }
     case 'uint': {
       const r = parseUint(limit.text);
@@ -155,33 +185,30 @@ function invalid(message: string, suggestion?: string): ParamProblem {
  * order of the settings. Returns undefined when varnishd accepts the value.
  */
 export function validateSetting(name: string, value: string, options: ValidateOptions = {}): ParamProblem | undefined {
-  const fact = paramFact(name);
-  if (!fact) {
-    const suggestion = suggestParamName(name);
-    const hint = suggestion ? `; did you mean '${suggestion}'?` : '';
-    const base = { rule: 'param-unknown' as const, message: `Unknown varnishd parameter '${name}'${hint}` };
-    return suggestion ? { ...base, suggestion } : base;
-  }
+  const version = options.version ?? DEFAULT_VARNISH_VERSION;
+  const fact = paramFact(name, version);
+  if (!fact) return unknownName(name, version);
+  const syntax = valueSyntax(version);
   if (fact.unavailableOnLinux && (options.platform ?? 'linux') === 'linux') {
     return invalid(`${name} is not available on Linux: varnishd refuses to set it (remove the setting)`);
   }
   const p = `${name}=${value}`;
   switch (fact.type) {
     case 'bytes':
-      return checkBytes(fact, value, p);
+      return checkBytes(fact, value, p, syntax);
     case 'duration':
     case 'double':
-      return checkDecimal(fact, value, p);
+      return checkDecimal(fact, value, p, syntax);
     case 'uint':
-      return checkUint(fact, value, p);
+      return checkUint(fact, value, p, syntax);
     case 'bool': {
       if (parseBoolean(value).ok) return undefined;
       return invalid(`${p}: '${value}' is not a boolean; use on or off (true/false, yes/no, enable/disable also work)`, boolSuggestion(value));
     }
     case 'bits':
-      return checkBits(fact, value, p);
+      return checkBits(fact, value, p, syntax);
     case 'pool': {
-      const r = parsePool(value);
+      const r = parsePool(value, syntax);
       return r.ok ? undefined : invalid(`${p}: ${r.error}; the value is min_pool,max_pool,max_age (default ${fact.default.text})`);
     }
     case 'storage': {
@@ -195,37 +222,64 @@ export function validateSetting(name: string, value: string, options: ValidateOp
   }
 }
 
-function checkBytes(fact: ParamFact, value: string, p: string): ParamProblem | undefined {
-  const r = parseBytes(value);
+/**
+ * `param-unknown` for `name` in `version`. A name that another supported
+ * release knows says which releases have it ("exists from Varnish 7.0; this
+ * workspace targets 6.5"), with this release's name for it when it was renamed.
+ */
+function unknownName(name: string, version: VarnishVersion): ParamProblem {
+  const suggestion = suggestParamName(name, version);
+  const elsewhere = paramVersions(name);
+  let message: string;
+  if (elsewhere.length > 0) {
+    const use = suggestion ? `; in ${version} use '${suggestion}'` : '';
+    message = `Unknown varnishd parameter '${name}': ${name} exists ${describeVersions(elsewhere)}; this workspace targets ${version}${use}`;
+  } else {
+    message = `Unknown varnishd parameter '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
+  }
+  return suggestion ? { rule: 'param-unknown', message, suggestion } : { rule: 'param-unknown', message };
+}
+
+function checkBytes(fact: ParamFact, value: string, p: string, syntax: ValueSyntax): ParamProblem | undefined {
+  const r = parseBytes(value, syntax);
   if (!r.ok) {
     let suggestion: string | undefined;
     const iec = /^(\s*\d+(?:\.\d{1,3})?\s*)([kmgtp])i[bB]?\s*$/i.exec(value);
     if (iec) suggestion = `${iec[1]}${iec[2]}`;
-    return invalid(`${p}: '${value}' is not a size (${r.error}); write bytes or a number with k, m, g, t or p (powers of 1024), e.g. 64k or 1M${rangeSuffix(fact)}`, suggestion);
+    return invalid(`${p}: '${value}' is not a size (${r.error}); write bytes or a number with k, m, g, t or p (powers of 1024), e.g. 64k or 1M${rangeSuffix(fact, syntax)}`, suggestion);
   }
-  return checkRange(fact, r.value, value, p);
+  return checkRange(fact, r.value, value, p, syntax);
 }
 
-function checkDecimal(fact: ParamFact, value: string, p: string): ParamProblem | undefined {
-  const r = parseDuration(value);
+function checkDecimal(fact: ParamFact, value: string, p: string, syntax: ValueSyntax): ParamProblem | undefined {
+  // Parameters flagged `timeout` take `never` (from 7.5), whatever their limits.
+  if (value === 'never' && fact.flags.includes('timeout')) return undefined;
+  const r = fact.type === 'duration' ? parseDuration(value, syntax) : parseDecimal(value, syntax);
   if (!r.ok) {
-    const what = fact.type === 'duration' ? 'a number of seconds' : 'a number';
-    return invalid(`${p}: '${value}' is not ${what} (${r.error})${rangeSuffix(fact)}`);
+    const what = fact.type !== 'duration' ? 'a number' : syntax.durationTail === 'unit' ? 'a duration' : 'a number of seconds';
+    const never = fact.flags.includes('timeout') ? ', or never' : '';
+    // A unit where this release takes none (6.x): the same time in seconds.
+    const withUnit = fact.type === 'duration' && syntax.durationTail === 'refused' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|y)\s*$/.exec(value) : null;
+    const seconds = withUnit ? formatDuration(Number(withUnit[1]) * DURATION_UNITS[withUnit[2]!]!) : undefined;
+    const hint = seconds === undefined ? '' : `; this release takes no unit: write ${seconds} (seconds)`;
+    return invalid(`${p}: '${value}' is not ${what} (${r.error})${hint}${rangeSuffix(fact, syntax)}${never}`, seconds);
   }
-  return checkRange(fact, r.value.seconds, value, p);
+  return checkRange(fact, typeof r.value === 'number' ? r.value : r.value.seconds, value, p, syntax);
 }
 
-function checkUint(fact: ParamFact, value: string, p: string): ParamProblem | undefined {
+function checkUint(fact: ParamFact, value: string, p: string, syntax: ValueSyntax): ParamProblem | undefined {
   const r = parseUint(value);
   if (!r.ok) {
     const whole = /^\s*\+?(\d+)\.\d*\s*$/.exec(value);
-    return invalid(`${p}: '${value}' is not a whole number${fact.units ? ` of ${fact.units}` : ''}${rangeSuffix(fact)}`, whole ? String(Number(whole[1])) : undefined);
+    return invalid(`${p}: '${value}' is not a whole number${fact.units ? ` of ${fact.units}` : ''}${rangeSuffix(fact, syntax)}`, whole ? String(Number(whole[1])) : undefined);
   }
-  return checkRange(fact, r.value, value, p);
+  // Only the text `0` itself turns it off (4294967296 also reads as 0, and is refused).
+  if (value === '0' && fact.zeroDisables) return undefined;
+  return checkRange(fact, r.value, value, p, syntax);
 }
 
-function rangeSuffix(fact: ParamFact): string {
-  const r = rangeText(fact);
+function rangeSuffix(fact: ParamFact, syntax: ValueSyntax): string {
+  const r = rangeText(fact, syntax);
   return r ? `; allowed: ${r}` : '';
 }
 
@@ -236,16 +290,16 @@ function styled(fact: ParamFact, n: number, like: string): string {
   return String(n);
 }
 
-function checkRange(fact: ParamFact, n: number, value: string, p: string): ParamProblem | undefined {
+function checkRange(fact: ParamFact, n: number, value: string, p: string, syntax: ValueSyntax): ParamProblem | undefined {
   // varnishd checks the maximum first for sizes, the minimum first otherwise;
   // a value can only break one of them, so the order does not matter here.
-  const lo = limitValue(fact.min, fact);
-  const hi = limitValue(fact.max, fact);
+  const lo = limitValue(fact.min, fact, syntax);
+  const hi = limitValue(fact.max, fact, syntax);
   if (lo !== undefined && n < lo) {
-    return invalid(`${p} is below the minimum: ${fact.name} must be ${rangeText(fact)}`, styled(fact, lo, value));
+    return invalid(`${p} is below the minimum: ${fact.name} must be ${rangeText(fact, syntax)}`, styled(fact, lo, value));
   }
   if (hi !== undefined && n > hi) {
-    return invalid(`${p} is above the maximum: ${fact.name} must be ${rangeText(fact)}`, styled(fact, hi, value));
+    return invalid(`${p} is above the maximum: ${fact.name} must be ${rangeText(fact, syntax)}`, styled(fact, hi, value));
   }
   return undefined;
 }
@@ -260,9 +314,9 @@ function boolSuggestion(value: string): string | undefined {
   return word ?? (v !== value && parseBoolean(v).ok ? v : undefined);
 }
 
-function checkBits(fact: ParamFact, value: string, p: string): ParamProblem | undefined {
+function checkBits(fact: ParamFact, value: string, p: string, syntax: ValueSyntax): ParamProblem | undefined {
   const bits = fact.bits!;
-  const r = parseBits(value, bits.names, bits.words);
+  const r = parseBits(value, bits.names, bits.words, syntax);
   if (r.ok) return undefined;
   const words = bits.words.length ? `, or just ${bits.words.map((w) => `'${w}'`).join(' or ')}` : '';
   const how = `use a comma-separated list of +name / -name${words}`;
@@ -305,9 +359,9 @@ export interface RelationProblem extends ParamProblem {
 /** The parameters whose current value other limits follow, with their stored width. */
 const TRACKED = ['thread_pool_min', 'thread_pool_max', 'vsl_buffer', 'vsl_reclen'] as const;
 
-function numericValue(fact: ParamFact, value: string): number | undefined {
+function numericValue(fact: ParamFact, value: string, syntax: ValueSyntax): number | undefined {
   if (fact.type === 'bytes') {
-    const r = parseBytes(value);
+    const r = parseBytes(value, syntax);
     return r.ok ? r.value : undefined;
   }
   if (fact.type === 'uint') {
@@ -333,17 +387,17 @@ function numericValue(fact: ParamFact, value: string): number | undefined {
  * skipped (varnishd would stop there; this reports what else would fail).
  * A Map works, as does a list of pairs with repeated names.
  */
-export function checkRelations(settings: Iterable<readonly [string, string]>): RelationProblem[] {
+export function checkRelations(settings: Iterable<readonly [string, string]>, version: VarnishVersion = DEFAULT_VARNISH_VERSION): RelationProblem[] {
   const state = new Map<string, number>();
-  for (const name of TRACKED) state.set(name, paramFact(name)!.default.value as number);
+  for (const name of TRACKED) state.set(name, paramFact(name, version)!.default.value as number);
   const problems: RelationProblem[] = [];
   const seen = new Set<string>();
   let index = -1;
   for (const [name, value] of settings) {
     index++;
-    const fact = paramFact(name);
-    if (!fact || validateSetting(name, value) !== undefined) continue;
-    const n = numericValue(fact, value);
+    const fact = paramFact(name, version);
+    if (!fact || validateSetting(name, value, { version }) !== undefined) continue;
+    const n = numericValue(fact, value, valueSyntax(version));
     if (n === undefined) continue;
     const refused = (related: string, message: string, suggestion: string): void => {
       problems.push({ rule: 'param-invalid', message, suggestion, index, name, value, related });
@@ -409,7 +463,7 @@ export function validateSettings(settings: Iterable<readonly [string, string]>, 
     const problem = validateSetting(name, value, options);
     if (problem) out.push({ ...problem, index, name, value });
   });
-  for (const r of checkRelations(list)) {
+  for (const r of checkRelations(list, options.version)) {
     const { related: _related, ...rest } = r;
     out.push(rest);
   }
@@ -428,26 +482,29 @@ export interface ParamNote {
 
 /**
  * Explains accepted values that varnishd reads differently from what they
- * seem to say. varnishd 7.1 ignores everything after the number of a
- * duration: `first_byte_timeout=2m` is 2 seconds and `100ms` is 100 seconds.
+ * seem to say. Varnish 7.0 and 7.1 ignore everything after the number of a
+ * duration: `first_byte_timeout=2m` is 2 seconds and `100ms` is 100 seconds
+ * (6.x refuses such values, 7.2 and later read the unit).
  */
-export function settingNote(name: string, value: string): ParamNote | undefined {
-  const fact = paramFact(name);
+export function settingNote(name: string, value: string, version: VarnishVersion = DEFAULT_VARNISH_VERSION): ParamNote | undefined {
+  const fact = paramFact(name, version);
   if (!fact || (fact.type !== 'duration' && fact.type !== 'double')) return undefined;
-  if (validateSetting(name, value) !== undefined) return undefined;
-  const r = parseDuration(value);
+  const syntax = valueSyntax(version);
+  if (syntax.durationTail !== 'ignored') return undefined;
+  if (validateSetting(name, value, { version }) !== undefined) return undefined;
+  const r = parseDuration(value, syntax);
   if (!r.ok || r.value.ignored === '' || r.value.ignored === 's') return undefined;
   const { seconds, ignored } = r.value;
   const unit = DURATION_UNITS[ignored];
   if (fact.type === 'duration' && unit !== undefined) {
     const intended = seconds * unit;
     return {
-      message: `varnishd 7.1 ignores the unit in ${name}=${value}: this sets ${formatDuration(seconds)} seconds, not ${formatDuration(seconds)}${ignored}; write the number of seconds`,
+      message: `${productName(version)} ignores the unit in ${name}=${value}: this sets ${formatDuration(seconds)} seconds, not ${formatDuration(seconds)}${ignored}; write the number of seconds`,
       suggestion: formatDuration(intended),
     };
   }
   return {
-    message: `varnishd 7.1 ignores '${ignored}' in ${name}=${value}: this sets ${formatDuration(seconds)}`,
+    message: `${productName(version)} ignores '${ignored}' in ${name}=${value}: this sets ${formatDuration(seconds)}`,
     suggestion: formatDuration(seconds),
   };
 }

@@ -14,6 +14,8 @@
 import type { ParamsCommand, ParamSetting } from '../params/model.js';
 import { newSettingText } from '../params/model.js';
 import { paramFact } from '../facts/params.js';
+import type { VarnishVersion } from '../facts/versions.js';
+import { productName } from '../facts/versions.js';
 import { formatBytes, parseBytes } from '../params/units.js';
 import type { Finding, FindingFix, OffsetEdit } from './rule.js';
 import type { ParamsRuleContext } from './params-rule.js';
@@ -43,7 +45,7 @@ interface Effective {
   setting?: ParamSetting;
 }
 
-function effective(command: ParamsCommand, name: string): Effective | undefined {
+function effective(command: ParamsCommand, name: string, version: VarnishVersion): Effective | undefined {
   let setting: ParamSetting | undefined;
   for (const s of command.settings) if (s.name === name && !s.unresolved) setting = s;
   if (setting) {
@@ -51,7 +53,8 @@ function effective(command: ParamsCommand, name: string): Effective | undefined 
     // An invalid value is param-invalid's to report.
     return r.ok ? { name, bytes: r.value, setting } : undefined;
   }
-  const d = paramFact(name)?.default.value;
+  // Not set: the selected release's default (workspace_backend is 64k before 7.0, 96k after).
+  const d = paramFact(name, version)?.default.value;
   return typeof d === 'number' ? { name, bytes: d } : undefined;
 }
 
@@ -61,18 +64,18 @@ const show = (n: number) => formatBytes(n);
 export function bufferFindings(ctx: ParamsRuleContext, trio: BufferTrio, extraNeed?: (line: Effective) => { need: number; why: string } | undefined): Finding[] {
   const out: Finding[] = [];
   for (const command of ctx.file.commands) {
-    const line = effective(command, trio.line);
-    const head = effective(command, trio.head);
-    const ws = effective(command, trio.workspace);
+    const line = effective(command, trio.line, ctx.version);
+    const head = effective(command, trio.head, ctx.version);
+    const ws = effective(command, trio.workspace, ctx.version);
     if (!line || !head || !ws) continue;
     const report = (target: Effective, message: string, need: { line?: number; head?: number; workspace?: number }) => {
       const at = target.setting ? target.setting.valueSpan : command.span;
       out.push({ ...at, message, fixes: fixes(command, trio, { line, head, ws }, need) });
     };
     for (const e of [line, head, ws]) {
-      const def = paramFact(e.name)?.default.value;
+      const def = paramFact(e.name, ctx.version)?.default.value;
       if (e.setting && typeof def === 'number' && e.bytes < def) {
-        report(e, `${e.name}=${e.setting.value} is below Varnish's default ${show(def)}: ${trio.symptom} as soon as ${describe(trio, e.name)} exceeds ${show(e.bytes)}.`, { [key(trio, e.name)]: def });
+        report(e, `${e.name}=${e.setting.value} is below ${productName(ctx.version)}'s default ${show(def)}: ${trio.symptom} as soon as ${describe(trio, e.name)} exceeds ${show(e.bytes)}.`, { [key(trio, e.name)]: def });
       }
     }
     if (line.bytes > head.bytes) {
@@ -84,7 +87,7 @@ export function bufferFindings(ctx: ParamsRuleContext, trio: BufferTrio, extraNe
     }
     const extra = extraNeed?.(line);
     if (extra && extra.need > line.bytes) {
-      report(line, `${extra.why}, but ${trio.line} is ${show(line.bytes)}${line.setting ? '' : " (Varnish's default)"}: ${trio.symptom} for such responses. Raise ${trio.line} to at least ${show(extra.need)}.`, { line: extra.need });
+      report(line, `${extra.why}, but ${trio.line} is ${show(line.bytes)}${line.setting ? '' : ` (${productName(ctx.version)}'s default)`}: ${trio.symptom} for such responses. Raise ${trio.line} to at least ${show(extra.need)}.`, { line: extra.need });
     }
   }
   return out;

@@ -5,21 +5,21 @@
  */
 import type { ParamsCommand, ParamSetting } from '../params/model.js';
 import { validateSettings, type IndexedProblem } from '../params/validate.js';
+import type { VarnishVersion } from '../facts/versions.js';
 
 export interface SettingProblem {
   setting: ParamSetting;
   problem: IndexedProblem;
 }
 
-const cache = new WeakMap<ParamsCommand, SettingProblem[]>();
+const cache = new WeakMap<ParamsCommand, { version: VarnishVersion; problems: SettingProblem[] }>();
 
-/** Problems of one command's settings; values the shell fills in at run time are skipped. */
-export function settingProblems(command: ParamsCommand): SettingProblem[] {
-  let out = cache.get(command);
-  if (!out) {
-    const settings = command.settings.filter((s) => !s.unresolved);
-    out = validateSettings(settings.map((s) => [s.name, s.value] as const)).map((problem) => ({ setting: settings[problem.index]!, problem }));
-    cache.set(command, out);
-  }
-  return out;
+/** Problems of one command's settings as `version` reads them; values the shell fills in at run time are skipped. */
+export function settingProblems(command: ParamsCommand, version: VarnishVersion): SettingProblem[] {
+  const known = cache.get(command);
+  if (known?.version === version) return known.problems;
+  const settings = command.settings.filter((s) => !s.unresolved);
+  const problems = validateSettings(settings.map((s) => [s.name, s.value] as const), { version }).map((problem) => ({ setting: settings[problem.index]!, problem }));
+  cache.set(command, { version, problems });
+  return problems;
 }

@@ -3,6 +3,7 @@
  * rule per file; the id is the diagnostic code and the docs page name.
  */
 import type { ParamsFile } from '../params/model.js';
+import type { VarnishVersion } from '../facts/versions.js';
 import type { Severity } from '../text/severity.js';
 import type { Finding } from './rule.js';
 
@@ -16,6 +17,8 @@ export interface TagHeaderUse {
 export interface ParamsRuleContext {
   text: string;
   file: ParamsFile;
+  /** The Varnish release whose parameters, defaults and limits apply. */
+  version: VarnishVersion;
   /** The largest backend response header the user expects, in bytes (setting). */
   maxResponseHeaderBytes?: number;
   /** Tag headers found in the workspace's VCL. */

@@ -8,6 +8,7 @@ import type { IncludeProblem } from '../analysis/include-tree.js';
 import type { VmodResolver } from '../analysis/typecheck.js';
 import type { Severity } from '../text/severity.js';
 import type { OffsetEdit } from '../text/offset-edits.js';
+import type { VarnishVersion } from '../facts/versions.js';
 
 /** What a rule sees: the source, its parse and what the caller knows of it. */
 export interface RuleContext {
@@ -21,6 +22,8 @@ export interface RuleContext {
    * includes it).
    */
   wholeProgram: boolean;
+  /** The Varnish release the program is checked against (settings, `--varnish-version`). */
+  varnishVersion: VarnishVersion;
   /** http_resp_hdr_len from the workspace's parameter files, when one sets it. */
   responseHeaderLimit?: { bytes: number; where: string };
   /** varnishd's vcc_allow_inline_c. */

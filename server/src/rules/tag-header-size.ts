@@ -9,6 +9,7 @@ import type { Finding, Rule } from './rule.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
 import { TAG_HEADER_MIN } from './resp-buffer-too-small.js';
 import { paramFact } from '../facts/params.js';
+import { productName } from '../facts/versions.js';
 import { formatBytes } from '../params/units.js';
 
 export const tagHeaderSizeRule: Rule = {
@@ -16,9 +17,9 @@ export const tagHeaderSizeRule: Rule = {
   defaultSeverity: 'info',
   description: 'A cache-tag header is handled while http_resp_hdr_len is below 64k; large tag headers make fetches fail with 503.',
   check(ctx) {
-    const limit = ctx.responseHeaderLimit?.bytes ?? (paramFact('http_resp_hdr_len')?.default.value as number);
+    const limit = ctx.responseHeaderLimit?.bytes ?? (paramFact('http_resp_hdr_len', ctx.varnishVersion)?.default.value as number);
     if (limit >= TAG_HEADER_MIN) return [];
-    const source = ctx.responseHeaderLimit ? `set to ${formatBytes(limit)} in ${ctx.responseHeaderLimit.where}` : `${formatBytes(limit)}, Varnish's default (no parameter file in the workspace sets it)`;
+    const source = ctx.responseHeaderLimit ? `set to ${formatBytes(limit)} in ${ctx.responseHeaderLimit.where}` : `${formatBytes(limit)}, ${productName(ctx.varnishVersion)}'s default (no parameter file in the workspace sets it)`;
     const seen = new Set<string>();
     const out: Finding[] = [];
     for (const hit of findTagHeaders(ctx.text)) {

@@ -174,7 +174,7 @@ export class LanguageFeatures {
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: span(analysis, h.start, h.end) } : null;
     }
     if (!analysis.isParams) return null;
-    const h = paramsHover(analysis.text, offset, { path: analysis.path });
+    const h = paramsHover(analysis.text, offset, { path: analysis.path, version: this.project.varnishVersion });
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
   }
 
@@ -186,7 +186,7 @@ export class LanguageFeatures {
     const trigger = (params as { context?: { triggerCharacter?: unknown } }).context?.triggerCharacter;
     if (analysis.isVcl) return this.vclCompletion(analysis, offset, typeof trigger === 'string' ? trigger : undefined);
     if (!analysis.isParams) return [];
-    return paramsCompletions(analysis.text, offset).map((c) => ({
+    return paramsCompletions(analysis.text, offset, this.project.varnishVersion).map((c) => ({
       label: c.label,
       kind: CompletionItemKind.Property,
       detail: c.detail,

@@ -10,6 +10,7 @@ import { LineIndex } from '../text/line-index.js';
 import type { Fix, LintDiagnostic, Range } from './types.js';
 import { runRules } from './findings.js';
 import { applyRuleLevels, type RuleLevels } from './severity-config.js';
+import { DEFAULT_VARNISH_VERSION, type VarnishVersion } from '../facts/versions.js';
 
 export interface ParamsLintOptions {
   path?: string;
@@ -21,6 +22,8 @@ export interface ParamsLintOptions {
   tagHeaders?: TagHeaderUse[];
   /** Configured rule levels. */
   ruleLevels?: RuleLevels;
+  /** The Varnish release whose parameters apply; default DEFAULT_VARNISH_VERSION. */
+  varnishVersion?: VarnishVersion;
 }
 
 /** Lints one parameter file. */
@@ -28,7 +31,13 @@ export function lintParamsText(text: string, options: ParamsLintOptions = {}): L
   const index = new LineIndex(text);
   const file = readParamsFile(options.path ?? '', text, options.kind) ?? readParamsFile(options.path ?? '', text, 'shell-script');
   if (!file) return [];
-  const ctx: ParamsRuleContext = { text, file, maxResponseHeaderBytes: options.maxResponseHeaderBytes, tagHeaders: options.tagHeaders ?? [] };
+  const ctx: ParamsRuleContext = {
+    text,
+    file,
+    version: options.varnishVersion ?? DEFAULT_VARNISH_VERSION,
+    maxResponseHeaderBytes: options.maxResponseHeaderBytes,
+    tagHeaders: options.tagHeaders ?? [],
+  };
   return applyRuleLevels(mergeSameFindings(runRules(paramsRules, ctx, index)), options.ruleLevels);
 }
 

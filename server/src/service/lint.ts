@@ -17,6 +17,7 @@ import { runRules } from './findings.js';
 import { applySuppressions } from './suppressions.js';
 import { applyRuleLevels } from './severity-config.js';
 import { RecentResults } from './recent-results.js';
+import { DEFAULT_VARNISH_VERSION } from '../facts/versions.js';
 
 /** Lints one VCL document. Never throws. */
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
@@ -62,6 +63,7 @@ export function analyseVcl(text: string, options: LintOptions = {}): VclAnalysis
     wholeProgram: program.whole,
     errUnref: options.errUnref !== false,
     allowInlineC: options.allowInlineC === true,
+    varnishVersion: options.varnishVersion ?? DEFAULT_VARNISH_VERSION,
     responseHeaderLimit: options.responseHeaderLimit,
     resolveVmod: vmodResolverFor(options.vmodPath ?? [], options.includeHost?.refuses?.bind(options.includeHost)),
     refusesFile: options.includeHost?.refuses?.bind(options.includeHost),

@@ -31,6 +31,7 @@ import type { TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
 import { Workspace } from './workspace.js';
+import { DEFAULT_VARNISH_VERSION, parseVarnishVersion, versionListText, type VarnishVersion } from '../facts/versions.js';
 
 /**
  * Languages the project looks at. Besides VCL and its own `varnish-params`,
@@ -60,6 +61,8 @@ export interface ProjectSettings {
   errUnref: boolean;
   allowInlineC: boolean;
   ruleLevels: Record<string, RuleLevel>;
+  /** The Varnish release to check against (vcl.varnishVersion, --varnish-version, `varnishVersion`); default DEFAULT_VARNISH_VERSION. */
+  varnishVersion?: VarnishVersion;
 }
 
 /** Where diagnostics and failures are told; the server sends them to the client's log. */
@@ -152,10 +155,14 @@ export class Project {
       maxResponseHeaderBytes?: unknown;
       errUnref?: unknown;
       allowInlineC?: unknown;
+      varnishVersion?: unknown;
       lint?: { rules?: unknown };
     };
     this.workspace.setIncludePaths(this.trusted ? stringList(vcl.includePaths) : this.ownIncludePaths);
     const levels = checkRuleLevels(vcl.lint?.rules, knownRuleIds);
+    const warnings = levels.warnings.map((w) => `vcl.lint.rules: ${w}`);
+    const version = settingVersion(vcl.varnishVersion);
+    if (version.warning) warnings.push(version.warning);
     const max = vcl.maxResponseHeaderBytes;
     this.settings = {
       vmodPath: this.trusted ? stringList(vcl.vmodPath) : this.ownVmodPath,
@@ -163,9 +170,15 @@ export class Project {
       allowInlineC: vcl.allowInlineC === true,
       ruleLevels: levels.levels,
       ...(typeof max === 'number' && max > 0 ? { maxResponseHeaderBytes: max } : {}),
+      ...(version.version ? { varnishVersion: version.version } : {}),
     };
     this.changed();
-    return levels.warnings.map((w) => `vcl.lint.rules: ${w}`);
+    return warnings;
+  }
+
+  /** The Varnish release the analyses check against: the one the settings name, else the default. */
+  get varnishVersion(): VarnishVersion {
+    return this.settings.varnishVersion ?? DEFAULT_VARNISH_VERSION;
   }
 
   /** Records a document's new text (open or change). */
@@ -300,6 +313,7 @@ export class Project {
       errUnref: this.settings.errUnref,
       allowInlineC: this.settings.allowInlineC,
       ruleLevels: this.settings.ruleLevels,
+      varnishVersion: this.varnishVersion,
     });
   }
 
@@ -311,7 +325,7 @@ export class Project {
 
   private lintParamsAt(path: string, kind: ReturnType<typeof detectParamsKind>, text: string): LintDiagnostic[] {
     const { maxResponseHeaderBytes, ruleLevels } = this.settings;
-    return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels });
+    return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels, varnishVersion: this.varnishVersion });
   }
 
   /** The response-header limit the parameter files set and the tag headers the VCL handles, for this generation. */
@@ -460,6 +474,18 @@ export class DocumentAnalysis {
 
 function atStart(rule: string, severity: LintDiagnostic['severity'], message: string): LintDiagnostic {
   return { rule, severity, message, range: ZERO_RANGE };
+}
+
+/**
+ * `vcl.varnishVersion` as the editor gives it: a supported version (`7.7`,
+ * also `7.7.0`), nothing when unset or empty (the default applies), or a
+ * warning for the log when it names no supported version.
+ */
+function settingVersion(v: unknown): { version?: VarnishVersion; warning?: string } {
+  if (v === undefined || v === null || v === '') return {};
+  const version = typeof v === 'string' ? parseVarnishVersion(v) : undefined;
+  if (version) return { version };
+  return { warning: `vcl.varnishVersion: '${String(v)}' is not a supported Varnish version (${versionListText()}); using ${DEFAULT_VARNISH_VERSION}` };
 }
 
 function stringList(v: unknown): string[] {

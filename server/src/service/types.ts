@@ -47,6 +47,8 @@ export interface LintDiagnostic {
   related?: RelatedLocation[];
 }
 
+import type { VarnishVersion } from '../facts/versions.js';
+
 /** Languages the service understands. */
 export type LanguageId = 'vcl' | 'varnish-params';
 
@@ -58,6 +60,8 @@ export interface LintOptions {
   isIncluded?: boolean;
   /** varnishd's vcc_err_unref (default true): unused definitions are errors. */
   errUnref?: boolean;
+  /** The Varnish release to check against; default DEFAULT_VARNISH_VERSION (facts/versions.ts). */
+  varnishVersion?: VarnishVersion;
   /**
    * http_resp_hdr_len as the workspace's parameter files set it, and where;
    * undefined when no file sets it (Varnish's default applies).

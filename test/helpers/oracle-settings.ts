@@ -1,0 +1,134 @@
+/**
+ * Asks a release's real compiler (`vcc-<version>`, see oracles.ts) about
+ * parameter settings: `vcc-X FILE -p name=value ...` reads every `-p` in
+ * order as that varnishd does at start-up and stops at the first it refuses.
+ *
+ * FILE is a VCL program with one deliberate error (an unknown symbol), so a
+ * run whose settings are all read ends in that compile error within
+ * milliseconds instead of building the program with a C compiler; seeing
+ * that error proves every setting was accepted. A run costs about half a
+ * second either way (the compiler starts in a chroot), so
+ * {@link OracleSettings.each} learns the verdict of many independent
+ * settings from one command line: everything before the refused setting was
+ * accepted, and the rest is asked again.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classifyRun, settingsAccepted, type SettingsVerdict } from './varnishd-async.js';
+
+/** The symbol the probe program uses; the compiler's complaint about it means "all settings read". */
+const MARKER = 'vcl_lint_params_read';
+const PROBE = `vcl 4.1;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { set req.http.x = ${MARKER}; }\n`;
+
+/** Runs one release's compiler on settings, at most `concurrency` processes at a time. */
+export class OracleSettings {
+  /** Compiler runs so far, for reports. */
+  runs = 0;
+  private readonly scratch: string;
+  private readonly probe: string;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly bin: string,
+    private readonly concurrency = 2,
+    private readonly timeoutMs = 60_000,
+  ) {
+    // The compiler runs as another user: the folder and the file must be readable by others.
+    this.scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-params-'));
+    this.probe = join(this.scratch, 'probe.vcl');
+    chmodSync(this.scratch, 0o755);
+    writeFileSync(this.probe, PROBE);
+    chmodSync(this.probe, 0o644);
+  }
+
+  /** The verdict on one command line: `before` (e.g. `-s` options), then one `-p` per setting in order. */
+  async run(settings: readonly (readonly [string, string])[], before: readonly string[] = []): Promise<SettingsVerdict> {
+    await this.slot();
+    try {
+      this.runs++;
+      return await this.spawnOnce([...before, ...settings.flatMap(([n, v]) => ['-p', `${n}=${v}`])]);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /**
+   * The verdict on each of `settings` given alone, for settings that do not
+   * change each other's limits: one command line with all of them; the
+   * first refused one gets the refusal, those before it are accepted, and
+   * the rest are asked again. Costs one run per refused setting, plus one.
+   */
+  async each(settings: readonly (readonly [string, string])[]): Promise<SettingsVerdict[]> {
+    const out: SettingsVerdict[] = new Array(settings.length);
+    let start = 0;
+    while (start < settings.length) {
+      const v = await this.run(settings.slice(start));
+      if (settingsAccepted(v)) {
+        out.fill(v, start);
+        break;
+      }
+      const k = refusedAt(settings, start, v);
+      if (k === undefined) {
+        // The compiler did not say which setting it refused: ask each one alone.
+        for (let i = start; i < settings.length; i++) out[i] = await this.run([settings[i]!]);
+        break;
+      }
+      for (let i = start; i < k; i++) out[i] = { kind: 'accepted', message: 'read before a refused setting', exitCode: 0 };
+      out[k] = v;
+      start = k + 1;
+    }
+    return out;
+  }
+
+  /** Removes the scratch folder. */
+  dispose(): void {
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.running++;
+        resolve();
+      }),
+    );
+  }
+
+  private spawnOnce(args: readonly string[]): Promise<SettingsVerdict> {
+    return new Promise((resolve) => {
+      const child = spawn(this.bin, [this.probe, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (d: string) => {
+        if (stderr.length < 65536) stderr += d;
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.timeoutMs);
+      const finish = (code: number | null, extra = ''): void => {
+        clearTimeout(timer);
+        const text = stderr + extra;
+        if (text.includes(`Symbol not found: '${MARKER}'`)) resolve({ kind: 'accepted', message: '', exitCode: code });
+        else resolve(classifyRun(code === 0 ? 1 : code, text));
+      };
+      child.on('error', (err) => finish(null, `\n${err.message}`));
+      child.on('close', (code) => finish(code));
+    });
+  }
+}
+
+/** The index (from `start`) of the setting the compiler refused, going by the name and value its message gives. */
+export function refusedAt(settings: readonly (readonly [string, string])[], start: number, v: SettingsVerdict): number | undefined {
+  if (v.name === undefined) return undefined;
+  for (let i = start; i < settings.length; i++) {
+    const [n, val] = settings[i]!;
+    if (n === v.name && (v.value === undefined || v.value === val)) return i;
+  }
+  return undefined;
+}

@@ -1,0 +1,36 @@
+/**
+ * The real compilers of the checked releases: `vcc-6.5`, `vcc-7.1`,
+ * `vcc-7.7` and `vcc-9.0`, made by ../shared/tools/setup-varnish-oracles.sh
+ * in `$VARNISH_ORACLES` (default /opt/varnish-oracles). Each runs
+ * `varnishd -C -f FILE ARGS` of its release in a chroot: exit 0 when it
+ * compiles, 2 when it refuses. They need root (unshare, mount, chroot) and
+ * a file that other users can read (the compiler runs jailed).
+ *
+ * Tests that need one ask {@link oracleMissing} and skip with its reason.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VarnishVersion } from '../../server/src/facts/versions.js';
+
+/** The folder the compilers are looked for in. */
+export function oracleRoot(): string {
+  return process.env['VARNISH_ORACLES'] || '/opt/varnish-oracles';
+}
+
+/** The path of `vcc-<version>` (it may be missing; see {@link oracleMissing}). */
+export function oraclePath(version: VarnishVersion): string {
+  return join(oracleRoot(), `vcc-${version}`);
+}
+
+/** Why the compiler of `version` cannot be used here, in a few words; undefined when it can. */
+export function oracleMissing(version: VarnishVersion): string | undefined {
+  const bin = oraclePath(version);
+  try {
+    if (!statSync(bin).isFile()) return `vcc-${version} not found in ${oracleRoot()} (set VARNISH_ORACLES)`;
+    accessSync(bin, constants.X_OK);
+  } catch {
+    return `vcc-${version} not found in ${oracleRoot()} (set VARNISH_ORACLES)`;
+  }
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return `vcc-${version} needs root`;
+  return undefined;
+}
