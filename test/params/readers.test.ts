@@ -573,13 +573,13 @@ const fragments = [
   '-param.set', 'services:', 'command:', 'entrypoint:', 'image: varnish', 'environment:', 'FROM varnish', 'CMD', 'ENTRYPOINT',
   'varnishd', '/usr/sbin/varnishd', 'exec', 'env', 'sh -c', '-p', '-pa=b', 'http_resp_hdr_len=64k', '-F', '-a', ':80', '--',
   '"', "'", '\\', '\\\n', '$', '${', '$(', '`', '}', ')', '[', ']', '{', ',', ':', '- ', '-', '=', '#', ';', '&&', '|', '>',
-  '|\n', '>\n', '&a', '*a', '!t', '\n', '\r\n', ' ', '  ', '\t', '\0', '\u00e9', '\uD800',
+  '|\n', '>\n', '&a', '*a', '!t', '\n', '\r\n', '\r', '\\\r\n', ' ', '  ', '\t', '\0', '\u00e9', '\uD800',
   // YAML that compose files use: anchors, merge keys, flow mappings, documents, tags, block scalars.
   'x-v: &v', '<<: *v', '<<: [*a, *v]', '{image: varnish, command: [', '{<<: *a}', '---', '...', '!reset', '!override',
   '|-', '>+', '|2', '"\\', "''", '? ', 'command: *a', '&a [*a]',
 ];
 const soupArb = fc
-  .array(fc.tuple(fc.constantFrom(...fragments), fc.constantFrom('', ' ', '\n', '  ')), { maxLength: 60 })
+  .array(fc.tuple(fc.constantFrom(...fragments), fc.constantFrom('', ' ', '\n', '  ', '\r\n', '\r')), { maxLength: 60 })
   .map((parts) => parts.map(([t, sep]) => t + sep).join(''));
 const inputArb = fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), fc.string({ unit: 'binary-ascii', maxLength: 200 }), soupArb, soupArb, soupArb);
 

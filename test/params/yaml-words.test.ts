@@ -66,7 +66,7 @@ describe('YAML scalars: source offsets', () => {
   }
 
   it(`strings written in every style read back with exact offsets (fast-check seed ${FC_SEED})`, () => {
-    const charArb = fc.constantFrom('a', 'b', 'x', '=', '-', ' ', ' ', '  ', '\t', '\n', '\n\n', "'", '"', '\\', '#', ':', '$', 'é', '\u{1F600}', ',', '[', '{');
+    const charArb = fc.constantFrom('a', 'b', 'x', '=', '-', ' ', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\r', "'", '"', '\\', '#', ':', '$', 'é', '\u{1F600}', ',', '[', '{');
     const stringArb = fc.array(charArb, { minLength: 1, maxLength: 30 }).map((a) => a.join(''));
     fc.assert(
       fc.property(stringArb, fc.constantFrom(...styles), fc.constantFrom(8, 20, 80), fc.constantFrom('', '  ', '    '), (s, style, lineWidth, indent) => {

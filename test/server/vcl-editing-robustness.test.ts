@@ -19,8 +19,11 @@ const FC_SEED = Number(process.env['FC_SEED'] ?? 20261126);
 const sources = ['editor/completion.vcl', 'editor/signature-help.vcl', 'editor/vmod-hover.vcl', 'editor/highlights.vcl'].map((f) => readMarked(f).text);
 const lines = sources.flatMap((s) => s.split('\n'));
 const textArb = fc.oneof(
-  // Lines of real VCL, shuffled and cut: half-written statements and unbalanced blocks.
-  fc.array(fc.tuple(fc.constantFrom(...lines), fc.nat(80)), { maxLength: 40 }).map((parts) => parts.map(([l, cut]) => l.slice(0, cut)).join('\n')),
+  // Lines of real VCL, shuffled and cut: half-written statements and unbalanced blocks,
+  // ending in LF, CRLF or a lone CR (each ends a line for the editor).
+  fc
+    .array(fc.tuple(fc.constantFrom(...lines), fc.nat(80), fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 40 })
+    .map((parts) => parts.map(([l, cut, eol]) => l.slice(0, cut) + eol).join('')),
   fc.string({ maxLength: 200 }),
   fc.constantFrom(...sources).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))),
 );

@@ -71,7 +71,7 @@ describe('VCL formatter: properties', () => {
 
   it('never throws on random text, and what it formats it formats idempotently and whitespace-only', () => {
     let formatted = 0;
-    const alphabet = ['vcl 4.1;', 'sub', ' s ', '{', '}', '(', ')', ';', ' ', '\n', '"x"', '{"', '"}', '#c', '/*', '*/', 'C{', '}C', '-', '!', '~', '=', '1', 's', '.', ',', 'if', 'else', 'acl', '/', '+'];
+    const alphabet = ['vcl 4.1;', 'sub', ' s ', '{', '}', '(', ')', ';', ' ', '\n', '\r\n', '\r', '"x"', '{"', '"}', '#c', '/*', '*/', 'C{', '}C', '-', '!', '~', '=', '1', 's', '.', ',', 'if', 'else', 'acl', '/', '+'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (parts) => {
         const text = parts.join('');

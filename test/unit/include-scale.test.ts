@@ -3,7 +3,7 @@
  * stack, the depth is bounded, cycles at the end of long chains are found,
  * and a run over every file of a big program costs about linear time.
  * Budgets are measured on a loaded 2-core machine; the assertions allow
- * three times as much so that they never flake.
+ * at least twice the time measured so that they do not flake.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,7 +55,10 @@ describe('include chains at scale', function () {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  // Measured: about 3 s for the root alone and 3 s for the folder (both 5,000 files); budget 10 s each.
+  // The issue's budget for a 5,000-file include chain. Measured on this loaded 2-core machine:
+  // 2.1-3 s for the root alone, 2.2-3.3 s for the folder, 2.1-2.7 s for a folder whose cycle is
+  // the whole chain (74 s at 1,000 files before a file of such a cycle was made its top-level
+  // file), so the budget itself is the limit, a 3 x margin.
   const BUDGET_SECONDS = 10;
 
   describe('a chain of 5,000 includes ending in a cycle', () => {
@@ -74,7 +77,7 @@ describe('include chains at scale', function () {
       assert.ok(rules.includes('include-cycle'), JSON.stringify(run.files[0]!.diagnostics));
       assert.ok(!rules.includes('internal-error'), JSON.stringify(run.files[0]!.diagnostics));
       assert.equal(run.status, 1);
-      assert.ok(run.seconds < 3 * BUDGET_SECONDS, `${run.seconds} s`);
+      assert.ok(run.seconds < BUDGET_SECONDS, `${run.seconds} s`);
     });
 
     it('linting the folder reports the cycle in every file of the chain, within the budget', () => {
@@ -89,7 +92,31 @@ describe('include chains at scale', function () {
       assert.match(message, /^Include cycle: f4990\.vcl -> .* -> f5000\.vcl -> f4990\.vcl;/);
       assert.ok(message.length < 400, message);
       assert.ok(!run.files.some((f) => f.diagnostics.some((d) => d.rule === 'internal-error')));
-      assert.ok(run.seconds < 3 * BUDGET_SECONDS, `${run.seconds} s`);
+      assert.ok(run.seconds < BUDGET_SECONDS, `${run.seconds} s`);
+    });
+  });
+
+  describe('a folder holding a chain of 5,000 includes whose cycle is the whole chain (no file is a root)', () => {
+    let dir: string;
+    before(() => {
+      dir = join(tmp, 'cycle-5000');
+      mkdirSync(dir);
+      // f0 includes f1, ..., f4999 includes f0 again.
+      writeFileSync(join(dir, 'f0.vcl'), `${HEAD}include "./f1.vcl";\n`);
+      for (let i = 1; i < 5000; i++) writeFileSync(join(dir, `f${i}.vcl`), `include "./f${(i + 1) % 5000}.vcl";\n`);
+    });
+
+    it('is analysed through one of its files, once: every file reports the cycle, within the budget', () => {
+      const run = lintJson([dir]);
+      console.log(`      5,000-file cycle as a folder: ${run.seconds.toFixed(2)} s`);
+      assert.equal(run.stderr, '');
+      assert.equal(run.files.length, 5000);
+      assert.equal(run.files.filter((f) => f.diagnostics.some((d) => d.rule === 'include-cycle')).length, 5000);
+      const message = run.files[0]!.diagnostics.find((d) => d.rule === 'include-cycle')!.message;
+      assert.match(message, /^Include cycle: f0\.vcl -> f1\.vcl -> .* -> f4999\.vcl -> f0\.vcl;/);
+      assert.ok(!run.files.some((f) => f.diagnostics.some((d) => d.rule === 'internal-error')));
+      assert.equal(run.status, 1);
+      assert.ok(run.seconds < BUDGET_SECONDS, `${run.seconds} s`);
     });
   });
 
@@ -121,7 +148,8 @@ sub vcl_hash { set req.http.x = ; }
     assert.equal(run.files.length, 5001);
     // A clean program: only the root's backend lacks a probe (info), nothing is an error.
     assert.equal(run.status, 0, JSON.stringify(run.files.filter((f) => f.diagnostics.length).slice(0, 3)));
-    assert.ok(run.seconds < 3 * BUDGET_SECONDS, `${run.seconds} s`);
+    // 5,001 names on the command line are each looked at before the run (measured 3.9-6.6 s): 1.5 x the budget.
+    assert.ok(run.seconds < 1.5 * BUDGET_SECONDS, `${run.seconds} s`);
   });
 
   it('400 files included by one root are analysed within the budget (measured about 1 s)', () => {
@@ -212,6 +240,43 @@ describe('the include index', () => {
         reach.delete(i);
         assert.deepEqual(index.filesUnder(p).sort(), [...reach].map(path).sort(), `round ${round}, ${p}`);
       }
+      // Top-level files by their definition: nothing outside the file's cycle (if any) reaches it,
+      // and it is the first of its cycle. Every other file has the first top that reaches it.
+      const reaches = (from: number): Set<number> => {
+        const seen = new Set<number>();
+        const todo = [...edges[from]!];
+        while (todo.length) {
+          const t = todo.pop()!;
+          if (seen.has(t)) continue;
+          seen.add(t);
+          todo.push(...edges[t]!);
+        }
+        return seen;
+      };
+      const reach = Array.from({ length: n }, (_, i) => reaches(i));
+      const isTop = (i: number) => {
+        for (let q = 0; q < n; q++) if (q !== i && reach[q]!.has(i) && (!reach[i]!.has(q) || q < i)) return false;
+        return true;
+      };
+      for (let i = 0; i < n; i++) {
+        const tops = Array.from({ length: n }, (_, t) => t).filter((t) => t !== i && isTop(t) && reach[t]!.has(i));
+        const expected = isTop(i) ? undefined : path(Math.min(...tops));
+        assert.equal(index.firstIncluderOf(path(i)), expected, `round ${round}, ${path(i)}: top-level includer`);
+      }
     }
+  });
+
+  it('a cycle that nothing else includes has its first file as top-level file: the others are analysed through it', () => {
+    const files = ['a', 'b', 'c'].map((name, i, all) => ({ path: `/cycle/${name}.vcl`, text: `include "./${all[(i + 1) % all.length]}.vcl";\n` }));
+    // And a file that only the cycle includes, and a file including itself.
+    files[2]!.text += 'include "./d.vcl";\n';
+    files.push({ path: '/cycle/d.vcl', text: '' }, { path: '/cycle/self.vcl', text: 'include "./self.vcl";\n' });
+    const index = new IncludeIndex(files, []);
+    assert.deepEqual(
+      files.map((f) => index.firstIncluderOf(f.path)),
+      [undefined, '/cycle/a.vcl', '/cycle/a.vcl', '/cycle/a.vcl', undefined],
+    );
+    assert.deepEqual(index.includersOf('/cycle/d.vcl'), ['/cycle/a.vcl']);
+    assert.deepEqual(index.includersOf('/cycle/a.vcl'), []);
   });
 });

@@ -83,8 +83,8 @@ const fragments = [
   '*=', '/=', '++', '--', '+glob', '-pedantic', '+log',
   // things no token starts with
   '_x', '\\', '@', '$', '\u00e9', '\u{1F600}', '\uD800',
-  // whitespace
-  ' ', '\t', '\n', '\r\n', '\n\n',
+  // whitespace, and every kind of line break (a lone CR ends a line too, as in LSP)
+  ' ', '\t', '\n', '\r\n', '\r', '\n\n', '\r\r\n',
 ];
 
 const identSegment = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,6}$/);
@@ -99,9 +99,9 @@ const tokenArb = fc.oneof(
   { weight: 1, arbitrary: numberArb },
   { weight: 1, arbitrary: stringArb },
 );
-/** Token soup: VCL fragments joined with nothing, a space or a newline. */
+/** Token soup: VCL fragments joined with nothing, a space or a line break of any kind. */
 const soupArb = fc
-  .array(fc.tuple(tokenArb, fc.constantFrom('', ' ', ' ', '\n')), { maxLength: 80 })
+  .array(fc.tuple(tokenArb, fc.constantFrom('', ' ', ' ', '\n', '\r\n', '\r')), { maxLength: 80 })
   .map((parts) => parts.map(([t, sep]) => t + sep).join(''));
 
 /** Arbitrary strings, full Unicode and ASCII, and token soup. */
@@ -202,7 +202,14 @@ function randomRange(rand: Rand, len: number): [number, number] {
 /** One random edit; returns the new text and what was done, for the failure message. */
 function mutate(text: string, rand: Rand): [string, string] {
   const len = text.length;
-  switch (int(rand, 5)) {
+  switch (int(rand, 6)) {
+    case 5: {
+      // The same file saved with other line breaks: all of one kind, or a mix (lone CRs included).
+      const kinds = ['\n', '\r\n', '\r'];
+      const to = int(rand, kinds.length + 1);
+      const eol = () => kinds[to < kinds.length ? to : int(rand, kinds.length)]!;
+      return [text.replace(/\r\n|\r|\n/g, eol), `line breaks as ${to < kinds.length ? JSON.stringify(kinds[to]) : 'a mix'}`];
+    }
     case 0: {
       const [a, b] = randomRange(rand, len);
       return [text.slice(0, a) + text.slice(b), `delete ${a}..${b}`];

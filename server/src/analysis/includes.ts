@@ -44,6 +44,8 @@ export class IncludeIndex {
   private readonly byTail = new Map<string, string[]>();
   /** The first (in path order) top-level file that includes each file; built on first use. */
   private firstRoots: Map<string, string> | undefined;
+  /** Top-level files: those nothing includes, and one file of each cycle nothing outside includes; built on first use. */
+  private tops: Set<string> | undefined;
 
   /**
    * `files`: absolute paths and texts, and the include targets when the
@@ -53,7 +55,11 @@ export class IncludeIndex {
     this.known = new Map(files.map((f) => [resolve(f.path), f.text]));
     for (const path of this.known.keys()) {
       const tail = tailOf(path);
-      if (tail !== undefined) this.byTail.set(tail, [...(this.byTail.get(tail) ?? []), path]);
+      if (tail === undefined) continue;
+      // Pushed, not copied: thousands of files may share a tail (a/x.vcl, b/x.vcl ...).
+      const same = this.byTail.get(tail);
+      if (same) same.push(path);
+      else this.byTail.set(tail, [path]);
     }
     const given = new Map(files.map((f) => [resolve(f.path), f.targets]));
     for (const [path, text] of this.known) {
@@ -94,9 +100,15 @@ export class IncludeIndex {
     return matches?.length === 1 ? matches[0] : undefined;
   }
 
-  /** Known files that include `path`, directly or not, and that no known file includes. */
+  /**
+   * Known top-level files that include `path`, directly or not: files that
+   * no known file includes and, for files that include each other in a
+   * cycle that nothing else includes, the first of the cycle in path order
+   * (see {@link topLevelFiles}).
+   */
   includersOf(path: string): string[] {
     const target = resolve(path);
+    const tops = this.topLevelFiles();
     const roots = new Set<string>();
     const seen = new Set<string>([target]);
     const stack = [...(this.parents.get(target) ?? [])];
@@ -104,9 +116,8 @@ export class IncludeIndex {
       const p = stack.pop()!;
       if (seen.has(p)) continue;
       seen.add(p);
-      const up = this.parents.get(p);
-      if (!up) roots.add(p);
-      else for (const u of up) stack.push(u);
+      if (tops.has(p)) roots.add(p);
+      else for (const u of this.parents.get(p) ?? []) stack.push(u);
     }
     return [...roots].sort();
   }
@@ -142,6 +153,11 @@ export class IncludeIndex {
     return this.parents.has(resolve(path));
   }
 
+  /** {@link topLevelOf} the known files, worked out once. */
+  private topLevelFiles(): Set<string> {
+    return (this.tops ??= topLevelOf(this.known.keys(), this.includes, this.parents));
+  }
+
   /**
    * Walks down from each top-level file, in path order, and labels every
    * file it reaches that no earlier top-level file reached: that label is
@@ -151,7 +167,7 @@ export class IncludeIndex {
    */
   private labelRoots(): Map<string, string> {
     const label = new Map<string, string>();
-    const roots = [...this.known.keys()].filter((p) => !this.parents.has(p)).sort();
+    const roots = [...this.topLevelFiles()].sort();
     for (const root of roots) {
       const stack = [...(this.includes.get(root) ?? [])];
       while (stack.length) {
@@ -163,6 +179,86 @@ export class IncludeIndex {
     }
     return label;
   }
+}
+
+/**
+ * The files a program can be analysed through: every file that no known
+ * file includes, and one file (the first in path order) of every group of
+ * files that include each other and that no file outside the group
+ * includes. Without the latter, a folder holding a cycle of N files and
+ * nothing else had no top-level file at all: each file was then analysed as
+ * the top of its own program of N files, N times over.
+ */
+function topLevelOf(known: Iterable<string>, includes: ReadonlyMap<string, readonly string[]>, parents: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const tops = new Set<string>();
+  const component = stronglyConnected(known, includes);
+  // A group is a top when no include reaches it from another group.
+  const reachedFromOutside = new Set<number>();
+  for (const [path, c] of component) {
+    for (const u of parents.get(path) ?? []) if (component.get(u) !== c) reachedFromOutside.add(c);
+  }
+  const first = new Map<number, string>();
+  for (const [path, c] of component) {
+    if (reachedFromOutside.has(c)) continue;
+    const best = first.get(c);
+    if (best === undefined || path < best) first.set(c, path);
+  }
+  for (const path of first.values()) tops.add(path);
+  return tops;
+}
+
+/**
+ * Tarjan's strongly connected components, with its own stack (a chain of
+ * thousands of includes must not use the call stack): the component number
+ * of each file. Includes of files outside `known` are ignored.
+ */
+function stronglyConnected(known: Iterable<string>, includes: ReadonlyMap<string, readonly string[]>): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  let counter = 0;
+  let components = 0;
+  for (const start of known) {
+    if (index.has(start)) continue;
+    const work: Array<{ path: string; next: number }> = [{ path: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const out = includes.get(top.path) ?? [];
+      if (top.next < out.length) {
+        const to = out[top.next++]!;
+        if (!includes.has(to)) continue;
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ path: to, next: 0 });
+        } else if (onStack.has(to)) {
+          low.set(top.path, Math.min(low.get(top.path)!, index.get(to)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.path, Math.min(low.get(parent.path)!, low.get(top.path)!));
+      if (low.get(top.path) === index.get(top.path)) {
+        for (;;) {
+          const p = stack.pop()!;
+          onStack.delete(p);
+          component.set(p, components);
+          if (p === top.path) break;
+        }
+        components++;
+      }
+    }
+  }
+  return component;
 }
 
 /** The last two components of a path, or undefined when it has fewer. */

@@ -23,6 +23,18 @@ import { builtinVclSub } from '../facts/builtin-vcl.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { closest, VCL_NAMES } from '../text/did-you-mean.js';
 
+/** The program's defined names in lower case, once per model (every file of a program shares it). */
+function definedNames(model: SemanticModel): Set<string> {
+  let names = namesByModel.get(model);
+  if (!names) {
+    names = new Set(model.definitions.map((d) => d.name.toLowerCase()));
+    namesByModel.set(model, names);
+  }
+  return names;
+}
+
+const namesByModel = new WeakMap<SemanticModel, Set<string>>();
+
 /** What a name belongs to, as the messages say it. */
 export type NameKind = 'subroutine' | 'backend' | 'probe' | 'ACL' | 'object' | 'vmod import';
 
@@ -63,7 +75,7 @@ export const nameLegalityRule: Rule = {
         default: break;
       }
     }
-    const defined = new Set(ctx.semantic().definitions.map((d) => d.name.toLowerCase()));
+    const defined = definedNames(ctx.semantic());
     walk(program, (n, parent) => {
       if (n.kind === 'NewStmt') check(n.name, 'object');
       // Where VCC creates a symbol on first use (an ACL after `~`, a SUB

@@ -120,11 +120,31 @@ function buildPlaceOrder(model: SemanticModel): PlaceOrder {
  */
 export function documentFile(ctx: RuleContext, model: SemanticModel): FileId | undefined {
   const own = ctx.parse.ast;
-  const exact = model.files.find((f) => f.program === own);
-  if (exact) return exact.file;
-  const same = (p: A.Program) =>
-    p.end === own.end && p.declarations.length === own.declarations.length && p.declarations.every((d, i) => d.start === own.declarations[i]!.start && d.end === own.declarations[i]!.end);
-  return model.files.find((f) => same(f.program))?.file;
+  let byShape = shapes.get(model);
+  if (!byShape) {
+    byShape = { exact: new Map(), shape: new Map() };
+    for (const f of model.files) {
+      if (!byShape.exact.has(f.program)) byShape.exact.set(f.program, f.file);
+      const key = shapeOf(f.program);
+      if (!byShape.shape.has(key)) byShape.shape.set(key, f.file);
+    }
+    shapes.set(model, byShape);
+  }
+  return byShape.exact.get(own) ?? byShape.shape.get(shapeOf(own));
+}
+
+/**
+ * The model's files by tree and by shape, once per model: every file of a
+ * program of thousands is checked against the same model, and a search of
+ * its file list per file was quadratic.
+ */
+const shapes = new WeakMap<SemanticModel, { exact: Map<A.Program, FileId>; shape: Map<string, FileId> }>();
+
+/** What identifies a document's tree among the model's: its length and the span of each declaration. */
+function shapeOf(p: A.Program): string {
+  let key = `${p.end}`;
+  for (const d of p.declarations) key += `,${d.start}-${d.end}`;
+  return key;
 }
 
 /** Says where a place is, from the document's point of view: `line 12`, or `in x.vcl`. */

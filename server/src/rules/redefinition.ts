@@ -35,72 +35,99 @@ interface Event {
   def?: Definition;
 }
 
+/** A finding worked out for the whole program; its message names places, which depends on the document it is shown in. */
+interface Pending {
+  file: FileId;
+  span: A.Span;
+  message: (where: (place: { file: FileId; offset: number }) => string) => string;
+}
+
 export const redefinitionRule: Rule = {
   id: 'redefinition',
   defaultSeverity: 'error',
   description: 'A sub, backend, probe, ACL, object or vmod name defined twice, or one name used for two kinds of things.',
   check(ctx) {
     const model = ctx.semantic();
-    const order = placeOrder(model);
+    let pending = pendingByModel.get(model);
+    if (!pending) {
+      pending = programFindings(model);
+      pendingByModel.set(model, pending);
+    }
     const docFile = documentFile(ctx, model);
     const where = (e: { file: FileId; offset: number }) => whereIs(ctx, docFile, e);
-    const out: Finding[] = [];
-    const events = new Map<string, Event[]>();
-    const add = (name: string, e: Event) => {
-      const key = name.toLowerCase();
-      const list = events.get(key) ?? [];
-      list.push(e);
-      events.set(key, list);
-    };
-    const place = (d: Definition) => ({ file: d.file, offset: d.nameSpan.start });
-    const defaults: Definition[] = [];
-    for (const d of model.definitions) {
-      // `backend default` and `probe default` are special in VCC: they may
-      // share the name, and `probe default` may even be repeated. Other uses
-      // of 'default' are reserved words (rule name-legality).
-      if (d.name.toLowerCase() === 'default') {
-        if (d.kind === 'backend' && d.name === 'default') defaults.push(d);
-        continue;
-      }
-      add(d.name, { kind: d.kind, file: d.file, offset: d.nameSpan.start, def: d });
-    }
-    defaults.sort((a, b) => order(place(a), place(b)));
-    for (const d of defaults.slice(1)) {
-      out.push({ file: d.file, ...d.nameSpan, message: `Only one default backend is possible, and 'backend default' is already defined (${where(place(defaults[0]!))}). Rename or remove one of them.` });
-    }
-    // Names used where only one kind fits give the name that kind in VCC.
-    for (const r of programUses(model)) {
-      if (r.name.text.toLowerCase() !== 'default') add(r.name.text, { kind: r.kind, file: r.file, offset: r.name.start });
-    }
-    for (const list of events.values()) {
-      list.sort(order);
-      const defs = list.filter((e): e is Event & { def: Definition } => e.def !== undefined);
-      if (defs.length === 0) continue;
-      const first = list[0]!;
-      const firstDef = new Map<DefinitionKind, Definition>();
-      for (const { def } of defs) {
-        const name = def.name;
-        const earlier = firstDef.get(def.kind);
-        if (def.kind !== first.kind) {
-          if (!earlier) {
-            const other = defs.find((e) => e.def.kind === first.kind && order(e, place(def)) < 0)?.def;
-            const what = other ? `is already ${a(kindNames[first.kind])} (${where(place(other))})` : `is already used as ${a(kindNames[first.kind])} name (${where(first)})`;
-            out.push({
-              file: def.file,
-              ...def.nameSpan,
-              message: `Name '${name}' ${what}; a VCL name can stand for only one thing, whatever its letter case. Rename this ${kindNames[def.kind]}.`,
-            });
-          }
-        } else if (earlier) {
-          const message = sameKind(def, earlier, where(place(earlier)));
-          if (message) out.push({ file: def.file, ...(def.kind === 'vmod' ? importSpan(def) : def.nameSpan), message });
-        }
-        if (!earlier) firstDef.set(def.kind, def);
-      }
-    }
-    return out;
+    // Only this document's findings are kept (the others belong to the other files of the program).
+    const mine = docFile === undefined ? pending : pending.filter((f) => f.file === docFile);
+    return mine.map((f): Finding => ({ file: f.file, ...f.span, message: f.message(where) }));
   },
 };
+
+/**
+ * Every file of a program is checked against the same model, and the
+ * answer is the same for all of them but for how places are named: worked
+ * out once per model (a folder holding a program of 5,000 files otherwise
+ * went over every definition of the program once per file).
+ */
+const pendingByModel = new WeakMap<SemanticModel, Pending[]>();
+
+function programFindings(model: SemanticModel): Pending[] {
+  const order = placeOrder(model);
+  const out: Pending[] = [];
+  const events = new Map<string, Event[]>();
+  const add = (name: string, e: Event) => {
+    const key = name.toLowerCase();
+    const list = events.get(key);
+    if (list) list.push(e);
+    else events.set(key, [e]);
+  };
+  const place = (d: Definition) => ({ file: d.file, offset: d.nameSpan.start });
+  const defaults: Definition[] = [];
+  for (const d of model.definitions) {
+    // `backend default` and `probe default` are special in VCC: they may
+    // share the name, and `probe default` may even be repeated. Other uses
+    // of 'default' are reserved words (rule name-legality).
+    if (d.name.toLowerCase() === 'default') {
+      if (d.kind === 'backend' && d.name === 'default') defaults.push(d);
+      continue;
+    }
+    add(d.name, { kind: d.kind, file: d.file, offset: d.nameSpan.start, def: d });
+  }
+  defaults.sort((a, b) => order(place(a), place(b)));
+  for (const d of defaults.slice(1)) {
+    const first = place(defaults[0]!);
+    out.push({ file: d.file, span: d.nameSpan, message: (where) => `Only one default backend is possible, and 'backend default' is already defined (${where(first)}). Rename or remove one of them.` });
+  }
+  // Names used where only one kind fits give the name that kind in VCC.
+  for (const r of programUses(model)) {
+    if (r.name.text.toLowerCase() !== 'default') add(r.name.text, { kind: r.kind, file: r.file, offset: r.name.start });
+  }
+  for (const list of events.values()) {
+    list.sort(order);
+    const defs = list.filter((e): e is Event & { def: Definition } => e.def !== undefined);
+    if (defs.length === 0) continue;
+    const first = list[0]!;
+    const firstDef = new Map<DefinitionKind, Definition>();
+    for (const { def } of defs) {
+      const name = def.name;
+      const earlier = firstDef.get(def.kind);
+      if (def.kind !== first.kind) {
+        if (!earlier) {
+          const other = defs.find((e) => e.def.kind === first.kind && order(e, place(def)) < 0)?.def;
+          const what = (where: (p: { file: FileId; offset: number }) => string) =>
+            other ? `is already ${a(kindNames[first.kind])} (${where(place(other))})` : `is already used as ${a(kindNames[first.kind])} name (${where(first)})`;
+          out.push({
+            file: def.file,
+            span: def.nameSpan,
+            message: (where) => `Name '${name}' ${what(where)}; a VCL name can stand for only one thing, whatever its letter case. Rename this ${kindNames[def.kind]}.`,
+          });
+        }
+      } else if (earlier && sameKind(def, earlier, '') !== undefined) {
+        out.push({ file: def.file, span: def.kind === 'vmod' ? importSpan(def) : def.nameSpan, message: (where) => sameKind(def, earlier, where(place(earlier)))! });
+      }
+      if (!earlier) firstDef.set(def.kind, def);
+    }
+  }
+  return out;
+}
 
 /** The message for a second definition of the same kind, or undefined when VCC allows it. */
 function sameKind(def: Definition, earlier: Definition, earlierAt: string): string | undefined {

@@ -1,5 +1,6 @@
 /** `sub-recursion`: a sub that calls itself, directly or through others; VCC forbids it. */
 import type { Finding, Rule } from './rule.js';
+import type { SemanticModel } from '../analysis/semantic-model.js';
 
 export const subRecursionRule: Rule = {
   id: 'sub-recursion',
@@ -7,31 +8,49 @@ export const subRecursionRule: Rule = {
   description: 'A subroutine that calls itself, directly or through other subroutines; VCL has no recursion.',
   check(ctx) {
     const model = ctx.semantic();
-    const edges = new Map<string, string[]>();
-    for (const c of model.calls) {
-      const list = edges.get(c.from);
-      if (list) list.push(c.to);
-      else edges.set(c.from, [c.to]);
+    let found = findingsByModel.get(model);
+    if (!found) {
+      found = recursions(model);
+      findingsByModel.set(model, found);
     }
-    // Only a call within one strongly connected group of subs can lead back:
-    // the groups are found once, so a program of thousands of subs costs no search per call.
-    const group = stronglyConnected(edges);
-    const out: Finding[] = [];
-    const reported = new Set<string>();
-    for (const c of model.calls) {
-      if (reported.has(c.from)) continue;
-      if (c.from !== c.to && (group.get(c.from) === undefined || group.get(c.from) !== group.get(c.to))) continue;
-      const path = pathBack(edges, c.to, c.from);
-      if (!path) continue;
-      reported.add(c.from);
-      // varnishd names the sub that recurses, at its definition.
-      const def = model.lookup(c.from).find((d) => d.kind === 'sub');
-      const at = def ? def.nameSpan : c.span;
-      out.push({ file: def ? def.file : c.file, ...at, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
-    }
-    return out;
+    // A copy: the caller keeps the findings of its own file.
+    return [...found];
   },
 };
+
+/**
+ * The answer depends on the program only, and every file of a program is
+ * checked against the same model: a folder holding a program of thousands
+ * of files worked it out once per file.
+ */
+const findingsByModel = new WeakMap<SemanticModel, Finding[]>();
+
+/** Each sub that recurses, once, at its definition. */
+function recursions(model: SemanticModel): Finding[] {
+  const edges = new Map<string, string[]>();
+  for (const c of model.calls) {
+    const list = edges.get(c.from);
+    if (list) list.push(c.to);
+    else edges.set(c.from, [c.to]);
+  }
+  // Only a call within one strongly connected group of subs can lead back:
+  // the groups are found once, so a program of thousands of subs costs no search per call.
+  const group = stronglyConnected(edges);
+  const out: Finding[] = [];
+  const reported = new Set<string>();
+  for (const c of model.calls) {
+    if (reported.has(c.from)) continue;
+    if (c.from !== c.to && (group.get(c.from) === undefined || group.get(c.from) !== group.get(c.to))) continue;
+    const path = pathBack(edges, c.to, c.from);
+    if (!path) continue;
+    reported.add(c.from);
+    // varnishd names the sub that recurses, at its definition.
+    const def = model.lookup(c.from).find((d) => d.kind === 'sub');
+    const at = def ? def.nameSpan : c.span;
+    out.push({ file: def ? def.file : c.file, ...at, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
+  }
+  return out;
+}
 
 /** The call path from `start` back to `target`, if there is one. */
 function pathBack(edges: Map<string, string[]>, start: string, target: string): string[] | undefined {
