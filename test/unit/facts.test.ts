@@ -13,7 +13,10 @@ import {
   isBuiltinSubName,
   isReturnAction,
   lookupVariable,
+  subroutinesOfAllReleases,
+  variablesOfAllReleases,
   variableTypeSupportsCompoundAssign,
+  vclFacts,
   type CompoundAssignOp,
 } from '../../server/src/facts/index.js';
 import { skipBecause } from '../helpers/skip.js';
@@ -145,6 +148,78 @@ describe('facts: subroutines and return actions', () => {
   });
 });
 
+describe('facts: one view per release', () => {
+  // [release, name, type in that release or undefined when it does not exist there]
+  // Each row is a change Varnish's manuals of 6.5, 7.1, 7.7 and 9.0 show,
+  // placed in the release its change log names.
+  const types: [string, string, string | undefined][] = [
+    ['7.1', 'req.filters', undefined],
+    ['7.7', 'req.filters', 'STRING'],
+    ['7.2', 'req.xid', 'STRING'],
+    ['7.3', 'req.xid', 'INT'],
+    ['9.0', 'req.xid', 'INT'],
+    ['6.5', 'req.hash_ignore_vary', undefined],
+    ['7.0', 'req.hash_ignore_vary', 'BOOL'],
+    ['7.2', 'beresp.transit_buffer', undefined],
+    ['7.3', 'beresp.transit_buffer', 'BYTES'],
+    ['7.7', 'param.max_retries', undefined],
+    ['8.0', 'param.max_retries', 'INT'],
+    ['8.0', 'obj_stale.ttl', 'DURATION'],
+    ['7.7', 'req.max_age', undefined],
+    ['9.0', 'req.max_age', 'DURATION'],
+    ['9.0', 'bereq.retry_connect', 'BOOL'],
+  ];
+  for (const [release, name, type] of types) {
+    it(`${release}: ${name} is ${type ?? 'unknown'}`, () => assert.equal(vclFacts(release).lookupVariable(name)?.type, type));
+  }
+
+  it('beresp.storage_hint is gone in 9.0, even under vcl 4.0', () => {
+    assert.ok(vclFacts('7.7').lookupVariable('beresp.storage_hint', '4.0'));
+    assert.equal(vclFacts('9.0').lookupVariable('beresp.storage_hint', '4.0'), undefined);
+  });
+
+  it('access changes land in their release: unset timeouts from 7.5, protected headers from 7.4', () => {
+    assert.deepEqual(vclFacts('7.4').lookupVariable('bereq.first_byte_timeout')?.unsettable, []);
+    assert.ok(vclFacts('7.5').lookupVariable('bereq.first_byte_timeout')?.unsettable.includes('vcl_backend_fetch'));
+    assert.ok(vclFacts('7.3').lookupVariable('req.http.content-length')?.unsettable.includes('vcl_recv'));
+    assert.deepEqual(vclFacts('7.4').lookupVariable('req.http.content-length')?.unsettable, []);
+    assert.equal(vclFacts('7.4').lookupVariable('req.http.content-length')?.name, 'req.http.content-length');
+  });
+
+  it('vcl_backend_refresh and its actions exist from 8.0', () => {
+    assert.equal(vclFacts('7.7').builtinSubroutine('vcl_backend_refresh'), undefined);
+    assert.equal(vclFacts('7.7').isReturnAction('merge'), false);
+    const refresh = vclFacts('8.0').builtinSubroutine('vcl_backend_refresh');
+    assert.ok(refresh?.returns.includes('merge') && refresh.returns.includes('obj_stale'));
+    assert.ok(vclFacts('9.0').isReturnAction('merge'));
+    assert.ok(vclFacts('9.0').lookupVariable('beresp.ttl')?.readable.includes('vcl_backend_refresh'));
+    assert.ok(!vclFacts('7.7').lookupVariable('beresp.ttl')?.readable.includes('vcl_backend_refresh'));
+  });
+
+  it('the default view is 7.1 and holds exactly one form of each name per VCL version', () => {
+    assert.equal(vclFacts().release, '7.1');
+    for (const release of ['6.0', '6.5', '7.1', '7.3', '7.7', '8.0', '9.0']) {
+      const seen = new Set<string>();
+      for (const v of vclFacts(release).variables) {
+        const key = `${v.name}|${v.minVcl ?? ''}|${v.maxVcl ?? ''}`;
+        assert.ok(!seen.has(key), `${release}: ${key} twice`);
+        seen.add(key);
+      }
+    }
+  });
+
+  it('every entry is in at least one release, and every access list names subs of its releases', () => {
+    for (const v of variablesOfAllReleases) {
+      const releases = ['6.0', '6.5', '6.6', '7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '7.7', '8.0', '9.0'].filter((r) => vclFacts(r).variables.includes(v));
+      assert.ok(releases.length > 0, `${v.name} holds nowhere`);
+      for (const r of releases) {
+        for (const sub of [...v.readable, ...v.writable, ...v.unsettable]) assert.ok(vclFacts(r).builtinSubroutine(sub), `${r}: ${v.name} names ${sub}`);
+      }
+    }
+    assert.ok(subroutinesOfAllReleases.length > allSubroutines.length);
+  });
+});
+
 describe('facts: compound assignment (checked against varnishd 7.1.1)', () => {
   const ops: CompoundAssignOp[] = ['+=', '-=', '*=', '/='];
   // type -> allowed ops, in the order of `ops`
@@ -175,10 +250,12 @@ describe('facts: compound assignment (checked against varnishd 7.1.1)', () => {
 describe('facts: regeneration', () => {
   it('scripts/gen-facts.mjs reproduces the committed JSON byte for byte', function () {
     const refDir = process.env.VARNISH_REF_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-7.1');
+    const versionsDir = process.env.VARNISH_VERSIONS_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-versions');
     if (!existsSync(path.join(refDir, 'vcl_var.rst'))) skipBecause(this, 'reference texts not found (set VARNISH_REF_DIR)');
+    if (!existsSync(path.join(versionsDir, '9.0-vcl-var.txt'))) skipBecause(this, 'per-release manuals not found (set VARNISH_VERSIONS_DIR)');
     const outDir = mkdtempSync(path.join(tmpdir(), 'vcl-facts-'));
     try {
-      const run = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'gen-facts.mjs'), '--ref-dir', refDir, '--out-dir', outDir], {
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'gen-facts.mjs'), '--ref-dir', refDir, '--versions-dir', versionsDir, '--out-dir', outDir], {
         encoding: 'utf8',
       });
       assert.equal(run.status, 0, run.stderr);
