@@ -25,6 +25,8 @@ export interface CorpusEntry {
   fragment: boolean;
   varnishdArgs?: string[];
   needsUnixSockets?: boolean;
+  /** The verdict of each release's real compiler (6.5, 7.1, 7.7, 9.0), where one was run. */
+  versions?: Record<string, VarnishdVerdict>;
 }
 
 /** The project root (compiled files live in out/test/conformance). */
@@ -36,10 +38,14 @@ export function findCorpus(): string | undefined {
   return candidates.find((c): c is string => !!c && existsSync(join(c, 'vtc/manifest.json')));
 }
 
-/** Every corpus entry, test-suite programs first. */
-export function loadCorpus(root: string): CorpusEntry[] {
+/**
+ * Every corpus entry, test-suite programs first. `vtc-new` (newer releases'
+ * test-suite programs, with no 7.1.1 `varnishd` verdict of their own) is
+ * read only when asked for.
+ */
+export function loadCorpus(root: string, parts: readonly string[] = ['vtc', 'real']): CorpusEntry[] {
   const out: CorpusEntry[] = [];
-  for (const part of ['vtc', 'real']) {
+  for (const part of parts) {
     const manifest = join(root, part, 'manifest.json');
     if (!existsSync(manifest)) continue;
     const entries = JSON.parse(readFileSync(manifest, 'utf8')) as Array<Record<string, unknown>>;
@@ -52,6 +58,7 @@ export function loadCorpus(root: string): CorpusEntry[] {
         fragment: e['fragment'] === true,
         varnishdArgs: e['varnishdArgs'] as string[] | undefined,
         needsUnixSockets: e['needsUnixSockets'] as boolean | undefined,
+        versions: e['versions'] as Record<string, VarnishdVerdict> | undefined,
       });
     }
   }

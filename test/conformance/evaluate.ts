@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { lintText } from '../../server/src/service/lint.js';
 import type { LintDiagnostic, LintOptions } from '../../server/src/service/types.js';
+import type { VarnishVersion } from '../../server/src/facts/versions.js';
 import { isSyntaxMessage, type CorpusEntry } from './corpus.js';
 
 /**
@@ -52,10 +53,15 @@ export function isEnvironmental(message: string | null): boolean {
 
 const describe = (d: LintDiagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${d.message}`;
 
-/** Lints every entry and tallies agreement with varnishd. */
-export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
+/**
+ * Lints every entry and tallies agreement with varnishd: the 7.1.1 verdict,
+ * or with `release` the verdict of that release's compiler, linting for that
+ * release (entries that release's compiler did not judge are left out).
+ */
+export function evaluate(entries: readonly CorpusEntry[], release?: VarnishVersion): ConformanceResult {
+  const judged = release ? entries.filter((e) => e.versions?.[release]) : entries;
   const r: ConformanceResult = {
-    files: entries.length,
+    files: judged.length,
     accepted: 0,
     falseErrors: [],
     rejected: 0,
@@ -68,9 +74,10 @@ export function evaluate(entries: readonly CorpusEntry[]): ConformanceResult {
     refusedOnLine: 0,
     refusedMissed: [],
   };
-  for (const e of entries) {
+  for (const entry of judged) {
+    const e = release ? { ...entry, varnishd: entry.versions![release]! } : entry;
     const text = readFileSync(e.path, 'utf8');
-    const diagnostics = lintText(text, lintOptionsFor(e));
+    const diagnostics = lintText(text, { ...lintOptionsFor(e), ...(release ? { varnishVersion: release } : {}) });
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (e.varnishd.result === 'accept' || e.fragment) {
       // Fragments are valid in the program that includes them.

@@ -9,7 +9,8 @@
 import type * as A from '../syntax/ast.js';
 import { isExpression } from '../syntax/ast.js';
 import { walk, walkStatements, type StatementNode } from '../syntax/walk.js';
-import { builtinSubroutine, lookupVariable, type VariableFact } from '../facts/index.js';
+import { vclFacts, type VclFacts, type VariableFact } from '../facts/index.js';
+import { DEFAULT_VARNISH_VERSION, describeVersions, productName, VARNISH_VERSIONS } from '../facts/versions.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
 
@@ -76,6 +77,8 @@ export interface ReturnUse {
 export interface SemanticModel {
   /** VCL syntax version in effect (`4.0` or `4.1`). */
   version: string;
+  /** The variables, built-in subs and return actions of the Varnish release the program is judged for. */
+  facts: VclFacts;
   definitions: Definition[];
   references: Reference[];
   variableUses: VariableUse[];
@@ -110,9 +113,10 @@ export function buildSemanticModel(
   program: A.Program,
   included: ReadonlyArray<{ file: FileId; program: A.Program }> = [],
   resolved: ReadonlySet<A.IncludeDecl> = new Set(),
+  release: string = DEFAULT_VARNISH_VERSION,
 ): SemanticModel {
   semanticModelBuilds.count++;
-  const builder = new ModelBuilder([{ file: '', program }, ...included], resolved);
+  const builder = new ModelBuilder([{ file: '', program }, ...included], resolved, vclFacts(release));
   return builder.build();
 }
 
@@ -132,6 +136,7 @@ class ModelBuilder {
   constructor(
     private readonly files: ReadonlyArray<{ file: FileId; program: A.Program }>,
     private readonly resolved: ReadonlySet<A.IncludeDecl>,
+    private readonly facts: VclFacts,
   ) {
     // Only the first `vcl` line of the top-level file counts (varnishd 7.1.1
     // accepts `vcl 4.1; vcl 4.0;` and keeps 4.1).
@@ -149,9 +154,10 @@ class ModelBuilder {
       for (const d of f.program.declarations) this.declaration(d);
     }
     for (const r of this.references) r.target ??= this.find(r.name, r.kind);
-    const reaching = computeReaching(this.calls, this.definitions);
+    const reaching = computeReaching(this.calls, this.definitions, this.facts);
     return {
       version: this.version,
+      facts: this.facts,
       definitions: this.definitions,
       references: this.references,
       variableUses: this.variableUses,
@@ -317,7 +323,7 @@ class ModelBuilder {
     }
     // A method of a value: `req.url.lower()`, `bereq.backend.resolve()`.
     const dot = text.lastIndexOf('.');
-    const receiver = dot > 0 ? lookupVariable(text.slice(0, dot), this.version) : undefined;
+    const receiver = dot > 0 ? this.facts.lookupVariable(text.slice(0, dot), this.version) : undefined;
     if (receiver) {
       this.variableUse(receiver, { ...callee, end: callee.start + dot, text: text.slice(0, dot) }, 'read');
       for (const a of args) if (a.value) this.expression(a.value, false);
@@ -337,7 +343,7 @@ class ModelBuilder {
   private aclOrValue(name: A.Name): void {
     const def = this.find(name.text);
     if (def?.kind === 'acl' || !def) {
-      if (!lookupVariable(name.text, this.version)) {
+      if (!this.facts.lookupVariable(name.text, this.version)) {
         this.reference('acl', name);
         return;
       }
@@ -349,7 +355,7 @@ class ModelBuilder {
     const text = name.text;
     if (!text) return;
     if (constants.has(text.toLowerCase())) return;
-    const fact = lookupVariable(text, this.version);
+    const fact = this.facts.lookupVariable(text, this.version);
     if (fact) {
       this.variableUse(fact, name, 'read');
       return;
@@ -366,13 +372,13 @@ class ModelBuilder {
     // A stevedore: its names come from varnishd's -s options, unknown here.
     if (first === 'storage') return;
     if (lenient && !text.includes('.')) return;
-    this.unknown.push({ file: this.file, name: text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(text, this.version) });
+    this.unknown.push({ file: this.file, name: text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(text, this.version, this.facts) });
   }
 
   private variable(name: A.Name, access: Access): void {
-    const fact = lookupVariable(name.text, this.version);
+    const fact = this.facts.lookupVariable(name.text, this.version);
     if (fact) this.variableUse(fact, name, access);
-    else this.unknown.push({ file: this.file, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version) });
+    else this.unknown.push({ file: this.file, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version, this.facts) });
   }
 
   private variableUse(fact: VariableFact, name: A.Name, access: Access): void {
@@ -382,10 +388,16 @@ class ModelBuilder {
 }
 
 
-/** Says in which VCL version a name exists when it is missing from this one. */
-function versionNote(name: string, version: string): string | undefined {
+/**
+ * Says where a name missing from this program's VCL version and release
+ * exists: in the other VCL version, or in other Varnish releases.
+ */
+function versionNote(name: string, version: string, facts: VclFacts): string | undefined {
   const other = version === '4.0' ? '4.1' : '4.0';
-  return lookupVariable(name, other) ? `it exists only in VCL ${other}` : undefined;
+  if (facts.lookupVariable(name, other)) return `it exists only in VCL ${other}`;
+  const releases = VARNISH_VERSIONS.filter((r) => vclFacts(r).lookupVariable(name, version) ?? vclFacts(r).lookupVariable(name, other));
+  if (releases.length === 0) return undefined;
+  return `it exists ${describeVersions(releases)}; this program is checked for ${productName(facts.release)}`;
 }
 
 /**
@@ -393,7 +405,7 @@ function versionNote(name: string, version: string): string | undefined {
  * method reaches itself, and through `call` every sub it calls. builtin.vcl,
  * which varnishd appends to every program, adds its own calls.
  */
-function computeReaching(calls: CallEdge[], defs: Definition[]): Map<string, Set<string>> {
+function computeReaching(calls: CallEdge[], defs: Definition[], facts: VclFacts): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   const addEdge = (from: string, to: string) => {
     const set = edges.get(from) ?? new Set<string>();
@@ -413,7 +425,7 @@ function computeReaching(calls: CallEdge[], defs: Definition[]): Map<string, Set
   for (const sub of subs) {
     const b = builtinVclSub(sub);
     for (const method of b?.reachedFrom ?? []) mark(sub, method);
-    if (builtinSubroutine(sub)) mark(sub, sub);
+    if (facts.builtinSubroutine(sub)) mark(sub, sub);
   }
   // Propagate along calls until nothing changes (the graph is small).
   let changed = true;

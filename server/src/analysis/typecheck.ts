@@ -15,7 +15,7 @@
  * checker stays silent rather than guess.
  */
 import type * as A from '../syntax/ast.js';
-import { compoundAssignOperandType, lookupVariable } from '../facts/index.js';
+import { compoundAssignOperandType } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { builtinVmod, vmodFunction, vmodMethod, vmodObject, type VmodArg, type VmodFunction, type VmodInterface } from '../vmods/index.js';
 import { walkStatements, type StatementNode } from '../syntax/walk.js';
@@ -134,7 +134,7 @@ class TypeChecker {
 
   private set(s: A.SetStmt): void {
     if (!s.target || !s.value) return;
-    const fact = lookupVariable(s.target.text, this.model.version);
+    const fact = this.model.facts.lookupVariable(s.target.text, this.model.version);
     if (!fact) return;
     let target: Type | undefined = fact.type;
     if (s.operator && s.operator !== '=') target = compoundAssignOperandType(fact.type, s.operator);
@@ -202,7 +202,7 @@ class TypeChecker {
   private identifierType(name: A.Name): Type | undefined {
     const lower = name.text.toLowerCase();
     if (lower === 'true' || lower === 'false') return 'BOOL';
-    const fact = lookupVariable(name.text, this.model.version);
+    const fact = this.model.facts.lookupVariable(name.text, this.model.version);
     if (fact) return fact.type === 'HEADER' ? 'STRING' : fact.type;
     const def = this.model.lookup(name.text)[0];
     if (!def) return lower.startsWith('storage.') ? 'STEVEDORE' : undefined;
@@ -326,7 +326,7 @@ class TypeChecker {
     if (dot < 0) return undefined;
     const head = text.slice(0, dot);
     const last = text.slice(dot + 1);
-    if (lookupVariable(head, this.model.version)) return typeMethod(last);
+    if (this.model.facts.lookupVariable(head, this.model.version)) return typeMethod(last);
     const vmod = this.vmods.get(head.toLowerCase());
     if (vmod) {
       const f = vmodFunction(vmod, last);
@@ -415,7 +415,7 @@ class TypeChecker {
       return;
     }
     if (p.type === 'HEADER') {
-      const isHeader = value.kind === 'Identifier' && lookupVariable(value.name.text, this.model.version)?.type === 'HEADER';
+      const isHeader = value.kind === 'Identifier' && this.model.facts.lookupVariable(value.name.text, this.model.version)?.type === 'HEADER';
       if (!isHeader) {
         const t = this.infer(value, undefined);
         if (t) this.report('type-mismatch', value, `Expression has type ${t}, expected HEADER (a header such as req.http.X-Name)`);

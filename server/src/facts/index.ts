@@ -228,6 +228,21 @@ export function isBuiltinSubName(name: string): boolean {
   return builtinSubroutine(name) !== undefined;
 }
 
+/**
+ * True when some supported release knows `name` as a return action: the
+ * syntax layer, which judges no release, accepts these; whether this
+ * release and sub allow it is the return-action rule's to say.
+ */
+export function isReturnActionOfAnyRelease(name: string): boolean {
+  return returnActionsOfAllReleases.includes(name);
+}
+
+/** The built-in subroutine `name` of any supported release (letter case ignored). */
+export function builtinSubroutineOfAnyRelease(name: string): SubroutineFact | undefined {
+  const lower = name.toLowerCase();
+  return subroutinesOfAllReleases.find((s) => s.name === lower);
+}
+
 /** {@link VclFacts.isReturnAction} in the default release. */
 export function isReturnAction(name: string): boolean {
   return defaultFacts.isReturnAction(name);

@@ -11,7 +11,6 @@ import type * as A from '../syntax/ast.js';
 import { isExpression } from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
-import { builtinSubroutine } from '../facts/index.js';
 
 interface Placement {
   what: string;
@@ -39,7 +38,7 @@ export const actionPlacementRule: Rule = {
     for (const d of ctx.parse.ast.declarations) {
       if (d.kind !== 'SubDecl' || !d.name || !d.body) continue;
       const sub = d.name.text.toLowerCase();
-      const direct = builtinSubroutine(sub) !== undefined;
+      const direct = model.facts.builtinSubroutine(sub) !== undefined;
       const methods = direct ? [sub] : [...model.methodsReaching(sub)].sort();
       walk(d.body, (n) => {
         const found = statement(n);

@@ -18,7 +18,8 @@ import type * as A from '../syntax/ast.js';
 import type { Finding, FindingFix, Rule } from './rule.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import { walk } from '../syntax/walk.js';
-import { allSubroutines, allVariables, builtinSubroutine } from '../facts/index.js';
+import { allVariables, builtinSubroutineOfAnyRelease, vclFacts, type VclFacts } from '../facts/index.js';
+import { describeVersions, productName, versionsIn } from '../facts/versions.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { closest, VCL_NAMES } from '../text/did-you-mean.js';
@@ -56,9 +57,10 @@ export const nameLegalityRule: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     const program = ctx.parse.ast;
+    const facts = vclFacts(ctx.varnishVersion);
     const check = (name: A.Name | undefined, kind: NameKind, decl?: A.Declaration) => {
       if (!name || !name.text) return;
-      const message = nameProblem(name.text, kind);
+      const message = nameProblem(name.text, kind, facts);
       if (!message) return;
       const finding: Finding = { start: name.start, end: name.end, message };
       const fix = decl && renameFix(ctx.semantic(), decl, kind);
@@ -67,7 +69,7 @@ export const nameLegalityRule: Rule = {
     };
     for (const d of program.declarations) {
       switch (d.kind) {
-        case 'SubDecl': check(d.name, 'subroutine', builtinSubroutine(d.name?.text ?? '') ? undefined : d); break;
+        case 'SubDecl': check(d.name, 'subroutine', facts.builtinSubroutine(d.name?.text ?? '') ? undefined : d); break;
         case 'BackendDecl': check(d.name, 'backend', d); break;
         case 'ProbeDecl': check(d.name, 'probe', d); break;
         case 'AclDecl': check(d.name, 'ACL', d); break;
@@ -107,7 +109,7 @@ function renameFix(model: SemanticModel, decl: A.Declaration, kind: NameKind): F
   const uses = model.references.filter((r) => r.target === def);
   if (uses.some((r) => r.file !== def.file)) return undefined;
   const base = def.name.replace(/\./g, '_');
-  const free = (n: string) => !nameProblem(n, kind) && model.lookup(n).length === 0;
+  const free = (n: string) => !nameProblem(n, kind, model.facts) && model.lookup(n).length === 0;
   const candidates = [`${base}_${SUFFIX[kind]}`, ...Array.from({ length: 8 }, (_, i) => `${base}_${SUFFIX[kind]}${i + 2}`)];
   const to = candidates.find(free);
   if (!to) return undefined;
@@ -118,18 +120,22 @@ function renameFix(model: SemanticModel, decl: A.Declaration, kind: NameKind): F
 }
 
 /** Why VCC would refuse `name` for a `kind`, or undefined when it is a legal name (also used to check new names in a rename). */
-export function nameProblem(name: string, kind: NameKind): string | undefined {
+export function nameProblem(name: string, kind: NameKind, facts: VclFacts = vclFacts()): string | undefined {
   const lower = name.toLowerCase();
   if (name.includes('.') && kind !== 'vmod import') {
     const better = name.replace(/\./g, '_');
     return `The ${kind} name '${name}' contains '.', which is not allowed in a name (a dot separates a vmod or object from its members). Use '_' or '-' instead, e.g. '${better}'.`;
   }
   if (lower.startsWith('vcl_')) {
-    const builtin = builtinSubroutine(lower) ?? builtinVclSub(lower);
+    const builtin = facts.builtinSubroutine(lower) ?? builtinVclSub(lower);
     if (kind === 'subroutine') {
       // VCL 3's vcl_fetch and vcl_error get their VCL 4 names from vcl3-construct.
       if (builtin || lower === 'vcl_fetch' || lower === 'vcl_error') return undefined;
-      const guess = closest(name, allSubroutines.map((s) => s.name), VCL_NAMES);
+      const elsewhere = builtinSubroutineOfAnyRelease(lower);
+      if (elsewhere) {
+        return `'${name}' is a built-in subroutine ${describeVersions(versionsIn(elsewhere))}, but this program is checked for ${productName(facts.release)}, where names starting with 'vcl_' are reserved. Target a release that has it, or rename the sub.`;
+      }
+      const guess = closest(name, facts.subroutines.map((s) => s.name), VCL_NAMES);
       return `'${name}' is not a built-in subroutine, and names starting with 'vcl_' are reserved for those.${guess ? ` Did you mean '${guess}'?` : ''} Otherwise rename it, e.g. '${name.slice(4) || 'my_sub'}'.`;
     }
     if (builtin) return `'${name}' is the name of a built-in subroutine; ${a(kind)} cannot have it. Rename the ${kind}.`;
@@ -153,7 +159,7 @@ function a(noun: string): string {
 function reservedUse(name: A.Name, defined: ReadonlySet<string>, out: Finding[]): void {
   const first = name.text.split('.')[0]!.toLowerCase();
   if (!first.startsWith('vcl_') || defined.has(first)) return;
-  if (builtinSubroutine(first) || builtinVclSub(first)) return;
+  if (builtinSubroutineOfAnyRelease(first) || builtinVclSub(first)) return;
   out.push({ start: name.start, end: name.end, message: `Names starting with 'vcl_' are reserved for VCL's built-in subroutines, and '${name.text}' is none of them; nothing can be defined under that name. Use another name.` });
 }
 

@@ -4,7 +4,7 @@
  * calls it (VCC checks through `call` chains too).
  */
 import type { Finding, Rule } from './rule.js';
-import { builtinSubroutine, isReturnAction } from '../facts/index.js';
+import { isReturnActionOfAnyRelease } from '../facts/index.js';
 
 export const returnActionRule: Rule = {
   id: 'return-action',
@@ -15,10 +15,11 @@ export const returnActionRule: Rule = {
     const out: Finding[] = [];
     for (const r of model.returns) {
       const action = r.action.text;
-      // Unknown names are already a syntax error.
-      if (!isReturnAction(action)) continue;
+      // Names no release knows are already a syntax error; one that only
+      // other releases know is not allowed in any of this release's subs.
+      if (!model.facts.isReturnAction(action) && !isReturnActionOfAnyRelease(action)) continue;
       for (const method of [...model.methodsReaching(r.sub)].sort()) {
-        const fact = builtinSubroutine(method);
+        const fact = model.facts.builtinSubroutine(method);
         if (!fact || fact.returns.includes(action)) continue;
         // VCL 3's return (lookup) in vcl_recv is vcl3-construct's, with its VCL 4 spelling.
         if (action === 'lookup' && method === 'vcl_recv' && r.sub === 'vcl_recv') break;

@@ -8,7 +8,6 @@ import type { Finding, Rule } from './rule.js';
 import type { Definition, SemanticModel } from '../analysis/semantic-model.js';
 import { completeProgram } from './complete-program.js';
 import { documentFile } from './program-files.js';
-import { builtinSubroutine } from '../facts/index.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
 
 export const unusedDefinitionRule: Rule = {
@@ -57,7 +56,7 @@ function unusedDefinitions(model: SemanticModel): Definition[] {
   for (const d of model.definitions) {
     const key = `${d.kind}:${d.name.toLowerCase()}`;
     if (d === defaultBackend || used.has(key)) continue;
-    if (d.kind === 'sub' && (builtinSubroutine(d.name) || builtinVclSub(d.name))) continue;
+    if (d.kind === 'sub' && (model.facts.builtinSubroutine(d.name) || builtinVclSub(d.name))) continue;
     // A probe named `default` is the one backends without .probe get.
     if (d.kind === 'probe' && d.name.toLowerCase() === 'default') continue;
     if (!['backend', 'sub', 'probe', 'acl'].includes(d.kind)) continue;

@@ -6,7 +6,6 @@
  */
 import type { Finding, Rule } from './rule.js';
 import type { VariableUse } from '../analysis/semantic-model.js';
-import { builtinSubroutine } from '../facts/index.js';
 import { isSubSpecificRename } from './vcl3-variables.js';
 
 export const variableAccessRule: Rule = {
@@ -19,7 +18,7 @@ export const variableAccessRule: Rule = {
     for (const use of model.variableUses) {
       // VCL 3 spellings (obj.status in vcl_deliver, req.url in vcl_fetch) get their VCL 4 name from vcl3-construct.
       if (isSubSpecificRename(use.sub, use.name)) continue;
-      const direct = builtinSubroutine(use.sub) !== undefined;
+      const direct = model.facts.builtinSubroutine(use.sub) !== undefined;
       const methods = [...model.methodsReaching(use.sub)].sort();
       const message = problem(use, methods, direct);
       if (message) out.push({ file: use.file, ...use.span, message });

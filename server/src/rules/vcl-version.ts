@@ -3,7 +3,7 @@
  * with `vcl 4.0;` or `vcl 4.1;`. Included files need no version line.
  */
 import type { Rule, Finding } from './rule.js';
-import { builtinSubroutine } from '../facts/index.js';
+import { vclFacts } from '../facts/index.js';
 
 const supported = new Set(['4.0', '4.1']);
 
@@ -28,7 +28,7 @@ export const vclVersionRule: Rule = {
       // VCL 3 had no version line: its presence is the first thing to fix.
       // A file with neither backends nor built-in subs is likely a fragment
       // included from elsewhere, so only a warning there.
-      const looksTopLevel = decls.some((d) => d.kind === 'BackendDecl' || (d.kind === 'SubDecl' && d.name && builtinSubroutine(d.name.text)));
+      const looksTopLevel = decls.some((d) => d.kind === 'BackendDecl' || (d.kind === 'SubDecl' && d.name && vclFacts(ctx.varnishVersion).builtinSubroutine(d.name.text)));
       findings.push({
         severity: looksTopLevel ? 'error' : 'warning',
         start: first ? first.start : 0,

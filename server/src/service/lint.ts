@@ -265,7 +265,7 @@ interface IncludedProgram {
   problems: Map<string, IncludeProblem[]>;
 }
 
-function includedProgram(root: string, view: IncludeHost): { value: IncludedProgram | undefined; parses: ParseResult[] } {
+function includedProgram(root: string, view: IncludeHost, release: string): { value: IncludedProgram | undefined; parses: ParseResult[] } {
   const rootText = view.readFile(root);
   if (rootText === undefined) return { value: undefined, parses: [] };
   const rootParse = parse(rootText, root);
@@ -277,7 +277,7 @@ function includedProgram(root: string, view: IncludeHost): { value: IncludedProg
     else problems.set(p.file, [p]);
   }
   let model: SemanticModel | undefined;
-  const semantic = () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved));
+  const semantic = () => (model ??= buildSemanticModel(rootParse.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved, release));
   return { value: { semantic, problems }, parses: [rootParse, ...tree.files.map((f) => f.parse)] };
 }
 
@@ -289,12 +289,13 @@ function includedProgram(root: string, view: IncludeHost): { value: IncludedProg
 function analyseProgram(text: string, parsed: ParseResult, options: LintOptions): ProgramView {
   const host: IncludeHost | undefined = options.includeHost;
   const path = options.path;
+  const release = options.varnishVersion ?? DEFAULT_VARNISH_VERSION;
   // A file without `vcl 4.x;` that nothing known includes is most likely a
   // fragment of a program we cannot see; judge no names in it.
   const standalone = options.isIncluded !== true && parsed.ast.declarations.some((d) => d.kind === 'VersionDecl');
   if (!host || !path) {
     let model: SemanticModel | undefined;
-    return { semantic: () => (model ??= buildSemanticModel(parsed.ast)), selfId: '', whole: standalone, includeProblems: [], parses: [] };
+    return { semantic: () => (model ??= buildSemanticModel(parsed.ast, [], new Set(), release)), selfId: '', whole: standalone, includeProblems: [], parses: [] };
   }
   // Serve this document's own text, whatever the host has for its path.
   const view: IncludeHost = { ...host, readFile: (p) => (p === path ? text : host.readFile(p)) };
@@ -302,7 +303,8 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
   if (root !== undefined && root !== path) {
     // The host's own text for this file gives the same program for every file of it: keep it.
     const cache = host.programs && host.readFile(path) === text ? host.programs : undefined;
-    const made = cache ? { value: cache.get(root, () => includedProgram(root, view)), parses: [] } : includedProgram(root, view);
+    // Keyed by release too: the same files make another model for another release.
+    const made = cache ? { value: cache.get(`${release} ${root}`, () => includedProgram(root, view, release)), parses: [] } : includedProgram(root, view, release);
     if (made.value) {
       return {
         semantic: made.value.semantic,
@@ -317,7 +319,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
   const tree = loadIncludeTree(path, parsed, view);
   let model: SemanticModel | undefined;
   return {
-    semantic: () => (model ??= buildSemanticModel(parsed.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved)),
+    semantic: () => (model ??= buildSemanticModel(parsed.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved, release)),
     selfId: '',
     whole: standalone,
     includeProblems: tree.problems.filter((p) => p.file === ''),

@@ -5,11 +5,11 @@
  * subs) run, and may use a variable only where all of them may.
  */
 import type { SemanticModel } from '../analysis/semantic-model.js';
-import { builtinSubroutine, type VariableFact } from '../facts/index.js';
+import type { VariableFact } from '../facts/index.js';
 
 /** The built-in methods `sub` runs from; undefined when nothing calls it yet (anything goes). */
 export function methodsFor(model: SemanticModel, sub: string): string[] | undefined {
-  if (builtinSubroutine(sub)) return [sub.toLowerCase()];
+  if (model.facts.builtinSubroutine(sub)) return [sub.toLowerCase()];
   const reaching = [...model.methodsReaching(sub)];
   return reaching.length ? reaching : undefined;
 }

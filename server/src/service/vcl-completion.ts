@@ -9,7 +9,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { SemanticModel, DefinitionKind } from '../analysis/semantic-model.js';
-import { allReturnActions, allSubroutines, allVariables, builtinSubroutine, lookupVariable, variableInVcl, type VariableFact } from '../facts/index.js';
+import { variableInVcl, type VariableFact, type VclFacts } from '../facts/index.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { builtinVmodNames } from '../vmods/index.js';
 import { cursorContext, type CursorContext } from './vcl-cursor.js';
@@ -128,14 +128,14 @@ function topLevel(ctx: CursorContext, env: CompletionEnv, out: Out): void {
     const hasVersion = env.model.files[0]?.program.declarations.some((d) => d.kind === 'VersionDecl') === true;
     for (const sn of TOP_SNIPPETS) if (!(hasVersion && sn.label.startsWith('vcl '))) out.add({ label: sn.label, kind: 'snippet', detail: sn.detail, insertText: sn.body, snippet: true });
     const defined = new Set(env.model.definitions.filter((d) => d.kind === 'sub').map((d) => d.name.toLowerCase()));
-    for (const sub of allSubroutines) {
+    for (const sub of env.model.facts.subroutines) {
       if (defined.has(sub.name)) continue;
       out.add({ label: `sub ${sub.name}`, kind: 'snippet', detail: `built-in subroutine (${sub.side})`, insertText: `sub ${sub.name} {\n    $0\n}`, snippet: true });
     }
     return;
   }
   if (s.length === 1 && s[0]!.tokenType.name === 'Sub') {
-    for (const sub of allSubroutines) out.add({ label: sub.name, kind: 'function', detail: `built-in subroutine; return (${sub.returns.join(', ')})` });
+    for (const sub of env.model.facts.subroutines) out.add({ label: sub.name, kind: 'function', detail: `built-in subroutine; return (${sub.returns.join(', ')})` });
     return;
   }
   if (s.length === 1 && s[0]!.tokenType.name === 'Import') {
@@ -170,15 +170,15 @@ function inSub(ctx: CursorContext, env: CompletionEnv, out: Out): void {
     return;
   }
   if (s.length === 1 && first === 'Call') {
-    definitionsOf(env.model, 'sub', out, (name) => !builtinSubroutine(name));
+    definitionsOf(env.model, 'sub', out, (name) => !env.model.facts.builtinSubroutine(name));
     return;
   }
   if (s.length === 1 && (first === 'Set' || first === 'Unset')) {
-    variables(env.model.version, methods, first === 'Set' ? 'writable' : 'unsettable', out);
+    variables(env.model.facts, env.model.version, methods, first === 'Set' ? 'writable' : 'unsettable', out);
     return;
   }
   if (first === 'Return' && s.length === 2 && s[1]!.tokenType.name === 'LParen') {
-    returnActions(sub, methods, out);
+    returnActions(env.model.facts, sub, methods, out);
     return;
   }
   if (first === 'New' && s.length === 3 && s[2]!.tokenType.name === 'Equals') {
@@ -188,12 +188,12 @@ function inSub(ctx: CursorContext, env: CompletionEnv, out: Out): void {
   if (first === 'New') return;
   if (last && (last.tokenType.name === 'Tilde' || last.tokenType.name === 'NoMatch')) {
     const subject = s[s.length - 2];
-    const fact = subject?.tokenType.name === 'Ident' ? lookupVariable(subject.image, env.model.version) : undefined;
+    const fact = subject?.tokenType.name === 'Ident' ? env.model.facts.lookupVariable(subject.image, env.model.version) : undefined;
     if (fact?.type === 'IP') definitionsOf(env.model, 'acl', out);
     return;
   }
   if (first === 'Set' && s.length === 3 && isAssignment(s[2]!)) {
-    const target = lookupVariable(s[1]!.image, env.model.version);
+    const target = env.model.facts.lookupVariable(s[1]!.image, env.model.version);
     if (target?.type === 'BACKEND') {
       backends(env, out);
       return;
@@ -225,7 +225,7 @@ function argumentOfType(s: IToken[], env: CompletionEnv, out: Out): boolean {
     case 'BACKEND': backends(env, out); return true;
     case 'ACL': definitionsOf(env.model, 'acl', out); return true;
     case 'PROBE': definitionsOf(env.model, 'probe', out); return true;
-    case 'SUB': definitionsOf(env.model, 'sub', out, (name) => !builtinSubroutine(name)); return true;
+    case 'SUB': definitionsOf(env.model, 'sub', out, (name) => !env.model.facts.builtinSubroutine(name)); return true;
     case 'ENUM':
       for (const v of arg.enum ?? []) out.add({ label: v, kind: 'value', detail: `${arg.name ?? 'ENUM'}${arg.default === v ? ' (default)' : ''}` });
       return true;
@@ -267,7 +267,7 @@ function member(ctx: CursorContext, env: CompletionEnv, methods: readonly string
     return;
   }
   const setLike = s.length === 1 && (s[0]!.tokenType.name === 'Set' || s[0]!.tokenType.name === 'Unset') ? (s[0]!.tokenType.name === 'Set' ? 'writable' : 'unsettable') : s.length === 0 ? undefined : 'readable';
-  const family = allVariables.find((v) => v.family && v.name.toLowerCase() === `${head.toLowerCase()}.`);
+  const family = env.model.facts.variables.find((v) => v.family && v.name.toLowerCase() === `${head.toLowerCase()}.`);
   if (family) {
     if (!availableIn(family, setLike ?? 'readable', methods)) return;
     const prefix = `${head}.`;
@@ -275,7 +275,7 @@ function member(ctx: CursorContext, env: CompletionEnv, methods: readonly string
     for (const name of [...names].sort()) out.add({ label: name, kind: 'property', detail: `header (${family.name}NAME)`, insertText: `${prefix}${name}` });
     return;
   }
-  variables(env.model.version, methods, setLike ?? 'readable', out);
+  variables(env.model.facts, env.model.version, methods, setLike ?? 'readable', out);
 }
 
 function statementStart(sub: string, methods: readonly string[] | undefined, env: CompletionEnv, out: Out): void {
@@ -295,7 +295,7 @@ function statementStart(sub: string, methods: readonly string[] | undefined, env
 }
 
 function expression(methods: readonly string[] | undefined, env: CompletionEnv, out: Out): void {
-  variables(env.model.version, methods, 'readable', out);
+  variables(env.model.facts, env.model.version, methods, 'readable', out);
   for (const f of builtinFunctions) {
     if (f.returnType === 'VOID') continue;
     out.add({ label: f.name, kind: 'function', detail: `${f.returnType} ${f.name}(${f.args.map((a) => `${a.type} ${a.name}`).join(', ')})`, documentation: f.description });
@@ -309,8 +309,8 @@ function vmodsAndObjects(env: CompletionEnv, out: Out): void {
   for (const o of env.scope.objects.values()) out.add({ label: o.name, kind: 'struct', detail: `${o.vmod.name}.${o.type.name} object` });
 }
 
-function variables(version: string, methods: readonly string[] | undefined, access: 'readable' | 'writable' | 'unsettable', out: Out): void {
-  for (const v of allVariables) {
+function variables(facts: VclFacts, version: string, methods: readonly string[] | undefined, access: 'readable' | 'writable' | 'unsettable', out: Out): void {
+  for (const v of facts.variables) {
     if (v.placeholder || !variableInVcl(v, version) || !availableIn(v, access, methods)) continue;
     out.add({ label: v.name, kind: 'variable', detail: variableDetail(v), retrigger: v.family === true });
   }
@@ -320,10 +320,10 @@ function variableDetail(v: VariableFact): string {
   return `${v.type}${v.family ? ' (any header)' : ''}${v.writable.length ? '' : ', read-only'}${v.deprecated ? ', deprecated' : ''}`;
 }
 
-function returnActions(sub: string, methods: readonly string[] | undefined, out: Out): void {
-  const own = builtinSubroutine(sub);
+function returnActions(facts: VclFacts, sub: string, methods: readonly string[] | undefined, out: Out): void {
+  const own = facts.builtinSubroutine(sub);
   // A sub nothing calls yet may return what is valid somewhere.
-  const lists = own ? [own.returns] : methods ? methods.map((m) => builtinSubroutine(m)?.returns ?? []) : [allReturnActions];
+  const lists = own ? [own.returns] : methods ? methods.map((m) => facts.builtinSubroutine(m)?.returns ?? []) : [facts.returnActions];
   if (lists.length === 0) return;
   // A custom sub may only return what every built-in method that calls it allows.
   const allowed = lists[0]!.filter((a) => lists.every((l) => l.includes(a)));

@@ -5,7 +5,6 @@
  * not be taken by another definition (VCC's names are case-insensitive).
  */
 import type { Definition, DefinitionKind, SemanticModel } from '../analysis/semantic-model.js';
-import { builtinSubroutine } from '../facts/index.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
 import { nameProblem, type NameKind } from '../rules/name-legality.js';
 import { findReferences, symbolAt, type Place } from './vcl-features.js';
@@ -19,7 +18,7 @@ export type PrepareRename = { ok: true; start: number; end: number; name: string
 export function prepareRename(model: SemanticModel, selfId: string, offset: number): PrepareRename {
   const def = symbolAt(model, selfId, offset);
   if (!def) return { ok: false, reason: 'Only subs, backends, probes, ACLs and vmod objects can be renamed.' };
-  const refused = refusal(def);
+  const refused = refusal(def, model);
   if (refused) return { ok: false, reason: refused };
   const here = findReferences(model, selfId, offset).find((p) => p.file === selfId && offset >= p.start && offset <= p.end);
   const span = here ?? { start: def.nameSpan.start, end: def.nameSpan.end };
@@ -30,11 +29,11 @@ export function prepareRename(model: SemanticModel, selfId: string, offset: numb
 export function renameSymbol(model: SemanticModel, selfId: string, offset: number, newName: string): { places: Place[] } | { error: string } {
   const def = symbolAt(model, selfId, offset);
   if (!def) return { error: 'Only subs, backends, probes, ACLs and vmod objects can be renamed.' };
-  const refused = refusal(def);
+  const refused = refusal(def, model);
   if (refused) return { error: refused };
   const kind = RENAMEABLE[def.kind]!;
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(newName)) return { error: `'${newName}' is not a VCL name: it must start with a letter and hold only letters, digits, '_' and '-'.` };
-  const problem = nameProblem(newName, kind);
+  const problem = nameProblem(newName, kind, model.facts);
   if (problem) return { error: problem };
   if (def.kind === 'sub' && newName.toLowerCase().startsWith('vcl_')) return { error: `Names starting with 'vcl_' are reserved for VCL's built-in subroutines.` };
   const taken = model.lookup(newName).find((d) => d !== def);
@@ -42,8 +41,8 @@ export function renameSymbol(model: SemanticModel, selfId: string, offset: numbe
   return { places: findReferences(model, selfId, offset) };
 }
 
-function refusal(def: Definition): string | undefined {
+function refusal(def: Definition, model: SemanticModel): string | undefined {
   if (!RENAMEABLE[def.kind]) return `A vmod import cannot be renamed here; change the import's 'as' name.`;
-  if (def.kind === 'sub' && (builtinSubroutine(def.name) || builtinVclSub(def.name))) return `'${def.name}' is a built-in subroutine; its name is fixed.`;
+  if (def.kind === 'sub' && (model.facts.builtinSubroutine(def.name) || builtinVclSub(def.name))) return `'${def.name}' is a built-in subroutine; its name is fixed.`;
   return undefined;
 }

@@ -9,7 +9,7 @@
 import type * as A from './ast.js';
 import type { SyntaxError } from './parse-result.js';
 import { walk } from './walk.js';
-import { builtinSubroutine, isReturnAction, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
+import { builtinSubroutineOfAnyRelease, isReturnActionOfAnyRelease, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
 
 type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob';
 
@@ -230,8 +230,8 @@ function checkReturn(s: A.ReturnStmt, sub: string, err: Report): void {
   if (!s.action) {
     // `return;` ends a custom sub; the built-in methods must name an
     // action (builtin.vcl's own helpers such as vcl_req_cookie are custom).
-    if (builtinSubroutine(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
-  } else if (!isReturnAction(s.action.text) && !renamedElsewhere(s.action.text, sub) && !(s.action.text === 'miss' && sub === 'vcl_hit' && !s.args)) {
+    if (builtinSubroutineOfAnyRelease(sub) && s.end > s.keyword.end) err({ start: s.end - 1, end: s.end }, `Expected '(' got ';' (${sub} must return an action)`);
+  } else if (!isReturnActionOfAnyRelease(s.action.text) && !renamedElsewhere(s.action.text, sub) && !(s.action.text === 'miss' && sub === 'vcl_hit' && !s.args)) {
     // (vcl_hit's `return (miss)` of Varnish 6.0 is return-action-removed's, with its rewrite;
     // VCL 3's hit_for_pass in vcl_fetch is vcl3-construct's, with its VCL 4 spelling.)
     err(s.action, `Expected return action name, got '${s.action.text}'`);
