@@ -8,6 +8,7 @@ import { findCorpus, loadCorpus, projectRoot } from '../test/conformance/corpus.
 import { evaluate } from '../test/conformance/evaluate.js';
 import { compareMutants, makeMutants, mutantSources } from '../test/conformance/mutants.js';
 import { findVarnishd } from '../test/helpers/varnishd.js';
+import { CHECKED_VERSIONS, productName } from '../server/src/facts/versions.js';
 
 const root = findCorpus();
 if (!root) {
@@ -28,6 +29,27 @@ const mutantSection = m
 
 ${m.disagreements.length ? m.disagreements.map((d) => `- \`${d.mutant.source}\` [${d.mutant.what}]: varnishd ${d.varnishd}; ours: ${d.ours}`).join('\n') : '- no disagreement'}`
   : 'varnishd was not found when this report was written: mutants not compared.';
+// Each checked release's compiler over the whole corpus, newer test-suite programs included.
+const everything = loadCorpus(root, ['vtc', 'real', 'vtc-new']);
+const perRelease = CHECKED_VERSIONS.map((release) => {
+  const v = evaluate(everything, release);
+  const agreeV = v.accepted - v.falseErrors.length + (v.rejected - v.environmental - v.refusedMissed.length);
+  return { release, v, row: `| ${productName(release)} | ${v.files} | **${v.falseErrors.length}** | **${pct(agreeV, v.files - v.environmental)}** | ${v.refusedOnLine} of ${v.refusedWithLine} (${pct(v.refusedOnLine, v.refusedWithLine)}) |` };
+});
+const releaseSection = `The same comparison with the real compiler of each checked release
+(Debian's packages, \`vcc-6.5\` to \`vcc-9.0\`), over the whole corpus with
+the newer releases' test-suite programs (\`vtc-new\`), linting with that
+release selected; test/conformance/versions.test.ts runs it in \`npm test\`
+and test/varnishd/release-cases.test.ts compiles the release-specific cases
+with each compiler.
+
+| release | files judged | false errors | verdict agreement (in scope) | error on the compiler's line |
+|---|---|---|---|---|
+${perRelease.map((p) => p.row).join('\n')}
+
+False errors left, by release:
+
+${perRelease.map((p) => `- ${productName(p.release)}: ${p.v.falseErrors.length ? p.v.falseErrors.map((x) => `\`${x.file}\``).join(', ') : 'none'}`).join('\n')}`;
 const list = (xs: { file: string; detail: string }[]) => (xs.length ? xs.map((x) => `- \`${x.file}\`: ${x.detail}`).join('\n') : '- none');
 const md = `# Conformance with varnishd 7.1.1
 
@@ -61,6 +83,10 @@ Syntax-level messages are those where VCC's lexer or parser stops:
 \`Missing colon at end of BLOB\`. The other refusals (unknown symbols, types,
 unused objects, methods where a variable is not available, ...) need the
 semantic analysis; the last row shows how many of them are already caught.
+
+## Each release's compiler
+
+${releaseSection}
 
 ## False errors on accepted files
 

@@ -14,7 +14,7 @@ import { isSyntaxMessage, type CorpusEntry } from './corpus.js';
  * take over a parse error of an older VCL with a better message and a fix
  * (`synthetic` without parentheses, `return (miss)` in vcl_hit).
  */
-const SYNTAX_LEVEL_RULES = new Set(['syntax', 'vcl3-construct', 'return-action-removed']);
+const SYNTAX_LEVEL_RULES = new Set(['syntax', 'vcl3-construct', 'return-action-removed', 'release-feature']);
 
 export interface Mismatch {
   file: string;
@@ -109,9 +109,27 @@ export function lintOptionsFor(e: CorpusEntry): LintOptions {
   return {
     path: e.path,
     isIncluded: e.fragment,
-    errUnref: booleanParam(e.varnishdArgs, 'vcc_err_unref', true),
-    allowInlineC: booleanParam(e.varnishdArgs, 'vcc_allow_inline_c', false),
+    errUnref: vccFeature(e.varnishdArgs, 'err_unref', true),
+    allowInlineC: vccFeature(e.varnishdArgs, 'allow_inline_c', false),
   };
+}
+
+/**
+ * One of VCC's switches among varnishd arguments, in either spelling:
+ * `-p vcc_err_unref=off` (every release) or `-p vcc_feature=-err_unref,+allow_inline_c`
+ * (7.2 and later); the last one given wins.
+ */
+export function vccFeature(args: readonly string[] | undefined, feature: string, fallback: boolean): boolean {
+  const list = args ?? [];
+  let value = booleanParam(list, `vcc_${feature}`, fallback);
+  for (let i = 0; i < list.length - 1; i++) {
+    if (list[i] !== '-p' || !list[i + 1]!.startsWith('vcc_feature=')) continue;
+    for (const part of list[i + 1]!.slice('vcc_feature='.length).split(',')) {
+      if (part === `+${feature}`) value = true;
+      else if (part === `-${feature}`) value = false;
+    }
+  }
+  return value;
 }
 
 /** A boolean `-p name=value` among varnishd arguments, or its default. */

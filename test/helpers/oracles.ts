@@ -8,7 +8,9 @@
  *
  * Tests that need one ask {@link oracleMissing} and skip with its reason.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 
@@ -33,4 +35,38 @@ export function oracleMissing(version: VarnishVersion): string | undefined {
   }
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return `vcc-${version} needs root`;
   return undefined;
+}
+
+/** What a release's compiler said of a program. */
+export interface OracleVerdict {
+  accepted: boolean;
+  /** The first line of VCC's message, when it refused. */
+  message?: string;
+  /** The line VCC points at in the program, when it names one. */
+  line?: number;
+}
+
+let scratch: string | undefined;
+let written = 0;
+
+/**
+ * Compiles `text` with the real compiler of `version` (`vcc-<version>`,
+ * which runs `varnishd -C`). The file goes to a folder other users can read,
+ * as the jailed compiler needs. Call only when {@link oracleMissing} is undefined.
+ */
+export function compileWithOracle(version: VarnishVersion, text: string, args: readonly string[] = []): OracleVerdict {
+  if (!scratch) {
+    scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-'));
+    chmodSync(scratch, 0o755);
+  }
+  const file = join(scratch, `p${written++}.vcl`);
+  writeFileSync(file, text);
+  chmodSync(file, 0o644);
+  const r = spawnSync(oraclePath(version), [file, ...args], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status === 0) return { accepted: true };
+  const err = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
+  const after = err.split('Message from VCC-compiler:\n')[1] ?? err;
+  const message = after.split('\n').find((l) => l.trim() !== '')?.trim();
+  const at = new RegExp(`\\('${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' Line (\\d+) Pos \\d+\\)`).exec(err);
+  return { accepted: false, ...(message ? { message } : {}), ...(at ? { line: Number(at[1]) } : {}) };
 }

@@ -248,6 +248,21 @@ describe('facts: compound assignment (checked against varnishd 7.1.1)', () => {
 });
 
 describe('facts: regeneration', () => {
+  it('scripts/gen-builtin-vcl.ts reproduces builtin-vcl.json byte for byte', function () {
+    const versionsDir = process.env.VARNISH_VERSIONS_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-versions');
+    if (!existsSync(path.join(versionsDir, '9.0-builtin.vcl'))) skipBecause(this, 'per-release builtin.vcl texts not found (set VARNISH_VERSIONS_DIR)');
+    const outDir = mkdtempSync(path.join(tmpdir(), 'vcl-builtin-'));
+    try {
+      const out = path.join(outDir, 'builtin-vcl.json');
+      const run = spawnSync(process.execPath, [path.join(projectRoot, 'out', 'scripts', 'gen-builtin-vcl.js'), out], { encoding: 'utf8', env: { ...process.env, VARNISH_VERSIONS_DIR: versionsDir } });
+      assert.equal(run.status, 0, run.stderr);
+      const committed = readFileSync(path.join(projectRoot, 'server', 'src', 'facts', 'builtin-vcl.json'), 'utf8');
+      assert.ok(readFileSync(out, 'utf8') === committed, 'builtin-vcl.json differs from a fresh run: run `npm run gen:builtin-vcl`');
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
   it('scripts/gen-facts.mjs reproduces the committed JSON byte for byte', function () {
     const refDir = process.env.VARNISH_REF_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-7.1');
     const versionsDir = process.env.VARNISH_VERSIONS_DIR || path.resolve(projectRoot, '..', 'shared', 'varnish-versions');

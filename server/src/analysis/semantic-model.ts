@@ -226,6 +226,8 @@ class ModelBuilder {
   private attributes(attrs: A.Attribute[]): void {
     for (const a of attrs) {
       if (a.name?.text === 'probe' && a.value?.kind === 'Identifier') this.reference('probe', a.value.name);
+      // `.via = proxy;` (7.3+) connects through another backend: a use of it.
+      if (a.name?.text === 'via' && a.value?.kind === 'Identifier') this.reference('backend', a.value.name);
       if (a.block) this.attributes(a.block);
     }
   }
@@ -423,7 +425,7 @@ function computeReaching(calls: CallEdge[], defs: Definition[], facts: VclFacts)
   };
   const subs = new Set(defs.filter((d) => d.kind === 'sub').map((d) => d.name.toLowerCase()));
   for (const sub of subs) {
-    const b = builtinVclSub(sub);
+    const b = builtinVclSub(sub, facts.release);
     for (const method of b?.reachedFrom ?? []) mark(sub, method);
     if (facts.builtinSubroutine(sub)) mark(sub, sub);
   }

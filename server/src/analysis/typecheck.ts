@@ -255,6 +255,9 @@ class TypeChecker {
       return;
     }
     if (!r || r === l || (l === 'REAL' && r === 'INT') || (l === 'STRING' && STRINGISH.has(r))) return;
+    // An IP compared with a string constant: VCC turns the constant into an
+    // address when it compiles (`server.ip == "127.0.0.1"`; 6.5 to 9.0 accept it).
+    if (l === 'IP' && e.right?.kind === 'StringLiteral') return;
     this.report('type-mismatch', e.operatorSpan, `Comparison of different types: ${l} '${e.operator}' ${r}${hint(r, l)}`);
   }
 

@@ -31,7 +31,8 @@ export const backendAddressRule: Rule = {
       const path = field('path');
       // A template placeholder is backend-host-placeholder's finding, not a malformed address.
       const placeholder = (v: A.StringLiteral | undefined) => v !== undefined && templatePlaceholder(v.value) !== undefined;
-      if (path && !path.value.startsWith('/') && !placeholder(path)) {
+      // `@name` is a Linux abstract socket (7.3+): release-feature judges it.
+      if (path && !path.value.startsWith('/') && !path.value.startsWith('@') && !placeholder(path)) {
         out.push({ ...span(path), message: `Backend '${name}': .path must be the absolute path of a UNIX socket (starting with '/'), not "${path.value}".` });
       }
       const host = field('host');

@@ -26,6 +26,7 @@ import { backendHostPlaceholderRule } from './backend-host-placeholder.js';
 import { vmodNotFoundRule } from './vmod-not-found.js';
 import { returnActionRemovedRule } from './return-action-removed.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
+import { releaseFeatureRule } from './release-feature.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
 import { backendProbeMissingRule } from './backend-probe-missing.js';
@@ -62,6 +63,7 @@ export const rules: readonly Rule[] = [
   backendHostPlaceholderRule,
   vmodNotFoundRule,
   vclFeatureVersionRule,
+  releaseFeatureRule,
   tagHeaderSizeRule,
   regexInvalidRule,
   backendProbeMissingRule,

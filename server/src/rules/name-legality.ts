@@ -82,8 +82,8 @@ export const nameLegalityRule: Rule = {
       if (n.kind === 'NewStmt') check(n.name, 'object');
       // Where VCC creates a symbol on first use (an ACL after `~`, a SUB
       // argument of a vmod function), a vcl_* name is refused as reserved.
-      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') reservedUse(n.pattern.name, defined, out);
-      if (n.kind === 'CallExpr') for (const a of n.args) if (a.value?.kind === 'Identifier') reservedUse(a.value.name, defined, out);
+      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') reservedUse(n.pattern.name, defined, out, facts.release);
+      if (n.kind === 'CallExpr') for (const a of n.args) if (a.value?.kind === 'Identifier') reservedUse(a.value.name, defined, out, facts.release);
       // Keywords are no values; `default` names no sub and no ACL.
       // (In a vmod call's arguments a bare word may be an enum value: `vtc.workspace_free(backend)`.)
       if (n.kind === 'Identifier' && parent?.kind !== 'Argument') keywordUse(n.name, out);
@@ -127,7 +127,7 @@ export function nameProblem(name: string, kind: NameKind, facts: VclFacts = vclF
     return `The ${kind} name '${name}' contains '.', which is not allowed in a name (a dot separates a vmod or object from its members). Use '_' or '-' instead, e.g. '${better}'.`;
   }
   if (lower.startsWith('vcl_')) {
-    const builtin = facts.builtinSubroutine(lower) ?? builtinVclSub(lower);
+    const builtin = facts.builtinSubroutine(lower) ?? builtinVclSub(lower, facts.release);
     if (kind === 'subroutine') {
       // VCL 3's vcl_fetch and vcl_error get their VCL 4 names from vcl3-construct.
       if (builtin || lower === 'vcl_fetch' || lower === 'vcl_error') return undefined;
@@ -156,10 +156,10 @@ function a(noun: string): string {
   return `${/^[aeiouAEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
-function reservedUse(name: A.Name, defined: ReadonlySet<string>, out: Finding[]): void {
+function reservedUse(name: A.Name, defined: ReadonlySet<string>, out: Finding[], release: string): void {
   const first = name.text.split('.')[0]!.toLowerCase();
   if (!first.startsWith('vcl_') || defined.has(first)) return;
-  if (builtinSubroutineOfAnyRelease(first) || builtinVclSub(first)) return;
+  if (builtinSubroutineOfAnyRelease(first) || builtinVclSub(first, release)) return;
   out.push({ start: name.start, end: name.end, message: `Names starting with 'vcl_' are reserved for VCL's built-in subroutines, and '${name.text}' is none of them; nothing can be defined under that name. Use another name.` });
 }
 

@@ -56,7 +56,7 @@ function unusedDefinitions(model: SemanticModel): Definition[] {
   for (const d of model.definitions) {
     const key = `${d.kind}:${d.name.toLowerCase()}`;
     if (d === defaultBackend || used.has(key)) continue;
-    if (d.kind === 'sub' && (model.facts.builtinSubroutine(d.name) || builtinVclSub(d.name))) continue;
+    if (d.kind === 'sub' && (model.facts.builtinSubroutine(d.name) || builtinVclSub(d.name, model.facts.release))) continue;
     // A probe named `default` is the one backends without .probe get.
     if (d.kind === 'probe' && d.name.toLowerCase() === 'default') continue;
     if (!['backend', 'sub', 'probe', 'acl'].includes(d.kind)) continue;

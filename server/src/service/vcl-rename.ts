@@ -43,6 +43,6 @@ export function renameSymbol(model: SemanticModel, selfId: string, offset: numbe
 
 function refusal(def: Definition, model: SemanticModel): string | undefined {
   if (!RENAMEABLE[def.kind]) return `A vmod import cannot be renamed here; change the import's 'as' name.`;
-  if (def.kind === 'sub' && (model.facts.builtinSubroutine(def.name) || builtinVclSub(def.name))) return `'${def.name}' is a built-in subroutine; its name is fixed.`;
+  if (def.kind === 'sub' && (model.facts.builtinSubroutine(def.name) || builtinVclSub(def.name, model.facts.release))) return `'${def.name}' is a built-in subroutine; its name is fixed.`;
   return undefined;
 }

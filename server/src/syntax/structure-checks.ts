@@ -11,7 +11,7 @@ import type { SyntaxError } from './parse-result.js';
 import { walk } from './walk.js';
 import { builtinSubroutineOfAnyRelease, isReturnActionOfAnyRelease, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
 
-type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob';
+type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob' | 'backend' | 'bool';
 
 const backendFields: Record<string, FieldKind> = {
   host: 'string',
@@ -25,6 +25,12 @@ const backendFields: Record<string, FieldKind> = {
   proxy_header: 'integer',
   probe: 'probe',
   preamble: 'blob',
+  // Fields of later releases (facts/release-features.ts): accepted here,
+  // judged against the selected release by the release-feature rule.
+  via: 'backend',
+  authority: 'string',
+  wait_timeout: 'duration',
+  wait_limit: 'integer',
 };
 
 const probeFields: Record<string, FieldKind> = {
@@ -36,6 +42,7 @@ const probeFields: Record<string, FieldKind> = {
   window: 'integer',
   threshold: 'integer',
   initial: 'integer',
+  expect_close: 'bool',
 };
 
 /** Units VCC knows after a number. */
@@ -45,7 +52,7 @@ export function isByteUnit(unit: string): boolean {
   return /^(?:[kmgtp]b?|b)$/i.test(unit);
 }
 
-const aclFlags = new Set(['log', 'table', 'pedantic']);
+const aclFlags = new Set(['log', 'table', 'pedantic', 'fold']);
 
 /** Return actions that take arguments: synth(status, reason), error(...), pass(ttl), fail(reason), vcl(label). */
 const actionsWithArguments = new Set(['synth', 'error', 'pass', 'fail', 'vcl']);
@@ -105,7 +112,7 @@ function checkDeclaration(d: A.Declaration, vmods: Set<string>): SyntaxError[] {
     case 'AclDecl':
       for (const f of d.flags) {
         if (!f.name || f.name.start !== f.start + 1) err(f, 'Expected a flag at:');
-        else if (!aclFlags.has(f.name.text)) err(f.name, `Unknown ACL flag: '${f.name.text}' (known: +log, +table, -pedantic)`);
+        else if (!aclFlags.has(f.name.text)) err(f.name, `Unknown ACL flag: '${f.name.text}' (known: +log, +table, -pedantic, +fold)`);
       }
       break;
     default:
@@ -165,6 +172,12 @@ function checkFieldValue(a: A.Attribute, kind: FieldKind, err: Report): void {
     case 'blob':
       if (v.kind !== 'BlobLiteral') got(v);
       break;
+    case 'backend':
+      if (v.kind !== 'Identifier') got(v);
+      break;
+    case 'bool':
+      if (v.kind !== 'Identifier' || !/^(?:true|false)$/.test(v.name.text)) got(v);
+      break;
   }
 }
 
@@ -181,6 +194,10 @@ function expectation(kind: FieldKind): string {
       return "'{' or name of probe";
     case 'blob':
       return 'a BLOB literal (:base64:)';
+    case 'backend':
+      return 'the name of a backend';
+    case 'bool':
+      return 'true or false';
   }
 }
 

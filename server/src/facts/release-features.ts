@@ -1,0 +1,39 @@
+/**
+ * VCL constructs that only some releases' compilers accept: backend and
+ * probe fields, ACL flags and socket address forms. The syntax layer accepts
+ * every one of them (it judges no release); the `release-feature` rule says
+ * when the selected release lacks one.
+ *
+ * Written by hand from Varnish's change records (the syntax table of the
+ * shared FACTS.md), each with the release that brought it; the per-release
+ * conformance tests check them against the real 6.5, 7.1, 7.7 and 9.0
+ * compilers over their own test programs.
+ */
+import type { VersionSpan } from './versions.js';
+
+/** One construct and the releases that accept it. */
+export interface ReleaseFeature extends VersionSpan {
+  /** How messages name the construct: "the backend field '.via'". */
+  readonly what: string;
+}
+
+/** Backend fields that not every release knows, by field name. */
+export const BACKEND_FIELD_FEATURES: Readonly<Record<string, ReleaseFeature>> = {
+  via: { since: '7.3', what: "the backend field '.via' (connect through another backend, a proxy)" },
+  authority: { since: '7.3', what: "the backend field '.authority'" },
+  wait_timeout: { since: '7.6', what: "the backend field '.wait_timeout' (queue for a free connection)" },
+  wait_limit: { since: '7.6', what: "the backend field '.wait_limit' (queue for a free connection)" },
+};
+
+/** Probe fields that not every release knows, by field name. */
+export const PROBE_FIELD_FEATURES: Readonly<Record<string, ReleaseFeature>> = {
+  expect_close: { since: '7.3', what: "the probe field '.expect_close'" },
+};
+
+/** ACL flags that not every release knows, by flag name. */
+export const ACL_FLAG_FEATURES: Readonly<Record<string, ReleaseFeature>> = {
+  fold: { since: '7.5', what: "the ACL flag '+fold'" },
+};
+
+/** A backend `.path` naming a Linux abstract socket (`"@name"`). */
+export const ABSTRACT_SOCKET_FEATURE: ReleaseFeature = { since: '7.3', what: "an abstract socket in .path ('@name')" };

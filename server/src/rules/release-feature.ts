@@ -1,0 +1,56 @@
+/**
+ * `release-feature`: a backend or probe field, an ACL flag or a socket
+ * address form that the selected Varnish release's compiler does not know.
+ * The parser accepts what any supported release accepts, so that a program
+ * written for 7.7 reads cleanly whatever the target; this rule names the
+ * release that brought the construct and the one the program is checked for.
+ */
+import type * as A from '../syntax/ast.js';
+import type { Finding, Rule } from './rule.js';
+import { ABSTRACT_SOCKET_FEATURE, ACL_FLAG_FEATURES, BACKEND_FIELD_FEATURES, PROBE_FIELD_FEATURES, type ReleaseFeature } from '../facts/release-features.js';
+import { describeVersions, holdsIn, productName, versionsIn } from '../facts/versions.js';
+
+export const releaseFeatureRule: Rule = {
+  id: 'release-feature',
+  defaultSeverity: 'error',
+  description: 'A backend or probe field, ACL flag or socket form that the selected Varnish release does not have.',
+  check(ctx) {
+    const release = ctx.varnishVersion;
+    const out: Finding[] = [];
+    const report = (span: A.Span, feature: ReleaseFeature) => {
+      if (holdsIn(release, feature)) return;
+      const where = describeVersions(versionsIn(feature));
+      out.push({
+        start: span.start,
+        end: span.end,
+        message: `${capitalised(feature.what)} exists ${where || 'in no supported release'}; this program is checked for ${productName(release)}, whose compiler refuses it. Remove it, or select a release that has it.`,
+      });
+    };
+    const fields = (attrs: readonly A.Attribute[], table: Readonly<Record<string, ReleaseFeature>>) => {
+      for (const a of attrs) {
+        const feature = a.name && Object.hasOwn(table, a.name.text) ? table[a.name.text] : undefined;
+        if (feature) report(a.name!, feature);
+        if (a.block) fields(a.block, PROBE_FIELD_FEATURES);
+      }
+    };
+    for (const d of ctx.parse.ast.declarations) {
+      if (d.kind === 'BackendDecl') {
+        fields(d.attributes, BACKEND_FIELD_FEATURES);
+        const path = d.attributes.find((a) => a.name?.text === 'path')?.value;
+        if (path?.kind === 'StringLiteral' && path.value.startsWith('@')) report(path, ABSTRACT_SOCKET_FEATURE);
+      } else if (d.kind === 'ProbeDecl') {
+        fields(d.attributes, PROBE_FIELD_FEATURES);
+      } else if (d.kind === 'AclDecl') {
+        for (const f of d.flags) {
+          const feature = f.name && Object.hasOwn(ACL_FLAG_FEATURES, f.name.text) ? ACL_FLAG_FEATURES[f.name.text] : undefined;
+          if (feature) report(f, feature);
+        }
+      }
+    }
+    return out;
+  },
+};
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
