@@ -54,11 +54,13 @@ const cache = new WeakMap<A.Program, TypeFinding[]>();
  */
 export type VmodResolver = (name: string, from?: string) => VmodInterface | undefined;
 
-/** The vmods installed with Varnish 7.1 and varnish-modules, from the generated table. */
-export const builtinVmodResolver: VmodResolver = (name, from) => (from ? undefined : builtinVmod(name));
+/** The vmods `release` ships (Varnish's own and varnish-modules), from the generated table. */
+export function builtinVmodResolver(release: string): VmodResolver {
+  return (name, from) => (from ? undefined : builtinVmod(name, release));
+}
 
 /** Type findings for every file of a program (computed once per model). */
-export function typeCheck(model: SemanticModel, resolveVmod: VmodResolver = builtinVmodResolver): TypeFinding[] {
+export function typeCheck(model: SemanticModel, resolveVmod: VmodResolver = builtinVmodResolver(model.facts.release)): TypeFinding[] {
   const root = model.files[0]!.program;
   let out = cache.get(root);
   if (!out) {
@@ -254,7 +256,8 @@ class TypeChecker {
       this.report('type-mismatch', e.operatorSpan, `Operator ${e.operator} not possible on ${l}; ${l} values can only be compared with == and !=`);
       return;
     }
-    if (!r || r === l || (l === 'REAL' && r === 'INT') || (l === 'STRING' && STRINGISH.has(r))) return;
+    // A vmod's STRANDS result compares as a string too (7.7's test suite does it).
+    if (!r || r === l || (l === 'REAL' && r === 'INT') || ((l === 'STRING' || l === 'STRANDS') && STRINGISH.has(r))) return;
     // An IP compared with a string constant: VCC turns the constant into an
     // address when it compiles (`server.ip == "127.0.0.1"`; 6.5 to 9.0 accept it).
     if (l === 'IP' && e.right?.kind === 'StringLiteral') return;

@@ -65,7 +65,7 @@ export function analyseVcl(text: string, options: LintOptions = {}): VclAnalysis
     allowInlineC: options.allowInlineC === true,
     varnishVersion: options.varnishVersion ?? DEFAULT_VARNISH_VERSION,
     responseHeaderLimit: options.responseHeaderLimit,
-    resolveVmod: vmodResolverFor(options.vmodPath ?? [], options.includeHost?.refuses?.bind(options.includeHost)),
+    resolveVmod: vmodResolverFor(options.vmodPath ?? [], options.includeHost?.refuses?.bind(options.includeHost), options.varnishVersion ?? DEFAULT_VARNISH_VERSION),
     refusesFile: options.includeHost?.refuses?.bind(options.includeHost),
     vmodPath: options.vmodPath ?? [],
     includeProblems: program.includeProblems,
@@ -208,9 +208,9 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
 /**
  * vmods by `import x from "path"` (that file, unless `refuses` gives a
  * reason not to read it), else along vmod_path, else the table of vmods
- * shipped with Varnish 7.1 and varnish-modules.
+ * `release` ships (Varnish's own and varnish-modules).
  */
-export function vmodResolverFor(vmodPath: readonly string[], refuses?: (path: string) => string | undefined): VmodResolver {
+export function vmodResolverFor(vmodPath: readonly string[], refuses?: (path: string) => string | undefined, release: string = DEFAULT_VARNISH_VERSION): VmodResolver {
   return (name, from) => {
     if (from) {
       if (refuses?.(from) !== undefined) return undefined;
@@ -221,7 +221,7 @@ export function vmodResolverFor(vmodPath: readonly string[], refuses?: (path: st
       const found = findVmod(name, vmodPath);
       if (!('error' in found)) return found.vmod;
     }
-    return builtinVmod(name);
+    return builtinVmod(name, release);
   };
 }
 

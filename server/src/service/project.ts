@@ -338,7 +338,7 @@ export class Project {
 
   /** @internal The vmods a program imports, read from the vmod path as bytes (never loaded). */
   vmodScope(program: ProgramModel): VmodScope {
-    return vmodScope(program.model, vmodResolverFor(this.settings.vmodPath, (p) => this.workspace.refuses(p)));
+    return vmodScope(program.model, vmodResolverFor(this.settings.vmodPath, (p) => this.workspace.refuses(p), this.varnishVersion));
   }
 
   /** @internal Converts service diagnostics for publishing; `uri` places related information in the document itself. */

@@ -139,7 +139,7 @@ function topLevel(ctx: CursorContext, env: CompletionEnv, out: Out): void {
     return;
   }
   if (s.length === 1 && s[0]!.tokenType.name === 'Import') {
-    for (const name of builtinVmodNames()) out.add({ label: name, kind: 'module', detail: 'vmod' });
+    for (const name of builtinVmodNames(env.model.facts.release)) out.add({ label: name, kind: 'module', detail: 'vmod' });
   }
 }
 

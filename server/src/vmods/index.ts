@@ -1,20 +1,57 @@
-// Where vmod interfaces come from: the committed table for the vmods shipped
-// with Varnish 7.1 and varnish-modules (facts/vmods.json, regenerate with
-// `npm run gen:vmods`), or a vmod file found on disk. Files are only read as
-// bytes, never loaded: dlopen would run the library's code.
+// Where vmod interfaces come from: the committed table of the vmods each
+// checked release ships (Varnish's own and varnish-modules; facts/vmods.json,
+// regenerate with `npm run gen:vmods`), or a vmod file found on disk. Files
+// are only read as bytes, never loaded: dlopen would run the library's code.
 
 import { statSync } from 'node:fs';
 import { readFileSafely } from '../io/safe-read.js';
 import path from 'node:path';
 import vmodsJson from '../facts/vmods.json' with { type: 'json' };
-import type { VmodFunction, VmodInterface, VmodObject } from './model.js';
+import { DEFAULT_VARNISH_VERSION, holdsIn, type VersionSpan } from '../facts/versions.js';
+import type { VmodAlias, VmodFunction, VmodInterface, VmodObject } from './model.js';
 import { MAX_VMOD_FILE_BYTES, readVmodInterface, type VmodReadError } from './read-vmod-json.js';
 
 export type { VmodAlias, VmodArg, VmodFunction, VmodInterface, VmodObject } from './model.js';
 export { isRequiredArg, visibleArgs } from './model.js';
 export { readVmodInterface, MAX_VMOD_FILE_BYTES, type VmodReadError } from './read-vmod-json.js';
 
-const BUILTIN = vmodsJson as unknown as Readonly<Record<string, VmodInterface>>;
+/** One vmod over the releases: its own fields and every member, each with the span it holds in. */
+interface SpannedVmod {
+  name: string;
+  releases: Array<VersionSpan & { name: string; jsonVersion: string; abi?: string; hasEvent: boolean }>;
+  functions: Array<VmodFunction & VersionSpan>;
+  objects: Array<Omit<VmodObject, 'methods'> & VersionSpan & { methods: Array<VmodFunction & VersionSpan> }>;
+  aliases: Array<VmodAlias & VersionSpan>;
+}
+
+const TABLE = vmodsJson as unknown as Readonly<Record<string, SpannedVmod>>;
+const byRelease = new Map<string, Map<string, VmodInterface>>();
+
+/** Drops the span of a table entry: what a vmod read from disk looks like. */
+function unspanned<T extends VersionSpan>(entry: T): Omit<T, 'since' | 'until'> {
+  const { since: _since, until: _until, ...rest } = entry;
+  return rest;
+}
+
+/** The vmods `release` ships, built from the table once per release. */
+function vmodsOf(release: string): Map<string, VmodInterface> {
+  let vmods = byRelease.get(release);
+  if (vmods) return vmods;
+  vmods = new Map();
+  for (const [name, v] of Object.entries(TABLE)) {
+    const head = v.releases.find((r) => holdsIn(release, r));
+    if (!head) continue;
+    const holds = <T extends VersionSpan>(list: readonly T[]) => list.filter((x) => holdsIn(release, x));
+    vmods.set(name, {
+      ...unspanned(head),
+      functions: holds(v.functions).map(unspanned),
+      objects: holds(v.objects).map((o) => ({ ...unspanned(o), methods: holds(o.methods).map(unspanned) })),
+      aliases: holds(v.aliases).map(unspanned),
+    });
+  }
+  byRelease.set(release, vmods);
+  return vmods;
+}
 
 /**
  * Usual `vmod_path` defaults of packaged and source-built Varnish. varnishd's
@@ -28,14 +65,14 @@ export const DEFAULT_VMOD_PATH: readonly string[] = [
   '/usr/local/lib/varnish/vmods',
 ];
 
-/** The interface of a vmod from the generated Varnish 7.1 table, or undefined. */
-export function builtinVmod(name: string): VmodInterface | undefined {
-  return Object.prototype.hasOwnProperty.call(BUILTIN, name) ? BUILTIN[name] : undefined;
+/** The interface of a vmod `release` ships (Debian's packages of it), or undefined. */
+export function builtinVmod(name: string, release: string = DEFAULT_VARNISH_VERSION): VmodInterface | undefined {
+  return vmodsOf(release).get(name);
 }
 
-/** Names of all vmods in the generated table, sorted. */
-export function builtinVmodNames(): string[] {
-  return Object.keys(BUILTIN).sort();
+/** Names of the vmods `release` ships, sorted. */
+export function builtinVmodNames(release: string = DEFAULT_VARNISH_VERSION): string[] {
+  return [...vmodsOf(release).keys()].sort();
 }
 
 /** Splits a `vmod_path` parameter value (colon-separated, like varnishd) into directories. */

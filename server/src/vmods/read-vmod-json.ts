@@ -16,6 +16,9 @@
 //   ["$EVENT", cfunc]          ["$ALIAS", alias, target]
 // proto = [[returnType], cfunc, argStruct, arg...]
 // arg   = [type, name?, default?, enumValues?, optional?] (trailing nulls dropped)
+// Format 2.0 (Vinyl Cache 9.0) adds the C name of each argument after its
+// name, arg = [type, name?, cname, default?, enumValues?, optional?], and puts
+// a function's or method's $RESTRICT in the stanza that follows it.
 // The 7.1 JSON does not carry the vmod's own name (it lives in the separate
 // vmod_data struct, reachable only through relocations), so callers pass the
 // name they imported; newer formats that add it to the $VMOD stanza are honoured.
@@ -166,6 +169,7 @@ export function convertVmodJson(json: unknown, opts: { name?: string; abi?: stri
     return { error: 'embedded vmod JSON does not start with a ["$VMOD", ...] stanza' };
   }
   const head: unknown[] = json[0];
+  const v2 = Number.parseFloat(str(head[1]) ?? '1') >= 2;
   const functions: VmodFunction[] = [];
   const objects: VmodObject[] = [];
   const aliases: VmodAlias[] = [];
@@ -175,13 +179,20 @@ export function convertVmodJson(json: unknown, opts: { name?: string; abi?: stri
     if (!Array.isArray(stanza)) continue;
     switch (stanza[0]) {
       case '$FUNC': {
-        const fn = convertFunction(stanza[1], stanza[2], stanza[3]);
+        const fn = convertFunction(stanza[1], stanza[2], stanza[3], v2);
         if (fn) functions.push(fn);
         cfuncSample ??= Array.isArray(stanza[2]) ? str(stanza[2][1]) : undefined;
         break;
       }
+      case '$RESTRICT': {
+        // Format 2.0: the restriction of the function just read.
+        const r = convertRestrict(stanza);
+        const last = functions[functions.length - 1];
+        if (r && last && !last.restrict) functions[functions.length - 1] = { ...last, restrict: r };
+        break;
+      }
       case '$OBJ': {
-        const obj = convertObject(stanza);
+        const obj = convertObject(stanza, v2);
         if (obj) objects.push(obj);
         break;
       }
@@ -200,7 +211,7 @@ export function convertVmodJson(json: unknown, opts: { name?: string; abi?: stri
     }
   }
   const name = opts.name ?? nameFromHead(head) ?? nameFromCfunc(cfuncSample) ?? '';
-  const abi = head.map(str).find((s) => s !== undefined && s.startsWith('Varnish ')) ?? opts.abi;
+  const abi = head.map(str).find((s) => s !== undefined && (s.startsWith('Varnish ') || s.startsWith('Vinyl Cache '))) ?? opts.abi;
   return {
     name,
     jsonVersion: str(head[1]) ?? '',
@@ -223,39 +234,41 @@ function nameFromCfunc(cfunc: string | undefined): string | undefined {
   return m ? m[1]!.replace(/^vmod_/, '') : undefined;
 }
 
-function convertFunction(rawName: unknown, proto: unknown, restrict: unknown): VmodFunction | undefined {
+function convertFunction(rawName: unknown, proto: unknown, restrict: unknown, v2: boolean): VmodFunction | undefined {
   const name = str(rawName);
-  const sig = convertProto(proto);
+  const sig = convertProto(proto, v2);
   if (name === undefined || !sig) return undefined;
   const r = convertRestrict(restrict);
   return { name, returnType: sig.returnType, args: sig.args, ...(r ? { restrict: r } : {}) };
 }
 
-function convertProto(proto: unknown): { returnType: string; args: VmodArg[] } | undefined {
+function convertProto(proto: unknown, v2: boolean): { returnType: string; args: VmodArg[] } | undefined {
   if (!Array.isArray(proto) || !Array.isArray(proto[0])) return undefined;
   const returnType = str(proto[0][0]);
   if (returnType === undefined) return undefined;
   const args: VmodArg[] = [];
   for (const raw of proto.slice(3)) {
-    const arg = convertArg(raw);
+    const arg = convertArg(raw, v2);
     if (!arg) return undefined; // a lost argument would shift every position after it
     args.push(arg);
   }
   return { returnType, args };
 }
 
-function convertArg(raw: unknown): VmodArg | undefined {
+function convertArg(raw: unknown, v2: boolean): VmodArg | undefined {
   if (!Array.isArray(raw)) return undefined;
   const type = str(raw[0]);
   if (type === undefined) return undefined;
   const name = str(raw[1]);
-  const def = str(raw[2]);
-  const values = Array.isArray(raw[3]) ? raw[3].filter((v): v is string => typeof v === 'string') : undefined;
+  // Format 2.0 has the argument's C name third: skip it.
+  const at = v2 ? 3 : 2;
+  const def = str(raw[at]);
+  const values = Array.isArray(raw[at + 1]) ? (raw[at + 1] as unknown[]).filter((v): v is string => typeof v === 'string') : undefined;
   return {
     ...(name !== undefined ? { name } : {}),
     type,
     ...(def !== undefined ? { default: def } : {}),
-    optional: raw[4] === true,
+    optional: raw[at + 2] === true,
     ...(values ? { enum: values } : {}),
     ...(type.startsWith('PRIV_') ? { hidden: true } : {}),
   };
@@ -267,7 +280,7 @@ function convertRestrict(raw: unknown): string[] | undefined {
   return raw[1].filter((v): v is string => typeof v === 'string');
 }
 
-function convertObject(stanza: unknown[]): VmodObject | undefined {
+function convertObject(stanza: unknown[], v2: boolean): VmodObject | undefined {
   const name = str(stanza[1]);
   if (name === undefined) return undefined;
   const flags = stanza[2];
@@ -276,10 +289,15 @@ function convertObject(stanza: unknown[]): VmodObject | undefined {
   const methods: VmodFunction[] = [];
   for (const part of stanza.slice(3)) {
     if (!Array.isArray(part)) continue;
-    if (part[0] === '$INIT') constructorArgs = convertProto(part[1])?.args;
+    if (part[0] === '$INIT') constructorArgs = convertProto(part[1], v2)?.args;
     else if (part[0] === '$METHOD') {
-      const m = convertFunction(part[1], part[2], part[3]);
+      const m = convertFunction(part[1], part[2], part[3], v2);
       if (m) methods.push(m);
+    } else if (part[0] === '$RESTRICT') {
+      // Format 2.0: the restriction of the method just read.
+      const r = convertRestrict(part);
+      const last = methods[methods.length - 1];
+      if (r && last && !last.restrict) methods[methods.length - 1] = { ...last, restrict: r };
     }
   }
   // Without a usable $INIT varnishd could not instantiate it either.
