@@ -188,18 +188,21 @@ describe('live: the 503 doctor names the cause of each failure in real varnishlo
   }
 
   /** Each grouping of the whole run gives every cause once. */
-  const groupings: ReadonlyArray<[string, string[]]> = [
-    ['-g raw', ['-g', 'raw']],
-    ['-g vxid (the default)', []],
-    ['-g request', ['-g', 'request']],
-    ['-g session', ['-g', 'session']],
-    ['-g request -v', ['-g', 'request', '-v']],
+  const groupings: ReadonlyArray<[string, string[], string]> = [
+    ['-g raw', ['-g', 'raw'], 'raw'],
+    ['-g vxid (the default)', [], 'vxid'],
+    ['-g request', ['-g', 'request'], 'request'],
+    ['-g session', ['-g', 'session'], 'session'],
+    ['-g request -v', ['-g', 'request', '-v'], 'request-verbose'],
   ];
-  for (const [name, args] of groupings) {
+  for (const [name, args, label] of groupings) {
     it(`a capture of the whole run with ${name} names every cause once`, async function () {
       if (captures.size < CAUSES_LIVE.length) this.skip();
       const text = await varnishlog(v.workdir, args);
       captures.set(name, text);
+      // `VARNISHLOG_SAVE_CAPTURES=DIR` keeps them: test/fixtures/varnishlog/ holds captures made this way.
+      const save = process.env.VARNISHLOG_SAVE_CAPTURES;
+      if (save) writeFileSync(join(save, `all-causes.${label}.varnishlog`), text);
       const expected = CAUSE_IDS.filter((id) => CAUSES_LIVE.some((c) => c.cause === id));
       assert.deepEqual(causesOf(text), expected);
       const counts = classifyCapture(readCapture(text)).map((f) => [f.cause, f.count]);
