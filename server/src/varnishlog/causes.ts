@@ -31,7 +31,7 @@ export const CAUSES: readonly Cause[] = [
     id: 'resp-too-many-headers',
     severity: 'error',
     what: 'the backend sent more response headers than http_max_hdr allows',
-    fix: 'Raise http_max_hdr (a power of two; 5 of its slots are Varnish\'s own), or have the backend send fewer headers.',
+    fix: 'Raise http_max_hdr (the status line takes 5 of its slots), or have the backend send fewer headers.',
   },
   {
     id: 'resp-headers-overflow',
