@@ -8,7 +8,7 @@
  *
  * Tests that need one ask {@link oracleMissing} and skip with its reason.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 
@@ -33,4 +33,16 @@ export function oracleMissing(version: VarnishVersion): string | undefined {
   }
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return `vcc-${version} needs root`;
   return undefined;
+}
+
+/**
+ * The Debian root the compiler of `version` runs in (its wrapper's
+ * `CHROOT=` line): the whole Varnish of that release is installed there,
+ * varnishd, varnishlog and varnishadm included. Undefined when the
+ * compiler cannot be used (see {@link oracleMissing}) or runs unjailed.
+ */
+export function oracleChroot(version: VarnishVersion): string | undefined {
+  if (oracleMissing(version)) return undefined;
+  const m = /^CHROOT='([^']+)'$/m.exec(readFileSync(oraclePath(version), 'utf8'));
+  return m?.[1] || undefined;
 }

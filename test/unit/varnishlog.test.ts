@@ -1,12 +1,15 @@
 /**
- * The 503 doctor on captures a real varnishd 7.1 wrote (test/fixtures/varnishlog/,
- * made by test/live/varnishlog-doctor.test.ts with VARNISHLOG_SAVE_CAPTURES):
- * every grouping of one run gives the same findings, repeated failures sum
- * up into one finding, spoiled captures never throw; and the CLI on files
- * that are not captures (binary, missing, garbage).
+ * The 503 doctor on captures that real Varnish releases wrote
+ * (test/fixtures/varnishlog/all-causes.<release>.<grouping>.varnishlog, made
+ * by test/live/varnishlog-doctor.test.ts with VARNISHLOG_SAVE_CAPTURES=DIR:
+ * one request per cause, then the whole log in each grouping): every
+ * capture names every cause once, every grouping of one run gives the same
+ * findings, repeated failures sum up into one finding, spoiled captures
+ * never throw; and the CLI on files that are not captures (binary,
+ * missing, garbage).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/src/cli/run.js';
@@ -19,8 +22,14 @@ import { projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
 
 const FIXTURES = join(projectRoot, 'test/fixtures/varnishlog');
+/** The captures, as [release, grouping] (7.1 has every grouping; the other releases `request` and `raw`). */
+const CAPTURES = readdirSync(FIXTURES)
+  .map((f) => /^all-causes\.(\d+\.\d+)\.([a-z-]+)\.varnishlog$/.exec(f))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map((m) => [m[1]!, m[2]!] as const);
 const GROUPINGS = ['raw', 'vxid', 'request', 'session', 'request-verbose'] as const;
-const capture = (grouping: string): string => readFileSync(join(FIXTURES, `all-causes.${grouping}.varnishlog`), 'utf8');
+/** A capture of `release` (7.1 by default) in `grouping`. */
+const capture = (grouping: string, release = '7.1'): string => readFileSync(join(FIXTURES, `all-causes.${release}.${grouping}.varnishlog`), 'utf8');
 
 /** The causes the live run provoked, one request each (see test/live/varnishlog-doctor.test.ts). */
 const PROVOKED = CAUSE_IDS.filter((id) => id !== 'backend-write-error' && id !== 'unknown-cause');
@@ -37,20 +46,35 @@ interface JsonDoc {
   files: Array<{ path: string; language: string; diagnostics: Array<{ rule: string; severity: string; message: string; range: { start: { line: number } } }> }>;
 }
 
-describe('varnishlog doctor: captures of varnishd 7.1', () => {
-  for (const grouping of GROUPINGS) {
-    it(`${grouping}: names every provoked cause once`, () => {
-      const findings = classifyCapture(readCapture(capture(grouping)));
+describe('varnishlog doctor: captures of Varnish 6.5, 7.1, 7.7 and Vinyl Cache 9.0', () => {
+  it('has captures of every checked release, and every grouping of 7.1', () => {
+    assert.deepEqual([...new Set(CAPTURES.map(([release]) => release))].sort(), ['6.5', '7.1', '7.7', '9.0']);
+    assert.deepEqual(CAPTURES.filter(([release]) => release === '7.1').map(([, g]) => g).sort(), [...GROUPINGS].sort());
+  });
+
+  for (const [release, grouping] of CAPTURES) {
+    it(`${release} ${grouping}: names every provoked cause once`, () => {
+      const findings = classifyCapture(readCapture(capture(grouping, release)));
       assert.deepEqual(findings.map((f) => f.cause), PROVOKED);
       assert.ok(findings.every((f) => f.count === 1));
     });
   }
 
   it('gives the same findings, facts and evidence texts whatever the grouping', () => {
-    const summary = (grouping: string) =>
-      classifyCapture(readCapture(capture(grouping))).map((f) => ({ cause: f.cause, vxid: f.first.vxid, backends: f.backends, headers: f.headers, urls: f.urls, evidence: f.evidence.map((e) => e.text) }));
-    const request = summary('request');
-    for (const grouping of GROUPINGS) assert.deepEqual(summary(grouping), request, grouping);
+    const summary = (grouping: string, release: string) =>
+      classifyCapture(readCapture(capture(grouping, release))).map((f) => ({ cause: f.cause, vxid: f.first.vxid, backends: f.backends, headers: f.headers, urls: f.urls, evidence: f.evidence.map((e) => e.text) }));
+    for (const release of new Set(CAPTURES.map(([r]) => r))) {
+      const request = summary('request', release);
+      for (const [r, grouping] of CAPTURES) if (r === release) assert.deepEqual(summary(grouping, r), request, `${release} ${grouping}`);
+    }
+  });
+
+  it('reads what changed between releases: the end-of-input text, the close reasons', () => {
+    const evidence = (release: string, cause: string) => classifyCapture(readCapture(capture('request', release))).find((f) => f.cause === cause)!.evidence.map((e) => e.text);
+    assert.deepEqual(evidence('7.1', 'backend-closed-early'), ['FetchError HTC eof (-1)']);
+    assert.deepEqual(evidence('9.0', 'backend-closed-early'), ['FetchError HTC eof (Unexpected end of input)']);
+    assert.match(evidence('7.1', 'resp-headers-overflow').join('\n'), /close Received buffer overflow/);
+    assert.match(evidence('7.7', 'resp-headers-overflow').join('\n'), /close RX_OVERFLOW/);
   });
 
   it('quotes the lines that prove each cause, with the numbers the log gives', () => {
@@ -106,7 +130,7 @@ describe('varnishlog doctor: captures of varnishd 7.1', () => {
 
   it('reads real captures cut, mixed and spoiled at random without throwing', () => {
     const random = prng(1303);
-    const texts = GROUPINGS.map(capture);
+    const texts = CAPTURES.map(([release, grouping]) => capture(grouping, release));
     const known = new Set([...CAUSE_IDS, 'input']);
     for (let i = 0; i < 300; i++) {
       const base = texts[i % texts.length]!;
@@ -147,7 +171,7 @@ describe('vcl-lint --varnishlog', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('diagnoses a capture: rule = cause id, language varnishlog, exit 1', () => {
-    const r = cli(['--format', 'json', '--varnishlog', join(FIXTURES, 'all-causes.raw.varnishlog')]);
+    const r = cli(['--format', 'json', '--varnishlog', join(FIXTURES, 'all-causes.7.1.raw.varnishlog')]);
     assert.equal(r.status, 1, r.stderr);
     const doc = JSON.parse(r.stdout) as JsonDoc;
     assert.equal(doc.files[0]!.language, 'varnishlog');
@@ -204,7 +228,7 @@ describe('vcl-lint --varnishlog', () => {
   });
 
   it('prints SARIF with the cause ids as rules', () => {
-    const r = cli(['--format', 'sarif', '--varnishlog', join(FIXTURES, 'all-causes.request.varnishlog')]);
+    const r = cli(['--format', 'sarif', '--varnishlog', join(FIXTURES, 'all-causes.9.0.request.varnishlog')]);
     const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
     assert.deepEqual(sarif.runs[0]!.results.map((x) => x.ruleId), PROVOKED);
   });
