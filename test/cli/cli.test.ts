@@ -344,10 +344,10 @@ describe('vcl-lint CLI (bundle)', function () {
 
 describe('vcl-lint CLI (functions)', function () {
   it('parseArgs reads every option, both spellings of values, and operands after --', function () {
-    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--vmod-path', 'v1', '--vmod-path=v2', '--params', 'p', 'x.vcl', '--', '--odd.vcl']);
+    const r = parseArgs(['--format=json', '--fix', '--config', 'c.json', '--include-path', 'a', '--include-path=b', '--vmod-path', 'v1', '--vmod-path=v2', '--params', 'p', '--varnishlog', 'l', 'x.vcl', '--', '--odd.vcl']);
     assert.ok(r.ok);
     assert.deepEqual(r.options, {
-      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], vmodPaths: ['v1', 'v2'], paramsFiles: ['p'],
+      format: 'json', fix: true, fmt: false, fmtCheck: false, config: 'c.json', includePaths: ['a', 'b'], vmodPaths: ['v1', 'v2'], paramsFiles: ['p'], varnishlogFiles: ['l'],
       paths: ['x.vcl', '--odd.vcl'], help: false, version: false,
     });
     assert.ok(parseArgs(['--params', 'p']).ok, '--params alone is something to lint');

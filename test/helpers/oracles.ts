@@ -9,7 +9,7 @@
  * Tests that need one ask {@link oracleMissing} and skip with its reason.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
@@ -69,4 +69,16 @@ export function compileWithOracle(version: VarnishVersion, text: string, args: r
   const message = after.split('\n').find((l) => l.trim() !== '')?.trim();
   const at = new RegExp(`\\('${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' Line (\\d+) Pos \\d+\\)`).exec(err);
   return { accepted: false, ...(message ? { message } : {}), ...(at ? { line: Number(at[1]) } : {}) };
+}
+
+/**
+ * The Debian root the compiler of `version` runs in (its wrapper's
+ * `CHROOT=` line): the whole Varnish of that release is installed there,
+ * varnishd, varnishlog and varnishadm included. Undefined when the
+ * compiler cannot be used (see {@link oracleMissing}) or runs unjailed.
+ */
+export function oracleChroot(version: VarnishVersion): string | undefined {
+  if (oracleMissing(version)) return undefined;
+  const m = /^CHROOT='([^']+)'$/m.exec(readFileSync(oraclePath(version), 'utf8'));
+  return m?.[1] || undefined;
 }

@@ -48,6 +48,28 @@ export interface VarnishOptions {
   storage?: string;
   /** Bound on start-up, compiling the VCL included (default 30 s). */
   startTimeoutMs?: number;
+  /**
+   * Run the Varnish of another release: the Debian root at this folder (a
+   * chroot of ../shared/tools/setup-varnish-oracles.sh, see
+   * test/helpers/oracles.ts), entered with `chroot` in a mount namespace of
+   * its own that has /proc. Needs root. The scratch folder is then made
+   * inside the root, and `workdir` is the path varnishd sees.
+   */
+  chroot?: string;
+}
+
+/** The program and arguments that run `bin` (a path as varnishd's root sees it) with `args`, in `chroot` when given. */
+function command(chroot: string | undefined, bin: string, args: readonly string[], withProc = false): [string, string[]] {
+  if (chroot === undefined) return [bin, [...args]];
+  if (!withProc) return ['chroot', [chroot, bin, ...args]];
+  // exec all the way down: the process the test spawns is varnishd itself, so its group can be stopped.
+  return ['unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t proc proc "$0/proc" || exit 70; exec chroot "$0" "$@"', chroot, bin, ...args]];
+}
+
+/** Path of a Varnish program as the root at `chroot` (or this machine) has it, or undefined. */
+function findTool(chroot: string | undefined, name: string): string | undefined {
+  if (chroot === undefined) return findVarnishTool(name);
+  return dirs.map((d) => join(d, name)).find((p) => existsSync(join(chroot, p)));
 }
 
 /** Result of `execFile` with a bound; never rejects. */
@@ -102,7 +124,7 @@ export class VarnishInstance {
     private readonly stderrChunks: string[],
     /** Scratch folder (VCL file, `-n` directory). */
     readonly scratch: string,
-    /** The `-n` working directory. */
+    /** The `-n` working directory, as varnishd sees it (inside its root with `chroot`). */
     readonly workdir: string,
     /** The port varnishd listens on, on 127.0.0.1. */
     readonly port: number,
@@ -110,7 +132,17 @@ export class VarnishInstance {
     readonly args: readonly string[],
     /** Milliseconds from spawn to a running child. */
     readonly startupMs: number,
+    /** The root varnishd runs in, if not this machine's. */
+    readonly chroot?: string,
   ) {}
+
+  /** Runs a Varnish tool (`varnishadm`, `varnishlog`) of this instance's release with `args`, bounded. */
+  private tool(name: string, args: readonly string[], timeoutMs: number): Promise<RunResult> {
+    const bin = findTool(this.chroot, name);
+    if (!bin) throw new Error(`${name} is not installed`);
+    const [file, argv] = command(this.chroot, bin, args);
+    return run(file, argv, timeoutMs);
+  }
 
   /**
    * Starts varnishd and resolves once its child answers; rejects with
@@ -118,18 +150,21 @@ export class VarnishInstance {
    * time (and then leaves nothing behind).
    */
   static async start(opts: VarnishOptions): Promise<VarnishInstance> {
-    const varnishd = findVarnishTool('varnishd');
-    const varnishadm = findVarnishTool('varnishadm');
+    const root = opts.chroot;
+    const varnishd = findTool(root, 'varnishd');
+    const varnishadm = findTool(root, 'varnishadm');
     if (!varnishd || !varnishadm) throw new Error('varnishd or varnishadm is not installed');
-    const scratch = mkdtempSync(join(tmpdir(), 'varnish-live-'));
+    // With a chroot the scratch folder lies inside it; `inner` is the path varnishd sees.
+    const scratch = mkdtempSync(join(root === undefined ? tmpdir() : join(root, 'tmp'), 'varnish-live-'));
+    const inner = (p: string): string => (root === undefined ? p : p.slice(root.length));
     chmodSync(scratch, 0o755);
     const workdir = join(scratch, 'n');
-    const args = ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-n', workdir, '-s', `malloc,${opts.storage ?? '32m'}`];
+    const args = ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-n', inner(workdir), '-s', `malloc,${opts.storage ?? '32m'}`];
     if (opts.vcl !== undefined) {
       const vclFile = join(scratch, 'main.vcl');
       writeFileSync(vclFile, opts.vcl);
       chmodSync(vclFile, 0o644);
-      args.push('-f', vclFile);
+      args.push('-f', inner(vclFile));
     } else if (opts.backend) {
       args.push('-b', `${opts.backend.host}:${opts.backend.port}`);
     } else {
@@ -139,7 +174,8 @@ export class VarnishInstance {
     for (const [name, value] of [...smallFootprint, ...(opts.params ?? [])]) args.push('-p', `${name}=${value}`);
 
     const began = Date.now();
-    const child = spawn(varnishd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, argv] = command(root, varnishd, args, true);
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);
     const stderrChunks: string[] = [];
     child.stderr!.setEncoding('utf8').on('data', (s: string) => stderrChunks.push(s));
@@ -169,22 +205,20 @@ export class VarnishInstance {
       if (gone) return fail(`varnishd exited during start-up (code ${child.exitCode})`);
       if (Date.now() > deadline) return fail(`varnishd did not start within ${opts.startTimeoutMs ?? 30_000} ms`);
       if (existsSync(join(workdir, '_.vsm_mgt'))) {
-        const st = await run(varnishadm, ['-n', workdir, '-t', '2', 'status'], 5_000);
+        const st = await run(...command(root, varnishadm, ['-n', inner(workdir), '-t', '2', 'status']), 5_000);
         if (/Child in state running/.test(st.stdout)) break;
       }
       await within(exited, 50);
     }
-    const listen = await run(varnishadm, ['-n', workdir, '-t', '5', 'debug.listen_address'], 10_000);
+    const listen = await run(...command(root, varnishadm, ['-n', inner(workdir), '-t', '5', 'debug.listen_address']), 10_000);
     const m = /127\.0\.0\.1 (\d+)/.exec(listen.stdout);
     if (!m) return fail(`could not read the listen address: ${listen.stdout}${listen.stderr}`);
-    return new VarnishInstance(child, exited, stderrChunks, scratch, workdir, Number(m[1]), args, Date.now() - began);
+    return new VarnishInstance(child, exited, stderrChunks, scratch, inner(workdir), Number(m[1]), args, Date.now() - began, root);
   }
 
   /** `varnishadm -n DIR ...args` (bounded); stdout, or throws with what varnishadm said. */
   async adm(...args: string[]): Promise<string> {
-    const varnishadm = findVarnishTool('varnishadm');
-    if (!varnishadm) throw new Error('varnishadm is not installed');
-    const r = await run(varnishadm, ['-n', this.workdir, '-t', '5', ...args], 10_000);
+    const r = await this.tool('varnishadm', ['-n', this.workdir, '-t', '5', ...args], 10_000);
     if (r.code !== 0) throw new Error(`varnishadm ${args.join(' ')} failed (${r.code}): ${r.stdout}${r.stderr}`);
     return r.stdout;
   }
@@ -208,14 +242,18 @@ export class VarnishInstance {
    * either way.
    */
   async log(extra: readonly string[] = [], opts: { until?: RegExp; timeoutMs?: number } = {}): Promise<string> {
-    const varnishlog = findVarnishTool('varnishlog');
-    if (!varnishlog) throw new Error('varnishlog is not installed');
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
-      const r = await run(varnishlog, ['-n', this.workdir, '-d', '-g', 'request', ...extra], 10_000);
+      const r = await this.tool('varnishlog', ['-n', this.workdir, '-d', '-g', 'request', ...extra], 10_000);
       const text = r.stdout + (r.code === 0 ? '' : r.stderr);
       if (!opts.until || opts.until.test(text) || Date.now() > deadline) return text;
     }
+  }
+
+  /** `varnishlog -n DIR -d ARGS` once, in any grouping: stdout, and stderr too when it fails. */
+  async capture(args: readonly string[]): Promise<string> {
+    const r = await this.tool('varnishlog', ['-n', this.workdir, '-d', ...args], 20_000);
+    return r.stdout + (r.code === 0 ? '' : `\n${r.stderr}`);
   }
 
   /** Stops varnishd (SIGTERM to its process group, SIGKILL after 10 s) and removes its folder. */

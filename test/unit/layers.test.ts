@@ -6,7 +6,7 @@
  *                                 reading, the generated Varnish tables,
  *                                 the client/server notifications
  *   2. syntax                     tokens, parser, AST, walkers
- *   3. params, vmods              parameter-file and vmod readers
+ *   3. params, vmods, varnishlog  parameter-file, vmod and varnishlog readers
  *   4. analysis, format           program model, types, includes; formatter
  *   5. rules                      one file per lint rule
  *   6. service                    the language service
@@ -34,7 +34,7 @@ import { projectRoot } from '../conformance/corpus.js';
 const LAYERS: ReadonlyArray<readonly string[]> = [
   ['text', 'io', 'facts', 'protocol'],
   ['syntax'],
-  ['params', 'vmods'],
+  ['params', 'vmods', 'varnishlog'],
   ['analysis', 'format'],
   ['rules'],
   ['service'],
@@ -180,6 +180,8 @@ describe('layers of server/src', () => {
     assert.match(judge('rules/x.ts', 'service/types.ts') ?? '', /above it/);
     assert.match(judge('syntax/x.ts', 'analysis/y.ts') ?? '', /above it/);
     assert.match(judge('params/x.ts', 'vmods/y.ts') ?? '', /share layer/);
+    assert.match(judge('varnishlog/x.ts', 'params/y.ts') ?? '', /share layer/);
+    assert.match(judge('varnishlog/x.ts', 'service/y.ts') ?? '', /above it/);
     assert.match(judge('cli/x.ts', 'rules/index.ts') ?? '', /around the service/);
     assert.match(problem({ from: 'service/x.ts', to: 'vscode-languageserver/node.js', line: 1, external: true }) ?? '', /LSP connection/);
     assert.equal(judge('rules/x.ts', 'syntax/ast.ts'), undefined);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { rules as vclRules } from '../../server/src/rules/index.js';
 import { paramsRules } from '../../server/src/rules/params-index.js';
 import { SERVICE_RULE_IDS } from '../../server/src/service/rule-ids.js';
+import { CAUSE_IDS } from '../../server/src/varnishlog/causes.js';
 
 const rules = [...vclRules, ...paramsRules];
 import { projectRoot } from '../conformance/corpus.js';
@@ -26,8 +27,16 @@ describe('rule documentation', () => {
       assert.match(readFileSync(join(docs, `${id}.md`), 'utf8'), new RegExp(`^# \`${id}\``));
     });
   }
+  for (const id of CAUSE_IDS) {
+    it(`docs/rules/${id}.md exists for the 503 doctor's cause and says how to confirm and fix it`, () => {
+      const text = readFileSync(join(docs, `${id}.md`), 'utf8');
+      assert.match(text, new RegExp(`^# \`${id}\``));
+      // A page shared with a VCL rule of the same id (no-backend) has a section of its own for captures.
+      for (const part of [/confirm/i, /fix/i, /6\.5|every release/]) assert.match(text, part, `${id}.md`);
+    });
+  }
   it('has no page for a rule that does not exist', () => {
-    const ids = new Set([...rules.map((r) => r.id), ...frontEndIds]);
+    const ids = new Set([...rules.map((r) => r.id), ...frontEndIds, ...CAUSE_IDS]);
     const orphans = readdirSync(docs).filter((f) => f.endsWith('.md') && !ids.has(f.slice(0, -3)));
     assert.deepEqual(orphans, []);
   });

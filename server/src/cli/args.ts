@@ -24,6 +24,8 @@ export interface CliOptions {
   vmodPaths: string[];
   /** Files to read as varnishd parameter files whatever their name. */
   paramsFiles: string[];
+  /** varnishlog captures whose failed transactions are diagnosed (`--varnishlog`). */
+  varnishlogFiles: string[];
   /** The Varnish release to check against (`--varnish-version`); the configuration's, else the default, when absent. */
   varnishVersion?: VarnishVersion;
   /** Files and directories to lint, in command-line order. */
@@ -39,7 +41,9 @@ export type ParseResult = { ok: true; options: CliOptions } | { ok: false; error
 export const USAGE = `Usage: ${TOOL_NAME} [options] <file|dir>...
 
 Lints Varnish VCL files. Directories are searched recursively for *.vcl
-files (skipping node_modules and hidden files and directories).
+files (skipping node_modules and hidden files and directories). Files
+named *.varnishlog or *.vsl.txt, or whose text is varnishlog output, are
+read as captures: each cause of their failed transactions is reported.
 
 Options:
   --format stylish|json|sarif  output format (default: stylish)
@@ -55,6 +59,8 @@ Options:
   --vmod-path DIR              directory with libvmod_<name>.so files, read as
                                bytes to check vmod calls (repeatable)
   --params FILE                lint FILE as a varnishd parameter file (repeatable)
+  --varnishlog FILE             read FILE as a varnishlog capture and name the
+                               cause of each 503 in it (repeatable)
   --varnish-version X.Y        the Varnish release to check against: ${versionListText()}
                                (default: "varnishVersion" in the configuration,
                                else ${DEFAULT_VARNISH_VERSION})
@@ -67,11 +73,11 @@ could not be formatted (syntax errors).
 `;
 
 /** Options that take a value; the value may follow as the next word or after `=`. */
-const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params', '--varnish-version']);
+const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params', '--varnishlog', '--varnish-version']);
 
 /** Parses argv (without the node and script words). Never throws. */
 export function parseArgs(argv: readonly string[]): ParseResult {
-  const options: CliOptions = { format: 'stylish', fix: false, fmt: false, fmtCheck: false, includePaths: [], vmodPaths: [], paramsFiles: [], paths: [], help: false, version: false };
+  const options: CliOptions = { format: 'stylish', fix: false, fmt: false, fmtCheck: false, includePaths: [], vmodPaths: [], paramsFiles: [], varnishlogFiles: [], paths: [], help: false, version: false };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -119,6 +125,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case '--params':
         options.paramsFiles.push(value!);
         break;
+      case '--varnishlog':
+        options.varnishlogFiles.push(value!);
+        break;
       case '--varnish-version': {
         const version = parseVarnishVersion(value!);
         if (!version) return { ok: false, error: `unknown Varnish version '${value}' (expected one of ${versionListText()})` };
@@ -148,7 +157,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if ([options.fix, options.fmt, options.fmtCheck].filter(Boolean).length > 1) {
     return { ok: false, error: 'use one of --fix, --fmt and --fmt-check at a time' };
   }
-  if (!options.help && !options.version && options.paths.length === 0 && options.paramsFiles.length === 0) {
+  if (!options.help && !options.version && options.paths.length === 0 && options.paramsFiles.length === 0 && options.varnishlogFiles.length === 0) {
     return { ok: false, error: 'no files or directories given' };
   }
   return { ok: true, options };

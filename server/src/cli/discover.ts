@@ -8,6 +8,7 @@ import { sep } from 'node:path';
 import type { LanguageId } from '../service/types.js';
 import { describeIoError } from '../io/io-errors.js';
 import { languageOfFile, paramsKindOf } from '../service/file-kind.js';
+import { isVarnishlogCapture } from '../service/varnishlog.js';
 import { readFileSafely } from '../io/safe-read.js';
 import { decodeName } from './display.js';
 import { rawPathFinder } from './raw-arguments.js';
@@ -35,7 +36,7 @@ export interface Discovery {
 
 /** The language of a file met while walking a directory, or undefined to skip it. */
 export function languageForWalkedFile(path: string, fsPath?: Buffer): LanguageId | undefined {
-  return languageOfFile(path, fsPath ?? path);
+  return languageOfFile(path, fsPath ?? path) ?? (isVarnishlogCapture(path) ? 'varnishlog' : undefined);
 }
 
 /** A `vcl X.Y;` line first (after comments): the file is VCL whatever its name (`default.vcl.j2`). */
@@ -47,7 +48,7 @@ const VCL_VERSION_LINE = /^\uFEFF?(?:\s+|#[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*vc
  * version line; else an error that says why it is not linted.
  */
 function classifyOperand(path: string, io: string | Buffer = path): { language: LanguageId; note?: string } | { error: string } {
-  const byName = languageOfFile(path, io);
+  const byName = languageForWalkedFile(path, typeof io === 'string' ? undefined : io);
   if (byName) return { language: byName };
   const head = readFileSafely(io, { maxBytes: 64 * 1024, head: true });
   if (!head.ok) return { error: `cannot read '${path}': ${head.reason}` };
@@ -56,6 +57,7 @@ function classifyOperand(path: string, io: string | Buffer = path): { language: 
   if (kind) return { language: 'varnish-params', note: `'${path}' is linted as a varnishd parameter file: its content reads as ${KIND_WORDS[kind] ?? kind}` };
   const version = VCL_VERSION_LINE.exec(text);
   if (version) return { language: 'vcl', note: `'${path}' is linted as VCL: it starts with a '${version[0].slice(version[0].lastIndexOf('vcl')).replace(/\s+/g, ' ')}' line` };
+  if (isVarnishlogCapture(path, text)) return { language: 'varnishlog', note: `'${path}' is read as a varnishlog capture: its lines are varnishlog records` };
   return {
     error: `not VCL or a varnishd parameter file: '${path}' (its name does not end in .vcl, it has no 'vcl 4.x;' line, and neither its name nor its content is that of a parameter file); use --params if it carries varnishd options`,
   };
@@ -90,7 +92,7 @@ interface Operand {
  * (by default the process's own command line) and shown with `\xNN`.
  * Never throws.
  */
-export function discoverFiles(paths: readonly string[], paramsFiles: readonly string[] = [], argumentBytes?: () => readonly Buffer[]): Discovery {
+export function discoverFiles(paths: readonly string[], paramsFiles: readonly string[] = [], argumentBytes?: () => readonly Buffer[], varnishlogFiles: readonly string[] = []): Discovery {
   const files: TargetFile[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
@@ -139,18 +141,24 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
     walk(bytes ? { text: path, bytes, odd: true } : { text: path, bytes: Buffer.from(path) }, new Set(), add, errors);
     if (matched === before) errors.push(`no .vcl files found in '${path}'`);
   }
-  for (const given of paramsFiles) {
-    const { text: path, io, bytes } = operand(given);
-    try {
-      if (statSync(io).isDirectory()) {
-        errors.push(`cannot read '${path}': is a directory (--params takes a file)`);
+  const forced: Array<[readonly string[], LanguageId, string]> = [
+    [paramsFiles, 'varnish-params', '--params'],
+    [varnishlogFiles, 'varnishlog', '--varnishlog'],
+  ];
+  for (const [given, language, option] of forced) {
+    for (const one of given) {
+      const { text: path, io, bytes } = operand(one);
+      try {
+        if (statSync(io).isDirectory()) {
+          errors.push(`cannot read '${path}': is a directory (${option} takes a file)`);
+          continue;
+        }
+      } catch (err) {
+        errors.push(`cannot read '${path}': ${describeIoError(err)}`);
         continue;
       }
-    } catch (err) {
-      errors.push(`cannot read '${path}': ${describeIoError(err)}`);
-      continue;
+      add(path, language, bytes);
     }
-    add(path, 'varnish-params', bytes);
   }
   return { files, errors, notes };
 }

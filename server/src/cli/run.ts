@@ -120,7 +120,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
       ioErrors.push(`cannot use include path '${dir}': ${describeIoError(err)}`);
     }
   }
-  const discovery = discoverFiles(options.paths, options.paramsFiles);
+  const discovery = discoverFiles(options.paths, options.paramsFiles, undefined, options.varnishlogFiles);
   ioErrors.push(...discovery.errors);
   const sources = discovery.files.map((target) => ({ target, source: readSource(target.fsPath ?? target.path, target.path) }));
   // One project for the run: VCL and parameter files inform each other
@@ -163,7 +163,11 @@ interface RunContext {
 function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string; unchanged?: FileReport } {
   if (source.kind === 'io-error') return { ioError: source.message };
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
-  if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
+  if (source.kind === 'refused') {
+    // The reader's words name VCL; a capture given with --varnishlog is not expected to be VCL.
+    const reason = target.language === 'varnishlog' ? source.reason.replace(/not VCL text$/, 'not a varnishlog capture (save varnishlog\'s text output, not its -w binary file)') : source.reason;
+    return report([inputDiagnostic(reason)]);
+  }
   const lint = (text: string): LintDiagnostic[] => context.project.lintFile(target, text);
   try {
     if (!options.fix) return report(lint(source.text));

@@ -25,7 +25,8 @@ import { lintParamsText } from './lint-params.js';
 import { toLspDiagnostics } from './lsp-convert.js';
 import type { RuleDocUri } from './rule-docs.js';
 import { knownRuleIds } from './rule-ids.js';
-import { checkRuleLevels, type RuleLevel } from './severity-config.js';
+import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
+import { diagnoseVarnishlog } from './varnishlog.js';
 import type { LanguageId, LintDiagnostic } from './types.js';
 import type { TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
@@ -125,6 +126,7 @@ export class Project {
    */
   lintFile(file: { path: string; language: LanguageId }, text: string): LintDiagnostic[] {
     if (file.language === 'varnish-params') return this.lintParamsAt(file.path, undefined, text);
+    if (file.language === 'varnishlog') return applyRuleLevels(diagnoseVarnishlog(text), this.settings.ruleLevels);
     const path = resolve(file.path);
     const analysis = this.analyseVclAt(path, text, this.workspace.isIncluded(path));
     try {

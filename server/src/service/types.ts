@@ -50,7 +50,7 @@ export interface LintDiagnostic {
 import type { VarnishVersion } from '../facts/versions.js';
 
 /** Languages the service understands. */
-export type LanguageId = 'vcl' | 'varnish-params';
+export type LanguageId = 'vcl' | 'varnish-params' | 'varnishlog';
 
 export interface LintOptions {
   /** Path or URI of the document, used in messages and for include resolution later. */

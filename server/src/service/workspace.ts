@@ -105,7 +105,7 @@ export class Workspace {
     this.paramsDisk.clear();
     for (const f of files) {
       if (f.language === 'vcl') this.disk.set(resolve(f.path), { text: f.text, shown: f.shown ?? f.path });
-      else this.paramsDisk.set(f.shown ?? f.path, f.text);
+      else if (f.language === 'varnish-params') this.paramsDisk.set(f.shown ?? f.path, f.text);
     }
     this.invalidate();
   }

@@ -1,0 +1,233 @@
+/**
+ * Reads the text that `varnishlog` prints into transactions of log records.
+ *
+ * Every layout varnishlog 6.5 to 9.0 writes is read: the grouped ones
+ * (`-g vxid`, the default, and `-g request` / `-g session`, where a child
+ * transaction is written after its parent with one more `*` in its header
+ * and one more `-` before each record, `*4*` / `-4-` beyond three levels),
+ * verbose grouped lines (`-v`, with the vxid and the `c`/`b` side on each
+ * record) and `-g raw`, one record per line with its vxid first, where the
+ * records of concurrent transactions interleave.
+ *
+ * Captures reach the tool pasted from terminals and forums: cut at any
+ * point, started in the middle of a transaction, mixed with shell prompts
+ * or concatenated from several runs. Whatever cannot be read as a record
+ * is counted and skipped; records without a header are kept in a
+ * transaction of their own. Reading never throws.
+ */
+
+/** One log record: tag and payload as varnishlog printed them, on 0-based `line`. */
+export interface LogRecord {
+  tag: string;
+  data: string;
+  line: number;
+}
+
+/** The side a transaction belongs to, from its header or its `Begin` record. */
+export type TransactionKind = 'request' | 'bereq' | 'session' | 'unknown';
+
+/** One transaction, with its records in the order they were printed. */
+export interface Transaction {
+  /** The transaction id (vxid); undefined when the capture starts inside it and never names it. */
+  vxid?: number;
+  kind: TransactionKind;
+  /** Nesting level in `-g request` / `-g session` output (1 = top); 0 for `-g raw`. */
+  level: number;
+  /** The parent's vxid and why this transaction began (`fetch`, `bgfetch`, `retry`, `rxreq`, `esi`, ...), from `Begin`. */
+  parent?: number;
+  reason?: string;
+  records: LogRecord[];
+  /** The line of the header (or of the first record when there is none). */
+  line: number;
+  /** True once the `End` record was read: the capture holds the whole transaction. */
+  complete: boolean;
+}
+
+/** What reading a capture gave. */
+export interface Capture {
+  transactions: Transaction[];
+  /** Records read, and records whose tag is one varnishd writes (a capture has many; prose has none). */
+  records: number;
+  knownRecords: number;
+  /** Transaction headers read (`*   << Request  >> 2`). */
+  headers: number;
+  /** Non-blank lines that are not log records or headers, and the first of them. */
+  unreadLines: number;
+  firstUnreadLine?: number;
+}
+
+/**
+ * Tags of the shared memory log that the recognition counts on: frequent in
+ * any capture and unlikely in other text. Other tags are read all the same.
+ */
+const KNOWN_TAGS = new Set([
+  'Begin', 'End', 'Link', 'Timestamp', 'VCL_use', 'VCL_call', 'VCL_return', 'VCL_Error', 'VCL_Log', 'VCL_acl',
+  'ReqStart', 'ReqMethod', 'ReqURL', 'ReqProtocol', 'ReqHeader', 'ReqUnset', 'ReqAcct',
+  'RespProtocol', 'RespStatus', 'RespReason', 'RespHeader', 'RespUnset',
+  'BereqMethod', 'BereqURL', 'BereqProtocol', 'BereqHeader', 'BereqUnset', 'BereqAcct',
+  'BerespProtocol', 'BerespStatus', 'BerespReason', 'BerespHeader', 'BerespUnset',
+  'BackendOpen', 'BackendClose', 'BackendReuse', 'BackendStart', 'FetchError', 'BogoHeader', 'HttpGarbage',
+  'Fetch_Body', 'Storage', 'Length', 'TTL', 'Hit', 'HitMiss', 'HitPass', 'Filters', 'Gzip', 'Error',
+  'SessOpen', 'SessClose', 'Debug', 'CLI', 'Notice', 'LostHeader', 'ObjProtocol', 'ObjStatus', 'ObjReason',
+  'ObjHeader', 'ExpKill', 'ExpBan', 'Backend_health', 'PipeAcct', 'Proxy', 'VSL', 'H2RxHdr', 'H2TxHdr',
+]);
+
+// A grouped header: `*   << Request  >> 32770`, `**  << BeReq    >> 3`, `*4* << ...`; verbose ones put spaces before the vxid.
+const HEADER = /^\s*(\*{1,3}|\*\d+\*)\s+<<\s*([A-Za-z]+)\s*>>\s+(\d+)/;
+// A grouped record: `-   Begin          req 1 rxreq`; verbose: `-            2 Begin          c req 1 rxreq`.
+const GROUPED = /^\s*(-{1,3}|-\d+-)\s+(?:(\d+)\s+)?([A-Za-z][A-Za-z0-9_]*)(?:\s+(.*))?$/;
+// A `-g raw` record: `     32770 Begin          c req 32769 rxreq` (vxid, tag, side, payload).
+const RAW = /^\s*(\d+)\s+([A-Za-z][A-Za-z0-9_]*)\s+([cb-])(?:\s(.*))?$/;
+const VERBOSE_SIDE = /^([cb-])(?:\s+(.*))?$/;
+
+/** Nesting level written as `*`, `**`, `***` or `*4*` (and `-`, `--`, `---`, `-4-`). */
+function levelOf(marks: string): number {
+  return /^[*-]\d+[*-]$/.test(marks) ? Number(marks.slice(1, -1)) : marks.length;
+}
+
+function kindOfHeader(word: string): TransactionKind {
+  switch (word.toLowerCase()) {
+    case 'request':
+      return 'request';
+    case 'bereq':
+      return 'bereq';
+    case 'session':
+      return 'session';
+    default:
+      return 'unknown';
+  }
+}
+
+/** The kind a `Begin` record names (`req 1 rxreq`, `bereq 2 fetch`, `sess 0 HTTP/1`). */
+function kindOfBegin(data: string): TransactionKind | undefined {
+  const word = data.split(/\s+/, 1)[0];
+  return word === 'req' ? 'request' : word === 'bereq' ? 'bereq' : word === 'sess' ? 'session' : undefined;
+}
+
+/** Tags that only one side writes: what a headless fragment is taken for. */
+function kindOfTag(tag: string): TransactionKind | undefined {
+  if (/^(Bereq|Beresp|Backend|Fetch|Bogo|HttpGarbage)/.test(tag)) return 'bereq';
+  if (/^(Req|Resp|Hit)/.test(tag)) return 'request';
+  return undefined;
+}
+
+/**
+ * Reads a capture; never throws. `text` may hold several captures one
+ * after the other and any layout varnishlog prints.
+ */
+export function readCapture(text: string): Capture {
+  const capture: Capture = { transactions: [], records: 0, knownRecords: 0, headers: 0, unreadLines: 0 };
+  // The transactions that records of each nesting level go to (grouped layouts).
+  let open: Transaction[] = [];
+  // Transactions of `-g raw` that have not ended yet, by vxid: their records interleave.
+  const rawOpen = new Map<number, Transaction>();
+  const lines = text.split(/\r\n|\r|\n/);
+
+  const start = (line: number, level: number, kind: TransactionKind, vxid?: number): Transaction => {
+    const tx: Transaction = { kind, level, records: [], line, complete: false };
+    if (vxid !== undefined) tx.vxid = vxid;
+    capture.transactions.push(tx);
+    return tx;
+  };
+  const add = (tx: Transaction, tag: string, data: string, line: number): void => {
+    tx.records.push({ tag, data, line });
+    capture.records++;
+    if (KNOWN_TAGS.has(tag)) capture.knownRecords++;
+    if (tag === 'Begin') {
+      const kind = kindOfBegin(data);
+      if (kind) tx.kind = kind;
+      const m = /^\S+\s+(\d+)\s+(\S+)/.exec(data);
+      if (m) {
+        tx.parent = Number(m[1]);
+        tx.reason = m[2]!;
+      }
+    } else if (tag === 'End') {
+      tx.complete = true;
+    } else if (tx.kind === 'unknown') {
+      tx.kind = kindOfTag(tag) ?? 'unknown';
+    }
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') {
+      // A blank line ends a group: what follows belongs to a new one.
+      open = [];
+      continue;
+    }
+    const header = HEADER.exec(line);
+    if (header) {
+      capture.headers++;
+      const level = levelOf(header[1]!);
+      const tx = start(i, level, kindOfHeader(header[2]!), Number(header[3]));
+      open = open.slice(0, level - 1);
+      open[level - 1] = tx;
+      continue;
+    }
+    const grouped = GROUPED.exec(line);
+    if (grouped) {
+      const level = levelOf(grouped[1]!);
+      let tag = grouped[3]!;
+      let data = grouped[4] ?? '';
+      if (grouped[2] !== undefined) {
+        // Verbose: the vxid is printed on the line, then the tag, then the side letter.
+        const side = VERBOSE_SIDE.exec(data);
+        if (side) data = side[2] ?? '';
+      }
+      let tx = open[level - 1] ?? open[open.length - 1];
+      if (!tx || tx.complete) {
+        // A record without its header (a capture cut at its start, or after an End): keep it apart.
+        tx = start(i, level, 'unknown', grouped[2] !== undefined ? Number(grouped[2]) : undefined);
+        open = open.slice(0, level - 1);
+        open[level - 1] = tx;
+      }
+      add(tx, tag, data.trimEnd(), i);
+      continue;
+    }
+    const raw = RAW.exec(line);
+    if (raw) {
+      open = [];
+      const vxid = Number(raw[1]);
+      const tag = raw[2]!;
+      const side = raw[3]!;
+      let tx = rawOpen.get(vxid);
+      if (!tx || tx.complete || tag === 'Begin') {
+        tx = start(i, 0, side === 'b' ? 'bereq' : 'unknown', vxid);
+        rawOpen.set(vxid, tx);
+      }
+      add(tx, tag, (raw[4] ?? '').trimEnd(), i);
+      if (tx.complete) rawOpen.delete(vxid);
+      continue;
+    }
+    capture.unreadLines++;
+    capture.firstUnreadLine ??= i;
+  }
+  return capture;
+}
+
+/** File names that mark a varnishlog capture whatever its content. */
+export function isCaptureFileName(path: string): boolean {
+  return /\.(varnishlog|vsl\.txt|vsl)$/i.test(path);
+}
+
+/**
+ * True when `text` reads as a varnishlog capture: a transaction header, or
+ * at least three records with tags varnishd writes and more records than
+ * other lines. Looks at the first 64 KB only.
+ */
+export function looksLikeCapture(text: string): boolean {
+  const head = readCapture(text.slice(0, 64 * 1024));
+  if (head.headers > 0 && head.knownRecords > 0) return true;
+  return head.knownRecords >= 3 && head.records > head.unreadLines;
+}
+
+/** The last record with `tag`, or undefined. */
+export function lastRecord(tx: Transaction, tag: string): LogRecord | undefined {
+  for (let i = tx.records.length - 1; i >= 0; i--) if (tx.records[i]!.tag === tag) return tx.records[i];
+  return undefined;
+}
+
+/** Every record with `tag`, in order. */
+export function recordsOf(tx: Transaction, tag: string): LogRecord[] {
+  return tx.records.filter((r) => r.tag === tag);
+}

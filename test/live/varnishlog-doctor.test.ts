@@ -1,0 +1,284 @@
+/**
+ * Live proof of the 503 doctor against the real varnishd 7.1, and against
+ * 6.5, 7.7 and Vinyl Cache 9.0 where their Debian roots are installed (the
+ * roots the real compilers run in; see test/helpers/oracles.ts).
+ *
+ * A varnishd runs in front of a backend that fails on purpose, one path per
+ * cause (misbehaving-backend.ts), with VCL that routes each path to the
+ * backend (or the VCL branch) that fails that way. For each cause the test
+ * requests its path, captures the log with `varnishlog -d -g request -q
+ * 'ReqURL eq "<path>"'` and checks that the doctor names that cause and no
+ * other. Then the whole run is captured in every grouping (`-g raw`, the
+ * default `-g vxid`, `-g request`, `-g session`, `-v`) and each must give
+ * every cause exactly once, through the CLI too. Last, the real captures are
+ * cut, mixed and spoiled at random: reading them must never throw.
+ *
+ * Nothing here is typed by hand: every capture comes from varnishlog.
+ * When varnishd is not installed the file reports one pending test.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../server/src/cli/run.js';
+import { diagnoseVarnishlog } from '../../server/src/service/varnishlog.js';
+import { CAUSE_IDS } from '../../server/src/varnishlog/causes.js';
+import { classifyCapture } from '../../server/src/varnishlog/classify.js';
+import { readCapture } from '../../server/src/varnishlog/read.js';
+import { prng } from '../helpers/prng.js';
+import { skipBecause } from '../helpers/skip.js';
+import { closedPort, startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
+import { findVarnishTool, VarnishInstance } from './varnish-instance.js';
+import { oracleChroot, oracleMissing } from '../helpers/oracles.js';
+import type { VarnishVersion } from '../../server/src/facts/versions.js';
+
+/** Each cause a local varnishd 7.1 can be made to show, by the path that shows it (the path is the cause id). */
+const CAUSES_LIVE: ReadonlyArray<{ cause: string; concurrent?: number }> = [
+  { cause: 'resp-header-too-long' },
+  { cause: 'resp-too-many-headers' },
+  { cause: 'resp-headers-overflow' },
+  { cause: 'workspace-overflow' },
+  { cause: 'first-byte-timeout' },
+  { cause: 'between-bytes-timeout' },
+  { cause: 'backend-connect-failed' },
+  { cause: 'backend-unhealthy' },
+  // Two requests at once to a backend with .max_connections = 1: one of them finds it busy.
+  { cause: 'backend-busy', concurrent: 2 },
+  { cause: 'no-backend' },
+  { cause: 'backend-closed-early' },
+  { cause: 'retries-exhausted' },
+  { cause: 'storage-full' },
+  { cause: 'backend-body-error' },
+  { cause: 'backend-invalid-response' },
+  { cause: 'vcl-failure' },
+  { cause: 'backend-answered-503' },
+  { cause: 'client-rate-limited-5xx' },
+];
+
+/**
+ * The VCL: every path goes to the default backend (the misbehaving one)
+ * unless it needs another backend, a VCL branch or a setting to fail.
+ */
+function vclFor(port: number, deadPort: number): string {
+  const be = `.host = "127.0.0.1"; .port = "${port}";`;
+  // A header value doubled seven times outgrows workspace_client (64k). (On the
+  // backend side varnishd 7.1 drops the header that does not fit and fetches all the same.)
+  const grow = Array.from({ length: 7 }, (_, i) => `        set req.http.x-grow${i + 1} = req.http.x-grow${i} + req.http.x-grow${i};`).join('\n');
+  return `vcl 4.1;
+
+backend default { ${be} }
+backend timeouts { ${be} .first_byte_timeout = 1s; .between_bytes_timeout = 1s; }
+backend busy { ${be} .max_connections = 1; }
+backend sick {
+    ${be}
+    .probe = { .url = "/probe"; .initial = 0; .window = 3; .threshold = 3; .interval = 1s; .timeout = 1s; }
+}
+backend dead { .host = "127.0.0.1"; .port = "${deadPort}"; .connect_timeout = 2s; }
+backend nothing none;
+
+sub vcl_recv {
+    if (req.url == "/vcl-failure") { return (fail); }
+    if (req.url == "/client-rate-limited-5xx") { return (synth(503, "Rate limit exceeded")); }
+    if (req.url ~ "^/(first-byte|between-bytes)-timeout") { set req.backend_hint = timeouts; }
+    if (req.url == "/backend-busy") { set req.backend_hint = busy; return (pass); }
+    if (req.url == "/backend-unhealthy") { set req.backend_hint = sick; }
+    if (req.url == "/backend-connect-failed") { set req.backend_hint = dead; }
+    if (req.url == "/no-backend") { set req.backend_hint = nothing; }
+    if (req.url == "/workspace-overflow") {
+        set req.http.x-grow0 = "${'w'.repeat(1000)}";
+${grow}
+    }
+}
+
+sub vcl_backend_response {
+    if (bereq.url == "/retries-exhausted") { return (retry); }
+    if (bereq.url == "/storage-full" || bereq.url == "/backend-body-error") { set beresp.do_stream = false; }
+}
+`;
+}
+
+interface Answer {
+  status: number;
+}
+
+/** GET from varnishd on loopback, bounded; the body is drained and dropped. */
+function fetchStatus(port: number, path: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path, agent: false, timeout: 15_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+/** The causes the doctor names in a capture, each once, in its order. */
+const causesOf = (text: string): string[] => classifyCapture(readCapture(text)).map((f) => f.cause);
+
+/**
+ * The log of one path, read again until the client request and every
+ * fetch it started have ended (a transaction is written when it ends; no
+ * timer, bounded by a deadline).
+ */
+async function captureOf(v: VarnishInstance, path: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const text = await v.capture(['-g', 'request', '-q', `ReqURL eq "${path}"`]);
+    const capture = readCapture(text);
+    const done = capture.transactions.length > 0 && capture.transactions.every((t) => t.complete) && causesOf(text).length > 0;
+    if (done || Date.now() > deadline) return text;
+  }
+}
+
+/**
+ * The releases the doctor is proved on: this machine's varnishd (7.1), and
+ * the Varnish of each other checked release in the root its compiler runs
+ * in (test/helpers/oracles.ts), when this machine has them.
+ */
+const RELEASES: ReadonlyArray<{ version: VarnishVersion; chroot?: () => string | undefined }> = [
+  { version: '7.1' },
+  { version: '6.5', chroot: () => oracleChroot('6.5') },
+  { version: '7.7', chroot: () => oracleChroot('7.7') },
+  { version: '9.0', chroot: () => oracleChroot('9.0') },
+];
+
+for (const release of RELEASES) describeRelease(release.version, release.chroot);
+
+function describeRelease(version: VarnishVersion, chrootOf?: () => string | undefined): void {
+  describe(`live: the 503 doctor names the cause of each failure in real varnishlog captures (Varnish ${version})`, function () {
+    const chroot = chrootOf?.();
+    const missing = chrootOf
+      ? chroot === undefined
+        ? oracleMissing(version) ?? `no chroot for ${version}`
+        : undefined
+      : !findVarnishTool('varnishd') || !findVarnishTool('varnishlog') || !findVarnishTool('varnishadm')
+        ? 'varnishd, varnishlog or varnishadm not found'
+        : undefined;
+    if (missing) {
+      it(`Varnish ${version} not found: live 503 doctor captures not made`, function () {
+        skipBecause(this, missing);
+      });
+      return;
+    }
+    this.timeout(60_000);
+
+    let backend: MisbehavingBackend;
+    let v: VarnishInstance;
+    const captures = new Map<string, string>();
+    before(async function () {
+      this.timeout(60_000);
+      backend = await startMisbehavingBackend();
+      // 2 MB of cache: the 4 MB body of /storage-full cannot fit.
+      v = await VarnishInstance.start({ vcl: vclFor(backend.port, await closedPort()), storage: '2m', ...(chroot ? { chroot } : {}) });
+    });
+    after(async () => {
+      await v?.stop();
+      await backend?.close();
+    });
+
+    for (const c of CAUSES_LIVE) {
+      it(`${c.cause}: names it and nothing else`, async () => {
+        const path = `/${c.cause}`;
+        const answers: Answer[] = [];
+        if (c.concurrent) {
+          // The second request starts once the backend holds the first, so it finds the one connection taken.
+          const first = fetchStatus(v.port, path);
+          await backend.seen(path);
+          answers.push(...(await Promise.all([first, ...Array.from({ length: c.concurrent - 1 }, () => fetchStatus(v.port, path))])));
+        } else {
+          answers.push(await fetchStatus(v.port, path));
+        }
+        assert.ok(answers.some((a) => a.status >= 500), `GET ${path} answered ${answers.map((a) => a.status).join(', ')}`);
+        const text = await captureOf(v, path);
+        captures.set(c.cause, text);
+        assert.deepEqual(causesOf(text), [c.cause], `varnishlog -g request for ${path}:\n${text}`);
+        const diagnostics = diagnoseVarnishlog(text);
+        assert.deepEqual(diagnostics.map((d) => d.rule), [c.cause]);
+        // The diagnostic stands on a line of the capture that shows the cause.
+        const line = text.split(/\r\n|\r|\n/)[diagnostics[0]!.range.start.line] ?? '';
+        assert.match(line, /^(-+|-\d+-)\s+\S+|^\s*\d+ /, `the diagnostic's line is not a log record: ${line}`);
+      });
+    }
+
+    /** Each grouping of the whole run gives every cause once. */
+    const groupings: ReadonlyArray<[string, string[], string]> = [
+      ['-g raw', ['-g', 'raw'], 'raw'],
+      ['-g vxid (the default)', [], 'vxid'],
+      ['-g request', ['-g', 'request'], 'request'],
+      ['-g session', ['-g', 'session'], 'session'],
+      ['-g request -v', ['-g', 'request', '-v'], 'request-verbose'],
+    ];
+    for (const [name, args, label] of groupings) {
+      it(`a capture of the whole run with ${name} names every cause once`, async function () {
+        if (captures.size < CAUSES_LIVE.length) this.skip();
+        const text = await v.capture(args);
+        captures.set(name, text);
+        // `VARNISHLOG_SAVE_CAPTURES=DIR` keeps them: test/fixtures/varnishlog/ holds captures made this way.
+        const save = process.env.VARNISHLOG_SAVE_CAPTURES;
+        if (save) writeFileSync(join(save, `all-causes.${version}.${label}.varnishlog`), text);
+        const expected = CAUSE_IDS.filter((id) => CAUSES_LIVE.some((c) => c.cause === id));
+        assert.deepEqual(causesOf(text), expected);
+        const counts = classifyCapture(readCapture(text)).map((f) => [f.cause, f.count]);
+        assert.deepEqual(counts, expected.map((id) => [id, 1]));
+      });
+    }
+
+    it('the CLI reports the same causes from a capture file (json), and exits 1', async function () {
+      const raw = captures.get('-g raw');
+      if (raw === undefined) this.skip();
+      const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
+      try {
+        const file = join(dir, 'capture.txt');
+        writeFileSync(file, raw);
+        let out = '';
+        const status = runCli(['--format', 'json', '--varnishlog', file], { stdout: (s) => (out += s), stderr: () => undefined });
+        assert.equal(status, 1);
+        const doc = JSON.parse(out) as { files: Array<{ language: string; diagnostics: Array<{ rule: string; severity: string }> }> };
+        assert.equal(doc.files[0]!.language, 'varnishlog');
+        assert.deepEqual(doc.files[0]!.diagnostics.map((d) => d.rule), CAUSE_IDS.filter((id) => CAUSES_LIVE.some((c) => c.cause === id)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('reads real captures cut, mixed and spoiled at random without throwing', function () {
+      if (captures.size === 0) this.skip();
+      const random = prng(503);
+      const texts = [...captures.values()];
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const junk = () => Array.from({ length: 1 + Math.floor(random() * 40) }, () => String.fromCharCode(Math.floor(random() * 0x3000))).join('');
+      const mutate = (text: string): string => {
+        const lines = text.split('\n');
+        switch (Math.floor(random() * 6)) {
+          case 0: // cut anywhere, even inside a line or a UTF-16 pair
+            return text.slice(0, Math.floor(random() * text.length));
+          case 1: // start anywhere
+            return text.slice(Math.floor(random() * text.length));
+          case 2: // lines dropped
+            return lines.filter(() => random() > 0.2).join('\n');
+          case 3: // lines of two captures interleaved
+            return lines.flatMap((l) => (random() < 0.3 ? [l, pick(pick(texts).split('\n'))] : [l])).join('\n');
+          case 4: // garbage inside lines
+            return lines.map((l) => (random() < 0.1 ? l.slice(0, Math.floor(random() * l.length)) + junk() : l)).join(random() < 0.5 ? '\n' : '\r\n');
+          default: // lines shuffled
+            return lines.sort(() => random() - 0.5).join('\n');
+        }
+      };
+      const known = new Set([...CAUSE_IDS, 'input']);
+      for (let i = 0; i < 400; i++) {
+        let text = pick(texts);
+        for (let k = 1 + Math.floor(random() * 3); k > 0; k--) text = mutate(text);
+        const diagnostics = diagnoseVarnishlog(text);
+        const lineCount = text.split(/\r\n|\r|\n/).length;
+        for (const d of diagnostics) {
+          assert.ok(known.has(d.rule), `unexpected rule ${d.rule}`);
+          assert.ok(d.range.start.line < lineCount, `a diagnostic beyond the text (case ${i})`);
+          for (const r of d.related ?? []) assert.ok(r.range.start.line < lineCount);
+        }
+      }
+    });
+  });
+}
