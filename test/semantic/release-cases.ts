@@ -36,5 +36,6 @@ export const releaseCases: ReleaseCase[] = [
   { name: 'ACL flag +fold', text: v41('acl local +fold {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}'), accepted: { since: '7.5' }, refused: 'release-feature@3' },
   { name: 'backend .wait_timeout and .wait_limit', text: `vcl 4.1;\nbackend b {\n  .host = "127.0.0.1";\n  .port = "8080";\n  .max_connections = 10;\n  .wait_timeout = 2s;\n  .wait_limit = 5;\n}\n`, accepted: { since: '7.6' }, refused: 'release-feature@6' },
   { name: 'sub vcl_beresp_range merged with the built-in one', text: v41('sub vcl_beresp_range {\n  unset beresp.http.X-Range;\n}'), accepted: { since: '7.6' }, refused: 'name-legality@3' },
+  { name: "the 'unused' statement", text: v41('probe p {\n  .url = "/";\n}\nunused p;'), accepted: { since: '9.0' }, refused: 'release-feature@6' },
   { name: 'IP compared with a string constant', text: v41('sub vcl_recv {\n  if (client.ip == "127.0.0.1") { return (pass); }\n}'), accepted: {}, refused: 'type-mismatch@4' },
 ];

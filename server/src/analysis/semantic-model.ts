@@ -218,6 +218,13 @@ class ModelBuilder {
         if (d.body) walkStatements(d.body, undefined, (s) => this.statement(s));
         this.sub = '';
         break;
+      case 'UnusedDecl': {
+        // `unused x;` uses x, whatever it is; a name defined nowhere is unknown.
+        if (!d.name) break;
+        const def = this.find(d.name.text);
+        this.reference(def && def.kind !== 'vmod' && def.kind !== 'object' ? def.kind : 'sub', d.name);
+        break;
+      }
       default:
         break;
     }

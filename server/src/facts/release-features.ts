@@ -35,5 +35,8 @@ export const ACL_FLAG_FEATURES: Readonly<Record<string, ReleaseFeature>> = {
   fold: { since: '7.5', what: "the ACL flag '+fold'" },
 };
 
+/** The top-level `unused name;` statement. */
+export const UNUSED_STATEMENT_FEATURE: ReleaseFeature = { since: '9.0', what: "the 'unused' statement" };
+
 /** A backend `.path` naming a Linux abstract socket (`"@name"`). */
 export const ABSTRACT_SOCKET_FEATURE: ReleaseFeature = { since: '7.3', what: "an abstract socket in .path ('@name')" };

@@ -7,13 +7,13 @@
  */
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
-import { ABSTRACT_SOCKET_FEATURE, ACL_FLAG_FEATURES, BACKEND_FIELD_FEATURES, PROBE_FIELD_FEATURES, type ReleaseFeature } from '../facts/release-features.js';
+import { ABSTRACT_SOCKET_FEATURE, ACL_FLAG_FEATURES, BACKEND_FIELD_FEATURES, PROBE_FIELD_FEATURES, UNUSED_STATEMENT_FEATURE, type ReleaseFeature } from '../facts/release-features.js';
 import { describeVersions, holdsIn, productName, versionsIn } from '../facts/versions.js';
 
 export const releaseFeatureRule: Rule = {
   id: 'release-feature',
   defaultSeverity: 'error',
-  description: 'A backend or probe field, ACL flag or socket form that the selected Varnish release does not have.',
+  description: "A backend or probe field, ACL flag, socket form or 'unused' statement that the selected Varnish release does not have.",
   check(ctx) {
     const release = ctx.varnishVersion;
     const out: Finding[] = [];
@@ -38,6 +38,8 @@ export const releaseFeatureRule: Rule = {
         fields(d.attributes, BACKEND_FIELD_FEATURES);
         const path = d.attributes.find((a) => a.name?.text === 'path')?.value;
         if (path?.kind === 'StringLiteral' && path.value.startsWith('@')) report(path, ABSTRACT_SOCKET_FEATURE);
+      } else if (d.kind === 'UnusedDecl') {
+        report(d.keyword, UNUSED_STATEMENT_FEATURE);
       } else if (d.kind === 'ProbeDecl') {
         fields(d.attributes, PROBE_FIELD_FEATURES);
       } else if (d.kind === 'AclDecl') {

@@ -39,7 +39,18 @@ export type Declaration =
   | AclDecl
   | SubDecl
   | InlineC
-  | LegacyDirectorDecl;
+  | LegacyDirectorDecl
+  | UnusedDecl;
+
+/**
+ * `unused name;` (Vinyl Cache 9.0): marks a backend, probe, ACL or sub as
+ * deliberately unused. `unused` is no keyword: before 9.0 it is a plain name.
+ */
+export interface UnusedDecl extends Span {
+  kind: 'UnusedDecl';
+  keyword: Span;
+  name?: Name;
+}
 
 /** VCL 3 `director name type { ... }` (VCL 4: vmod directors in vcl_init). */
 export interface LegacyDirectorDecl extends Span {

@@ -105,6 +105,11 @@ export class AstBuilder {
       case 'probeDecl': return this.probeDecl(sub);
       case 'aclDecl': return this.aclDecl(sub);
       case 'subDecl': return this.subDecl(sub);
+      case 'unusedDecl': {
+        const kw = token(sub, 'keyword');
+        const span = cstSpan(sub, this.anchor);
+        return { kind: 'UnusedDecl', ...span, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')) };
+      }
       case 'legacyDirectorDecl': {
         const kw = token(sub, 'Director');
         const span = cstSpan(sub, this.anchor);

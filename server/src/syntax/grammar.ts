@@ -110,7 +110,15 @@ export class VclGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.subDecl) },
       { ALT: () => this.CONSUME(T.InlineC) },
       { ALT: () => this.SUBRULE(this.legacyDirectorDecl) },
+      // `unused name;` of 9.0: `unused` is an ordinary name, a statement only here.
+      { GATE: () => this.LA(1).image === 'unused', ALT: () => this.SUBRULE(this.unusedDecl) },
     ]);
+  });
+
+  unusedDecl = this.RULE('unusedDecl', () => {
+    this.CONSUME(T.Ident, { LABEL: 'keyword' });
+    this.SUBRULE(this.anyName);
+    this.CONSUME(T.Semi);
   });
 
   /** VCL 3 `director name type { { .backend = b; } ... }`, parsed to be reported whole. */
