@@ -20,7 +20,7 @@ import type { FileReport, LintReport } from './report.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
-import { DEFAULT_VARNISH_VERSION, type VarnishVersion } from '../facts/versions.js';
+import { productName, type VarnishVersion } from '../facts/versions.js';
 
 /**
  * Where the CLI writes; `color` asks the stylish format for ANSI colours;
@@ -74,8 +74,9 @@ function run(argv: readonly string[], rawIo: CliIo): number {
     return EXIT_USAGE_OR_IO;
   }
   for (const w of config.warnings) io.stderr(`${TOOL_NAME}: ${w}\n`);
-  // The command line wins over the configuration file.
-  const varnishVersion = options.varnishVersion ?? config.varnishVersion ?? DEFAULT_VARNISH_VERSION;
+  // The command line wins over the configuration file; without either, the
+  // files say (a Dockerfile's FROM varnish:7.6 ...), else the default.
+  const varnishVersion = options.varnishVersion ?? config.varnishVersion;
   const report = lintAll({ ...options, includePaths: [...options.includePaths, ...config.includePaths] }, { ...config, vmodPath: [...options.vmodPaths, ...config.vmodPath] }, varnishVersion);
   for (const note of report.notes) io.stderr(`${TOOL_NAME}: ${note}\n`);
   for (const message of report.ioErrors) io.stderr(`${TOOL_NAME}: ${message}\n`);
@@ -111,7 +112,7 @@ function format(options: CliOptions, report: LintReport, io: CliIo): string {
 }
 
 /** Discovers, reads, (fixes) and lints every file; one file's trouble never stops the others. */
-function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC' | 'rules'>, varnishVersion: VarnishVersion): LintReport {
+function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHeaderBytes' | 'vmodPath' | 'errUnref' | 'allowInlineC' | 'rules'>, chosen: VarnishVersion | undefined): LintReport {
   const ioErrors: string[] = [];
   for (const dir of options.includePaths) {
     try {
@@ -133,7 +134,7 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
     errUnref: config.errUnref !== false,
     allowInlineC: config.allowInlineC === true,
     ruleLevels: config.rules,
-    varnishVersion,
+    ...(chosen ? { varnishVersion: chosen } : {}),
     ...(config.maxResponseHeaderBytes !== undefined ? { maxResponseHeaderBytes: config.maxResponseHeaderBytes } : {}),
   });
   const context: RunContext = { project, writeRoots: options.fix ? writeRoots([...options.paths, ...options.paramsFiles]) : [] };
@@ -145,7 +146,14 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
       if (result.unchanged) reports.push(result.unchanged);
     } else reports.push(result);
   }
-  return { files: reports, ioErrors, notes: discovery.notes, varnishVersion };
+  const source = project.varnishVersionSource;
+  const notes = [...discovery.notes];
+  if (source.kind === 'detected') {
+    const d = source.detected;
+    const named = d.named === d.version || d.named.startsWith(`${d.version}.`) || d.named === 'vinyld' ? '' : ` (the nearest supported release before ${d.named})`;
+    notes.push(`checking against ${productName(project.varnishVersion)}${named}, as ${d.path}:${d.line} runs it ('${d.evidence}'); --varnish-version chooses another`);
+  }
+  return { files: reports, ioErrors, notes, varnishVersion: project.varnishVersion };
 }
 
 /** What every file of one run shares. */

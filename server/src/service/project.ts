@@ -12,6 +12,7 @@
  * diagnostic, and no feature can reach its text. The language server is a
  * thin layer over this class; tests drive it without a process.
  */
+import { detectRelease, type DetectedRelease } from '../params/detect-release.js';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -84,7 +85,7 @@ export class Project {
   private ownIncludePaths: string[] = [];
   private ownVmodPath: string[] = [];
   /** What the VCL and the parameter files tell each other, worked out once per generation. */
-  private facts: { generation: number; responseHeaderLimit: { bytes: number; where: string } | undefined; tagHeaders: TagHeaderUse[] } | undefined;
+  private facts: { generation: number; responseHeaderLimit: { bytes: number; where: string } | undefined; tagHeaders: TagHeaderUse[]; detected: DetectedRelease | undefined } | undefined;
   private settings: ProjectSettings = { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} };
 
   /** `ruleDocUri` links each diagnostic to its rule's page; `log` hears of failures. */
@@ -178,9 +179,20 @@ export class Project {
     return warnings;
   }
 
-  /** The Varnish release the analyses check against: the one the settings name, else the default. */
+  /**
+   * The Varnish release the analyses check against: the one the settings
+   * name, else the one the workspace's Dockerfile, compose file or unit
+   * runs ({@link detectRelease}), else the default.
+   */
   get varnishVersion(): VarnishVersion {
-    return this.settings.varnishVersion ?? DEFAULT_VARNISH_VERSION;
+    return this.settings.varnishVersion ?? this.crossFacts().detected?.version ?? DEFAULT_VARNISH_VERSION;
+  }
+
+  /** Where the release in effect comes from, in words: `setting`, `default`, or the file and line that named it. */
+  get varnishVersionSource(): { kind: 'setting' | 'default' } | { kind: 'detected'; detected: DetectedRelease } {
+    if (this.settings.varnishVersion) return { kind: 'setting' };
+    const detected = this.crossFacts().detected;
+    return detected ? { kind: 'detected', detected } : { kind: 'default' };
   }
 
   /** Records a document's new text (open or change). */
@@ -330,10 +342,11 @@ export class Project {
     return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels, varnishVersion: this.varnishVersion });
   }
 
-  /** The response-header limit the parameter files set and the tag headers the VCL handles, for this generation. */
+  /** The response-header limit the parameter files set, the tag headers the VCL handles and the release the files run, for this generation. */
   private crossFacts(): NonNullable<Project['facts']> {
     if (this.facts?.generation !== this.generation) {
-      this.facts = { generation: this.generation, responseHeaderLimit: responseHeaderLimitFrom(this.workspace.paramsTexts()), tagHeaders: tagHeadersFrom(this.workspace.vclTexts()) };
+      const params = this.workspace.paramsTexts();
+      this.facts = { generation: this.generation, responseHeaderLimit: responseHeaderLimitFrom(params), tagHeaders: tagHeadersFrom(this.workspace.vclTexts()), detected: detectRelease(params) };
     }
     return this.facts;
   }
