@@ -91,5 +91,30 @@ describe('language server: VCL hover', function () {
     const text = (hover.contents as { value: string }).value;
     assert.match(text, /\*\*beresp\.ttl\*\* — `DURATION`/);
     assert.match(text, /Set in: vcl_backend_response, vcl_backend_error/);
+    assert.match(text, /As in Varnish 7\.1[.;]/);
+  });
+
+});
+
+describe('language server: VCL hover for the release the settings choose', function () {
+  this.timeout(30_000);
+  let h: LspHarness;
+  const uri = 'file:///tmp/vcl-hover-90/main.vcl';
+  before(async () => {
+    ({ harness: h } = await LspHarness.start(['--stdio'], undefined, undefined, (section) => (section === 'vcl' ? { varnishVersion: '9.0' } : {})));
+    const from = h.mark();
+    await h.open(uri, 'vcl 4.1;\nbackend app { .host = "127.0.0.1"; }\nsub vcl_backend_refresh {\n    set beresp.ttl = 1h;\n    return (merge);\n}\n');
+    await h.waitForDiagnostics((p) => p.uri === uri && p.diagnostics.every((d) => d.severity !== 1), from);
+  });
+  after(async () => {
+    await h.shutdownAndExit();
+    h.dispose();
+  });
+
+  it('has 9.0\'s vcl_backend_refresh, and says since when the variable has this form', async () => {
+    const hover = (await h.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 12 } })) as Hover;
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /Set in: .*vcl_backend_refresh/);
+    assert.match(text, /As in Vinyl Cache 9\.0; this form exists from Varnish 8\.0\./);
   });
 });

@@ -3,6 +3,7 @@
  * definition and find references for subs, backends, probes, ACLs and vmod
  * objects — across the files of an include tree when the analysis has one.
  */
+import { describeVersions, isVarnishVersion, productName, releaseOf, versionsIn } from '../facts/versions.js';
 import { parse, type ParseResult } from '../syntax/parse.js';
 import type * as A from '../syntax/ast.js';
 import { walkStatements, type StatementNode } from '../syntax/walk.js';
@@ -110,6 +111,11 @@ export function vclHover(model: SemanticModel, selfId: string, offset: number): 
       `Unset in: ${list(f.unsettable)}`,
     ];
     if (f.deprecated) lines.push('', 'Deprecated.');
+    // Which release the answer is for, and, for a variable that changed, the releases of this form.
+    const release = model.facts.release;
+    const derived = isVarnishVersion(release) && releaseOf(release).evidence === 'derived' ? ' (derived from the checked releases)' : '';
+    const span = f.since !== undefined || f.until !== undefined ? `; this form exists ${describeVersions(versionsIn(f))}` : '';
+    lines.push('', `As in ${productName(release)}${derived}${span}.`);
     return { contents: lines.join('  \n'), ...use.span };
   }
   const def = symbolAt(model, selfId, offset);
