@@ -70,7 +70,7 @@ compiled the programs that include them.
 | ... refused with a syntax-level message naming a line in the file | ${r.syntaxRejects} |
 | ... of which we flag a \`syntax\` error on varnishd's line | **${r.syntaxOnLine}** (${pct(r.syntaxOnLine, r.syntaxRejects)}) |
 | refused files we give at least one error (any rule, any line) | ${r.rejectedFlagged} (${pct(r.rejectedFlagged, r.rejected)}) |
-| refused for reasons of the compiling machine (DNS, files, sockets), out of scope | ${r.environmental} |
+| refused for reasons of the compiling machine (DNS, files, sockets, VCL labels that only a running varnishd has), out of scope | ${r.environmental} |
 | refused (in scope) with a line in the file, where we report an error on that line | ${r.refusedOnLine} of ${r.refusedWithLine} (${pct(r.refusedOnLine, r.refusedWithLine)}) |
 
 **Verdict agreement** (varnishd accepts ⇔ we report no error), over the

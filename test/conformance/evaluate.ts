@@ -51,6 +51,18 @@ export function isEnvironmental(message: string | null): boolean {
   return /DNS lookup|could not be resolved|Not a socket|glob pattern matched no files|Cannot read file|Could not find VMOD|is unsafe|Could not open/.test(message ?? '');
 }
 
+/**
+ * A refusal for a VCL label the program switches to (`return (vcl(name))`):
+ * labels exist only in a running varnishd (`vcl.label`), never for
+ * `varnishd -C`, so the verdict depends on the machine, not on the text.
+ */
+export function isMissingLabel(text: string, message: string | null): boolean {
+  const m = /^Symbol not found: '([^']+)'/.exec(message ?? '');
+  if (!m) return false;
+  const name = m[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\bvcl\\s*\\(\\s*${name}\\s*\\)`).test(text);
+}
+
 const describe = (d: LintDiagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${d.message}`;
 
 /**
@@ -88,7 +100,7 @@ export function evaluate(entries: readonly CorpusEntry[], release?: VarnishVersi
     r.rejected++;
     if (errors.length) r.rejectedFlagged++;
     const line = e.varnishd.line;
-    if (isEnvironmental(e.varnishd.message)) r.environmental++;
+    if (isEnvironmental(e.varnishd.message) || isMissingLabel(text, e.varnishd.message)) r.environmental++;
     else {
       if (!errors.length) r.refusedMissed.push({ file: e.name, detail: e.varnishd.message ?? '' });
       if (line !== null && !e.varnishd.file) {

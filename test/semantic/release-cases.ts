@@ -37,5 +37,11 @@ export const releaseCases: ReleaseCase[] = [
   { name: 'backend .wait_timeout and .wait_limit', text: `vcl 4.1;\nbackend b {\n  .host = "127.0.0.1";\n  .port = "8080";\n  .max_connections = 10;\n  .wait_timeout = 2s;\n  .wait_limit = 5;\n}\n`, accepted: { since: '7.6' }, refused: 'release-feature@6' },
   { name: 'sub vcl_beresp_range merged with the built-in one', text: v41('sub vcl_beresp_range {\n  unset beresp.http.X-Range;\n}'), accepted: { since: '7.6' }, refused: 'name-legality@3' },
   { name: "the 'unused' statement", text: v41('probe p {\n  .url = "/";\n}\nunused p;'), accepted: { since: '9.0' }, refused: 'release-feature@6' },
+  { name: 'the % operator', text: v41('sub vcl_deliver {\n  set resp.http.x = 7 % 3;\n}'), accepted: { since: '6.6' }, refused: 'release-feature@4' },
+  { name: 'a long string between triple quotes', text: v41('sub vcl_synth {\n  set resp.body = """{"a":1}""";\n}'), accepted: { since: '6.6' }, refused: 'release-feature@4' },
+  { name: 'ACL flag +log', text: v41('acl local +log {\n  "127.0.0.1";\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}'), accepted: { since: '7.0' }, refused: 'release-feature@3' },
+  { name: 'regular expression of joined constants', text: v41('sub vcl_recv {\n  if (req.url ~ "^/a" + "b") { return (pass); }\n}'), accepted: { since: '7.1' }, refused: 'release-feature@4' },
+  { name: 'ACL entry with host bits', text: v41('acl local {\n  "127.0.0.1"/8;\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}'), accepted: { until: '7.0' }, refused: 'acl-entry@4' },
+  { name: 'std.cache_req_body outside vcl_recv', text: v41('import std;\nsub vcl_deliver {\n  std.cache_req_body(1KB);\n}'), accepted: { until: '7.7' }, refused: 'call-arguments@5' },
   { name: 'IP compared with a string constant', text: v41('sub vcl_recv {\n  if (client.ip == "127.0.0.1") { return (pass); }\n}'), accepted: {}, refused: 'type-mismatch@4' },
 ];

@@ -80,6 +80,8 @@ interface ObjectType {
 class TypeChecker {
   readonly findings: TypeFinding[] = [];
   private file = '';
+  /** The sub being checked, in lower case. */
+  private sub = '';
   private readonly vmods = new Map<string, VmodInterface>();
   private readonly objects = new Map<string, ObjectType>();
 
@@ -102,7 +104,12 @@ class TypeChecker {
 
   run(file: string, program: A.Program): void {
     this.file = file;
-    for (const d of program.declarations) if (d.kind === 'SubDecl' && d.body) walkStatements(d.body, undefined, (s) => this.statement(s));
+    for (const d of program.declarations) {
+      if (d.kind !== 'SubDecl' || !d.body) continue;
+      this.sub = d.name?.text.toLowerCase() ?? '';
+      walkStatements(d.body, undefined, (s) => this.statement(s));
+    }
+    this.sub = '';
   }
 
   private report(rule: TypeFinding['rule'], span: A.Span, message: string): void {
@@ -343,6 +350,7 @@ class TypeChecker {
         return undefined;
       }
       this.arguments(e, f, `${head}.${f.name}`);
+      this.restricted(e.callee, f, `${head}.${f.name}()`);
       return f.returnType;
     }
     const obj = this.objects.get(head.toLowerCase());
@@ -354,9 +362,31 @@ class TypeChecker {
         return undefined;
       }
       this.arguments(e, m, text);
+      this.restricted(e.callee, m, `${text}()`);
       return m.returnType;
     }
     return undefined;
+  }
+
+  /**
+   * A vmod function that says where it may run (`$RESTRICT`, carried in the
+   * interfaces of 7.x and 9.0): VCC refuses a call from any other built-in
+   * sub, also through `call` chains ("Not available in subroutine").
+   */
+  private restricted(span: A.Span, f: VmodFunction, what: string): void {
+    if (!f.restrict?.length || !this.sub) return;
+    const facts = this.model.facts;
+    const allowed = new Set<string>();
+    for (const r of f.restrict) {
+      const side = facts.subroutines.filter((s) => s.side === r);
+      if (side.length) for (const s of side) allowed.add(s.name);
+      else allowed.add(r);
+    }
+    const methods = facts.builtinSubroutine(this.sub) ? [this.sub] : [...this.model.methodsReaching(this.sub)].sort();
+    const bad = methods.find((m) => !allowed.has(m));
+    if (!bad) return;
+    const via = bad === this.sub ? '' : ` (sub '${this.sub}' runs from it)`;
+    this.report('call-arguments', span, `Not available in subroutine '${bad}'${via}: ${what} may only be called from ${f.restrict.join(', ')}`);
   }
 
   private constructorCall(e: A.CallExpr): void {

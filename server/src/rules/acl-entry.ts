@@ -13,6 +13,7 @@ import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { classifyAddress, formatAddress, maskBytes } from './ip-literal.js';
 import { lineOf } from './program-files.js';
+import { atLeast } from '../facts/versions.js';
 
 interface Seen {
   entry: A.AclEntry;
@@ -26,14 +27,15 @@ export const aclEntryRule: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     for (const d of ctx.parse.ast.declarations) {
-      if (d.kind === 'AclDecl') checkAcl(ctx.text, d, out);
+      if (d.kind === 'AclDecl') checkAcl(ctx.text, d, out, atLeast(ctx.varnishVersion, '7.0'));
     }
     return out;
   },
 };
 
-function checkAcl(text: string, acl: A.AclDecl, out: Finding[]): void {
-  // VCC 7.1 makes every ACL pedantic unless it says `-pedantic`.
+function checkAcl(text: string, acl: A.AclDecl, out: Finding[], pedanticByDefault: boolean): void {
+  // From 7.0 every ACL is pedantic unless it says `-pedantic`; before, VCC
+  // only warned of host bits (and cleared them).
   let pedantic = true;
   for (const f of acl.flags) if (f.name?.text === 'pedantic') pedantic = f.sign === '+';
   const seen = new Map<string, Seen>();
@@ -106,7 +108,10 @@ function checkAcl(text: string, acl: A.AclDecl, out: Finding[]): void {
         const fixed = entry.mask || slash < 0 ? suggestion : `${suggestion}/${m}`;
         out.push({
           ...at,
-          message: `Non-zero bits in masked part: ${address}/${m} has host bits set after the first ${m} bits. Write the network address, ${suggestion}/${m}, or mark the ACL -pedantic to let VCC clear those bits.`,
+          ...(pedanticByDefault ? {} : { severity: 'warning' as const }),
+          message: pedanticByDefault
+            ? `Non-zero bits in masked part: ${address}/${m} has host bits set after the first ${m} bits. Write the network address, ${suggestion}/${m}, or mark the ACL -pedantic to let VCC clear those bits.`
+            : `Host bits set after the mask: ${address}/${m} means ${suggestion}/${m}; this release clears them with a warning, and from Varnish 7.0 it is an error. Write the network address.`,
           fixes: [{ title: `Change to ${suggestion}/${m}`, edits: [{ start: lit.start + delimiter(lit), end: lit.end - delimiter(lit), newText: fixed }] }],
         });
         continue;

@@ -7,7 +7,20 @@
  */
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
-import { ABSTRACT_SOCKET_FEATURE, ACL_FLAG_FEATURES, BACKEND_FIELD_FEATURES, PROBE_FIELD_FEATURES, UNUSED_STATEMENT_FEATURE, type ReleaseFeature } from '../facts/release-features.js';
+import {
+  ABSTRACT_SOCKET_FEATURE,
+  ACL_FLAG_FEATURES,
+  BACKEND_FIELD_FEATURES,
+  EXPRESSION_FEATURES,
+  INCLUDE_GLOB_FEATURE,
+  LONG_STRING_FEATURE,
+  MODULO_FEATURE,
+  PROBE_FIELD_FEATURES,
+  REGEX_CONCAT_FEATURE,
+  UNUSED_STATEMENT_FEATURE,
+  type ReleaseFeature,
+} from '../facts/release-features.js';
+import { walk } from '../syntax/walk.js';
 import { describeVersions, holdsIn, productName, versionsIn } from '../facts/versions.js';
 
 export const releaseFeatureRule: Rule = {
@@ -38,6 +51,8 @@ export const releaseFeatureRule: Rule = {
         fields(d.attributes, BACKEND_FIELD_FEATURES);
         const path = d.attributes.find((a) => a.name?.text === 'path')?.value;
         if (path?.kind === 'StringLiteral' && path.value.startsWith('@')) report(path, ABSTRACT_SOCKET_FEATURE);
+      } else if (d.kind === 'IncludeDecl') {
+        if (d.flag) report(d.flag, INCLUDE_GLOB_FEATURE);
       } else if (d.kind === 'UnusedDecl') {
         report(d.keyword, UNUSED_STATEMENT_FEATURE);
       } else if (d.kind === 'ProbeDecl') {
@@ -48,6 +63,15 @@ export const releaseFeatureRule: Rule = {
           if (feature) report(f, feature);
         }
       }
+    }
+    // Expressions are walked only for a release that lacks one of their features.
+    if (EXPRESSION_FEATURES.some((f) => !holdsIn(release, f))) {
+      walk(ctx.parse.ast, (n) => {
+        if (n.kind === 'BinaryExpr' && n.operator === '%') report(n.operatorSpan, MODULO_FEATURE);
+        else if (n.kind === 'StringLiteral' && n.style === '"""') report(n, LONG_STRING_FEATURE);
+        else if (n.kind === 'StringConcat') report(n, REGEX_CONCAT_FEATURE);
+        return undefined;
+      });
     }
     return out;
   },
