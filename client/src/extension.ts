@@ -78,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     status,
     languageClient.onDidChangeState(({ newState }) => status.update({ kind: STATE_EVENTS[newState] })),
-    languageClient.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update({ kind: 'analysis', busy: p.busy === true, pending: Number(p.pending) || 0 })),
+    languageClient.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update({ kind: 'analysis', busy: p.busy === true, pending: Number(p.pending) || 0, ...(p.release ? { release: p.release } : {}) })),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => outputChannel.show(true)),
     vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
       outputChannel.appendLine('Restarting the VCL language server...');

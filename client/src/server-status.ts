@@ -6,6 +6,8 @@
  * error handler gave up on).
  */
 
+import type { StatusRelease } from '../../server/src/protocol/status-notification.js';
+
 /** Where the server is in its life, as the user should see it. */
 export type ServerPhase = 'starting' | 'ready' | 'busy' | 'failed' | 'stopped';
 
@@ -16,6 +18,8 @@ export interface ServerStatus {
   pending: number;
   /** Why the server failed. */
   message?: string;
+  /** The release the server last said it checks against. */
+  release?: StatusRelease;
 }
 
 /** Something the client observed. */
@@ -23,7 +27,7 @@ export type StatusEvent =
   | { kind: 'starting' }
   | { kind: 'running' }
   | { kind: 'stopped' }
-  | { kind: 'analysis'; busy: boolean; pending: number }
+  | { kind: 'analysis'; busy: boolean; pending: number; release?: StatusRelease }
   | { kind: 'failed'; message: string };
 
 /** Before the client has started anything. */
@@ -42,7 +46,12 @@ export function nextStatus(status: ServerStatus, event: StatusEvent): ServerStat
     case 'analysis':
       // Late notifications of a server that is gone or restarting change nothing.
       if (status.phase !== 'ready' && status.phase !== 'busy') return status;
-      return event.busy ? { phase: 'busy', pending: event.pending } : { phase: 'ready', pending: 0 };
+      {
+        // The release stays known while busy; an idle notification may bring a new one.
+        const release = event.release ?? status.release;
+        const keep = release ? { release } : {};
+        return event.busy ? { phase: 'busy', pending: event.pending, ...keep } : { phase: 'ready', pending: 0, ...keep };
+      }
     case 'failed':
       return { phase: 'failed', pending: 0, message: event.message };
   }
@@ -63,14 +72,18 @@ export interface StatusView {
 /** How a status is shown. */
 export function statusView(status: ServerStatus): StatusView {
   const log = 'Click to show its log.';
+  const r = status.release;
+  // The release in effect is always in sight: users run several, and the verdicts depend on it.
+  const version = r ? ` ${r.version}` : '';
+  const checked = r ? ` Checked against ${r.name}${r.derived ? ' (facts derived from the checked releases)' : ''}, from ${r.source}.` : '';
   switch (status.phase) {
     case 'starting':
       return { text: '$(sync~spin) VCL', tooltip: `VCL language server: starting. ${log}`, action: 'showOutput', error: false };
     case 'ready':
-      return { text: '$(check) VCL', tooltip: `VCL language server: ready. ${log}`, action: 'showOutput', error: false };
+      return { text: `$(check) VCL${version}`, tooltip: `VCL language server: ready.${checked} ${log}`, action: 'showOutput', error: false };
     case 'busy': {
       const what = status.pending === 1 ? '1 document' : `${status.pending} documents`;
-      return { text: '$(sync~spin) VCL', tooltip: `VCL language server: analysing ${what}. ${log}`, action: 'showOutput', error: false };
+      return { text: `$(sync~spin) VCL${version}`, tooltip: `VCL language server: analysing ${what}.${checked} ${log}`, action: 'showOutput', error: false };
     }
     case 'failed':
       return { text: '$(error) VCL', tooltip: `VCL language server failed: ${status.message ?? 'unknown error'}. Click to restart it.`, action: 'restart', error: true };

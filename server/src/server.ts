@@ -166,7 +166,7 @@ function reportStatus(): void {
   const busy = timers.size > 0;
   if (!statusNotifications || busy === reportedBusy) return;
   reportedBusy = busy;
-  const params: StatusParams = { busy, pending: timers.size };
+  const params: StatusParams = { busy, pending: timers.size, ...(busy ? {} : { release: project.releaseStatus() }) };
   void connection.sendNotification(STATUS_NOTIFICATION, params);
 }
 

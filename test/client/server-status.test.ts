@@ -11,6 +11,9 @@ const stopped: StatusEvent = { kind: 'stopped' };
 const busy = (pending: number): StatusEvent => ({ kind: 'analysis', busy: true, pending });
 const idle: StatusEvent = { kind: 'analysis', busy: false, pending: 0 };
 const failed = (message: string): StatusEvent => ({ kind: 'failed', message });
+const docker = { version: '7.6', name: 'Varnish 7.6', derived: true, source: './Dockerfile:1 (FROM varnish:7.6)' };
+const setting = { version: '9.0', name: 'Vinyl Cache 9.0', derived: false, source: 'the vcl.varnishVersion setting' };
+const idleWith = (release: typeof docker): StatusEvent => ({ kind: 'analysis', busy: false, pending: 0, release });
 
 // [what happens, events in order, expected text, expected tooltip (part), click action]
 const cases: Array<[string, StatusEvent[], string, RegExp, 'showOutput' | 'restart']> = [
@@ -27,6 +30,10 @@ const cases: Array<[string, StatusEvent[], string, RegExp, 'showOutput' | 'resta
   ['a restart after a failure', [starting, failed('x'), stopped, starting], '$(sync~spin) VCL', /starting/, 'showOutput'],
   ['a restart after a failure that succeeds', [starting, failed('x'), starting, running], '$(check) VCL', /ready/, 'showOutput'],
   ['stopped by the user or VS Code', [starting, running, stopped], '$(circle-slash) VCL', /stopped/, 'restart'],
+  ['idle, checked against a release a Dockerfile names', [starting, running, busy(1), idleWith(docker)], '$(check) VCL 7.6', /Checked against Varnish 7\.6 \(facts derived from the checked releases\), from \.\/Dockerfile:1/, 'showOutput'],
+  ['busy again: the release stays in sight', [starting, running, idleWith(docker), busy(2)], '$(sync~spin) VCL 7.6', /analysing 2 documents\. Checked against Varnish 7\.6/, 'showOutput'],
+  ['the setting changes the release', [starting, running, idleWith(docker), busy(1), idleWith(setting)], '$(check) VCL 9.0', /Checked against Vinyl Cache 9\.0, from the vcl\.varnishVersion setting/, 'showOutput'],
+  ['a restarted server has no release until it says', [starting, running, idleWith(docker), stopped, starting, running], '$(check) VCL', /ready\. Click/, 'showOutput'],
 ];
 
 describe('client: server status model', function () {

@@ -6,6 +6,11 @@
 import assert from 'node:assert/strict';
 import { STATUS_NOTIFICATION, STATUS_OPT_IN, type StatusParams } from '../../server/src/protocol/status-notification.js';
 import { frame, LspHarness } from './lsp-harness.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TRUSTED_WORKSPACE_OPTION } from '../../server/src/protocol/workspace-trust.js';
 
 const VCL = 'vcl 4.1;\nprobe p { .url = "/"; }\nbackend default { .host = "127.0.0.1"; .probe = p; }\nsub vcl_recv {\n}\n';
 const uri = (name: string): string => `file:///tmp/vcl-status-test/${name}.vcl`;
@@ -37,7 +42,8 @@ describe('language server: vcl/status notifications', function () {
       const done = idle();
       await h.open(uri('open'), VCL);
       await done;
-      assert.deepEqual(seen.map((s) => s.status), [{ busy: true, pending: 1 }, { busy: false, pending: 0 }]);
+      const release = { version: '7.1', name: 'Varnish 7.1', derived: false, source: 'the default (set vcl.varnishVersion to choose)' };
+      assert.deepEqual(seen.map((s) => s.status), [{ busy: true, pending: 1 }, { busy: false, pending: 0, release }]);
       const published = h.published.findIndex((p) => p.uri === uri('open'));
       assert.ok(published >= 0 && seen[1]!.afterPublications > published, 'idle comes after the diagnostics');
     } finally {
@@ -63,6 +69,24 @@ describe('language server: vcl/status notifications', function () {
       assert.equal(h.publishedFor(uri('burst')).at(-1)?.version, 201);
     } finally {
       h.dispose();
+    }
+  });
+
+  it('names the release a Dockerfile of the workspace runs, and where it says so', async function () {
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-status-release-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM varnish:7.6-alpine\nCOPY default.vcl /etc/varnish/\n');
+    writeFileSync(join(dir, 'default.vcl'), VCL);
+    const { harness: h } = await LspHarness.start(['--stdio'], dir, { [STATUS_OPT_IN]: true, [TRUSTED_WORKSPACE_OPTION]: true });
+    try {
+      const idle = new Promise<StatusParams>((resolve) => h.connection.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => !s.busy && resolve(s)));
+      await h.open(pathToFileURL(join(dir, 'default.vcl')).href, VCL);
+      const status = await idle;
+      assert.equal(status.release?.version, '7.6');
+      assert.equal(status.release?.derived, true);
+      assert.match(status.release?.source ?? '', /Dockerfile:1 \(FROM varnish:7\.6-alpine\)/);
+    } finally {
+      h.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

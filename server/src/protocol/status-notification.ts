@@ -28,4 +28,18 @@ export interface StatusParams {
   busy: boolean;
   /** How many documents are waiting for analysis when `busy` turns true; 0 when idle. */
   pending: number;
+  /** When idle: the release the analyses were checked against, and why that one. */
+  release?: StatusRelease;
+}
+
+/** The release in effect, for the status bar. */
+export interface StatusRelease {
+  /** `7.6`, `9.0`. */
+  version: string;
+  /** `Varnish 7.6`, `Vinyl Cache 9.0`. */
+  name: string;
+  /** True when no compiler of that release was checked against (its facts are derived). */
+  derived: boolean;
+  /** Why this release: `the vcl.varnishVersion setting`, `./Dockerfile:1 (FROM varnish:7.6)`, `the default`. */
+  source: string;
 }

@@ -33,7 +33,8 @@ import type { TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
 import { Workspace } from './workspace.js';
-import { DEFAULT_VARNISH_VERSION, parseVarnishVersion, versionListText, type VarnishVersion } from '../facts/versions.js';
+import { DEFAULT_VARNISH_VERSION, parseVarnishVersion, productName, releaseOf, versionListText, type VarnishVersion } from '../facts/versions.js';
+import type { StatusRelease } from '../protocol/status-notification.js';
 
 /**
  * Languages the project looks at. Besides VCL and its own `varnish-params`,
@@ -186,6 +187,23 @@ export class Project {
    */
   get varnishVersion(): VarnishVersion {
     return this.settings.varnishVersion ?? this.crossFacts().detected?.version ?? DEFAULT_VARNISH_VERSION;
+  }
+
+  /** The release in effect as the client's status bar shows it. */
+  releaseStatus(): StatusRelease {
+    const version = this.varnishVersion;
+    const source = this.varnishVersionSource;
+    return {
+      version,
+      name: productName(version),
+      derived: releaseOf(version).evidence === 'derived',
+      source:
+        source.kind === 'setting'
+          ? 'the vcl.varnishVersion setting'
+          : source.kind === 'detected'
+            ? `${source.detected.path}:${source.detected.line} (${source.detected.evidence})`
+            : 'the default (set vcl.varnishVersion to choose)',
+    };
   }
 
   /** Where the release in effect comes from, in words: `setting`, `default`, or the file and line that named it. */
