@@ -14,6 +14,8 @@
  * Where a type cannot be known (unknown symbol, vmod not installed), the
  * checker stays silent rather than guess.
  */
+import { REMOVED_FUNCTIONS } from '../facts/removed-functions.js';
+import { atLeast, productName } from '../facts/versions.js';
 import type * as A from '../syntax/ast.js';
 import { compoundAssignOperandType } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
@@ -27,6 +29,8 @@ export interface TypeFinding {
   start: number;
   end: number;
   message: string;
+  /** A rewrite that keeps the call's meaning (a function the release removed). */
+  fixes?: Array<{ title: string; edits: Array<{ start: number; end: number; newText: string }> }>;
 }
 
 type Type = string;
@@ -346,7 +350,7 @@ class TypeChecker {
       if (!f) {
         const obj = vmodObject(vmod, last);
         // Constructors belong in `new`; anything else is an unknown symbol.
-        if (!obj) this.report('call-arguments', e.callee, `Symbol not found: '${text}': vmod ${vmod.name} has no function '${last}' (functions: ${vmod.functions.map((x) => x.name).join(', ') || 'none'})`);
+        if (!obj && !this.removed(e, `${vmod.name}.${last}`)) this.report('call-arguments', e.callee, `Symbol not found: '${text}': vmod ${vmod.name} has no function '${last}' (functions: ${vmod.functions.map((x) => x.name).join(', ') || 'none'})`);
         return undefined;
       }
       this.arguments(e, f, `${head}.${f.name}`);
@@ -366,6 +370,42 @@ class TypeChecker {
       return m.returnType;
     }
     return undefined;
+  }
+
+  /**
+   * A call of a function this release removed: said so, with the call that
+   * replaces it when both arguments are there. True when reported.
+   */
+  private removed(e: A.CallExpr, name: string): boolean {
+    const gone = REMOVED_FUNCTIONS.get(name);
+    if (!gone?.until || !atLeast(this.model.facts.release, gone.until)) return false;
+    // The arguments are checked too: a removed call may hold another.
+    for (const a of e.args) if (a.value) this.infer(a.value, undefined);
+    const [value, fallback] = e.args;
+    const shape = `${gone.callee}(${gone.valuePrefix}…${gone.valueSuffix}, fallback=…)`;
+    const finding: TypeFinding = {
+      rule: 'call-arguments',
+      file: this.file,
+      start: e.callee.start,
+      end: e.callee.end,
+      message: `${name}() was removed in ${productName(gone.until)}; this program is checked for ${productName(this.model.facts.release)}. Write ${shape}`,
+    };
+    // Two positional arguments: rewritten around them, whatever they are.
+    if (e.args.length === 2 && value?.value && fallback?.value && !value.name && !fallback.name) {
+      finding.fixes = [
+        {
+          title: `Write ${shape}`,
+          edits: [
+            { start: e.callee.start, end: e.callee.end, newText: gone.callee },
+            { start: value.value.start, end: value.value.start, newText: gone.valuePrefix },
+            ...(gone.valueSuffix ? [{ start: value.value.end, end: value.value.end, newText: gone.valueSuffix }] : []),
+            { start: fallback.value.start, end: fallback.value.start, newText: 'fallback=' },
+          ],
+        },
+      ];
+    }
+    this.findings.push(finding);
+    return true;
   }
 
   /**

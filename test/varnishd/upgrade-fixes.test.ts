@@ -1,0 +1,43 @@
+/**
+ * Upgrade fixes proven on the target release's real compiler: a program
+ * that an older release compiles and the target refuses gets, with the
+ * target selected, fixes that make the target's compiler accept it (and the
+ * older one still), and the linter reports no error on the fixed program.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintText } from '../../server/src/service/lint.js';
+import { fixText } from '../../server/src/cli/fix.js';
+import type { VarnishVersion } from '../../server/src/facts/versions.js';
+import { projectRoot } from '../conformance/corpus.js';
+import { compileWithOracle, oracleMissing } from '../helpers/oracles.js';
+import { skipBecause } from '../helpers/skip.js';
+
+// [fixture, the release it was written for, the target that refuses it]
+const cases: Array<[string, VarnishVersion, VarnishVersion]> = [['upgrade/std-conversions-8.0.vcl', '7.7', '9.0']];
+
+describe('upgrade fixes compile on the target release (live)', function () {
+  this.timeout(120_000);
+  for (const [fixture, from, target] of cases) {
+    const original = readFileSync(join(projectRoot, 'test/fixtures', fixture), 'utf8');
+    const lint = (t: string) => lintText(t, { varnishVersion: target });
+    const fixed = fixText(original, lint).text;
+
+    it(`${fixture}: an error for ${target} on every removed call, none after the fixes`, () => {
+      assert.equal(lintText(original, { varnishVersion: from }).filter((d) => d.severity === 'error').length, 0);
+      assert.equal(lint(original).filter((d) => d.rule === 'call-arguments').length, 5);
+      assert.deepEqual(lint(fixed).filter((d) => d.severity === 'error').map((d) => d.message), [], fixed);
+    });
+
+    it(`${fixture}: ${target}'s compiler refuses the original and compiles the fixed program; ${from}'s compiles both`, function () {
+      const missing = oracleMissing(target) ?? oracleMissing(from);
+      if (missing) skipBecause(this, missing);
+      assert.equal(compileWithOracle(from, original).accepted, true, 'the original is valid for the release it was written for');
+      assert.equal(compileWithOracle(target, original).accepted, false);
+      const v = compileWithOracle(target, fixed);
+      assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
+      assert.equal(compileWithOracle(from, fixed).accepted, true);
+    });
+  }
+});
