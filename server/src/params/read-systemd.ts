@@ -59,7 +59,7 @@ export function read(text: string): SystemdParamsFile {
   for (const cmd of file.commands) cmd.options.unshift(...env);
   if (!file.commands.length && !file.execStartReset) {
     const message = execStarts
-      ? 'No ExecStart= in this file runs varnishd.'
+      ? 'No ExecStart= in this file runs varnishd or vinyld.'
       : 'No ExecStart= in [Service]: this file does not say how varnishd starts (another unit file or drop-in may).';
     file.problems.push({ message, span: { start: 0, end: 0 }, severity: 'info' });
   }
