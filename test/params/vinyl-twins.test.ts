@@ -104,6 +104,19 @@ describe('Vinyl Cache files read like their Varnish twins', () => {
     });
   }
 
+  it('VS Code gives a Vinyl Cache file the parameter language when it gives its twin the language', () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { languages: { id: string; filenames?: string[]; filenamePatterns?: string[] }[] } };
+    const params = manifest.contributes.languages.find((l) => l.id === 'varnish-params')!;
+    // VS Code's globs as these patterns use them: `**/` any folders, `*` within a name.
+    const globs = (params.filenamePatterns ?? []).map(
+      (g) => new RegExp(`^${g.split('**/').map((part) => part.split('*').map((t) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('(?:.*/)?')}$`),
+    );
+    const named = (p: string): boolean => (params.filenames ?? []).includes(path.posix.basename(p)) || globs.some((g) => g.test(`/${p}`));
+    const byName = fixtures.map(([rel]) => rel).filter((rel) => named(toVarnish(rel)));
+    assert.deepEqual(byName, ['lib/systemd/system/vinyl-cache.service', 'etc/systemd/system/vinyl-cache.service.d/override.conf', 'etc/default/vinyl-cache']);
+    assert.deepEqual(fixtures.map(([rel]) => rel).filter(named), byName);
+  });
+
   it('vcl-lint finds every Vinyl Cache file when it walks their folder', () => {
     const found = discoverFiles([vinylDir]);
     assert.deepEqual(found.errors, []);
