@@ -1,8 +1,9 @@
 /**
  * systemd unit files and drop-ins (`varnish.service`,
- * `varnish.service.d/*.conf`): the varnishd command of `ExecStart=` in
- * `[Service]`, with `\` continuations, command prefixes and the empty
- * `ExecStart=` that drop-ins use to replace the packaged command.
+ * `varnish.service.d/*.conf`, Vinyl Cache's `vinyl-cache.service` and
+ * `vinyl-cache.service.d/*.conf`): the varnishd or vinyld command of
+ * `ExecStart=` in `[Service]`, with `\` continuations, command prefixes and
+ * the empty `ExecStart=` that drop-ins use to replace the packaged command.
  */
 import type { OtherOption, ParamsCommand, ParamsFile, TextSpan } from './model.js';
 import { tokenize, type ShellWord } from './shell-words.js';
