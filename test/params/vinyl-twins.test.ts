@@ -12,10 +12,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverFiles } from '../../server/src/cli/discover.js';
 import { detectParamsKind, readParamsFile } from '../../server/src/params/detect.js';
 import type { ParamsFile, ParamsFileKind } from '../../server/src/params/model.js';
 import { lintParamsText } from '../../server/src/service/lint-params.js';
+import { Project } from '../../server/src/service/project.js';
 import type { LintDiagnostic } from '../../server/src/service/types.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 import { applyEdits, offsetAt } from '../helpers/apply-edits.js';
@@ -103,6 +105,32 @@ describe('Vinyl Cache files read like their Varnish twins', () => {
       }
     });
   }
+
+  it('an editor that opens one under another language (systemd, Dockerfile, compose, shell) gets its twin\'s diagnostics', () => {
+    const languages: Record<ParamsFileKind, string> = {
+      systemd: 'systemd-unit-file',
+      'shell-env': 'shellscript',
+      'cli-init': 'plaintext',
+      dockerfile: 'dockerfile',
+      'docker-compose': 'dockercompose',
+      'shell-script': 'shellscript',
+    };
+    const published = (rel: string, text: string, languageId: string): string[] => {
+      const project = new Project();
+      project.start({ folders: [], includePaths: [], vmodPath: [], trusted: false });
+      // The release is chosen: which one a vinyld file makes the workspace run is not this test's question.
+      project.configure({ varnishVersion: '9.0' });
+      const uri = `file:///srv/deploy/${rel}`;
+      project.update(TextDocument.create(uri, languageId, 1, text));
+      return project.analysis(uri)!.diagnostics().map((d) => `${String(d.code)}@${d.range.start.line}`).sort();
+    };
+    for (const [rel, kind, findings, findings90] of fixtures) {
+      const vinyl = readFileSync(path.join(vinylDir, rel), 'utf8');
+      const want = published(toVarnish(rel), toVarnish(vinyl), languages[kind]);
+      assert.deepEqual(want, [...(findings90 ?? findings)].sort(), `${rel}'s twin`);
+      assert.deepEqual(published(rel, vinyl, languages[kind]), want, rel);
+    }
+  });
 
   it('VS Code gives a Vinyl Cache file the parameter language when it gives its twin the language', () => {
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { languages: { id: string; filenames?: string[]; filenamePatterns?: string[] }[] } };
