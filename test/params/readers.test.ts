@@ -391,6 +391,13 @@ describe('params readers: varnishd arguments', () => {
     ['VAR=1 varnishd -p a=1 > /var/log/v.log 2>&1', ['a=1'], []],
     ['echo varnishd -p a=1', [], []],
     ['varnishd -p a=1 -- -p b=2', ['a=1'], []],
+    // Vinyl Cache 9.0's daemon, wherever varnishd may stand.
+    ['/usr/sbin/vinyld -F -a :80 -p a=1', ['a=1'], ['-F', '-a :80']],
+    ['exec env A=1 vinyld -p a=1', ['a=1'], []],
+    ["sh -c 'exec /usr/sbin/vinyld -p a=1'", ['a=1'], []],
+    ['start-stop-daemon --start --exec /usr/sbin/vinyld -- -p a=1', ['a=1'], []],
+    ['vinyladm param.set a 1', [], []],
+    ['/opt/vinyldb/bin/vinyldb -p a=1', [], []],
   ];
   for (const [line, settings, options] of cases) {
     it(line, () => {
@@ -434,6 +441,24 @@ describe('params readers: detection', () => {
     ['Dockerfile.prod', 'FROM debian\nCMD ["varnishd", "-F"]\n', 'dockerfile'],
     ['Dockerfile', 'FROM node:20\n', undefined],
     ['/etc/varnish/startup.cli', '', 'cli-init'],
+    // Vinyl Cache 9.0: its unit, drop-ins, environment file and daemon
+    ['/usr/lib/systemd/system/vinyl-cache.service', '', 'systemd'],
+    ['/etc/systemd/system/vinyl-cache.service.d/override.conf', '[Service]\nLimitNOFILE=1\n', 'systemd'],
+    ['/etc/systemd/system/cache.service', '[Service]\nExecStart=/usr/sbin/vinyld -F\n', 'systemd'],
+    ['/etc/default/vinyl-cache', '', 'shell-env'],
+    ['/etc/sysconfig/vinyl-cache', '', 'shell-env'],
+    ['/etc/default/vinyl', '', undefined],
+    ['docker-compose.override.yml', 'services:\n  vinyl:\n    command: ["-p", "http_resp_size=96k"]\n', 'docker-compose'],
+    ['compose.yaml', 'services:\n  cache:\n    build: .\n    command: vinyld -F\n', 'docker-compose'],
+    ['compose.yaml', 'services:\n  records:\n    image: example/vinyl-shop\n    command: ["node", "server.js"]\n', undefined],
+    ['compose.yaml', 'services:\n  dvinyl-app:\n    command: ["node", "server.js"]\n', undefined],
+    ['Dockerfile', 'FROM debian:sid\nCMD ["vinyld", "-F"]\n', 'dockerfile'],
+    ['start.sh', 'exec vinyld -F\n', 'shell-script'],
+    ['backup.sh', 'pg_dump vinyldb > /backup/vinyldb.sql\n', undefined],
+    ['notes', '[Service]\nExecStart=/usr/sbin/vinyld -F\n', 'systemd'],
+    ['run-cache', '#!/bin/sh\nexec /usr/sbin/vinyld -F -f /etc/vinyl-cache/default.vcl\n', 'shell-script'],
+    ['run-cache', '#!/bin/sh\nenv A=1 vinyld -F\n', 'shell-script'],
+    ['stack.yml', 'services:\n  cache: {build: ., command: [vinyld, -p, a=1]}\n', 'docker-compose'],
     ['start.sh', 'exec varnishd -F\n', 'shell-script'],
     ['build.sh', 'make all\n', undefined],
     // by content

@@ -129,6 +129,25 @@ describe('include targets resolve as varnishd resolves them', () => {
   });
 });
 
+describe('the default vcl_path', () => {
+  // Where Varnish and Vinyl Cache 9.0 install their VCL: `include "backends.vcl"` is found there.
+  for (const folder of ['varnish', 'vinyl-cache']) {
+    it(`a repository laid out like /etc/${folder} has its includes found`, () => {
+      const main = `/srv/deploy/${folder}/default.vcl`;
+      const part = `/srv/deploy/${folder}/backends.vcl`;
+      const texts = new Map([
+        [main, 'vcl 4.1;\ninclude "backends.vcl";\nsub vcl_recv { set req.backend_hint = app; }\n'],
+        [part, 'backend app { .host = "127.0.0.1"; .port = "8080"; }\n'],
+      ]);
+      const index = new IncludeIndex([...texts].map(([path, text]) => ({ path, text })), DEFAULT_VCL_PATH);
+      assert.equal(index.resolve(`/etc/${folder}/backends.vcl`), part);
+      const includeHost: IncludeHost = { searchPath: DEFAULT_VCL_PATH, readFile: (p) => index.text(p), resolve: (c) => index.resolve(c), includersOf: (p) => index.includersOf(p) };
+      const found = lintText(texts.get(main)!, { path: main, includeHost }).filter((d) => d.severity === 'error' || d.rule.startsWith('include'));
+      assert.deepEqual(found.map((d) => `${d.rule}: ${d.message}`), []);
+    });
+  }
+});
+
 describe('errors of included files', () => {
   const main = join(dir, 'broken-part/main.vcl');
   const part = join(dir, 'broken-part/parts/recv.vcl');

@@ -41,6 +41,8 @@ describe('linear matching on 1 MB lines', () => {
       ['a long path without the name', line('/', 'x')],
       ['exec and a long path', `exec ${line('/')}varnishdx`],
       ['the name again and again, never ending a word', line('varnishd', 'x')],
+      ["Vinyl Cache's name again and again, never ending a word", line('vinyld', 'x')],
+      ['both names glued together', line('vinyldvarnishd', 'x')],
       ['the name after a path of blanks', `${line('/ ')}varnishd`],
       ['blanks, then the name glued to a word', `${line(' ')}xvarnishd`],
       ['FROM with many options', `FROM ${line('--a ')}x`],
@@ -63,6 +65,9 @@ describe('linear matching on 1 MB lines', () => {
         const expected = old.test(text) ? 'shell-script' : undefined;
         // The pieces make none of the other kinds (no ExecStart, FROM, services:, VARNISH_ variables).
         assert.equal(detectByContent(text), expected, JSON.stringify(text));
+        // Vinyl Cache's vinyld counts wherever varnishd does.
+        const vinyl = text.replaceAll('varnishd', 'vinyld');
+        if (vinyl !== text) assert.equal(detectByContent(vinyl), expected, JSON.stringify(vinyl));
       }
     });
 

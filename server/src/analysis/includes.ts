@@ -8,8 +8,12 @@ import { join, resolve } from 'node:path';
 import { lex } from '../syntax/lexer.js';
 import { includeCandidates } from './include-tree.js';
 
-/** varnishd's default vcl_path. */
-export const DEFAULT_VCL_PATH = ['/etc/varnish', '/usr/share/varnish/vcl'];
+/**
+ * The default vcl_path: varnishd's, then Vinyl Cache 9.0's (vinyld's
+ * folders are named vinyl-cache). A machine has one or the other, so both
+ * are searched whatever release is checked.
+ */
+export const DEFAULT_VCL_PATH = ['/etc/varnish', '/usr/share/varnish/vcl', '/etc/vinyl-cache', '/usr/share/vinyl-cache/vcl'];
 
 /**
  * The include targets written in a VCL text, in source order. varnishd
@@ -90,7 +94,7 @@ export class IncludeIndex {
   /**
    * Where a candidate include path really is: the path itself when it
    * exists, else a known file whose path ends with the same last two or
-   * more components (a repository laid out like /etc/varnish).
+   * more components (a repository laid out like /etc/varnish or /etc/vinyl-cache).
    */
   resolve(candidate: string): string | undefined {
     const abs = resolve(candidate);

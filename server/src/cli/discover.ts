@@ -69,7 +69,7 @@ const KIND_WORDS: Record<string, string> = {
   'cli-init': 'a varnishd -I CLI file',
   'docker-compose': 'a compose file',
   dockerfile: 'a Dockerfile',
-  'shell-script': 'a shell script that runs varnishd',
+  'shell-script': 'a shell script that runs varnishd or vinyld',
 };
 
 /** Directory names never descended into: dependencies and hidden folders (.git, .vscode, ...). */

@@ -6,15 +6,16 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
+import { CACHE_SERVICE_NAME, NAMES_DAEMON } from './daemon-names.js';
 import { isVarnishImage } from './read-compose.js';
 
 /**
  * True when a document of `text` has a `services:` mapping with a service
  * that runs Varnish: a varnish image, or a command or entrypoint that runs
- * varnishd. A file that its name already calls a compose file (`named`) may
- * also be an override of another one (a service named for varnish that
- * only sets its command) or use the first compose format (services at the
- * top level).
+ * varnishd or Vinyl Cache's vinyld. A file that its name already calls a
+ * compose file (`named`) may also be an override of another one (a service
+ * named for varnish or vinyl that only sets its command) or use the first
+ * compose format (services at the top level).
  */
 export function isVarnishCompose(text: string, named = false): boolean {
   const { documents } = parseComposeYaml(text);
@@ -39,8 +40,8 @@ function runsVarnish(doc: ComposeDocument, services: Node, named: boolean): bool
     const image = svc.get('image')?.value;
     if (isScalar(image) && typeof image.value === 'string' && isVarnishImage(image.value)) return true;
     const run = [svc.get('command')?.value, svc.get('entrypoint')?.value];
-    if (run.some((n) => /varnishd/.test(textOf(doc, n)))) return true;
-    if (named && /varnish/i.test(name) && run.some((n) => n !== undefined)) return true;
+    if (run.some((n) => NAMES_DAEMON.test(textOf(doc, n)))) return true;
+    if (named && CACHE_SERVICE_NAME.test(name) && run.some((n) => n !== undefined)) return true;
   }
   return false;
 }

@@ -3,6 +3,7 @@
  * distributions and tools give these files), then by what it contains.
  */
 import { isVarnishCompose } from './compose-detect.js';
+import { ABOUT_CACHE, CACHE_SERVICE_NAME, DAEMON_PROGRAMS, NAMES_DAEMON, PACKAGE_NAME } from './daemon-names.js';
 import type { ParamsFile, ParamsFileKind } from './model.js';
 import { read as readCliInit } from './read-cli-init.js';
 import { read as readCompose } from './read-compose.js';
@@ -21,7 +22,7 @@ export const readers: Record<ParamsFileKind, (text: string) => ParamsFile> = {
   'shell-script': readShellScript,
 };
 
-/** Extensions of files that may mention varnishd but never configure it. */
+/** Extensions of files that may mention the daemon but never configure it. */
 const NOT_PARAMS = /\.(vcl|vtc|md|markdown|rst|adoc|html?|xml|json|jsonc|js|mjs|cjs|ts|py|rb|go|rs|c|h|java|php|lock|log)$/i;
 
 export interface DetectOptions {
@@ -32,7 +33,8 @@ export interface DetectOptions {
 /**
  * The kind of parameter file at `path`, or undefined if it is not one.
  * Generic names (`*.service`, compose files, Dockerfiles, `*.sh`) count only
- * when the path or the text mentions varnish. Binary files are never one.
+ * when the path or the text mentions Varnish or Vinyl Cache. Binary files
+ * are never one.
  */
 export function detectParamsKind(path: string, text: string, options: DetectOptions = {}): ParamsFileKind | undefined {
   if (text.slice(0, 8192).includes('\0')) return undefined;
@@ -40,16 +42,19 @@ export function detectParamsKind(path: string, text: string, options: DetectOpti
   const base = p.slice(p.lastIndexOf('/') + 1);
   const dir = p.slice(0, Math.max(0, p.lastIndexOf('/')));
   const parent = dir.slice(dir.lastIndexOf('/') + 1);
-  const aboutVarnish = /varnish/i.test(p) || /varnish/i.test(text);
+  const aboutVarnish = ABOUT_CACHE.test(p) || ABOUT_CACHE.test(text);
 
-  if (base === 'varnish.params' || (/^(default|sysconfig)$/.test(parent) && /^varnish/.test(base))) return 'shell-env';
+  if (base === 'varnish.params' || (/^(default|sysconfig)$/.test(parent) && PACKAGE_NAME.test(base))) return 'shell-env';
   if (/\.cli$/i.test(base)) return 'cli-init';
   if (/\.service$/.test(base) || (/\.service\.d$/.test(parent) && /\.conf$/.test(base))) return aboutVarnish ? 'systemd' : undefined;
-  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(base)) return aboutVarnish && isVarnishCompose(text, true) ? 'docker-compose' : undefined;
+  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(base)) {
+    // An override may name the service and nothing else (`vinyl:` with only a command).
+    return (aboutVarnish || CACHE_SERVICE_NAME.test(text)) && isVarnishCompose(text, true) ? 'docker-compose' : undefined;
+  }
   if (/^(Dockerfile|Containerfile)([.-].*)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) {
     return aboutVarnish ? 'dockerfile' : undefined;
   }
-  if (/\.(sh|bash)$/i.test(base)) return /varnishd/.test(text) ? 'shell-script' : undefined;
+  if (/\.(sh|bash)$/i.test(base)) return NAMES_DAEMON.test(text) ? 'shell-script' : undefined;
 
   if (options.byContent === false || NOT_PARAMS.test(base)) return undefined;
   return detectByContent(text);
@@ -60,7 +65,7 @@ export function detectByContent(text: string): ParamsFileKind | undefined {
   const kind = kindByPatterns(text);
   // YAML with a `services:` key is a compose file exactly when a service
   // runs Varnish, however the YAML is written (flow style, merge keys).
-  if (kind === 'docker-compose' || (!kind && /^services[ \t]*:/m.test(text) && /varnish/i.test(text))) {
+  if (kind === 'docker-compose' || (!kind && /^services[ \t]*:/m.test(text) && ABOUT_CACHE.test(text))) {
     return isVarnishCompose(text) ? 'docker-compose' : undefined;
   }
   return kind;
@@ -69,46 +74,49 @@ export function detectByContent(text: string): ParamsFileKind | undefined {
 /** What the text's lines look like, before the compose check reads it as YAML. */
 function kindByPatterns(text: string): ParamsFileKind | undefined {
   if (text.slice(0, 8192).includes('\0')) return undefined;
-  if (/^[ \t]*ExecStart[ \t]*=/m.test(text) && /varnishd/.test(text)) return 'systemd';
+  if (/^[ \t]*ExecStart[ \t]*=/m.test(text) && NAMES_DAEMON.test(text)) return 'systemd';
   if (/^[ \t]*(export[ \t]+)?(DAEMON_OPTS|VARNISHD_PARAMS|VARNISHD_OPTS|VARNISH_[A-Z_]+)\+?=/m.test(text)) return 'shell-env';
   if (/^[ \t]*-?param\.set[ \t]/m.test(text)) return 'cli-init';
-  if (/^services[ \t]*:/m.test(text) && (/^[ \t]*image[ \t]*:.*varnish/im.test(text) || /varnishd/.test(text))) return 'docker-compose';
+  if (/^services[ \t]*:/m.test(text) && (/^[ \t]*image[ \t]*:.*varnish/im.test(text) || NAMES_DAEMON.test(text))) return 'docker-compose';
   if (/^[ \t]*FROM[ \t]+(--\S+[ \t]+)*\S*varnish/im.test(text)) return 'dockerfile';
-  if (startsVarnishd(text)) return 'shell-script';
+  if (startsDaemon(text)) return 'shell-script';
   return undefined;
 }
 
 /**
- * True when a line runs varnishd: `varnishd ...`, `/usr/sbin/varnishd`,
- * `exec varnishd`, `nohup varnishd`, `env A=b ... varnishd`. Read line by
- * line, each `varnishd` once: as one regular expression (an `env` line of
- * any words, then a path, then the name) it backtracked cubically.
+ * True when a line runs the daemon: `varnishd ...`, `/usr/sbin/vinyld`,
+ * `exec varnishd`, `nohup vinyld`, `env A=b ... varnishd`. Read line by
+ * line, each occurrence of a name once: as one regular expression (an
+ * `env` line of any words, then a path, then the name) it backtracked
+ * cubically.
  */
-function startsVarnishd(text: string): boolean {
+function startsDaemon(text: string): boolean {
   for (const line of text.split(/\r\n?|\n|\u2028|\u2029/)) {
-    let k = line.indexOf('varnishd');
-    if (k < 0) continue;
+    if (!DAEMON_PROGRAMS.some((name) => line.includes(name))) continue;
     // What may stand before the name, worked out once per line.
     const start = /^[ \t]*/.exec(line)![0].length;
-    if (/^env[ \t]/.test(line.slice(start, start + 4))) {
-      for (; k >= 0; k = line.indexOf('varnishd', k + 1)) if (k >= start + 4 && endsName(line, k + 8)) return true;
-      continue;
-    }
-    const command = /^(exec|nohup)[ \t]+/.exec(line.slice(start, start + 64));
+    const isEnv = /^env[ \t]/.test(line.slice(start, start + 4));
+    const command = isEnv ? null : /^(exec|nohup)[ \t]+/.exec(line.slice(start, start + 64));
     const pathStarts = command ? [start, start + command[0].length] : [start];
     const blankAfter = pathStarts.map((from) => firstWhitespace(line, from));
-    for (; k >= 0; k = line.indexOf('varnishd', k + 1)) {
-      if (!endsName(line, k + 8)) continue;
-      // Before the name: nothing, or a path ending in '/' with no blank in it.
-      for (let i = 0; i < pathStarts.length; i++) {
-        if (k === pathStarts[i] || (k > pathStarts[i]! && line[k - 1] === '/' && blankAfter[i]! >= k)) return true;
+    for (const name of DAEMON_PROGRAMS) {
+      for (let k = line.indexOf(name); k >= 0; k = line.indexOf(name, k + 1)) {
+        if (!endsName(line, k + name.length)) continue;
+        if (isEnv) {
+          if (k >= start + 4) return true;
+          continue;
+        }
+        // Before the name: nothing, or a path ending in '/' with no blank in it.
+        for (let i = 0; i < pathStarts.length; i++) {
+          if (k === pathStarts[i] || (k > pathStarts[i]! && line[k - 1] === '/' && blankAfter[i]! >= k)) return true;
+        }
       }
     }
   }
   return false;
 }
 
-/** True when `varnishd` ends at `at`: a blank follows, or the line ends (a `\` continuation may stand there). */
+/** True when a name ends at `at`: a blank follows, or the line ends (a `\` continuation may stand there). */
 function endsName(line: string, at: number): boolean {
   const c = line[at];
   return c === undefined || c === ' ' || c === '\t' || (c === '\\' && at + 1 === line.length);

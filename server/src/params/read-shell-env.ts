@@ -1,9 +1,11 @@
 /**
  * Shell environment files sourced by init scripts or systemd:
  * `/etc/default/varnish` (Debian), `/etc/sysconfig/varnish` (Red Hat 6),
- * `/etc/varnish/varnish.params` (Red Hat 7). Options live in a variable
- * such as `DAEMON_OPTS="..."` (often quoted over several `\`-continued
- * lines) and in the classic `VARNISH_*` variables.
+ * `/etc/varnish/varnish.params` (Red Hat 7), and Vinyl Cache's
+ * `/etc/default/vinyl-cache`. Options live in a variable such as
+ * `DAEMON_OPTS="..."` (often quoted over several `\`-continued lines) and
+ * in the classic `VARNISH_*` variables (Vinyl Cache's packages never had
+ * such a layout, so there are no `VINYL_*` counterparts).
  */
 import type { InsertAt, OtherOption, ParamSetting, ParamsCommand, ParamsFile, ReadProblem } from './model.js';
 import { splitFields, textSpan, tokenize, type ShellWord } from './shell-words.js';

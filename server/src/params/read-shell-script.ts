@@ -1,7 +1,8 @@
 /**
- * Shell scripts that start varnishd themselves (container entrypoints,
- * init scripts, wrappers): every `varnishd ...` command, possibly behind
- * `exec`, `env`, `nohup`, `sudo`, `sh -c '...'`, and continued over lines.
+ * Shell scripts that start varnishd (or Vinyl Cache's vinyld) themselves
+ * (container entrypoints, init scripts, wrappers): every `varnishd ...`
+ * command, possibly behind `exec`, `env`, `nohup`, `sudo`, `sh -c '...'`,
+ * and continued over lines.
  */
 import type { ParamsCommand, ParamsFile } from './model.js';
 import { tokenize } from './shell-words.js';

@@ -1,8 +1,9 @@
 /**
  * systemd unit files and drop-ins (`varnish.service`,
- * `varnish.service.d/*.conf`): the varnishd command of `ExecStart=` in
- * `[Service]`, with `\` continuations, command prefixes and the empty
- * `ExecStart=` that drop-ins use to replace the packaged command.
+ * `varnish.service.d/*.conf`, Vinyl Cache's `vinyl-cache.service` and
+ * `vinyl-cache.service.d/*.conf`): the varnishd or vinyld command of
+ * `ExecStart=` in `[Service]`, with `\` continuations, command prefixes and
+ * the empty `ExecStart=` that drop-ins use to replace the packaged command.
  */
 import type { OtherOption, ParamsCommand, ParamsFile, TextSpan } from './model.js';
 import { tokenize, type ShellWord } from './shell-words.js';
@@ -59,7 +60,7 @@ export function read(text: string): SystemdParamsFile {
   for (const cmd of file.commands) cmd.options.unshift(...env);
   if (!file.commands.length && !file.execStartReset) {
     const message = execStarts
-      ? 'No ExecStart= in this file runs varnishd.'
+      ? 'No ExecStart= in this file runs varnishd or vinyld.'
       : 'No ExecStart= in [Service]: this file does not say how varnishd starts (another unit file or drop-in may).';
     file.problems.push({ message, span: { start: 0, end: 0 }, severity: 'info' });
   }

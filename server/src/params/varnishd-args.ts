@@ -3,6 +3,7 @@
  * (varnishd 7.1's getopt string), plus the shared logic that decides where
  * a new `-p` goes so that it keeps the command's quoting and continuations.
  */
+import { DAEMON_PROGRAMS } from './daemon-names.js';
 import type { InsertAt, OtherOption, ParamSetting, ParamsCommand, ReadProblem, TextSpan } from './model.js';
 import { textSpan, tokenize, type ShellWord } from './shell-words.js';
 
@@ -47,9 +48,9 @@ export interface ParsedArgs {
 
 const basename = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
 
-/** Is this word the varnishd program (`varnishd`, `/usr/sbin/varnishd`, ...)? */
+/** Is this word the daemon program (`varnishd`, `/usr/sbin/varnishd`, Vinyl Cache's `vinyld`, ...)? */
 export function isVarnishd(word: ShellWord | undefined): boolean {
-  return !!word && !word.op && basename(word.text) === 'varnishd';
+  return !!word && !word.op && DAEMON_PROGRAMS.includes(basename(word.text));
 }
 
 /**

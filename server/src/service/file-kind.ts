@@ -1,8 +1,9 @@
 /**
  * Which files the tools look at: VCL by extension, and files that carry
- * varnishd options by name and path (varnish.params, /etc/default/varnish,
- * systemd units and drop-ins, -I CLI files, compose files, Dockerfiles,
- * shell scripts), confirmed by their text mentioning varnish.
+ * varnishd or vinyld options by name and path (varnish.params,
+ * /etc/default/varnish, /etc/default/vinyl-cache, systemd units and
+ * drop-ins, -I CLI files, compose files, Dockerfiles, shell scripts),
+ * confirmed by their text mentioning Varnish or Vinyl Cache.
  */
 import { basename } from 'node:path';
 import { detectParamsKind } from '../params/detect.js';
@@ -10,7 +11,7 @@ import { readFileSafely } from '../io/safe-read.js';
 import type { LanguageId } from './types.js';
 
 const PARAMS_NAME = /^(varnish\.params|.*\.service|.*\.conf|.*\.cli|(docker-)?compose.*\.ya?ml|Dockerfile.*|Containerfile.*|.*\.(sh|bash))$/i;
-const ENV_FILE = /[\\/](default|sysconfig)[\\/]varnish[^\\/]*$/;
+const ENV_FILE = /[\\/](default|sysconfig)[\\/](varnish|vinyl-cache)[^\\/]*$/;
 
 /** True when the name alone makes a file worth reading as a possible parameter file. */
 export function paramsFileCandidate(path: string): boolean {
