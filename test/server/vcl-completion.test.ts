@@ -81,6 +81,27 @@ describe('VCL completion (service)', () => {
     assert.ok(!vars.includes('client.ip'));
   });
 
+  it('offers what the selected release has: variables, subs, return actions and vmods', () => {
+    const offered = (t: string, release: '7.1' | '7.7' | '9.0') => {
+      const p = programModel(t, { varnishVersion: release });
+      const env = { model: p.model, scope: vmodScope(p.model, vmodResolverFor([], undefined, release)) };
+      return vclCompletions(t, t.length, env).map((i) => (i.snippet ? i.label : i.insertText ?? i.label));
+    };
+    const set = 'vcl 4.1;\nsub vcl_recv {\n    set ';
+    assert.ok(!offered(set, '7.1').includes('req.filters'));
+    assert.ok(offered(set, '7.7').includes('req.filters'));
+    assert.ok(offered(set, '9.0').includes('req.max_age'));
+    const top = 'vcl 4.1;\n';
+    assert.ok(!offered(top, '7.7').includes('sub vcl_backend_refresh'));
+    assert.ok(offered(top, '9.0').includes('sub vcl_backend_refresh'));
+    const refresh = 'vcl 4.1;\nsub vcl_backend_refresh {\n    return (';
+    assert.ok(offered(refresh, '9.0').includes('merge'));
+    const imp = 'vcl 4.1;\nimport ';
+    assert.ok(!offered(imp, '7.1').includes('h2'));
+    assert.ok(offered(imp, '7.7').includes('h2'));
+    assert.ok(offered(imp, '9.0').includes('math'));
+  });
+
   it('replaces the word typed so far, dots included', () => {
     const offset = at('std-member');
     const item = complete(offset).find((i) => i.insertText === 'std.log')!;
