@@ -43,5 +43,6 @@ export const releaseCases: ReleaseCase[] = [
   { name: 'regular expression of joined constants', text: v41('sub vcl_recv {\n  if (req.url ~ "^/a" + "b") { return (pass); }\n}'), accepted: { since: '7.1' }, refused: 'release-feature@4' },
   { name: 'ACL entry with host bits', text: v41('acl local {\n  "127.0.0.1"/8;\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}'), accepted: { until: '7.0' }, refused: 'acl-entry@4' },
   { name: 'std.cache_req_body outside vcl_recv', text: v41('import std;\nsub vcl_deliver {\n  std.cache_req_body(1KB);\n}'), accepted: { until: '7.7' }, refused: 'call-arguments@5' },
+  { name: 'a regex escape PCRE2 does not know', text: v41('sub vcl_recv {\n  if (req.url ~ "^/\\Tracking") { return (pass); }\n}'), accepted: { until: '7.0' }, refused: 'regex-invalid@4' },
   { name: 'IP compared with a string constant', text: v41('sub vcl_recv {\n  if (client.ip == "127.0.0.1") { return (pass); }\n}'), accepted: {}, refused: 'type-mismatch@4' },
 ];

@@ -108,6 +108,13 @@ const cases: Array<[string, string | null]> = [
   ['(?<n1>a)\\k{n1}', null],
   ['(*sr:\\d+)', null],
   ['\\d{2}{3}', 'quantifier'],
+  // Letter escapes: what PCRE2 knows, and what it refuses (the PCRE of Varnish 6 took these as the letter)
+  ['\\a\\e\\f\\h\\H\\v\\V\\R\\X\\N\\C\\w\\W\\s\\S\\d\\D', null],
+  ['a\\Tb', 'unrecognized'],
+  ['\\i', 'unrecognized'],
+  ['x\\q', 'unrecognized'],
+  ['\\u0041', 'unrecognized'],
+  ['\\L', 'unrecognized'],
   // ... and what it refuses
   ['a**', 'quantifier'],
   ['a+*', 'quantifier'],

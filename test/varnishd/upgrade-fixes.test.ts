@@ -14,19 +14,22 @@ import { projectRoot } from '../conformance/corpus.js';
 import { compileWithOracle, oracleMissing } from '../helpers/oracles.js';
 import { skipBecause } from '../helpers/skip.js';
 
-// [fixture, the release it was written for, the target that refuses it]
-const cases: Array<[string, VarnishVersion, VarnishVersion]> = [['upgrade/std-conversions-8.0.vcl', '7.7', '9.0']];
+// [fixture, the release it was written for, the target that refuses it, the rule and how many findings of it]
+const cases: Array<[string, VarnishVersion, VarnishVersion, string, number]> = [
+  ['upgrade/std-conversions-8.0.vcl', '7.7', '9.0', 'call-arguments', 5],
+  ['upgrade/pcre-escapes-7.0.vcl', '6.5', '7.1', 'regex-invalid', 2],
+];
 
 describe('upgrade fixes compile on the target release (live)', function () {
   this.timeout(120_000);
-  for (const [fixture, from, target] of cases) {
+  for (const [fixture, from, target, rule, count] of cases) {
     const original = readFileSync(join(projectRoot, 'test/fixtures', fixture), 'utf8');
     const lint = (t: string) => lintText(t, { varnishVersion: target });
     const fixed = fixText(original, lint).text;
 
-    it(`${fixture}: an error for ${target} on every removed call, none after the fixes`, () => {
+    it(`${fixture}: ${count} ${rule} errors for ${target}, none for ${from}, none after the fixes`, () => {
       assert.equal(lintText(original, { varnishVersion: from }).filter((d) => d.severity === 'error').length, 0);
-      assert.equal(lint(original).filter((d) => d.rule === 'call-arguments').length, 5);
+      assert.equal(lint(original).filter((d) => d.rule === rule && d.severity === 'error').length, count);
       assert.deepEqual(lint(fixed).filter((d) => d.severity === 'error').map((d) => d.message), [], fixed);
     });
 

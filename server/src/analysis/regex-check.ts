@@ -16,7 +16,16 @@ export interface RegexProblem {
   /** Offset in the pattern. */
   index: number;
   message: string;
+  /** Set for a backslash before a letter or digit PCRE2 gives no meaning: PCRE (Varnish 6) read it as that character. */
+  unknownEscape?: true;
 }
+
+/**
+ * Letters PCRE2 knows after a backslash outside a character class. Any
+ * other ASCII letter there is an error in PCRE2 ("unrecognized character
+ * follows \"); the PCRE of Varnish 6 took it as the letter itself.
+ */
+const KNOWN_LETTER_ESCAPES = new Set('aAbBcCdDeEfgGhHkKnNopPQrRsStvVwWxXzZ'.split(''));
 
 /**
  * What a quantifier at the current place would apply to: nothing (start of
@@ -45,8 +54,12 @@ const CLOSERS: Record<string, string> = { '{': '}', '<': '>', "'": "'" };
 /** Callout string delimiters (the end delimiter equals the start one, except `{`). */
 const CALLOUT_DELIMITERS: Record<string, string> = { '`': '`', "'": "'", '"': '"', '^': '^', '%': '%', '#': '#', $: '$', '{': '}' };
 
-/** The first structural error of `pattern`, or undefined. */
-export function checkRegex(pattern: string): RegexProblem | undefined {
+/**
+ * The first structural error of `pattern`, or undefined. `pcre2` (default)
+ * also refuses backslashes before letters PCRE2 does not know, as Varnish
+ * 7.0 and later do.
+ */
+export function checkRegex(pattern: string, pcre2 = true): RegexProblem | undefined {
   const p = pattern;
   const open: number[] = [];
   let prev: Prev = 'none';
@@ -94,6 +107,9 @@ export function checkRegex(pattern: string): RegexProblem | undefined {
         i += 2;
         prev = 'item';
         continue;
+      }
+      if (pcre2 && /[A-Za-z]/.test(e) && !KNOWN_LETTER_ESCAPES.has(e)) {
+        return { index: i, message: `unrecognized character follows \\ ('\\${e}')`, unknownEscape: true };
       }
       i++;
       if (BRACED_ESCAPES.has(e) && CLOSERS[p[i + 1] ?? ''] !== undefined) {

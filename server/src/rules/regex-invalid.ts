@@ -8,8 +8,12 @@ import type { Finding, Rule } from './rule.js';
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import { checkRegex } from '../analysis/regex-check.js';
+import { atLeast } from '../facts/versions.js';
 
 const REGEX_ARG: Record<string, number> = { regsub: 1, regsuball: 1 };
+
+/** Length of a string literal's opening delimiter. */
+const OPENER: Record<A.StringLiteral['style'], number> = { '"': 1, '{"': 2, '"""': 3 };
 
 export const regexInvalidRule: Rule = {
   id: 'regex-invalid',
@@ -17,11 +21,23 @@ export const regexInvalidRule: Rule = {
   description: 'A regular expression that PCRE2 cannot compile; varnishd refuses the VCL.',
   check(ctx) {
     const out: Finding[] = [];
+    // PCRE2 from 7.0; Varnish 6 linked the first PCRE, which took unknown escapes as the letter.
+    const pcre2 = atLeast(ctx.varnishVersion, '7.0');
     const check = (e: A.Expression | undefined) => {
       const parts = e?.kind === 'StringLiteral' ? [e] : e?.kind === 'StringConcat' ? e.parts : undefined;
       if (!e || !parts) return;
-      const problem = checkRegex(parts.map((p) => p.value).join(''));
-      if (problem) out.push({ start: e.start, end: e.end, message: `Regexp compilation error: ${problem.message} (at character ${problem.index + 1} of the pattern)` });
+      const problem = checkRegex(parts.map((p) => p.value).join(''), pcre2);
+      if (!problem) return;
+      const finding: Finding = { start: e.start, end: e.end, message: `Regexp compilation error: ${problem.message} (at character ${problem.index + 1} of the pattern)` };
+      if (problem.unknownEscape && parts.length === 1) {
+        // VCL strings have no escapes: pattern offsets are text offsets after the opening delimiter.
+        const lit = parts[0]!;
+        const at = lit.start + OPENER[lit.style] + problem.index;
+        const letter = lit.value[problem.index + 1];
+        finding.message += `; PCRE before Varnish 7.0 read it as '${letter}'`;
+        finding.fixes = [{ title: `Write '${letter}' (what the backslash meant before Varnish 7.0)`, edits: [{ start: at, end: at + 1, newText: '' }] }];
+      }
+      out.push(finding);
     };
     walk(ctx.parse.ast, (n) => {
       if (n.kind === 'MatchExpr') check(n.pattern);
