@@ -3,6 +3,7 @@
  * allowed") unless it runs with `-p vcc_allow_inline_c=on`, which is off by
  * default. The setting comes from the context's `allowInlineC`.
  */
+import { lineEndAt } from '../text/line-breaks.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
 
@@ -16,8 +17,7 @@ export const inlineCRule: Rule = {
     walk(ctx.parse.ast, (n) => {
       // Inline C is a declaration or a statement, never inside an expression.
       if (n.kind !== 'InlineC') return n.kind === 'Program' || n.kind === 'SubDecl' || n.kind === 'Block' || n.kind === 'IfStmt' || n.kind === 'IfBranch' ? undefined : false;
-      const nl = ctx.text.indexOf('\n', n.start);
-      const end = nl >= 0 && nl < n.end ? nl : n.end;
+      const end = Math.min(lineEndAt(ctx.text, n.start), n.end);
       out.push({
         start: n.start,
         end,

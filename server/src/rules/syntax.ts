@@ -15,9 +15,10 @@ export const syntaxRule: Rule = {
     let at = 0;
     let lastLine = -1;
     for (const e of [...ctx.parse.errors].sort((a, b) => a.start - b.start)) {
-      for (let i = ctx.text.indexOf('\n', at); i >= 0 && i < e.start; i = ctx.text.indexOf('\n', i + 1)) {
-        line++;
-        at = i + 1;
+      // Lines end at \n, \r\n or a lone \r, as everywhere else.
+      for (; at < e.start; at++) {
+        const c = ctx.text.charCodeAt(at);
+        if (c === 10 || (c === 13 && ctx.text.charCodeAt(at + 1) !== 10)) line++;
       }
       if (line === lastLine) continue;
       lastLine = line;

@@ -2,6 +2,7 @@
  * `vcl-version`: varnishd 7.1 compiles a top-level file only when it starts
  * with `vcl 4.0;` or `vcl 4.1;`. Included files need no version line.
  */
+import { lineEndAt } from '../text/line-breaks.js';
 import type { Rule, Finding } from './rule.js';
 import { vclFacts } from '../facts/index.js';
 
@@ -46,6 +47,5 @@ function span(n: { start: number; end: number }): { start: number; end: number }
 }
 
 function firstLineLength(text: string, from: number): number {
-  const nl = text.indexOf('\n', from);
-  return (nl < 0 ? text.length : nl) - from;
+  return lineEndAt(text, from) - from;
 }

@@ -36,6 +36,21 @@ export function lineStartAt(text: string, offset: number): number {
   return i;
 }
 
+/**
+ * Offset where the line holding `offset` ends: the first `\n` or `\r` at or
+ * after it, else the end of the text. Any kind of line break ends a line,
+ * as in {@link lineStartAt}.
+ */
+export function lineEndAt(text: string, offset: number): number {
+  let i = Math.max(0, offset);
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
 /** True when `text` ends with a line break of any kind. */
 export function endsWithLineBreak(text: string): boolean {
   const c = text.charCodeAt(text.length - 1);
