@@ -157,7 +157,7 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
   const errors = (p: string): LintDiagnostic[] => {
     let found = errorsOf.get(p);
     if (!found) {
-      if (errorsOf.size >= MAX_PARTS_CHECKED) {
+      if (errorsOf.size >= (options.maxPartsChecked ?? MAX_PARTS_CHECKED)) {
         unchecked.add(p);
         return [];
       }

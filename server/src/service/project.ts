@@ -81,6 +81,8 @@ export class Project {
   private readonly analyses = new Map<string, DocumentAnalysis>();
   /** Bumped whenever anything an analysis reads changes: any document's text, a setting, trust. */
   private generation = 0;
+  /** A CLI run: no bound on the included files checked from the top file. */
+  private checksEveryPart = false;
   private trusted = false;
   /** includePaths and vmodPath as the user's own editor configuration gave them at start. */
   private ownIncludePaths: string[] = [];
@@ -114,6 +116,8 @@ export class Project {
    * files, so whatever the programs include is read.
    */
   startFiles(files: ReadonlyArray<{ path: string; text: string; language: LanguageId; shown?: string }>, includePaths: string[], settings: ProjectSettings): void {
+    // One run, one verdict: every included file is checked, however many.
+    this.checksEveryPart = true;
     this.trusted = true;
     this.workspace.setTrust(true);
     this.workspace.setIncludePaths(includePaths);
@@ -346,6 +350,7 @@ export class Project {
       allowInlineC: this.settings.allowInlineC,
       ruleLevels: this.settings.ruleLevels,
       varnishVersion: this.varnishVersion,
+      ...(this.checksEveryPart ? { maxPartsChecked: Infinity } : {}),
     });
   }
 

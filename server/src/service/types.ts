@@ -89,4 +89,11 @@ export interface LintOptions {
    * those files are linted for that very report.
    */
   includedErrors?: boolean;
+  /**
+   * How many included files `included-file-errors` lints for the top file
+   * (default MAX_PARTS_CHECKED, a bound on the editor's work per edit). A
+   * CLI run checks every file (Infinity): its verdict must not pass a
+   * program whose 101st file has an error.
+   */
+  maxPartsChecked?: number;
 }
