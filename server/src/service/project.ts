@@ -27,7 +27,7 @@ import { toLspDiagnostics } from './lsp-convert.js';
 import type { RuleDocUri } from './rule-docs.js';
 import { knownRuleIds } from './rule-ids.js';
 import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
-import { diagnoseVarnishlog } from './varnishlog.js';
+import { diagnoseVarnishlog, diagnoseVarnishlogFile, type VarnishlogFileResult } from './varnishlog.js';
 import type { LanguageId, LintDiagnostic } from './types.js';
 import type { TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
@@ -136,6 +136,16 @@ export class Project {
     } finally {
       releaseVcl(analysis);
     }
+  }
+
+  /**
+   * Diagnoses a varnishlog capture file read from disk a piece at a time,
+   * whatever its size (the CLI's `--varnishlog`), with the run's rule
+   * levels. Never throws.
+   */
+  lintVarnishlogFile(path: string | Buffer): VarnishlogFileResult {
+    const result = diagnoseVarnishlogFile(path);
+    return result.kind === 'diagnostics' ? { kind: 'diagnostics', diagnostics: applyRuleLevels(result.diagnostics, this.settings.ruleLevels) } : result;
   }
 
   /** Trust granted after start; true when it was not trusted before. */
