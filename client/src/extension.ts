@@ -48,6 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'vcl' },
       { scheme: 'untitled', language: 'vcl' },
       { scheme: 'file', language: 'varnish-params' },
+      // Captures: saved ones, and the untitled one the "Diagnose 503s" command opens.
+      { scheme: 'file', language: 'varnishlog' },
+      { scheme: 'untitled', language: 'varnishlog' },
       // Files known under another language are checked only when they run varnishd.
       { scheme: 'file', language: 'yaml', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
       { scheme: 'file', language: 'dockercompose' },

@@ -17,7 +17,8 @@ import { parseArgs } from '../../server/src/cli/args.js';
 import { diagnoseVarnishlog, isVarnishlogCapture, VarnishlogDiagnosis } from '../../server/src/service/varnishlog.js';
 import { CAUSE_IDS } from '../../server/src/varnishlog/causes.js';
 import { classifyCapture } from '../../server/src/varnishlog/classify.js';
-import { readCapture } from '../../server/src/varnishlog/read.js';
+import { readCapture, tagOfLine } from '../../server/src/varnishlog/read.js';
+import { tagInfo } from '../../server/src/varnishlog/tags.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
 
@@ -171,6 +172,23 @@ describe('varnishlog doctor: captures of Varnish 6.5, 7.1, 7.7 and Vinyl Cache 9
         assert.ok(d.range.start.line < lineCount);
       }
     }
+  });
+
+  it('has a hover text for every tag the real captures hold, and finds each tag on its line in every layout', () => {
+    for (const [release, grouping] of CAPTURES) {
+      const text = capture(grouping, release);
+      const lines = text.split('\n');
+      for (const tx of readCapture(text).transactions) {
+        for (const r of tx.records) {
+          assert.ok(tagInfo(r.tag), `${release} ${grouping}: no hover text for ${r.tag}`);
+          const at = tagOfLine(lines[r.line]!);
+          assert.equal(at?.tag, r.tag);
+          assert.equal(lines[r.line]!.slice(at!.start, at!.start + r.tag.length), r.tag);
+        }
+      }
+    }
+    assert.equal(tagInfo('toString'), undefined);
+    assert.equal(tagOfLine('*   << Request  >> 2'), undefined);
   });
 
   it('gives the same diagnostics when the capture arrives in pieces cut anywhere, CRLF split included', () => {

@@ -311,6 +311,23 @@ export function readCapture(text: string): Capture {
   return { ...capture, transactions };
 }
 
+/**
+ * Where the tag of a record line stands (grouped, verbose or raw layout),
+ * or undefined for a line that is no record: the tag and its start, in
+ * UTF-16 units from the start of the line.
+ */
+export function tagOfLine(line: string): { tag: string; start: number } | undefined {
+  if (HEADER.test(line)) return undefined;
+  const grouped = GROUPED_AT.exec(line);
+  if (grouped) return { tag: grouped[3]!, start: grouped.indices![3]![0] };
+  const raw = RAW_AT.exec(line);
+  return raw ? { tag: raw[2]!, start: raw.indices![2]![0] } : undefined;
+}
+
+// The record patterns again, asked for the places of their groups (for hover).
+const GROUPED_AT = new RegExp(GROUPED.source, 'd');
+const RAW_AT = new RegExp(RAW.source, 'd');
+
 /** File names that mark a varnishlog capture whatever its content. */
 export function isCaptureFileName(path: string): boolean {
   return /\.(varnishlog|vsl\.txt|vsl)$/i.test(path);
