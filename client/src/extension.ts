@@ -20,7 +20,7 @@ import { TRUSTED_WORKSPACE_OPTION, WORKSPACE_TRUST_NOTIFICATION, type WorkspaceT
 import { readVclSettings, type VclSettings } from './settings.js';
 import { ServerStatusItem } from './status-item.js';
 import type { StatusEvent } from './server-status.js';
-import { DIAGNOSE_503_COMMAND, locateVarnishlog, runVarnishlog, VARNISHLOG_ARGS, VARNISHLOG_PATH_SETTING } from './varnishlog-command.js';
+import { DIAGNOSE_503_COMMAND, locateVarnishlog, runVarnishlog, varnishlogArgs, VARNISHLOG_INSTANCE_SETTING, VARNISHLOG_PATH_SETTING } from './varnishlog-command.js';
 
 /** Command id contributed in package.json ("VCL: Restart Language Server"). */
 export const RESTART_SERVER_COMMAND = 'vcl.restartServer';
@@ -146,20 +146,21 @@ async function diagnose503s(): Promise<void> {
     void vscode.window.showWarningMessage('Diagnose 503s runs varnishlog on this machine, so it works only in a trusted workspace. Trust this workspace to use it.');
     return;
   }
-  const userSetting = vscode.workspace.getConfiguration('vcl').inspect<string>(VARNISHLOG_PATH_SETTING)?.globalValue;
-  const located = locateVarnishlog(userSetting, process.env['PATH']);
+  const config = vscode.workspace.getConfiguration('vcl');
+  const located = locateVarnishlog(config.inspect<string>(VARNISHLOG_PATH_SETTING)?.globalValue, process.env['PATH']);
   if (!located.ok) {
     const choice = await vscode.window.showErrorMessage(located.message, 'Open Settings');
     if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', `vcl.${VARNISHLOG_PATH_SETTING}`);
     return;
   }
-  const shown = `varnishlog ${VARNISHLOG_ARGS.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`;
+  const args = varnishlogArgs(config.get<unknown>(VARNISHLOG_INSTANCE_SETTING, ''));
+  const shown = `varnishlog ${args.map((a) => (/[\s'"$]/.test(a) ? `'${a}'` : a)).join(' ')}`;
   const run = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running ${shown}`, cancellable: true },
     (_progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return runVarnishlog(located.path, { signal: abort.signal });
+      return runVarnishlog(located.path, { args, signal: abort.signal });
     },
   );
   switch (run.kind) {

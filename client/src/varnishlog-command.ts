@@ -22,8 +22,17 @@ export const DIAGNOSE_503_COMMAND = 'vcl.diagnose503s';
 /** The setting (user settings only) that names the varnishlog program. */
 export const VARNISHLOG_PATH_SETTING = 'varnishlogPath';
 
+/** The setting that names the varnishd instance (`-n`) whose log is read; empty for the default one. */
+export const VARNISHLOG_INSTANCE_SETTING = 'varnishlogInstance';
+
 /** Every 503 varnishd's log still holds (`-d`: from the head of the log, then exit), grouped by request. */
 export const VARNISHLOG_ARGS: readonly string[] = ['-d', '-g', 'request', '-q', 'RespStatus == 503'];
+
+/** The arguments for one run: {@link VARNISHLOG_ARGS}, after `-n INSTANCE` when an instance is named. */
+export function varnishlogArgs(instance: unknown): string[] {
+  const name = typeof instance === 'string' ? instance.trim() : '';
+  return name === '' ? [...VARNISHLOG_ARGS] : ['-n', name, ...VARNISHLOG_ARGS];
+}
 
 /**
  * The most output taken into the editor: the server's limit for any
@@ -205,7 +214,7 @@ export function explainFailure(path: string, code: number | null, stderr: string
     return `varnishlog has no permission to read varnishd's log. Run VS Code as a user who may (root, or a member of varnishd's group, often 'varnish').${quote}`;
   }
   if (said.some((l) => /could not get hold of varnishd|is it running|cannot open|no such file/i.test(l))) {
-    return `varnishlog found no running varnishd on this machine (an instance started with -n NAME is not the default one).${quote}`;
+    return `varnishlog found no running varnishd on this machine (an instance started with -n NAME is not the default one: name it in the setting vcl.${VARNISHLOG_INSTANCE_SETTING}).${quote}`;
   }
   return `varnishlog failed (${code === null ? 'stopped by a signal' : `exit status ${code}`}, '${path}').${quote}`;
 }

@@ -15,12 +15,14 @@ import {
   explainFailure,
   locateVarnishlog,
   runVarnishlog,
+  varnishlogArgs,
   VARNISHLOG_ARGS,
   VARNISHLOG_PATH_SETTING,
   type ProgramProbe,
 } from '../../client/src/varnishlog-command.js';
 import { diagnoseVarnishlog } from '../../server/src/service/varnishlog.js';
 import { projectRoot } from '../conformance/corpus.js';
+import { skipBecause } from '../helpers/skip.js';
 
 const CAPTURE_FILE = join(projectRoot, 'test/fixtures/varnishlog/all-causes.7.1.request.varnishlog');
 const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
@@ -60,8 +62,11 @@ describe('client: Diagnose 503s from varnishlog', function () {
     assert.equal(setting?.type, 'string');
   });
 
-  it('runs varnishlog with the arguments of the issue, as separate words', () => {
+  it('runs varnishlog with the arguments of the issue, as separate words, after -n when an instance is named', () => {
     assert.deepEqual(VARNISHLOG_ARGS, ['-d', '-g', 'request', '-q', 'RespStatus == 503']);
+    assert.deepEqual(varnishlogArgs(''), [...VARNISHLOG_ARGS]);
+    assert.deepEqual(varnishlogArgs(undefined), [...VARNISHLOG_ARGS]);
+    assert.deepEqual(varnishlogArgs(' shop '), ['-n', 'shop', ...VARNISHLOG_ARGS]);
   });
 
   it('takes the program the user setting names, and says why when it cannot', () => {
@@ -155,11 +160,11 @@ describe('client: Diagnose 503s from varnishlog', function () {
 
   it('explains the real varnishlog\'s answer when no varnishd runs here', async function () {
     const real = locateVarnishlog(undefined, process.env['PATH']);
-    if (!real.ok) return this.skip();
+    if (!real.ok) skipBecause(this, 'no varnishlog on PATH');
     // A name no instance has: varnishlog waits its VSM timeout (-t), then gives up.
     const run = await runVarnishlog(real.path, { args: ['-d', '-t', '1', '-n', join(dir, 'no-instance'), '-g', 'request', '-q', 'RespStatus == 503'] });
     assert.equal(run.kind, 'failed');
-    assert.match(run.kind === 'failed' ? run.message : '', /no running varnishd/);
-    assert.ok(existsSync(real.path));
+    assert.match(run.kind === 'failed' ? run.message : '', /no running varnishd.*vcl\.varnishlogInstance/);
+    assert.ok(existsSync(real.ok ? real.path : ''));
   });
 });
