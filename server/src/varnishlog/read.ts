@@ -78,11 +78,18 @@ const HEADER = /^\s*(\*{1,3}|\*\d+\*)\s+<<\s*([A-Za-z]+)\s*>>\s+(\d+)/;
 const GROUPED = /^\s*(-{1,3}|-\d+-)\s+(?:(\d+)\s+)?([A-Za-z][A-Za-z0-9_]*)(?:\s+(.*))?$/;
 // A `-g raw` record: `     32770 Begin          c req 32769 rxreq` (vxid, tag, side, payload).
 const RAW = /^\s*(\d+)\s+([A-Za-z][A-Za-z0-9_]*)\s+([cb-])(?:\s(.*))?$/;
+const NOT_SPACE = /\S/;
+const STAR = 0x2a;
+const DASH = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 const VERBOSE_SIDE = /^([cb-])(?:\s+(.*))?$/;
 
 /** Nesting level written as `*`, `**`, `***` or `*4*` (and `-`, `--`, `---`, `-4-`). */
 function levelOf(marks: string): number {
-  return /^[*-]\d+[*-]$/.test(marks) ? Number(marks.slice(1, -1)) : marks.length;
+  // The patterns that matched allow only `*`, `**`, `***` or `*N*` (and the same with `-`): a digit second means `*N*`.
+  const second = marks.charCodeAt(1);
+  return second >= DIGIT_0 && second <= DIGIT_9 ? Number(marks.slice(1, -1)) : marks.length;
 }
 
 function kindOfHeader(word: string): TransactionKind {
@@ -237,12 +244,15 @@ export class CaptureReader {
     }
     this.lengths[i] = line.length;
     const capture = this.capture;
-    if (line.trim() === '') {
+    const first = line.search(NOT_SPACE);
+    if (first < 0) {
       // A blank line ends a group: what follows belongs to a new one.
       this.close(0);
       return;
     }
-    const header = HEADER.exec(line);
+    // The first visible character tells which of the three patterns can match: each line is tried against one.
+    const lead = line.charCodeAt(first);
+    const header = lead === STAR ? HEADER.exec(line) : null;
     if (header) {
       capture.headers++;
       const level = levelOf(header[1]!);
@@ -250,7 +260,7 @@ export class CaptureReader {
       this.open[level - 1] = this.start(i, level, kindOfHeader(header[2]!), Number(header[3]));
       return;
     }
-    const grouped = GROUPED.exec(line);
+    const grouped = lead === DASH ? GROUPED.exec(line) : null;
     if (grouped) {
       const level = levelOf(grouped[1]!);
       const tag = grouped[3]!;
@@ -270,7 +280,7 @@ export class CaptureReader {
       this.add(tx, tag, data.trimEnd(), i);
       return;
     }
-    const raw = RAW.exec(line);
+    const raw = lead >= DIGIT_0 && lead <= DIGIT_9 ? RAW.exec(line) : null;
     if (raw) {
       this.close(0);
       const vxid = Number(raw[1]);
