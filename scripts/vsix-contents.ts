@@ -17,6 +17,7 @@ export const REQUIRED_FILES = [
   'extension/dist/cli.cjs',
   'extension/syntaxes/vcl.tmLanguage.json',
   'extension/syntaxes/varnish-params.tmLanguage.json',
+  'extension/syntaxes/varnishlog.tmLanguage.json',
   'extension/language-configuration.json',
   'extension/language-configuration-params.json',
   'extension/images/icon.png',

@@ -20,6 +20,7 @@ import { TRUSTED_WORKSPACE_OPTION, WORKSPACE_TRUST_NOTIFICATION, type WorkspaceT
 import { readVclSettings, type VclSettings } from './settings.js';
 import { ServerStatusItem } from './status-item.js';
 import type { StatusEvent } from './server-status.js';
+import { DIAGNOSE_503_COMMAND, locateVarnishlog, runVarnishlog, varnishlogArgs, VARNISHLOG_INSTANCE_SETTING, VARNISHLOG_PATH_SETTING } from './varnishlog-command.js';
 
 /** Command id contributed in package.json ("VCL: Restart Language Server"). */
 export const RESTART_SERVER_COMMAND = 'vcl.restartServer';
@@ -48,6 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'vcl' },
       { scheme: 'untitled', language: 'vcl' },
       { scheme: 'file', language: 'varnish-params' },
+      // Captures: saved ones, and the untitled one the "Diagnose 503s" command opens.
+      { scheme: 'file', language: 'varnishlog' },
+      { scheme: 'untitled', language: 'varnishlog' },
       // Files known under another language are checked only when they run varnishd.
       { scheme: 'file', language: 'yaml', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
       { scheme: 'file', language: 'dockercompose' },
@@ -80,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onDidChangeState(({ newState }) => status.update({ kind: STATE_EVENTS[newState] })),
     languageClient.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update({ kind: 'analysis', busy: p.busy === true, pending: Number(p.pending) || 0, ...(p.release ? { release: p.release } : {}) })),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => outputChannel.show(true)),
+    vscode.commands.registerCommand(DIAGNOSE_503_COMMAND, () => diagnose503s()),
     vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
       outputChannel.appendLine('Restarting the VCL language server...');
       await startServer(languageClient, outputChannel, status, true);
@@ -128,6 +133,53 @@ function reportingErrorHandler(report: (event: StatusEvent) => void): ErrorHandl
       return result;
     },
   };
+}
+
+/**
+ * "VCL: Diagnose 503s from varnishlog": runs varnishlog on this machine
+ * (see varnishlog-command.ts for which one) and opens its output as a
+ * varnishlog document; the server then names the cause of each 503.
+ */
+async function diagnose503s(): Promise<void> {
+  // Running a program on behalf of a workspace is for workspaces the user trusts.
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Diagnose 503s runs varnishlog on this machine, so it works only in a trusted workspace. Trust this workspace to use it.');
+    return;
+  }
+  const config = vscode.workspace.getConfiguration('vcl');
+  const located = locateVarnishlog(config.inspect<string>(VARNISHLOG_PATH_SETTING)?.globalValue, process.env['PATH']);
+  if (!located.ok) {
+    const choice = await vscode.window.showErrorMessage(located.message, 'Open Settings');
+    if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', `vcl.${VARNISHLOG_PATH_SETTING}`);
+    return;
+  }
+  const args = varnishlogArgs(config.get<unknown>(VARNISHLOG_INSTANCE_SETTING, ''));
+  const shown = `varnishlog ${args.map((a) => (/[\s'"$]/.test(a) ? `'${a}'` : a)).join(' ')}`;
+  const run = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Running ${shown}`, cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return runVarnishlog(located.path, { args, signal: abort.signal });
+    },
+  );
+  switch (run.kind) {
+    case 'cancelled':
+      return;
+    case 'failed':
+      void vscode.window.showErrorMessage(run.message);
+      return;
+    case 'empty':
+      void vscode.window.showInformationMessage(`No 503 in the log varnishd holds now (${shown} printed nothing).`);
+      return;
+    case 'capture': {
+      const document = await vscode.workspace.openTextDocument({ language: 'varnishlog', content: run.text });
+      await vscode.window.showTextDocument(document);
+      if (run.truncated) {
+        void vscode.window.showWarningMessage(`The output was cut at 10 MB, the editor's limit. For all of it: ${shown} > 503.varnishlog, then vcl-lint --varnishlog 503.varnishlog.`);
+      }
+    }
+  }
 }
 
 /** The trust-filtered `vcl` settings for the server (see settings.ts). */

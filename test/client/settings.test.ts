@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readVclSettings, RESTRICTED_SETTINGS, type SettingsSource } from '../../client/src/settings.js';
 import { knownRuleIds } from '../../server/src/service/rule-ids.js';
+import { VARNISHLOG_INSTANCE_SETTING, VARNISHLOG_PATH_SETTING } from '../../client/src/varnishlog-command.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
@@ -88,8 +89,12 @@ describe('client: vcl settings', function () {
     };
     readVclSettings(spy, true);
     readVclSettings(spy, false);
-    // vcl.trace.server is read by vscode-languageclient itself (client id "vcl").
-    const declared = Object.keys(properties).filter((k) => k !== 'vcl.trace.server').map((k) => k.slice('vcl.'.length));
+    // vcl.trace.server is read by vscode-languageclient itself (client id "vcl"); vcl.varnishlogPath and
+    // vcl.varnishlogInstance by the Diagnose 503s command only, never sent to the server (see varnishlog-command.test.ts).
+    const commandOnly = [VARNISHLOG_PATH_SETTING, VARNISHLOG_INSTANCE_SETTING].map((k) => `vcl.${k}`);
+    const declared = Object.keys(properties)
+      .filter((k) => k !== 'vcl.trace.server' && !commandOnly.includes(k))
+      .map((k) => k.slice('vcl.'.length));
     assert.deepEqual([...read].sort(), declared.sort());
     for (const [key, schema] of Object.entries(properties)) assert.ok((schema.description ?? '').length > 30, `${key} has a description`);
   });

@@ -37,7 +37,7 @@ function malformedAssertions(text: string): string[] {
     .map(({ line, n }) => `line ${n}: ${line}`);
 }
 
-const caseFiles = readdirSync(casesDir).filter((f) => /\.test\.(vcl|params|service|cli)$/.test(f)).sort();
+const caseFiles = readdirSync(casesDir).filter((f) => /\.test\.(vcl|params|service|cli|varnishlog)$/.test(f)).sort();
 
 describe('TextMate grammar test cases', () => {
   it('finds case files for every contributed grammar', () => {

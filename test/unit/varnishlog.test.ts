@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/src/cli/run.js';
 import { parseArgs } from '../../server/src/cli/args.js';
-import { diagnoseVarnishlog, isVarnishlogCapture } from '../../server/src/service/varnishlog.js';
+import { diagnoseVarnishlog, isVarnishlogCapture, VarnishlogDiagnosis } from '../../server/src/service/varnishlog.js';
 import { CAUSE_IDS } from '../../server/src/varnishlog/causes.js';
 import { classifyCapture } from '../../server/src/varnishlog/classify.js';
-import { readCapture } from '../../server/src/varnishlog/read.js';
+import { readCapture, tagOfLine } from '../../server/src/varnishlog/read.js';
+import { tagInfo } from '../../server/src/varnishlog/tags.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
 
@@ -43,7 +44,7 @@ function cli(argv: string[]): { status: number; stdout: string; stderr: string }
 }
 
 interface JsonDoc {
-  files: Array<{ path: string; language: string; diagnostics: Array<{ rule: string; severity: string; message: string; range: { start: { line: number } } }> }>;
+  files: Array<{ path: string; language: string; diagnostics: Array<{ rule: string; severity: string; message: string; range: { start: { line: number } }; related?: Array<{ range: { start: { line: number } } }> }> }>;
 }
 
 describe('varnishlog doctor: captures of Varnish 6.5, 7.1, 7.7 and Vinyl Cache 9.0', () => {
@@ -172,6 +173,40 @@ describe('varnishlog doctor: captures of Varnish 6.5, 7.1, 7.7 and Vinyl Cache 9
       }
     }
   });
+
+  it('has a hover text for every tag the real captures hold, and finds each tag on its line in every layout', () => {
+    for (const [release, grouping] of CAPTURES) {
+      const text = capture(grouping, release);
+      const lines = text.split('\n');
+      for (const tx of readCapture(text).transactions) {
+        for (const r of tx.records) {
+          assert.ok(tagInfo(r.tag), `${release} ${grouping}: no hover text for ${r.tag}`);
+          const at = tagOfLine(lines[r.line]!);
+          assert.equal(at?.tag, r.tag);
+          assert.equal(lines[r.line]!.slice(at!.start, at!.start + r.tag.length), r.tag);
+        }
+      }
+    }
+    assert.equal(tagInfo('toString'), undefined);
+    assert.equal(tagOfLine('*   << Request  >> 2'), undefined);
+  });
+
+  it('gives the same diagnostics when the capture arrives in pieces cut anywhere, CRLF split included', () => {
+    const random = prng(2404);
+    for (const [release, grouping] of CAPTURES) {
+      for (const text of [capture(grouping, release), capture(grouping, release).replace(/\n/g, '\r\n')]) {
+        const whole = diagnoseVarnishlog(text);
+        const diagnosis = new VarnishlogDiagnosis();
+        for (let at = 0; at < text.length; ) {
+          // Mostly short pieces, so that many cuts fall inside lines and between \r and \n.
+          const next = Math.min(text.length, at + 1 + Math.floor(random() * 300));
+          diagnosis.write(text.slice(at, next));
+          at = next;
+        }
+        assert.deepEqual(diagnosis.finish(), whole, `${release} ${grouping}`);
+      }
+    }
+  });
 });
 
 describe('vcl-lint --varnishlog', () => {
@@ -236,6 +271,22 @@ describe('vcl-lint --varnishlog', () => {
     const parsed = parseArgs(['--varnishlog', 'a.log', '--varnishlog=b.log']);
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.options.varnishlogFiles, ['a.log', 'b.log']);
+  });
+
+  it('reads a capture larger than the 10 MB source limit a piece at a time', () => {
+    // Made of one real capture repeated, each copy a blank line apart, like several dumps appended to one file.
+    const one = capture('request');
+    const copies = Math.ceil((12 * 1024 * 1024) / (one.length + 1));
+    const file = join(dir, 'large.varnishlog');
+    writeFileSync(file, Array.from({ length: copies }, () => one).join('\n'));
+    const r = cli(['--format', 'json', '--varnishlog', file]);
+    assert.equal(r.status, 1, r.stderr);
+    const diagnostics = (JSON.parse(r.stdout) as JsonDoc).files[0]!.diagnostics;
+    assert.deepEqual(diagnostics.map((d) => d.rule), PROVOKED);
+    for (const d of diagnostics) assert.match(d.message, new RegExp(`: ${copies} times \\(`), d.rule);
+    // The last copy's lines are reached: each finding's last transaction is in it.
+    const lastCopyStart = (copies - 1) * one.split('\n').length;
+    assert.ok(diagnostics.every((d) => (d.related ?? []).some((x) => x.range.start.line >= lastCopyStart)));
   });
 
   it('prints SARIF with the cause ids as rules', () => {

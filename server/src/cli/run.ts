@@ -123,7 +123,8 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
   }
   const discovery = discoverFiles(options.paths, options.paramsFiles, undefined, options.varnishlogFiles);
   ioErrors.push(...discovery.errors);
-  const sources = discovery.files.map((target) => ({ target, source: readSource(target.fsPath ?? target.path, target.path) }));
+  // A capture is read a piece at a time when it is diagnosed (it may be far larger than any source); the others are read now.
+  const sources = discovery.files.map((target) => ({ target, source: target.language === 'varnishlog' ? STREAMED : readSource(target.fsPath ?? target.path, target.path) }));
   // One project for the run: VCL and parameter files inform each other
   // (tag headers need bigger buffers), and a file that another linted file
   // includes is analysed as part of that file's program.
@@ -156,6 +157,9 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
   return { files: reports, ioErrors, notes, varnishVersion: project.varnishVersion };
 }
 
+/** The source of a varnishlog capture: read when it is diagnosed, a piece at a time. */
+const STREAMED = { kind: 'streamed' } as const;
+
 /** What every file of one run shares. */
 interface RunContext {
   project: Project;
@@ -168,14 +172,16 @@ interface RunContext {
  * not be written comes back as an I/O error together with the report of the
  * file as it still is on disk, so its findings are shown all the same.
  */
-function lintFile(target: TargetFile, source: ReadResult, options: CliOptions, context: RunContext): FileReport | { ioError: string; unchanged?: FileReport } {
-  if (source.kind === 'io-error') return { ioError: source.message };
+function lintFile(target: TargetFile, source: ReadResult | typeof STREAMED, options: CliOptions, context: RunContext): FileReport | { ioError: string; unchanged?: FileReport } {
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
-  if (source.kind === 'refused') {
-    // The reader's words name VCL; a capture given with --varnishlog is not expected to be VCL.
-    const reason = target.language === 'varnishlog' ? source.reason.replace(/not VCL text$/, 'not a varnishlog capture (save varnishlog\'s text output, not its -w binary file)') : source.reason;
-    return report([inputDiagnostic(reason)]);
+  if (source.kind === 'streamed') {
+    // A capture has no fixes: --fix leaves it as it is.
+    const result = context.project.lintVarnishlogFile(target.fsPath ?? target.path);
+    if (result.kind === 'io-error') return { ioError: `cannot read '${target.path}': ${result.reason}` };
+    return report(result.kind === 'refused' ? [inputDiagnostic(result.reason)] : result.diagnostics);
   }
+  if (source.kind === 'io-error') return { ioError: source.message };
+  if (source.kind === 'refused') return report([inputDiagnostic(source.reason)]);
   const lint = (text: string): LintDiagnostic[] => context.project.lintFile(target, text);
   try {
     if (!options.fix) return report(lint(source.text));

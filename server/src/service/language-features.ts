@@ -47,6 +47,7 @@ import { documentHighlights } from './vcl-highlights.js';
 import { prepareRename, renameSymbol } from './vcl-rename.js';
 import { vclSignatureHelp } from './vcl-signature-help.js';
 import { vmodHover } from './vcl-vmod-hover.js';
+import { varnishlogHover } from './varnishlog-hover.js';
 import { workspaceSymbols } from './workspace-symbols.js';
 
 /** A request the client should see fail, with the reason (LSP RequestFailed). */
@@ -163,7 +164,7 @@ export class LanguageFeatures {
     return formatDocument(analysis.text, p.options, p.range);
   }
 
-  /** VCL: vmod functions, variables and symbols; parameter files: what a parameter does. */
+  /** VCL: vmod functions, variables and symbols; parameter files: what a parameter does; captures: what a log tag records. */
   hover(params: unknown): Hover | null {
     const at = this.project.requestAt(params);
     if (!at) return null;
@@ -171,6 +172,10 @@ export class LanguageFeatures {
     if (analysis.isVcl) {
       const program = analysis.model();
       const h = vmodHover(program.model, program.selfId, analysis.scope(), offset) ?? vclHover(program.model, program.selfId, offset);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: span(analysis, h.start, h.end) } : null;
+    }
+    if (analysis.isVarnishlog) {
+      const h = varnishlogHover(analysis.text, offset);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: span(analysis, h.start, h.end) } : null;
     }
     if (!analysis.isParams) return null;

@@ -27,7 +27,7 @@ import { toLspDiagnostics } from './lsp-convert.js';
 import type { RuleDocUri } from './rule-docs.js';
 import { knownRuleIds } from './rule-ids.js';
 import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
-import { diagnoseVarnishlog } from './varnishlog.js';
+import { diagnoseVarnishlog, diagnoseVarnishlogFile, type VarnishlogFileResult } from './varnishlog.js';
 import type { LanguageId, LintDiagnostic } from './types.js';
 import type { TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
@@ -142,6 +142,16 @@ export class Project {
     }
   }
 
+  /**
+   * Diagnoses a varnishlog capture file read from disk a piece at a time,
+   * whatever its size (the CLI's `--varnishlog`), with the run's rule
+   * levels. Never throws.
+   */
+  lintVarnishlogFile(path: string | Buffer): VarnishlogFileResult {
+    const result = diagnoseVarnishlogFile(path);
+    return result.kind === 'diagnostics' ? { kind: 'diagnostics', diagnostics: applyRuleLevels(result.diagnostics, this.settings.ruleLevels) } : result;
+  }
+
   /** Trust granted after start; true when it was not trusted before. */
   trust(): boolean {
     if (this.trusted) return false;
@@ -250,9 +260,9 @@ export class Project {
     return [...this.documents.values()];
   }
 
-  /** Whether the project checks the document: VCL, or a file that carries varnishd options. */
+  /** Whether the project checks the document: VCL, a file that carries varnishd options, or a varnishlog capture. */
   checks(document: TextDocument): boolean {
-    return document.languageId === 'vcl' || this.isParams(document);
+    return document.languageId === 'vcl' || document.languageId === 'varnishlog' || this.isParams(document);
   }
 
   /** The analysis of the latest version of an open document (refused text included). */
@@ -299,6 +309,8 @@ export class Project {
    * parameter file, the VCL (its tag-header hints depend on the parameter files).
    */
   related(document: TextDocument): TextDocument[] {
+    // A capture's findings come from its own lines only, and no other file reads it.
+    if (document.languageId === 'varnishlog') return [];
     const open = this.openDocuments();
     if (document.languageId !== 'vcl') return open.filter((d) => d.languageId === 'vcl');
     const out = new Set<TextDocument>();
@@ -330,6 +342,11 @@ export class Project {
     if (document.languageId === 'varnish-params') return true;
     if (!LANGUAGES.has(document.languageId) || document.languageId === 'vcl') return false;
     return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) !== undefined;
+  }
+
+  /** @internal Diagnoses a varnishlog capture held by the editor, with the project's rule levels. */
+  lintVarnishlog(text: string): LintDiagnostic[] {
+    return applyRuleLevels(diagnoseVarnishlog(text), this.settings.ruleLevels);
   }
 
   /** @internal Analyses a VCL text of an editor document with the project's settings. */
@@ -444,7 +461,12 @@ export class DocumentAnalysis {
 
   /** A parameter file (its own language, or another that runs varnishd). */
   get isParams(): boolean {
-    return !this.isVcl && this.project.isParams(this.lines);
+    return !this.isVcl && !this.isVarnishlog && this.project.isParams(this.lines);
+  }
+
+  /** A varnishlog capture (the 503 doctor reads it). */
+  get isVarnishlog(): boolean {
+    return this.languageId === 'varnishlog';
   }
 
   /** The diagnostics to publish. Never throws: a failing service is one diagnostic at the start. */
@@ -453,13 +475,15 @@ export class DocumentAnalysis {
   }
 
   private makeDiagnostics(): Diagnostic[] {
-    if (!this.isVcl && !this.isParams) return [];
-    if (this.refusal !== undefined) return this.project.published([atStart('input', 'error', this.refusal)]);
+    if (!this.isVcl && !this.isVarnishlog && !this.isParams) return [];
+    if (this.refusal !== undefined) return this.project.published([atStart('input', 'error', this.isVarnishlog ? captureRefusal(this.refusal) : this.refusal)]);
     try {
       if (this.isVcl) return this.project.published(lintAnalysed(this.vclAnalysis()), this.uri);
+      // Related lines of a capture's findings are its own lines: the uri places them in this document.
+      if (this.isVarnishlog) return this.project.published(this.project.lintVarnishlog(this.text), this.uri);
       return this.project.published(this.project.lintParams(this.lines, this.text));
     } catch (err) {
-      const which = this.isVcl ? 'VCL' : 'parameter-file';
+      const which = this.isVcl ? 'VCL' : this.isVarnishlog ? 'varnishlog' : 'parameter-file';
       this.project.failed(`${which} lint failed for ${this.uri}`, err);
       const reason = err instanceof Error ? err.message : String(err);
       return this.project.published([atStart('internal-error', 'error', `Internal error in the ${which} linter: ${reason}`)]);
@@ -508,6 +532,15 @@ export class DocumentAnalysis {
     if (this.released) throw new Error('analysis used after it was released');
     return (this.vcl ??= this.project.analyseVcl(this.uri, this.text));
   }
+}
+
+/**
+ * The input guard's reason in a capture's words: the editor holds the whole
+ * text, so it keeps the 10 MB limit, and the CLI reads larger captures.
+ */
+function captureRefusal(reason: string): string {
+  if (/too large/.test(reason)) return `${reason}; \`vcl-lint --varnishlog FILE\` reads a capture of any size`;
+  return reason.replace(/not VCL text$/, "not a varnishlog capture (save varnishlog's text output, not its -w binary file)");
 }
 
 function atStart(rule: string, severity: LintDiagnostic['severity'], message: string): LintDiagnostic {

@@ -6,8 +6,9 @@
  * places are the log lines that prove it.
  */
 import { causeById } from '../varnishlog/causes.js';
-import { classifyCapture, type Evidence, type Finding } from '../varnishlog/classify.js';
-import { isCaptureFileName, looksLikeCapture, readCapture } from '../varnishlog/read.js';
+import { CaptureClassifier, type Evidence, type Finding } from '../varnishlog/classify.js';
+import { CaptureReader, isCaptureFileName, looksLikeCapture } from '../varnishlog/read.js';
+import { readFileChunks } from '../io/safe-read.js';
 import type { LintDiagnostic, Range, RelatedLocation } from './types.js';
 
 export { CAUSE_IDS } from '../varnishlog/causes.js';
@@ -25,32 +26,115 @@ function clip(s: string): string {
 }
 
 /**
- * Diagnoses the failed transactions of a capture. A text with no log
- * record at all (binary junk decoded, or any other file) gets one `input`
- * diagnostic that says so; a capture without failures gets none. Never throws.
+ * Diagnoses a capture that arrives in pieces (a file read a megabyte at a
+ * time): `write` each piece, then `finish`. What it holds between pieces is
+ * the capture's open transactions and a few numbers per line, so a capture
+ * of hundreds of megabytes is read in a small, steady amount of memory.
  */
+export class VarnishlogDiagnosis {
+  private readonly classifier = new CaptureClassifier();
+  private readonly reader = new CaptureReader({ finished: (tx) => this.classifier.add(tx) });
+  private failure: unknown;
+
+  /** Reads the next piece of the capture (cut anywhere). Never throws. */
+  write(piece: string): void {
+    if (this.failure !== undefined) return;
+    try {
+      this.reader.write(piece);
+    } catch (err) {
+      this.failure = err;
+    }
+  }
+
+  /**
+   * The diagnostics: one per cause of the capture's failed transactions. A
+   * text with no log record at all (binary junk decoded, or any other file)
+   * gets one `input` diagnostic that says so; a capture without failures
+   * gets none. Never throws.
+   */
+  finish(): LintDiagnostic[] {
+    const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: this.reader.lineLength(line) } });
+    let findings: Finding[];
+    try {
+      if (this.failure !== undefined) throw this.failure;
+      this.reader.end();
+      findings = this.classifier.finish();
+    } catch (err) {
+      // The reader and the classifier promise not to throw; should they, the user still gets one answer.
+      return [{ rule: 'internal-error', severity: 'error', message: `reading the capture failed: ${String(err)}`, range: lineRange(0) }];
+    }
+    const capture = this.reader.capture;
+    if (capture.knownRecords === 0) {
+      const at = capture.firstUnreadLine ?? 0;
+      return [
+        {
+          rule: 'input',
+          severity: 'error',
+          message: 'not a varnishlog capture: no line reads as a varnishlog record (capture one with `varnishlog -d -g request > FILE`)',
+          range: lineRange(at),
+        },
+      ];
+    }
+    return findings.map((f) => toDiagnostic(f, lineRange));
+  }
+}
+
+/** Diagnoses the failed transactions of a capture held in memory (an editor's document); see {@link VarnishlogDiagnosis}. */
 export function diagnoseVarnishlog(text: string): LintDiagnostic[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: lines[line]?.length ?? 0 } });
-  let capture;
+  const diagnosis = new VarnishlogDiagnosis();
+  diagnosis.write(text);
+  return diagnosis.finish();
+}
+
+/** What diagnosing a capture file gave: its diagnostics, or why it was not read. */
+export type VarnishlogFileResult =
+  | { kind: 'diagnostics'; diagnostics: LintDiagnostic[] }
+  /** Readable but not a capture to read (binary, not UTF-8): the reason, for one `input` diagnostic. */
+  | { kind: 'refused'; reason: string }
+  /** Could not be read at all (missing, unreadable, not a regular file). */
+  | { kind: 'io-error'; reason: string };
+
+/** Bytes of the head of a file in which a NUL byte marks it as binary (varnishlog -w output). */
+const BINARY_PROBE = 8192;
+
+/**
+ * Diagnoses a capture file of any size, read a piece at a time: unlike
+ * VCL, whose analysis needs the whole text (so sources over 10 MB are
+ * refused), a capture is read line by line, and one of 100 MB (a busy
+ * hour of `varnishlog -d`) is what users bring. Only a regular file is
+ * read, and only as far as its size when it was opened (a capture still
+ * being written is read as it was then). Never throws.
+ */
+export function diagnoseVarnishlogFile(path: string | Buffer): VarnishlogFileResult {
+  const diagnosis = new VarnishlogDiagnosis();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let probed = 0;
+  let refused: string | undefined;
+  const read = readFileChunks(path, (bytes) => {
+    if (probed < BINARY_PROBE) {
+      const head = bytes.subarray(0, BINARY_PROBE - probed);
+      probed += head.length;
+      if (head.includes(0)) {
+        refused = "file looks binary (it contains NUL bytes), not a varnishlog capture (save varnishlog's text output, not its -w binary file)";
+        return false;
+      }
+    }
+    try {
+      diagnosis.write(decoder.decode(bytes, { stream: true }));
+    } catch {
+      refused = 'file is not valid UTF-8 text, not a varnishlog capture as varnishlog prints it';
+      return false;
+    }
+    return true;
+  });
+  if (!read.ok) return { kind: 'io-error', reason: read.reason };
+  if (refused !== undefined) return { kind: 'refused', reason: refused };
   try {
-    capture = readCapture(text);
-  } catch (err) {
-    // The reader promises not to throw; should it, the user still gets one answer.
-    return [{ rule: 'internal-error', severity: 'error', message: `reading the capture failed: ${String(err)}`, range: lineRange(0) }];
+    diagnosis.write(decoder.decode());
+  } catch {
+    return { kind: 'refused', reason: 'file is not valid UTF-8 text, not a varnishlog capture as varnishlog prints it' };
   }
-  if (capture.knownRecords === 0) {
-    const at = capture.firstUnreadLine ?? 0;
-    return [
-      {
-        rule: 'input',
-        severity: 'error',
-        message: 'not a varnishlog capture: no line reads as a varnishlog record (capture one with `varnishlog -d -g request > FILE`)',
-        range: lineRange(at),
-      },
-    ];
-  }
-  return classifyCapture(capture).map((f) => toDiagnostic(f, lineRange));
+  return { kind: 'diagnostics', diagnostics: diagnosis.finish() };
 }
 
 function toDiagnostic(f: Finding, lineRange: (line: number) => Range): LintDiagnostic {

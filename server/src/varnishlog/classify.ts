@@ -185,9 +185,20 @@ function linkedFetches(tx: Transaction): number[] {
     .map((m) => Number(m[1]));
 }
 
-/** The fetches `links` name and the retries they started in turn (`Link bereq N retry`), as far as the capture has them. */
-function reachedFetches(links: readonly number[], fetches: ReadonlyMap<number, Transaction>): Transaction[] {
-  const out: Transaction[] = [];
+/** What is kept of a backend fetch once it is finished: whether it failed and the retries it started. */
+interface FetchSummary {
+  failed: boolean;
+  links: number[];
+}
+
+/**
+ * The fetches `links` name and the retries they started in turn (`Link
+ * bereq N retry`), as far as the capture has them so far; `missing` are the
+ * vxids not (yet) seen.
+ */
+function reachedFetches(links: readonly number[], fetches: ReadonlyMap<number, FetchSummary>): { reached: FetchSummary[]; missing: number[] } {
+  const reached: FetchSummary[] = [];
+  const missing: number[] = [];
   const todo = [...links];
   const seen = new Set<number>();
   while (todo.length > 0) {
@@ -195,19 +206,22 @@ function reachedFetches(links: readonly number[], fetches: ReadonlyMap<number, T
     if (seen.has(vxid)) continue;
     seen.add(vxid);
     const f = fetches.get(vxid);
-    if (!f) continue;
-    out.push(f);
-    todo.push(...linkedFetches(f));
+    if (!f) {
+      missing.push(vxid);
+      continue;
+    }
+    reached.push(f);
+    todo.push(...f.links);
   }
-  return out;
+  return { reached, missing };
 }
 
 /** The cause of a client request answered with a 5xx that no failed fetch explains, or undefined when nothing is wrong. */
-function diagnoseRequest(tx: Transaction, fetches: ReadonlyMap<number, Transaction>, failedFetches: ReadonlySet<Transaction>): Failure | undefined {
+function diagnoseRequest(tx: Transaction, fetches: ReadonlyMap<number, FetchSummary>): Failure | undefined {
   const status = lastRecord(tx, 'RespStatus');
   if (!status || !/^5\d\d$/.test(status.data)) return undefined;
   const links = linkedFetches(tx);
-  if (reachedFetches(links, fetches).some((f) => failedFetches.has(f))) return undefined;
+  if (reachedFetches(links, fetches).reached.some((f) => f.failed)) return undefined;
   const reason = lastRecord(tx, 'RespReason');
   const vclError = recordsOf(tx, 'VCL_Error');
   const failed = tx.records.find((r) => r.tag === 'VCL_return' && r.data === 'fail');
@@ -231,26 +245,6 @@ function diagnoseRequest(tx: Transaction, fetches: ReadonlyMap<number, Transacti
   return { cause: 'unknown-cause', tx, evidence: [status, ...(synth ? [synth] : []), ...(reason ? [reason] : [])], ...(synth ? { detail: 'VCL answered with synth(503)' } : {}) };
 }
 
-function collect(capture: Capture): Failure[] {
-  const fetches = new Map<number, Transaction>();
-  for (const tx of capture.transactions) if (tx.kind === 'bereq' && tx.vxid !== undefined) fetches.set(tx.vxid, tx);
-  const failedFetches = new Set<Transaction>();
-  const out: Failure[] = [];
-  for (const tx of capture.transactions) {
-    if (tx.kind === 'bereq' && fetchFailed(tx)) {
-      failedFetches.add(tx);
-    }
-  }
-  for (const tx of capture.transactions) {
-    if (failedFetches.has(tx)) out.push(diagnoseFetch(tx));
-    else if (tx.kind === 'request') {
-      const f = diagnoseRequest(tx, fetches, failedFetches);
-      if (f) out.push(f);
-    }
-  }
-  return out;
-}
-
 const MAX_LISTED = 5;
 
 function pushDistinct(list: string[], value: string | undefined): void {
@@ -262,27 +256,124 @@ function urlOf(tx: Transaction): string | undefined {
   return (lastRecord(tx, 'BereqURL') ?? lastRecord(tx, 'ReqURL'))?.data;
 }
 
+/** A finding while failures are still being added: the first and last failure in capture order. */
+interface Tally {
+  finding: Finding;
+  firstAt: number;
+  lastAt: number;
+  lastEvidence?: Evidence;
+}
+
 /**
- * The findings of a capture: one per cause, in the order of {@link CAUSES},
- * each summing up every failed transaction of that cause. Never throws.
+ * Names the causes of a capture's failures while its transactions are read:
+ * give it each transaction once it is finished ({@link CaptureReader}'s
+ * `finished`), in any order, then call {@link finish}. It keeps only what
+ * later transactions may need: a short summary of each backend fetch (did
+ * it fail, which retries did it start) and the client requests answered
+ * with a 5xx whose fetches have not been read yet (in `-g request` output a
+ * request is printed before its fetch). Never throws.
  */
-export function classifyCapture(capture: Capture): Finding[] {
-  const findings = new Map<string, Finding>();
-  for (const f of collect(capture)) {
-    const at = { ...(f.tx.vxid !== undefined ? { vxid: f.tx.vxid } : {}), line: f.evidence[0]?.line ?? f.tx.line };
-    let finding = findings.get(f.cause);
-    if (!finding) {
-      finding = { cause: f.cause, count: 0, first: at, last: at, evidence: f.evidence.map(quote), backends: [], headers: [], urls: [], details: [] };
-      findings.set(f.cause, finding);
+export class CaptureClassifier {
+  private readonly fetches = new Map<number, FetchSummary>();
+  /** 5xx client requests waiting for a fetch, by the vxid they wait for. */
+  private readonly waiting = new Map<number, Transaction[]>();
+  private readonly pending = new Set<Transaction>();
+  private readonly tallies = new Map<string, Tally>();
+
+  /** Takes one finished transaction. */
+  add(tx: Transaction): void {
+    if (tx.kind === 'bereq') {
+      const failed = fetchFailed(tx);
+      if (tx.vxid !== undefined) {
+        this.fetches.set(tx.vxid, { failed, links: linkedFetches(tx) });
+      }
+      if (failed) this.fold(diagnoseFetch(tx));
+      if (tx.vxid !== undefined) this.wake(tx.vxid);
+    } else if (tx.kind === 'request') {
+      const status = lastRecord(tx, 'RespStatus');
+      if (status && /^5\d\d$/.test(status.data)) this.judge(tx, false);
     }
+  }
+
+  /** The findings: one per cause, in the order of {@link CAUSES}. Requests still waiting are judged with what the capture had. */
+  finish(): Finding[] {
+    for (const tx of [...this.pending]) this.judge(tx, true);
+    this.pending.clear();
+    this.waiting.clear();
+    return CAUSES.map((c) => this.tallies.get(c.id))
+      .filter((t): t is Tally => t !== undefined)
+      .map((t) => (t.finding.count > 1 && t.lastEvidence ? { ...t.finding, lastEvidence: t.lastEvidence } : t.finding));
+  }
+
+  /** Judges a 5xx client request now, or (unless `final`) waits for the fetches it names that are not read yet. */
+  private judge(tx: Transaction, final: boolean): void {
+    const { reached, missing } = reachedFetches(linkedFetches(tx), this.fetches);
+    if (reached.some((f) => f.failed)) {
+      // A failed fetch explains this answer; it is already counted.
+      this.pending.delete(tx);
+      return;
+    }
+    if (!final && missing.length > 0) {
+      this.pending.add(tx);
+      for (const vxid of missing) {
+        const list = this.waiting.get(vxid);
+        if (!list) this.waiting.set(vxid, [tx]);
+        else if (!list.includes(tx)) list.push(tx);
+      }
+      return;
+    }
+    this.pending.delete(tx);
+    const failure = diagnoseRequest(tx, this.fetches);
+    if (failure) this.fold(failure);
+  }
+
+  private wake(vxid: number): void {
+    const list = this.waiting.get(vxid);
+    if (!list) return;
+    this.waiting.delete(vxid);
+    for (const tx of list) if (this.pending.has(tx)) this.judge(tx, false);
+  }
+
+  private fold(f: Failure): void {
+    const at = { ...(f.tx.vxid !== undefined ? { vxid: f.tx.vxid } : {}), line: f.evidence[0]?.line ?? f.tx.line };
+    const order = f.tx.line;
+    let tally = this.tallies.get(f.cause);
+    if (!tally) {
+      tally = {
+        finding: { cause: f.cause, count: 0, first: at, last: at, evidence: f.evidence.map(quote), backends: [], headers: [], urls: [], details: [] },
+        firstAt: order,
+        lastAt: order,
+      };
+      this.tallies.set(f.cause, tally);
+    }
+    const finding = tally.finding;
     finding.count++;
-    finding.last = at;
-    if (finding.count > 1 && f.evidence[0]) finding.lastEvidence = quote(f.evidence[0]);
+    // Transactions finish in another order than they start: first and last are by where they start.
+    if (order < tally.firstAt) {
+      tally.firstAt = order;
+      finding.first = at;
+      finding.evidence = f.evidence.map(quote);
+    }
+    if (order >= tally.lastAt) {
+      tally.lastAt = order;
+      finding.last = at;
+      if (f.evidence[0]) tally.lastEvidence = quote(f.evidence[0]);
+    }
     pushDistinct(finding.backends, f.backend);
     pushDistinct(finding.headers, f.header);
     pushDistinct(finding.urls, urlOf(f.tx));
     pushDistinct(finding.details, f.detail);
     if (f.waited !== undefined) finding.waited = Math.max(finding.waited ?? 0, f.waited);
   }
-  return CAUSES.map((c) => findings.get(c.id)).filter((f): f is Finding => f !== undefined);
+}
+
+/**
+ * The findings of a capture read into memory: one per cause, in the order
+ * of {@link CAUSES}, each summing up every failed transaction of that
+ * cause. Never throws.
+ */
+export function classifyCapture(capture: Capture): Finding[] {
+  const classifier = new CaptureClassifier();
+  for (const tx of capture.transactions) classifier.add(tx);
+  return classifier.finish();
 }
