@@ -43,4 +43,19 @@ describe('upgrade fixes compile on the target release (live)', function () {
       assert.equal(compileWithOracle(from, fixed).accepted, true);
     });
   }
+
+  it('req.ttl in 9.0: deprecated, and its fix (req.max_age) compiles on 9.0', function () {
+    const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv {\n  set req.ttl = 10s;\n}\n';
+    const found = lintText(text, { varnishVersion: '9.0' }).filter((d) => d.rule === 'deprecated-variable');
+    assert.equal(found.length, 1);
+    assert.equal(lintText(text, { varnishVersion: '7.7' }).filter((d) => d.rule === 'deprecated-variable').length, 0);
+    const fixed = fixText(text, (t) => lintText(t, { varnishVersion: '9.0' })).text;
+    assert.match(fixed, /set req\.max_age = 10s;/);
+    assert.deepEqual(lintText(fixed, { varnishVersion: '9.0' }).filter((d) => d.severity !== 'hint' && d.rule !== 'backend-probe-missing'), []);
+    const missing = oracleMissing('9.0');
+    if (missing) skipBecause(this, missing);
+    assert.equal(compileWithOracle('9.0', text).accepted, true);
+    const v = compileWithOracle('9.0', fixed);
+    assert.equal(v.accepted, true, v.message);
+  });
 });

@@ -27,6 +27,7 @@ import { vmodNotFoundRule } from './vmod-not-found.js';
 import { returnActionRemovedRule } from './return-action-removed.js';
 import { vclFeatureVersionRule } from './vcl-feature-version.js';
 import { releaseFeatureRule } from './release-feature.js';
+import { deprecatedVariableRule } from './deprecated-variable.js';
 import { tagHeaderSizeRule } from './tag-header-size.js';
 import { regexInvalidRule } from './regex-invalid.js';
 import { backendProbeMissingRule } from './backend-probe-missing.js';
@@ -64,6 +65,7 @@ export const rules: readonly Rule[] = [
   vmodNotFoundRule,
   vclFeatureVersionRule,
   releaseFeatureRule,
+  deprecatedVariableRule,
   tagHeaderSizeRule,
   regexInvalidRule,
   backendProbeMissingRule,
