@@ -44,5 +44,8 @@ export const releaseCases: ReleaseCase[] = [
   { name: 'ACL entry with host bits', text: v41('acl local {\n  "127.0.0.1"/8;\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}'), accepted: { until: '7.0' }, refused: 'acl-entry@4' },
   { name: 'std.cache_req_body outside vcl_recv', text: v41('import std;\nsub vcl_deliver {\n  std.cache_req_body(1KB);\n}'), accepted: { until: '7.7' }, refused: 'call-arguments@5' },
   { name: 'a regex escape PCRE2 does not know', text: v41('sub vcl_recv {\n  if (req.url ~ "^/\\Tracking") { return (pass); }\n}'), accepted: { until: '7.0' }, refused: 'regex-invalid@4' },
+  { name: 'a quoted header name', text: v41('sub vcl_recv {\n  set req.http.x = req.http."x.y";\n}'), accepted: { since: '7.0' }, refused: 'release-feature@4' },
+  { name: 'a backend used above its definition', text: v41('sub vcl_recv {\n  set req.backend_hint = c;\n}\nbackend c { .host = "127.0.0.1"; .port = "8081"; }'), accepted: { since: '7.0' }, refused: 'release-feature@4' },
+  { name: 'an ACL used above its definition', text: v41('sub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}\nacl local { "127.0.0.1"; }'), accepted: {}, refused: 'symbol-unknown@4' },
   { name: 'IP compared with a string constant', text: v41('sub vcl_recv {\n  if (client.ip == "127.0.0.1") { return (pass); }\n}'), accepted: {}, refused: 'type-mismatch@4' },
 ];

@@ -54,8 +54,17 @@ export const LONG_STRING_FEATURE: ReleaseFeature = { since: '6.6', what: 'a long
 /** A regular expression written as constants joined with `+` (`"^/a" + "b"`). */
 export const REGEX_CONCAT_FEATURE: ReleaseFeature = { since: '7.1', what: "a regular expression made of constants joined with '+'" };
 
+/** A quoted header name, `req.http."x.y"`. */
+export const QUOTED_HEADER_FEATURE: ReleaseFeature = { since: '7.0', what: 'a quoted header name' };
+
+/**
+ * A backend or probe used before the line that defines it (6.5's compiler
+ * says "Symbol not found" there; ACLs and subs could always come later).
+ */
+export const FORWARD_REFERENCE_FEATURE: ReleaseFeature = { since: '7.0', what: 'a backend or probe used above its definition' };
+
 /** Every expression-level feature: the rule walks expressions only for a release older than the newest of them. */
-export const EXPRESSION_FEATURES: readonly ReleaseFeature[] = [MODULO_FEATURE, LONG_STRING_FEATURE, REGEX_CONCAT_FEATURE];
+export const EXPRESSION_FEATURES: readonly ReleaseFeature[] = [MODULO_FEATURE, LONG_STRING_FEATURE, REGEX_CONCAT_FEATURE, QUOTED_HEADER_FEATURE];
 
 /** The top-level `unused name;` statement. */
 export const UNUSED_STATEMENT_FEATURE: ReleaseFeature = { since: '9.0', what: "the 'unused' statement" };

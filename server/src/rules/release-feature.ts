@@ -15,7 +15,9 @@ import {
   INCLUDE_GLOB_FEATURE,
   LONG_STRING_FEATURE,
   MODULO_FEATURE,
+  FORWARD_REFERENCE_FEATURE,
   PROBE_FIELD_FEATURES,
+  QUOTED_HEADER_FEATURE,
   REGEX_CONCAT_FEATURE,
   UNUSED_STATEMENT_FEATURE,
   type ReleaseFeature,
@@ -70,8 +72,23 @@ export const releaseFeatureRule: Rule = {
         if (n.kind === 'BinaryExpr' && n.operator === '%') report(n.operatorSpan, MODULO_FEATURE);
         else if (n.kind === 'StringLiteral' && n.style === '"""') report(n, LONG_STRING_FEATURE);
         else if (n.kind === 'StringConcat') report(n, REGEX_CONCAT_FEATURE);
+        else if (n.kind === 'Name' && n.text.includes('."')) report(n, QUOTED_HEADER_FEATURE);
         return undefined;
       });
+    }
+    if (!holdsIn(release, FORWARD_REFERENCE_FEATURE)) {
+      // Within one file: the order of a program's files is the include tree's, not followed here.
+      for (const r of ctx.semantic().references) {
+        const def = r.target;
+        if ((r.kind !== 'backend' && r.kind !== 'probe') || !def || def.file !== r.file || r.span.start >= def.node.start) continue;
+        const where = describeVersions(versionsIn(FORWARD_REFERENCE_FEATURE));
+        out.push({
+          file: r.file,
+          start: r.span.start,
+          end: r.span.end,
+          message: `${def.kind === 'backend' ? 'Backend' : 'Probe'} '${r.name}' is used above its definition, which ${productName(release)}'s compiler refuses ("Symbol not found"); that is allowed ${where}. Move the ${def.kind} above its first use.`,
+        });
+      }
     }
     return out;
   },
