@@ -12,11 +12,11 @@
  * settings from one command line: everything before the refused setting was
  * accepted, and the rest is asked again.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyRun, settingsAccepted, type SettingsVerdict } from './varnishd-async.js';
+import { runForStderr, Slots } from './process-slots.js';
 
 /** The symbol the probe program uses; the compiler's complaint about it means "all settings read". */
 const MARKER = 'vcl_lint_params_read';
@@ -28,14 +28,14 @@ export class OracleSettings {
   runs = 0;
   private readonly scratch: string;
   private readonly probe: string;
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: Slots;
 
   constructor(
     private readonly bin: string,
-    private readonly concurrency = 2,
+    concurrency = 2,
     private readonly timeoutMs = 60_000,
   ) {
+    this.slots = new Slots(concurrency);
     // The compiler runs as another user: the folder and the file must be readable by others.
     this.scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-params-'));
     this.probe = join(this.scratch, 'probe.vcl');
@@ -45,15 +45,14 @@ export class OracleSettings {
   }
 
   /** The verdict on one command line: `before` (e.g. `-s` options), then one `-p` per setting in order. */
-  async run(settings: readonly (readonly [string, string])[], before: readonly string[] = []): Promise<SettingsVerdict> {
-    await this.slot();
-    try {
+  run(settings: readonly (readonly [string, string])[], before: readonly string[] = []): Promise<SettingsVerdict> {
+    return this.slots.run(async () => {
       this.runs++;
-      return await this.spawnOnce([...before, ...settings.flatMap(([n, v]) => ['-p', `${n}=${v}`])]);
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
+      const { code, stderr } = await runForStderr(this.bin, [this.probe, ...before, ...settings.flatMap(([n, v]) => ['-p', `${n}=${v}`])], this.timeoutMs);
+      // The probe program names an unknown symbol on purpose: reaching it means every setting was taken.
+      if (stderr.includes(`Symbol not found: '${MARKER}'`)) return { kind: 'accepted', message: '', exitCode: code };
+      return classifyRun(code === 0 ? 1 : code, stderr);
+    });
   }
 
   /**
@@ -87,39 +86,6 @@ export class OracleSettings {
   /** Removes the scratch folder. */
   dispose(): void {
     rmSync(this.scratch, { recursive: true, force: true });
-  }
-
-  private slot(): Promise<void> {
-    if (this.running < this.concurrency) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) =>
-      this.waiting.push(() => {
-        this.running++;
-        resolve();
-      }),
-    );
-  }
-
-  private spawnOnce(args: readonly string[]): Promise<SettingsVerdict> {
-    return new Promise((resolve) => {
-      const child = spawn(this.bin, [this.probe, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (d: string) => {
-        if (stderr.length < 65536) stderr += d;
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), this.timeoutMs);
-      const finish = (code: number | null, extra = ''): void => {
-        clearTimeout(timer);
-        const text = stderr + extra;
-        if (text.includes(`Symbol not found: '${MARKER}'`)) resolve({ kind: 'accepted', message: '', exitCode: code });
-        else resolve(classifyRun(code === 0 ? 1 : code, text));
-      };
-      child.on('error', (err) => finish(null, `\n${err.message}`));
-      child.on('close', (code) => finish(code));
-    });
   }
 }
 

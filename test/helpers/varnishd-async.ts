@@ -8,7 +8,7 @@
  * into a world-readable scratch folder and each run gets its own `-n`
  * directory that does not exist yet.
  */
-import { spawn } from 'node:child_process';
+import { runForStderr, Slots } from './process-slots.js';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -58,16 +58,16 @@ export function classifyRun(exitCode: number | null, stderr: string): SettingsVe
 export class VarnishdCompiler {
   private readonly scratch: string;
   private readonly vcl: string;
-  private running = 0;
   private counter = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: Slots;
 
   constructor(
     private readonly varnishd: string,
     vclFile: string,
-    private readonly concurrency = 2,
+    concurrency = 2,
     private readonly timeoutMs = 60_000,
   ) {
+    this.slots = new Slots(concurrency);
     this.scratch = mkdtempSync(join(tmpdir(), 'vcl-params-'));
     this.vcl = join(this.scratch, basename(vclFile));
     try {
@@ -81,14 +81,13 @@ export class VarnishdCompiler {
   }
 
   /** `varnishd -C -f VCL -n FRESH_DIR ...args`. */
-  async run(args: readonly string[]): Promise<SettingsVerdict> {
-    await this.slot();
-    try {
-      return await this.spawnOnce(args);
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
+  run(args: readonly string[]): Promise<SettingsVerdict> {
+    return this.slots.run(async () => {
+      const workdir = join(this.scratch, `n${this.counter++}`);
+      const { code, stderr } = await runForStderr(this.varnishd, ['-C', '-f', this.vcl, '-n', workdir, ...args], this.timeoutMs);
+      rmSync(workdir, { recursive: true, force: true });
+      return classifyRun(code, stderr);
+    });
   }
 
   /** `run` with one `-p name=value` per setting, in order, after `before` (e.g. `-s` options). */
@@ -99,39 +98,5 @@ export class VarnishdCompiler {
   /** Removes the scratch folder. */
   dispose(): void {
     rmSync(this.scratch, { recursive: true, force: true });
-  }
-
-  private slot(): Promise<void> {
-    if (this.running < this.concurrency) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) =>
-      this.waiting.push(() => {
-        this.running++;
-        resolve();
-      }),
-    );
-  }
-
-  private spawnOnce(args: readonly string[]): Promise<SettingsVerdict> {
-    const workdir = join(this.scratch, `n${this.counter++}`);
-    return new Promise((resolve) => {
-      const child = spawn(this.varnishd, ['-C', '-f', this.vcl, '-n', workdir, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (d: string) => {
-        // The generated C code (on success) is long and of no interest; keep the head and the tail.
-        stderr = stderr.length < 65536 ? stderr + d : stderr.slice(0, 32768) + stderr.slice(-32768) + d;
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), this.timeoutMs);
-      const finish = (code: number | null, extra = '') => {
-        clearTimeout(timer);
-        rmSync(workdir, { recursive: true, force: true });
-        resolve(classifyRun(code, stderr + extra));
-      };
-      child.on('error', (err) => finish(null, `\n${err.message}`));
-      child.on('close', (code) => finish(code));
-    });
   }
 }
