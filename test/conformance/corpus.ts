@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface VarnishdVerdict {
-  result: 'accept' | 'reject';
+  /** 'reject' in the 7.1.1 verdicts, 'refuse' (or 'crash', when VCC itself failed) in each release's. */
+  result: 'accept' | 'reject' | 'refuse' | 'crash';
   message: string | null;
   line: number | null;
   col: number | null;
