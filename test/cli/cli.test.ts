@@ -20,6 +20,7 @@ import { runCli } from '../../server/src/cli/run.js';
 import { TOOL_NAME, VERSION } from '../../server/src/cli/version.js';
 import { CHECKED_VERSIONS, compareVersions, VARNISH_VERSIONS } from '../../server/src/facts/versions.js';
 import type { LintDiagnostic, Range } from '../../server/src/service/types.js';
+import { assertSarifLog } from '../helpers/sarif.js';
 
 /** The project root: the nearest folder above this file with package.json (works from test/ and out/test/). */
 function findRoot(): string {
@@ -303,22 +304,17 @@ describe('vcl-lint CLI (bundle)', function () {
   it('prints a valid SARIF 2.1.0 log', function () {
     const r = vclLint(['--format', 'sarif', `${FIX}/syntax-error.vcl`, `${FIX}/valid.vcl`]);
     assert.equal(r.status, 1, r.stderr);
-    const log = JSON.parse(r.stdout);
-    assert.equal(log.version, '2.1.0');
-    const run = log.runs[0];
-    assert.equal(run.tool.driver.name, 'vcl-lint');
-    assert.equal(run.columnKind, 'utf16CodeUnits');
-    const syntax = run.results.find((x: { ruleId: string }) => x.ruleId === 'syntax');
+    const run = assertSarifLog(r.stdout);
+    const syntax = run.results.find((x) => x.ruleId === 'syntax');
     assert.ok(syntax, r.stdout);
     assert.equal(syntax.level, 'error');
-    assert.equal(run.tool.driver.rules[syntax.ruleIndex].id, 'syntax');
     // Each rule links its page, shipped next to the bundle.
-    for (const rule of run.tool.driver.rules as Array<{ id: string; helpUri?: string }>) {
+    for (const rule of run.tool.driver.rules) {
       assert.ok(rule.helpUri, `${rule.id} has no helpUri`);
       assert.equal(rule.helpUri, pathToFileURL(join(ROOT, 'docs', 'rules', `${rule.id}.md`)).href);
       assert.ok(existsSync(fileURLToPath(rule.helpUri)), rule.helpUri);
     }
-    const loc = syntax.locations[0].physicalLocation;
+    const loc = syntax.locations[0]!.physicalLocation;
     assert.equal(loc.artifactLocation.uri, `${FIX}/syntax-error.vcl`);
     assert.equal(loc.region.startLine, 3);
   });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../conformance/corpus.js';
 import { installedPackage } from '../helpers/npm-package.js';
+import { assertSarifLog } from '../helpers/sarif.js';
 import { EXTENSION_FILES, NPM_REQUIRED_FILES, npmPackageProblems } from './npm-contents.js';
 
 const rulePages = readdirSync(join(projectRoot, 'docs/rules')).filter((f) => f.endsWith('.md'));
@@ -41,11 +42,11 @@ describe('npm package (npm pack)', function () {
     const vclLint = join(installedPackage().binDir, 'vcl-lint');
     const r = spawnSync(vclLint, ['--format', 'sarif', 'examples'], { cwd: work, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
-    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]; tool: { driver: { rules: { id: string; helpUri?: string }[] } } }[] };
-    const broken = new Set(log.runs[0]!.results.filter((x) => x.ruleId === 'syntax' || x.ruleId === 'vcl3-construct').map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri));
+    const run = assertSarifLog(r.stdout);
+    const broken = new Set(run.results.filter((x) => x.ruleId === 'syntax' || x.ruleId === 'vcl3-construct').map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri));
     assert.deepEqual([...broken].sort(), ['examples/syntax-error.vcl', 'examples/vcl3-legacy.vcl']);
     // The rule links point at the pages installed with the package.
-    for (const rule of log.runs[0]!.tool.driver.rules) {
+    for (const rule of run.tool.driver.rules) {
       assert.ok(rule.helpUri?.includes('/node_modules/vcl-tools/docs/rules/'), `${rule.id}: ${rule.helpUri}`);
       assert.ok(existsSync(fileURLToPath(rule.helpUri!)), rule.helpUri);
     }
