@@ -58,3 +58,18 @@ export function installedPackage(): InstalledPackage {
   installed = { tarball, files: info!.files.map((f) => f.path), installDir, binDir: join(installDir, 'node_modules', '.bin') };
   return installed;
 }
+
+/**
+ * For a mocha `describe`: packs and installs the package before its tests
+ * (so the time counts against the suite's hook, not the first test) and
+ * gives them an empty folder, removed after them. Returns the folder's getter.
+ */
+export function withInstalledPackage(prefix: string): () => string {
+  let work = '';
+  before(() => {
+    installedPackage();
+    work = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+  return () => work;
+}

@@ -9,12 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from '../conformance/corpus.js';
-import { installedPackage, npmEnv } from '../helpers/npm-package.js';
+import { installedPackage, npmEnv, withInstalledPackage } from '../helpers/npm-package.js';
 import { assertSarifLog } from '../helpers/sarif.js';
 
 const FIXTURES = join(projectRoot, 'test/fixtures/ci');
@@ -64,12 +63,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', function () {
   this.timeout(180_000);
   const hooks = parse(readFileSync(join(projectRoot, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
   const hook = (id: string): Hook => hooks.find((h) => h.id === id)!;
-  let work: string;
-  before(() => {
-    installedPackage();
-    work = mkdtempSync(join(tmpdir(), 'vcl-hooks-'));
-  });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  const work = withInstalledPackage('vcl-hooks-');
 
   it('declares a lint hook and a --fmt-check hook, run by node from the npm package', () => {
     assert.deepEqual(hooks.map((h) => h.id), ['vcl-lint', 'vcl-fmt-check']);
@@ -90,7 +84,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', function () {
 
   for (const [fixture, expected] of [['clean', 0], ['broken', 1]] as const) {
     it(`both hooks exit ${expected} on ${fixture}/`, () => {
-      const repo = join(work, fixture);
+      const repo = join(work(), fixture);
       cpSync(join(FIXTURES, fixture), repo, { recursive: true });
       for (const h of hooks) {
         const r = runHook(h, repo);
@@ -101,7 +95,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', function () {
   }
 
   it('the lint hook reports the error of broken/, and --fmt-check names the unformatted file', () => {
-    const repo = join(work, 'broken');
+    const repo = join(work(), 'broken');
     assert.match(runHook(hook('vcl-lint'), repo)!.stdout, /13:7 +error +Symbol not found: 'req\.htp\.x-debug' +symbol-unknown/);
     assert.equal(runHook(hook('vcl-fmt-check'), repo)!.stdout, 'default.vcl\n');
   });
@@ -178,12 +172,7 @@ function runAction(inputs: Record<string, string>, workspace: string, runnerTemp
 
 describe('GitHub action (action.yml)', function () {
   this.timeout(180_000);
-  let work: string;
-  before(() => {
-    installedPackage();
-    work = mkdtempSync(join(tmpdir(), 'vcl-action-'));
-  });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  const work = withInstalledPackage('vcl-action-');
 
   it('is a composite action of bash steps that take inputs only through env', () => {
     assert.equal(action.runs.using, 'composite');
@@ -197,7 +186,7 @@ describe('GitHub action (action.yml)', function () {
 
   let n = 0;
   const workspaceWith = (fixture: string): { workspace: string; temp: string } => {
-    const root = join(work, String(n++));
+    const root = join(work(), String(n++));
     cpSync(join(FIXTURES, fixture), join(root, 'ws'), { recursive: true });
     mkdirSync(join(root, 'temp'));
     return { workspace: join(root, 'ws'), temp: join(root, 'temp') };

@@ -6,12 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../conformance/corpus.js';
-import { installedPackage } from '../helpers/npm-package.js';
+import { installedPackage, withInstalledPackage } from '../helpers/npm-package.js';
 import { assertSarifLog } from '../helpers/sarif.js';
 import { EXTENSION_FILES, NPM_REQUIRED_FILES, npmPackageProblems } from './npm-contents.js';
 
@@ -20,12 +19,7 @@ const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf
 
 describe('npm package (npm pack)', function () {
   this.timeout(180_000);
-  let work: string;
-  before(() => {
-    installedPackage();
-    work = mkdtempSync(join(tmpdir(), 'vcl-npm-run-'));
-  });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  const work = withInstalledPackage('vcl-npm-run-');
 
   it('is complete and carries no tests, sources, maps or node_modules', () => {
     assert.deepEqual(npmPackageProblems(installedPackage().files, rulePages), []);
@@ -37,10 +31,10 @@ describe('npm package (npm pack)', function () {
   });
 
   it('installs vcl-lint, which lints a copy of examples/ (two broken on purpose: exit 1)', () => {
-    const examples = join(work, 'examples');
+    const examples = join(work(), 'examples');
     cpSync(join(projectRoot, 'examples'), examples, { recursive: true });
     const vclLint = join(installedPackage().binDir, 'vcl-lint');
-    const r = spawnSync(vclLint, ['--format', 'sarif', 'examples'], { cwd: work, encoding: 'utf8' });
+    const r = spawnSync(vclLint, ['--format', 'sarif', 'examples'], { cwd: work(), encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
     const run = assertSarifLog(r.stdout);
     const broken = new Set(run.results.filter((x) => x.ruleId === 'syntax' || x.ruleId === 'vcl3-construct').map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri));
