@@ -2,7 +2,8 @@
  * The npm package: `npm pack` holds what the CLI and the language server
  * need and nothing else (test/packaging/npm-contents.ts), installs offline
  * into an empty folder (every dependency is bundled into dist/), and the
- * installed `vcl-lint` lints a copy of examples/ and reports its version.
+ * installed `vcl-lint` lints a copy of examples/ and reports its version;
+ * `npx` runs it from the tarball too.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../conformance/corpus.js';
-import { installedPackage, withInstalledPackage } from '../helpers/npm-package.js';
+import { installedPackage, npmEnv, withInstalledPackage } from '../helpers/npm-package.js';
 import { assertSarifLog } from '../helpers/sarif.js';
 import { EXTENSION_FILES, NPM_REQUIRED_FILES, npmPackageProblems } from './npm-contents.js';
 
@@ -53,6 +54,14 @@ describe('npm package (npm pack)', function () {
     assert.equal(r.stdout.split('\n')[0], `vcl-lint ${manifest.version}`);
     assert.match(r.stdout, /checked against their own compiler: .*7\.1 \(7\.1\.1\)/);
     assert.ok(existsSync(join(binDir, 'vcl-language-server')));
+  });
+
+  it('runs without installing, as `npx -p vcl-tools vcl-lint` (here the tarball for the name)', () => {
+    // A cache of its own: npx unpacks the package there, not in the user's ~/.npm.
+    const env = { ...npmEnv(), npm_config_cache: join(work(), 'npm-cache') };
+    const r = spawnSync('npx', ['--offline', '--yes', '-p', installedPackage().tarball, 'vcl-lint', '--version'], { cwd: work(), env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split('\n')[0], `vcl-lint ${manifest.version}`);
   });
 });
 
