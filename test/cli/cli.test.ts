@@ -18,7 +18,9 @@ import { formatStylish } from '../../server/src/cli/format-stylish.js';
 import type { FileReport } from '../../server/src/cli/report.js';
 import { runCli } from '../../server/src/cli/run.js';
 import { TOOL_NAME, VERSION } from '../../server/src/cli/version.js';
+import { CHECKED_VERSIONS, compareVersions, VARNISH_VERSIONS } from '../../server/src/facts/versions.js';
 import type { LintDiagnostic, Range } from '../../server/src/service/types.js';
+import { assertSarifLog } from '../helpers/sarif.js';
 
 /** The project root: the nearest folder above this file with package.json (works from test/ and out/test/). */
 function findRoot(): string {
@@ -302,22 +304,17 @@ describe('vcl-lint CLI (bundle)', function () {
   it('prints a valid SARIF 2.1.0 log', function () {
     const r = vclLint(['--format', 'sarif', `${FIX}/syntax-error.vcl`, `${FIX}/valid.vcl`]);
     assert.equal(r.status, 1, r.stderr);
-    const log = JSON.parse(r.stdout);
-    assert.equal(log.version, '2.1.0');
-    const run = log.runs[0];
-    assert.equal(run.tool.driver.name, 'vcl-lint');
-    assert.equal(run.columnKind, 'utf16CodeUnits');
-    const syntax = run.results.find((x: { ruleId: string }) => x.ruleId === 'syntax');
+    const run = assertSarifLog(r.stdout);
+    const syntax = run.results.find((x) => x.ruleId === 'syntax');
     assert.ok(syntax, r.stdout);
     assert.equal(syntax.level, 'error');
-    assert.equal(run.tool.driver.rules[syntax.ruleIndex].id, 'syntax');
     // Each rule links its page, shipped next to the bundle.
-    for (const rule of run.tool.driver.rules as Array<{ id: string; helpUri?: string }>) {
+    for (const rule of run.tool.driver.rules) {
       assert.ok(rule.helpUri, `${rule.id} has no helpUri`);
       assert.equal(rule.helpUri, pathToFileURL(join(ROOT, 'docs', 'rules', `${rule.id}.md`)).href);
       assert.ok(existsSync(fileURLToPath(rule.helpUri)), rule.helpUri);
     }
-    const loc = syntax.locations[0].physicalLocation;
+    const loc = syntax.locations[0]!.physicalLocation;
     assert.equal(loc.artifactLocation.uri, `${FIX}/syntax-error.vcl`);
     assert.equal(loc.region.startLine, 3);
   });
@@ -331,14 +328,26 @@ describe('vcl-lint CLI (bundle)', function () {
     }
   });
 
-  it('--help exits 0 with usage on stdout; --version prints the package version', function () {
+  it('--help exits 0 with usage on stdout; --version prints the package version and the releases known', function () {
     const help = vclLint(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: vcl-lint /);
     const version = vclLint(['--version']);
     assert.equal(version.status, 0);
+    assert.equal(version.stderr, '');
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    assert.equal(version.stdout, `${pkg.version}\n`);
+    const [first, heading, checked, derived, ...rest] = version.stdout.split('\n');
+    assert.equal(first, `vcl-lint ${pkg.version}`);
+    assert.match(heading!, /^Varnish releases known \(--varnish-version; default 7\.1\):$/);
+    // Every release is listed once, under how its facts are known.
+    const listed = (line: string, label: string): string[] => {
+      assert.ok(line.startsWith(`  ${label}: `), line);
+      return line.slice(label.length + 4).split(', ').map((v) => /\d+\.\d+/.exec(v)![0]);
+    };
+    assert.deepEqual(listed(checked!, 'checked against their own compiler'), CHECKED_VERSIONS);
+    assert.deepEqual([...listed(checked!, 'checked against their own compiler'), ...listed(derived!, "derived from a checked release and Varnish's change records")].sort(compareVersions), VARNISH_VERSIONS);
+    assert.match(checked!, /9\.0 \(Vinyl Cache 9\.0\.1\)/);
+    assert.deepEqual(rest, ['']);
   });
 });
 

@@ -65,7 +65,7 @@ Options:
                                (default: "varnishVersion" in the configuration,
                                else ${DEFAULT_VARNISH_VERSION})
   -h, --help                   show this help
-  --version                    show the version
+  --version                    show the version and the Varnish releases known
 
 Exit status: 0 no errors, 1 at least one error, 2 usage or I/O error.
 With --fmt/--fmt-check: 1 when a file is not formatted (--fmt-check) or

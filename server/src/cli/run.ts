@@ -17,7 +17,7 @@ import { readSource, type ReadResult } from './read.js';
 import { writeFileAtomically, writeRoots } from './write-file.js';
 import { escapeControls } from './display.js';
 import type { FileReport, LintReport } from './report.js';
-import { TOOL_NAME, VERSION } from './version.js';
+import { TOOL_NAME, versionText } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
 import { productName, type VarnishVersion } from '../facts/versions.js';
@@ -62,7 +62,7 @@ function run(argv: readonly string[], rawIo: CliIo): number {
     return EXIT_OK;
   }
   if (options.version) {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(versionText());
     return EXIT_OK;
   }
   if (options.fmt || options.fmtCheck) return runFormat(options, io);
