@@ -47,5 +47,7 @@ export const releaseCases: ReleaseCase[] = [
   { name: 'a quoted header name', text: v41('sub vcl_recv {\n  set req.http.x = req.http."x.y";\n}'), accepted: { since: '7.0' }, refused: 'release-feature@4' },
   { name: 'a backend used above its definition', text: v41('sub vcl_recv {\n  set req.backend_hint = c;\n}\nbackend c { .host = "127.0.0.1"; .port = "8081"; }'), accepted: { since: '7.0' }, refused: 'release-feature@4' },
   { name: 'an ACL used above its definition', text: v41('sub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}\nacl local { "127.0.0.1"; }'), accepted: {}, refused: 'symbol-unknown@4' },
+  { name: 'an integer of 16 digits', text: v41('sub vcl_recv {\n  set req.http.x = 1234567890123456;\n}'), accepted: { until: '7.0' }, refused: 'syntax@4' },
+  { name: 'a real with 5 decimals', text: v41('sub vcl_recv {\n  set req.http.x = 1.23456;\n}'), accepted: { until: '7.0' }, refused: 'syntax@4' },
   { name: 'IP compared with a string constant', text: v41('sub vcl_recv {\n  if (client.ip == "127.0.0.1") { return (pass); }\n}'), accepted: {}, refused: 'type-mismatch@4' },
 ];

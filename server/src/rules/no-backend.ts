@@ -8,6 +8,7 @@
  */
 import type { Rule } from './rule.js';
 import { completeProgram } from './complete-program.js';
+import { errorsIn } from '../syntax/parse-result.js';
 
 export const noBackendRule: Rule = {
   id: 'no-backend',
@@ -15,7 +16,8 @@ export const noBackendRule: Rule = {
   description: 'A VCL program with no backend at all; varnishd needs at least one.',
   check(ctx) {
     // A broken declaration may be a backend the parser could not make out.
-    if (ctx.parse.errors.length > 0 || !completeProgram(ctx)) return [];
+    // (A release-gated error, such as 7.0's number limits, breaks nothing for an older release.)
+    if (errorsIn(ctx.parse.errors, ctx.varnishVersion).length > 0 || !completeProgram(ctx)) return [];
     const model = ctx.semantic();
     if (model.definitions.some((d) => d.kind === 'backend')) return [];
     // Reported once, in the program's top file (the root of the include tree).

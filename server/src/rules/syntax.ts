@@ -1,5 +1,6 @@
 /** `syntax`: the text is not valid VCL syntax (lexer or parser). */
 import type { Rule } from './rule.js';
+import { errorsIn } from '../syntax/parse-result.js';
 
 export const syntaxRule: Rule = {
   id: 'syntax',
@@ -14,7 +15,9 @@ export const syntaxRule: Rule = {
     let line = 0;
     let at = 0;
     let lastLine = -1;
-    for (const e of [...ctx.parse.errors].sort((a, b) => a.start - b.start)) {
+    // An error of a later release's rules (number limits from 7.0) is none for an older one.
+    const errors = errorsIn(ctx.parse.errors, ctx.varnishVersion);
+    for (const e of errors.sort((a, b) => a.start - b.start)) {
       // Lines end at \n, \r\n or a lone \r, as everywhere else.
       for (; at < e.start; at++) {
         const c = ctx.text.charCodeAt(at);

@@ -64,10 +64,13 @@ export function lex(text: string): LexResult {
   return { tokens: result.tokens, comments, errors };
 }
 
-/** VCC's limits: 15 digits for an integer; 12 before and 3 after a real's point. */
+/**
+ * VCC's limits from 7.0 (numbers as RFC 8941 has them): 15 digits for an
+ * integer; 12 before and 3 after a real's point. Varnish 6 took longer ones.
+ */
 function checkNumber(t: IToken, errors: SyntaxError[]): void {
   const dot = t.image.indexOf('.');
-  const span = { start: t.startOffset, end: t.startOffset + t.image.length };
+  const span = { start: t.startOffset, end: t.startOffset + t.image.length, since: '7.0' };
   if (dot < 0) {
     if (t.image.length > 15) errors.push({ message: 'Too many digits for integer', ...span });
   } else if (dot > 12 || t.image.length - dot - 1 > 3) {
