@@ -58,4 +58,23 @@ describe('upgrade fixes compile on the target release (live)', function () {
     const v = compileWithOracle('9.0', fixed);
     assert.equal(v.accepted, true, v.message);
   });
+
+  it('unset bereq.http.content-length from 7.4: the offered fix (unset bereq.body) compiles on 7.7 and 9.0', function () {
+    const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_backend_fetch {\n  unset bereq.http.content-length;\n}\n';
+    const found = lintText(text, { varnishVersion: '7.7' }).filter((d) => d.rule === 'variable-access');
+    assert.equal(found.length, 1);
+    const fix = found[0]!.fixes?.[0];
+    assert.ok(fix?.manual, 'offered, not applied by --fix: the body goes too');
+    assert.equal(lintText(text, { varnishVersion: '7.1' }).filter((d) => d.severity === 'error').length, 0);
+    const fixed = text.replace('bereq.http.content-length', fix.edits[0]!.newText);
+    assert.match(fixed, /unset bereq\.body;/);
+    assert.deepEqual(lintText(fixed, { varnishVersion: '7.7' }).filter((d) => d.severity === 'error'), []);
+    for (const release of ['7.7', '9.0'] as const) {
+      const missing = oracleMissing(release);
+      if (missing) skipBecause(this, missing);
+      assert.equal(compileWithOracle(release, text).accepted, false, `${release} refuses the original`);
+      const v = compileWithOracle(release, fixed);
+      assert.equal(v.accepted, true, `${release}: ${v.message}`);
+    }
+  });
 });

@@ -21,10 +21,29 @@ export const variableAccessRule: Rule = {
       const direct = model.facts.builtinSubroutine(use.sub) !== undefined;
       const methods = [...model.methodsReaching(use.sub)].sort();
       const message = problem(use, methods, direct);
-      if (message) out.push({ file: use.file, ...use.span, message });
+      if (!message) continue;
+      const finding: Finding = { file: use.file, ...use.span, message };
+      const lower = use.name.toLowerCase();
+      const body = use.access === 'unset' && Object.hasOwn(BODY_OF_LENGTH, lower) ? BODY_OF_LENGTH[lower] : undefined;
+      if (body) {
+        // From 7.4 Content-Length belongs to Varnish; dropping the body is what unsetting it was for.
+        finding.message += `. Varnish manages Content-Length from 7.4; to send no body, unset ${body}`;
+        finding.fixes = [{ title: `Write unset ${body}`, edits: [{ ...use.span, newText: body }], manual: true }];
+      }
+      out.push(finding);
     }
     return out;
   },
+};
+
+/**
+ * The protected Content-Length header of a backend request and its body:
+ * `unset bereq.http.content-length` was the way to send no body, which
+ * `unset bereq.body` says directly. Offered, never applied by itself: the
+ * body goes, where the old line only dropped its length.
+ */
+const BODY_OF_LENGTH: Readonly<Record<string, string>> = {
+  'bereq.http.content-length': 'bereq.body',
 };
 
 function problem(use: VariableUse, methods: string[], direct: boolean): string | undefined {
