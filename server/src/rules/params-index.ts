@@ -16,4 +16,4 @@ export const paramsRules: readonly ParamsRule[] = [
   reqBufferTooSmallRule,
 ];
 
-export type { ParamsRule, ParamsRuleContext, TagHeaderUse } from './params-rule.js';
+export type { ObservedNeed, ParamsRule, ParamsRuleContext, TagHeaderUse } from './params-rule.js';

@@ -27,9 +27,10 @@ import { toLspDiagnostics } from './lsp-convert.js';
 import type { RuleDocUri } from './rule-docs.js';
 import { knownRuleIds } from './rule-ids.js';
 import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
-import { diagnoseVarnishlog, diagnoseVarnishlogFile, type VarnishlogFileResult } from './varnishlog.js';
+import { diagnoseVarnishlogFile, diagnoseVarnishlogText, type CaptureFinding, type VarnishlogFileResult } from './varnishlog.js';
+import { limitInForce, linkToSettings, longHeaderProofs, observedNeedFor, type LongHeaderProof } from './capture-settings.js';
 import type { LanguageId, LintDiagnostic } from './types.js';
-import type { TagHeaderUse } from '../rules/params-index.js';
+import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
 import { Workspace } from './workspace.js';
@@ -89,6 +90,8 @@ export class Project {
   private ownVmodPath: string[] = [];
   /** What the VCL and the parameter files tell each other, worked out once per generation. */
   private facts: { generation: number; responseHeaderLimit: { bytes: number; where: string } | undefined; tagHeaders: TagHeaderUse[]; detected: DetectedRelease | undefined } | undefined;
+  /** Headers longer than http_resp_hdr_len that each capture read so far proves, by capture. */
+  private readonly longHeaders = new Map<string, LongHeaderProof[]>();
   private settings: ProjectSettings = { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} };
 
   /** `ruleDocUri` links each diagnostic to its rule's page; `log` hears of failures. */
@@ -132,7 +135,7 @@ export class Project {
    */
   lintFile(file: { path: string; language: LanguageId }, text: string): LintDiagnostic[] {
     if (file.language === 'varnish-params') return this.lintParamsAt(file.path, undefined, text);
-    if (file.language === 'varnishlog') return applyRuleLevels(diagnoseVarnishlog(text), this.settings.ruleLevels);
+    if (file.language === 'varnishlog') return this.lintVarnishlog(text, file.path);
     const path = resolve(file.path);
     const analysis = this.analyseVclAt(path, text, this.workspace.isIncluded(path));
     try {
@@ -147,9 +150,22 @@ export class Project {
    * whatever its size (the CLI's `--varnishlog`), with the run's rule
    * levels. Never throws.
    */
-  lintVarnishlogFile(path: string | Buffer): VarnishlogFileResult {
+  lintVarnishlogFile(path: string | Buffer, shown?: string): VarnishlogFileResult {
     const result = diagnoseVarnishlogFile(path);
-    return result.kind === 'diagnostics' ? { kind: 'diagnostics', diagnostics: applyRuleLevels(result.diagnostics, this.settings.ruleLevels) } : result;
+    if (result.kind !== 'diagnostics') return result;
+    return { ...result, diagnostics: this.linkedCapture(result.diagnostics, result.findings, shown ?? String(path)) };
+  }
+
+  /**
+   * A capture's diagnostics tied to the parameter files known to the
+   * project: what the capture proves is remembered (so that linting those
+   * files afterwards offers the fix it asks for), and each finding a
+   * parameter controls names where it is set and offers that fix.
+   */
+  private linkedCapture(diagnostics: readonly LintDiagnostic[], findings: readonly CaptureFinding[], shown: string): LintDiagnostic[] {
+    this.longHeaders.set(shown, longHeaderProofs(findings, shown));
+    const files = this.workspace.paramsTexts().map((f) => ({ ...f, diagnostics: this.lintParamsAt(f.path, undefined, f.text) }));
+    return applyRuleLevels(linkToSettings(diagnostics, findings, files, this.varnishVersion), this.settings.ruleLevels);
   }
 
   /** Trust granted after start; true when it was not trusted before. */
@@ -345,8 +361,9 @@ export class Project {
   }
 
   /** @internal Diagnoses a varnishlog capture held by the editor, with the project's rule levels. */
-  lintVarnishlog(text: string): LintDiagnostic[] {
-    return applyRuleLevels(diagnoseVarnishlog(text), this.settings.ruleLevels);
+  lintVarnishlog(text: string, uri = 'capture'): LintDiagnostic[] {
+    const { diagnostics, findings } = diagnoseVarnishlogText(text);
+    return this.linkedCapture(diagnostics, findings, uri.startsWith('file:') ? uriToPath(uri) : uri);
   }
 
   /** @internal Analyses a VCL text of an editor document with the project's settings. */
@@ -379,7 +396,21 @@ export class Project {
 
   private lintParamsAt(path: string, kind: ReturnType<typeof detectParamsKind>, text: string): LintDiagnostic[] {
     const { maxResponseHeaderBytes, ruleLevels } = this.settings;
-    return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels, varnishVersion: this.varnishVersion });
+    const observedLongHeader = this.observedLongHeader(path, text);
+    return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels, varnishVersion: this.varnishVersion, ...(observedLongHeader ? { observedLongHeader } : {}) });
+  }
+
+  /**
+   * What the captures read so far ask of the parameter file at `path`. The
+   * need is sized from the limit in force when the file was read (not from
+   * a text that fixes have already raised), so applying the fix ends it.
+   */
+  private observedLongHeader(path: string, text: string): ObservedNeed | undefined {
+    const proofs = [...this.longHeaders.values()].flat();
+    if (proofs.length === 0) return undefined;
+    const original = this.workspace.paramsTexts().find((f) => f.path === path)?.text ?? text;
+    const limit = limitInForce(path, original, this.varnishVersion);
+    return limit ? observedNeedFor(proofs, limit) : undefined;
   }
 
   /** The response-header limit the parameter files set, the tag headers the VCL handles and the release the files run, for this generation. */
@@ -480,7 +511,7 @@ export class DocumentAnalysis {
     try {
       if (this.isVcl) return this.project.published(lintAnalysed(this.vclAnalysis()), this.uri);
       // Related lines of a capture's findings are its own lines: the uri places them in this document.
-      if (this.isVarnishlog) return this.project.published(this.project.lintVarnishlog(this.text), this.uri);
+      if (this.isVarnishlog) return this.project.published(this.project.lintVarnishlog(this.text, this.uri), this.uri);
       return this.project.published(this.project.lintParams(this.lines, this.text));
     } catch (err) {
       const which = this.isVcl ? 'VCL' : this.isVarnishlog ? 'varnishlog' : 'parameter-file';

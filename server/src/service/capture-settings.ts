@@ -1,0 +1,145 @@
+/**
+ * From a varnishlog capture back to the user's own files: when the capture
+ * proves that a backend header was longer than `http_resp_hdr_len`, the
+ * parameter files of the same run (CLI arguments, the editor's workspace)
+ * say where the limit in force is set, or that it is the release's default,
+ * and the capture's finding offers the parameter file's own fix.
+ *
+ * The fix is not built here: the capture's proof becomes one more need of
+ * the `resp-buffer-too-small` rule, whose fix builder raises the limit and
+ * carries the relations http_resp_hdr_len <= http_resp_size <=
+ * workspace_backend along. So the parameter file's diagnostic and the
+ * capture's offer the same edits, and `--fix` applies them through the
+ * parameter file like any other fix of that rule.
+ */
+import { readParamsFile } from '../params/detect.js';
+import { formatBytes, parseBytes } from '../params/units.js';
+import { paramFact } from '../facts/params.js';
+import { productName, type VarnishVersion } from '../facts/versions.js';
+import { LineIndex } from '../text/line-index.js';
+import { TAG_HEADER_MIN } from '../rules/resp-buffer-too-small.js';
+import type { ObservedNeed } from '../rules/params-index.js';
+import type { CaptureFinding } from './varnishlog.js';
+import type { Fix, LintDiagnostic, TextEdit } from './types.js';
+
+const LIMIT = 'http_resp_hdr_len';
+const CAUSE = 'resp-header-too-long';
+const KB = 1024;
+
+/** Where a capture proves a header longer than http_resp_hdr_len. */
+export interface LongHeaderProof {
+  /** `capture:line` of the deciding log line (1-based line). */
+  where: string;
+  vxid?: number;
+  /** The header's name, as the BogoHeader line gives it. */
+  header?: string;
+  count: number;
+}
+
+/** The long-header proofs among a capture's findings; `shown` names the capture in messages. */
+export function longHeaderProofs(findings: readonly CaptureFinding[], shown: string): LongHeaderProof[] {
+  return findings
+    .filter((f) => f.cause === CAUSE)
+    .map((f) => ({
+      where: `${shown}:${(f.evidence[0]?.line ?? f.first.line) + 1}`,
+      ...(f.first.vxid !== undefined ? { vxid: f.first.vxid } : {}),
+      ...(f.headers[0] !== undefined ? { header: f.headers[0] } : {}),
+      count: f.count,
+    }));
+}
+
+/** http_resp_hdr_len as one parameter file has it: its value in force and, when the file sets it, where. */
+export interface LimitInForce {
+  bytes: number;
+  /** The setting as written (`-p http_resp_hdr_len=4k`) and its 0-based line; absent when the release's default applies. */
+  set?: { text: string; line: number };
+}
+
+/**
+ * http_resp_hdr_len in a parameter file: of each varnishd command, the last
+ * setting (the one varnishd keeps) or the release's default; of several
+ * commands, the largest, since a fix must raise every one of them past it.
+ * Undefined for a text that is not a parameter file.
+ */
+export function limitInForce(path: string, text: string, version: VarnishVersion): LimitInForce | undefined {
+  const file = readParamsFile(path, text);
+  if (!file || file.commands.length === 0) return undefined;
+  const fallback = paramFact(LIMIT, version)?.default.value;
+  let best: LimitInForce | undefined;
+  for (const command of file.commands) {
+    const setting = [...command.settings].reverse().find((s) => s.name === LIMIT && !s.unresolved);
+    const parsed = setting ? parseBytes(setting.value) : undefined;
+    let here: LimitInForce | undefined;
+    if (setting && parsed?.ok) here = { bytes: parsed.value, set: { text: text.slice(setting.span.start, setting.span.end), line: new LineIndex(text).position(setting.span.start).line } };
+    else if (!setting && typeof fallback === 'number') here = { bytes: fallback };
+    if (here && (!best || here.bytes > best.bytes)) best = here;
+  }
+  return best;
+}
+
+/**
+ * What the capture's long headers ask of a parameter file whose limit in
+ * force is `limit`. varnishd logs only the first 20 characters of the line
+ * it refused, so the header's size is unknown beyond "more than the limit":
+ * twice the limit, and never less than the 64k that tag headers are given,
+ * fits it with room and stays one step, not a guess at the worst case.
+ */
+export function observedNeedFor(proofs: readonly LongHeaderProof[], limit: LimitInForce): ObservedNeed | undefined {
+  const first = proofs[0];
+  if (!first) return undefined;
+  const need = Math.ceil(Math.max(2 * limit.bytes, TAG_HEADER_MIN) / KB) * KB;
+  const header = first.header ? `header '${first.header}'` : 'a header';
+  const tx = first.vxid !== undefined ? `, transaction ${first.vxid}` : '';
+  return {
+    need,
+    why: `The varnishlog capture ${first.where} shows a backend ${header} longer than ${LIMIT}${tx} (varnishd logs only its first 20 characters, so twice the limit in force, at least ${formatBytes(TAG_HEADER_MIN)}, leaves room for it)`,
+  };
+}
+
+/** A parameter file of the run, with its diagnostics as linted with the capture's proofs. */
+export interface LinkedParamsFile {
+  path: string;
+  text: string;
+  diagnostics: readonly LintDiagnostic[];
+}
+
+/** A fix's edit in another file than the one the diagnostic is on; the CLI's JSON and the editor name that file. */
+export type FileEdit = TextEdit & { path: string };
+
+/**
+ * The capture's diagnostics, with each resp-header-too-long one saying where
+ * http_resp_hdr_len is set in the run's parameter files (or that the default
+ * applies) and offering the fix that `resp-buffer-too-small` gives there for
+ * what the capture proved. `diagnostics` and `findings` are in the same
+ * order, as the doctor gives them.
+ */
+export function linkToSettings(
+  diagnostics: readonly LintDiagnostic[],
+  findings: readonly CaptureFinding[],
+  files: readonly LinkedParamsFile[],
+  version: VarnishVersion,
+): LintDiagnostic[] {
+  if (files.length === 0) return [...diagnostics];
+  return diagnostics.map((d, i) => {
+    if (findings[i]?.cause !== CAUSE || d.rule !== CAUSE) return d;
+    const places: string[] = [];
+    const fixes: Fix[] = [];
+    for (const f of files) {
+      const limit = limitInForce(f.path, f.text, version);
+      if (!limit) continue;
+      places.push(
+        limit.set
+          ? `\`${limit.set.text}\` at ${f.path}:${limit.set.line + 1}`
+          : `not set in ${f.path}: the default ${formatBytes(limit.bytes)} of ${productName(version)}`,
+      );
+      const own = f.diagnostics.find((p) => p.rule === 'resp-buffer-too-small' && p.message.startsWith('The varnishlog capture '));
+      for (const fix of own?.fixes ?? []) {
+        fixes.push({ ...fix, title: `${fix.title} in ${f.path}`, edits: fix.edits.map((e): FileEdit => ({ ...e, path: f.path })) });
+      }
+    }
+    if (places.length === 0) return d;
+    const linked: LintDiagnostic = { ...d, message: `${d.message} ${LIMIT} in force: ${places.join('; ')}.` };
+    if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+    return linked;
+  });
+}
