@@ -70,7 +70,11 @@ export function limitInForce(path: string, text: string, version: VarnishVersion
     const setting = [...command.settings].reverse().find((s) => s.name === LIMIT && !s.unresolved);
     const parsed = setting ? parseBytes(setting.value) : undefined;
     let here: LimitInForce | undefined;
-    if (setting && parsed?.ok) here = { bytes: parsed.value, set: { text: text.slice(setting.span.start, setting.span.end), line: new LineIndex(text).position(setting.span.start).line } };
+    if (setting && parsed?.ok) {
+      // A YAML list spreads `-p` and its value over two lines: say it as varnishd reads it, at the value's line.
+      const shown = setting.form === 'flag' ? `-p ${setting.name}=${setting.value}` : text.slice(setting.span.start, setting.span.end).replace(/\s+/g, ' ');
+      here = { bytes: parsed.value, set: { text: shown, line: new LineIndex(text).position(setting.valueSpan.start).line } };
+    }
     else if (!setting && typeof fallback === 'number') here = { bytes: fallback };
     if (here && (!best || here.bytes > best.bytes)) best = here;
   }

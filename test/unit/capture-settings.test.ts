@@ -1,0 +1,147 @@
+/**
+ * The 503 doctor back in the user's files: real captures
+ * (test/fixtures/varnishlog/) read together with real parameter files
+ * (test/fixtures/params-503/). A header longer than http_resp_hdr_len names
+ * where the limit in force is set (or that the release's default applies)
+ * and offers the fix of `resp-buffer-too-small` there, sized from the limit
+ * in force and keeping the buffers inside each other; `--fix` writes it to
+ * the parameter file and never to the capture.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { runCli } from '../../server/src/cli/run.js';
+import { readParamsFile } from '../../server/src/params/detect.js';
+import { parseBytes } from '../../server/src/params/units.js';
+import { paramFact } from '../../server/src/facts/params.js';
+import type { VarnishVersion } from '../../server/src/facts/versions.js';
+import { Project } from '../../server/src/service/project.js';
+import type { Fix, LintDiagnostic } from '../../server/src/service/types.js';
+import { projectRoot } from '../conformance/corpus.js';
+import { applyEdits } from '../helpers/apply-edits.js';
+
+const CAPTURES = join(projectRoot, 'test/fixtures/varnishlog');
+const PARAMS = join(projectRoot, 'test/fixtures/params-503');
+const KB = 1024;
+
+interface Case {
+  /** The capture: all-causes.<capture>.varnishlog. */
+  capture: string;
+  /** The parameter file under test/fixtures/params-503/. */
+  params: string;
+  release: VarnishVersion;
+  /** Where the capture's finding says the limit in force comes from. */
+  inForce: RegExp;
+  /** http_resp_hdr_len / http_resp_size / workspace_backend after the first fix, in KB. */
+  fixed: [number, number, number];
+}
+
+const cases: Case[] = [
+  // 4k set: twice is 8k, so the 64k floor decides; http_resp_size and workspace_backend follow.
+  { capture: '7.1.request', params: 'etc/systemd/system/varnish.service.d/override.conf', release: '7.1', inForce: /`-p http_resp_hdr_len=4k` at \S+override\.conf:13\./, fixed: [64, 72, 104] },
+  { capture: '7.1.raw', params: 'etc/systemd/system/varnish.service.d/override.conf', release: '7.1', inForce: /`-p http_resp_hdr_len=4k` at \S+override\.conf:13\./, fixed: [64, 72, 104] },
+  // Nothing set: the release's default is in force, and the fix adds the settings.
+  { capture: '7.1.vxid', params: 'etc/default/varnish', release: '7.1', inForce: /not set in \S+etc\/default\/varnish: the default 8k of Varnish 7\.1\./, fixed: [64, 72, 104] },
+  // 6.5's workspace_backend default is 64k.
+  { capture: '6.5.request', params: 'etc/default/varnish', release: '6.5', inForce: /the default 8k of Varnish 6\.5\./, fixed: [64, 72, 104] },
+  // 64k set (over http_resp_size): twice the limit, and the head and workspace carried along.
+  { capture: '7.7.request', params: 'docker/docker-compose.yml', release: '7.7', inForce: /`-p http_resp_hdr_len=64k` at \S+docker-compose\.yml:18\./, fixed: [128, 136, 168] },
+];
+
+/** A CLI-like run: the parameter file given to the project, then the capture diagnosed. */
+function run(c: Case): { capture: LintDiagnostic[]; params: LintDiagnostic[]; paramsPath: string; text: string } {
+  const paramsPath = join(PARAMS, c.params);
+  const text = readFileSync(paramsPath, 'utf8');
+  const project = new Project();
+  project.startFiles([{ path: paramsPath, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: c.release });
+  const result = project.lintVarnishlogFile(join(CAPTURES, `all-causes.${c.capture}.varnishlog`), `all-causes.${c.capture}.varnishlog`);
+  assert.equal(result.kind, 'diagnostics');
+  return { capture: result.diagnostics, params: project.lintFile({ path: paramsPath, language: 'varnish-params' }, text), paramsPath, text };
+}
+
+/** The trio a parameter file's (only) command sets or leaves at the release's defaults, in KB. */
+function trio(path: string, text: string, release: VarnishVersion): number[] {
+  const file = readParamsFile(path, text);
+  assert.ok(file);
+  return ['http_resp_hdr_len', 'http_resp_size', 'workspace_backend'].map((name) => {
+    const set = [...file.commands[0]!.settings].reverse().find((s) => s.name === name);
+    const bytes = set ? parseBytes(set.value) : undefined;
+    if (bytes && !bytes.ok) assert.fail(`${name}=${set!.value}`);
+    return (bytes?.value ?? (paramFact(name, release)?.default.value as number)) / KB;
+  });
+}
+
+describe('503 doctor: from the capture to the parameter file that sets the limit', () => {
+  for (const c of cases) {
+    it(`${c.capture} with ${c.params}: names the setting in force and fixes it to ${c.fixed.join('k/')}k`, () => {
+      const { capture, params, paramsPath, text } = run(c);
+      const long = capture.find((d) => d.rule === 'resp-header-too-long');
+      assert.ok(long, 'resp-header-too-long');
+      assert.match(long.message, c.inForce);
+      const fix: Fix | undefined = long.fixes?.[0];
+      assert.ok(fix, `no fix: ${long.message}`);
+      // Every edit names the parameter file, never the capture.
+      assert.deepEqual([...new Set(fix.edits.map((e) => (e as { path?: string }).path))], [paramsPath]);
+      const fixedText = applyEdits(text, fix.edits);
+      assert.deepEqual(trio(paramsPath, fixedText, c.release), c.fixed);
+      // The parameter file's own diagnostic offers the same edits (so --fix applies them there).
+      const own = params.find((d) => d.rule === 'resp-buffer-too-small' && d.message.startsWith('The varnishlog capture '));
+      assert.ok(own, params.map((d) => d.message).join(' | '));
+      assert.deepEqual(own.fixes?.[0]?.edits, fix.edits.map(({ range, newText }) => ({ range, newText })));
+      assert.match(own.message, new RegExp(`all-causes\\.${c.capture.replace('.', '\\.')}\\.varnishlog:\\d+ shows a backend header 'X-Long'`));
+    });
+  }
+
+  it('leaves the other causes as they are: only a proven long header is tied to http_resp_hdr_len', () => {
+    const { capture } = run(cases[0]!);
+    const plain = new Project();
+    const alone = plain.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
+    assert.equal(alone.kind, 'diagnostics');
+    for (const [i, d] of capture.entries()) {
+      if (d.rule === 'resp-header-too-long') continue;
+      assert.deepEqual(d, alone.diagnostics[i], d.rule);
+    }
+  });
+
+  it('without parameter files: the finding names no file and offers no fix, and no parameter file is asked for more', () => {
+    const project = new Project();
+    const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
+    assert.equal(result.kind, 'diagnostics');
+    const long = result.diagnostics.find((d) => d.rule === 'resp-header-too-long')!;
+    assert.doesNotMatch(long.message, /in force/);
+    assert.equal(long.fixes, undefined);
+  });
+
+  it('without a capture: the parameter file gets no finding from one', () => {
+    const path = join(PARAMS, 'etc/default/varnish');
+    const text = readFileSync(path, 'utf8');
+    const project = new Project();
+    project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
+    assert.deepEqual(project.lintFile({ path, language: 'varnish-params' }, text).map((d) => d.rule), []);
+  });
+
+  it('vcl-lint --fix writes the fix to the parameter file, leaves the capture alone, and the finding is gone from the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capture-fix-'));
+    try {
+      const capture = join(dir, 'failed.varnishlog');
+      const params = join(dir, 'override.conf');
+      copyFileSync(join(CAPTURES, 'all-causes.7.1.request.varnishlog'), capture);
+      copyFileSync(join(PARAMS, 'etc/systemd/system/varnish.service.d/override.conf'), params);
+      const before = readFileSync(capture, 'utf8');
+      let stdout = '';
+      const status = runCli(['--fix', '--format', 'json', '--varnishlog', capture, '--params', params], { stdout: (s) => (stdout += s), stderr: () => undefined });
+      assert.equal(status, 1, 'the capture still holds its errors');
+      assert.equal(readFileSync(capture, 'utf8'), before);
+      assert.deepEqual(trio(params, readFileSync(params, 'utf8'), '7.1'), [64, 72, 104]);
+      const doc = JSON.parse(stdout) as { files: Array<{ path: string; diagnostics: Array<{ rule: string }> }> };
+      const file = doc.files.find((f) => basename(f.path) === 'override.conf')!;
+      assert.deepEqual(file.diagnostics.map((d) => d.rule), []);
+      // The capture's finding, made before the fix, still tells where the limit was.
+      const log = doc.files.find((f) => basename(f.path) === 'failed.varnishlog')!;
+      assert.ok(log.diagnostics.some((d) => d.rule === 'resp-header-too-long'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
