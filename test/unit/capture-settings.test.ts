@@ -18,6 +18,9 @@ import { paramFact } from '../../server/src/facts/params.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 import { Project } from '../../server/src/service/project.js';
 import type { Fix, LintDiagnostic } from '../../server/src/service/types.js';
+import { quickFixes, fixAll } from '../../server/src/service/code-actions.js';
+import { toLspDiagnostics } from '../../server/src/service/lsp-convert.js';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../conformance/corpus.js';
 import { applyEdits } from '../helpers/apply-edits.js';
 
@@ -119,6 +122,21 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     const project = new Project();
     project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
     assert.deepEqual(project.lintFile({ path, language: 'varnish-params' }, text).map((d) => d.rule), []);
+  });
+
+  it('in the editor: the quick fix edits the parameter file, the setting is related, and fix-all of the capture leaves it out', () => {
+    const c = cases[0]!;
+    const { capture, paramsPath } = run(c);
+    const captureUri = pathToFileURL(join(CAPTURES, `all-causes.${c.capture}.varnishlog`)).href;
+    const lsp = toLspDiagnostics(capture, undefined, captureUri);
+    const long = lsp.filter((d) => d.code === 'resp-header-too-long');
+    const actions = quickFixes(captureUri, long);
+    assert.ok(actions.length >= 1);
+    for (const a of actions) assert.deepEqual(Object.keys(a.edit?.changes ?? {}), [pathToFileURL(paramsPath).href]);
+    const related = long[0]!.relatedInformation?.find((r) => r.location.uri === pathToFileURL(paramsPath).href);
+    assert.ok(related, 'the setting in force is related information');
+    assert.equal(related.location.range.start.line, 12);
+    assert.equal(fixAll(captureUri, long), undefined);
   });
 
   it('vcl-lint --fix writes the fix to the parameter file, leaves the capture alone, and the finding is gone from the file', () => {

@@ -20,7 +20,7 @@ import { LineIndex } from '../text/line-index.js';
 import { TAG_HEADER_MIN } from '../rules/resp-buffer-too-small.js';
 import type { ObservedNeed } from '../rules/params-index.js';
 import type { CaptureFinding } from './varnishlog.js';
-import type { Fix, LintDiagnostic, TextEdit } from './types.js';
+import type { Fix, LintDiagnostic, Range, RelatedLocation, TextEdit } from './types.js';
 
 const LIMIT = 'http_resp_hdr_len';
 const CAUSE = 'resp-header-too-long';
@@ -51,8 +51,8 @@ export function longHeaderProofs(findings: readonly CaptureFinding[], shown: str
 /** http_resp_hdr_len as one parameter file has it: its value in force and, when the file sets it, where. */
 export interface LimitInForce {
   bytes: number;
-  /** The setting as written (`-p http_resp_hdr_len=4k`) and its 0-based line; absent when the release's default applies. */
-  set?: { text: string; line: number };
+  /** The setting as varnishd reads it (`-p http_resp_hdr_len=4k`) and its value's range; absent when the release's default applies. */
+  set?: { text: string; line: number; range: Range };
 }
 
 /**
@@ -73,7 +73,9 @@ export function limitInForce(path: string, text: string, version: VarnishVersion
     if (setting && parsed?.ok) {
       // A YAML list spreads `-p` and its value over two lines: say it as varnishd reads it, at the value's line.
       const shown = setting.form === 'flag' ? `-p ${setting.name}=${setting.value}` : text.slice(setting.span.start, setting.span.end).replace(/\s+/g, ' ');
-      here = { bytes: parsed.value, set: { text: shown, line: new LineIndex(text).position(setting.valueSpan.start).line } };
+      const index = new LineIndex(text);
+      const range = { start: index.position(setting.valueSpan.start), end: index.position(setting.valueSpan.end) };
+      here = { bytes: parsed.value, set: { text: shown, line: range.start.line, range } };
     }
     else if (!setting && typeof fallback === 'number') here = { bytes: fallback };
     if (here && (!best || here.bytes > best.bytes)) best = here;
@@ -128,6 +130,7 @@ export function linkToSettings(
     if (findings[i]?.cause !== CAUSE || d.rule !== CAUSE) return d;
     const places: string[] = [];
     const fixes: Fix[] = [];
+    const related: RelatedLocation[] = [];
     for (const f of files) {
       const limit = limitInForce(f.path, f.text, version);
       if (!limit) continue;
@@ -136,6 +139,7 @@ export function linkToSettings(
           ? `\`${limit.set.text}\` at ${f.path}:${limit.set.line + 1}`
           : `not set in ${f.path}: the default ${formatBytes(limit.bytes)} of ${productName(version)}`,
       );
+      if (limit.set) related.push({ path: f.path, range: limit.set.range, message: `${LIMIT} in force: ${limit.set.text}` });
       const own = f.diagnostics.find((p) => p.rule === 'resp-buffer-too-small' && p.message.startsWith('The varnishlog capture '));
       for (const fix of own?.fixes ?? []) {
         fixes.push({ ...fix, title: `${fix.title} in ${f.path}`, edits: fix.edits.map((e): FileEdit => ({ ...e, path: f.path })) });
@@ -144,6 +148,7 @@ export function linkToSettings(
     if (places.length === 0) return d;
     const linked: LintDiagnostic = { ...d, message: `${d.message} ${LIMIT} in force: ${places.join('; ')}.` };
     if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+    if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
     return linked;
   });
 }
