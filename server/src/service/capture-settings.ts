@@ -17,6 +17,9 @@ import { formatBytes, parseBytes } from '../params/units.js';
 import { paramFact } from '../facts/params.js';
 import { productName, type VarnishVersion } from '../facts/versions.js';
 import { LineIndex } from '../text/line-index.js';
+import { parse } from '../syntax/parse.js';
+import { durationSeconds, formatSeconds } from '../rules/duration-literal.js';
+import { parseDuration } from '../params/units.js';
 import { TAG_HEADER_MIN } from '../rules/resp-buffer-too-small.js';
 import type { ObservedNeed } from '../rules/params-index.js';
 import type { CaptureFinding } from './varnishlog.js';
@@ -124,10 +127,14 @@ export function linkToSettings(
   findings: readonly CaptureFinding[],
   files: readonly LinkedParamsFile[],
   version: VarnishVersion,
+  vclFiles: readonly VclFile[] = [],
 ): LintDiagnostic[] {
-  if (files.length === 0) return [...diagnostics];
+  if (files.length === 0 && vclFiles.length === 0) return [...diagnostics];
   return diagnostics.map((d, i) => {
-    if (findings[i]?.cause !== CAUSE || d.rule !== CAUSE) return d;
+    const finding = findings[i];
+    const timeout = finding?.cause === d.rule ? TIMEOUTS[d.rule] : undefined;
+    if (finding && timeout) return linkTimeout(d, finding, timeout, files, vclFiles, version);
+    if (finding?.cause !== CAUSE || d.rule !== CAUSE) return d;
     const places: string[] = [];
     const fixes: Fix[] = [];
     const related: RelatedLocation[] = [];
@@ -151,4 +158,97 @@ export function linkToSettings(
     if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
     return linked;
   });
+}
+
+/** A VCL file of the run; `shown` names it in messages. */
+export interface VclFile {
+  path: string;
+  text: string;
+  shown?: string;
+}
+
+/** The setting behind each timeout cause: a backend attribute of that name, else the parameter. */
+const TIMEOUTS: Readonly<Record<string, string>> = { 'first-byte-timeout': 'first_byte_timeout', 'between-bytes-timeout': 'between_bytes_timeout' };
+
+/**
+ * Whether a timeout of `seconds` agrees with the wait the log shows. The
+ * first byte is waited for once, so the wait is the timeout (plus a little);
+ * between bytes the wait also holds the time to the first byte and the
+ * body read so far, so it only has to reach the timeout. Without Timestamp
+ * records there is nothing to disagree with.
+ */
+function fits(finding: CaptureFinding, name: string, seconds: number): boolean {
+  const waited = finding.waited;
+  if (waited === undefined) return true;
+  if (waited < seconds * 0.9) return false;
+  return name === 'between_bytes_timeout' || waited <= seconds + Math.max(1, seconds / 2);
+}
+
+/** Said of a setting that cannot be the one in force, since the log's wait disagrees; no fix is offered for it. */
+const mismatch = (finding: CaptureFinding): string =>
+  ` (but the fetch gave up after ${formatSeconds(finding.waited ?? 0)}: another value was in force, set in VCL by the backend's attribute or bereq, or in a file not given)`;
+
+/** Twice `seconds`, as a VCL duration literal. */
+const doubled = (seconds: number): string => `${Number((seconds * 2).toFixed(3))}s`;
+
+/**
+ * A timeout finding with the place its timeout comes from: the failing
+ * backend's own attribute in the VCL, else the parameter in a parameter
+ * file, else the release's default. Its fix doubles the value where it is
+ * set, and is only offered (never applied by --fix): the log proves the
+ * backend took longer than the timeout, not that waiting longer is right
+ * rather than making the backend faster.
+ */
+function linkTimeout(d: LintDiagnostic, finding: CaptureFinding, name: string, files: readonly LinkedParamsFile[], vclFiles: readonly VclFile[], version: VarnishVersion): LintDiagnostic {
+  const places: string[] = [];
+  const fixes: Fix[] = [];
+  const related: RelatedLocation[] = [];
+  const unset = new Set(finding.backends);
+  for (const f of vclFiles) {
+    const shown = f.shown ?? f.path;
+    const { ast } = parse(f.text);
+    const index = new LineIndex(f.text);
+    for (const decl of ast.declarations) {
+      const backend = decl.kind === 'BackendDecl' ? decl.name?.text : undefined;
+      if (decl.kind !== 'BackendDecl' || backend === undefined || !finding.backends.includes(backend)) continue;
+      unset.delete(backend);
+      const attr = decl.attributes.find((a) => a.name?.text === name);
+      const seconds = durationSeconds(attr?.value);
+      if (!attr?.value || seconds === undefined) {
+        places.push(`backend '${backend}' at ${shown}:${index.position(decl.start).line + 1} does not set .${name}`);
+        continue;
+      }
+      const range = { start: index.position(attr.value.start), end: index.position(attr.value.end) };
+      const written = f.text.slice(attr.value.start, attr.value.end);
+      places.push(`\`.${name} = ${written}\` of backend '${backend}' at ${shown}:${range.start.line + 1}${fits(finding, name, seconds) ? '' : mismatch(finding)}`);
+      related.push({ path: f.path, range, message: `.${name} of backend '${backend}'` });
+      if (fits(finding, name, seconds)) fixes.push({ title: `Double .${name} of backend '${backend}' to ${doubled(seconds)} in ${shown}`, manual: true, edits: [{ path: f.path, range, newText: doubled(seconds) } as FileEdit] });
+    }
+  }
+  // The parameter counts for a backend that does not set the attribute (or one the VCL files given do not define).
+  if (unset.size > 0 || vclFiles.length === 0) {
+    for (const f of files) {
+      const file = readParamsFile(f.path, f.text);
+      if (!file || file.commands.length === 0) continue;
+      const index = new LineIndex(f.text);
+      const setting = file.commands.flatMap((c) => c.settings).reverse().find((s) => s.name === name && !s.unresolved);
+      const value = setting ? parseDuration(setting.value) : undefined;
+      if (!setting || !value?.ok) {
+        const fallback = paramFact(name, version)?.default.value;
+        if (typeof fallback === 'number') places.push(`not set in ${f.path}: the default ${formatSeconds(fallback)} of ${productName(version)}${fits(finding, name, fallback) ? '' : mismatch(finding)}`);
+        continue;
+      }
+      const range = { start: index.position(setting.valueSpan.start), end: index.position(setting.valueSpan.end) };
+      const ok = fits(finding, name, value.value.seconds);
+      places.push(`\`-p ${name}=${setting.value}\` at ${f.path}:${range.start.line + 1}${ok ? '' : mismatch(finding)}`);
+      related.push({ path: f.path, range, message: `${name} in force` });
+      // Plain seconds: every release reads a bare number as seconds (7.0 and 7.1 ignore unit letters).
+      if (ok) fixes.push({ title: `Double ${name} to ${Number((value.value.seconds * 2).toFixed(3))} seconds in ${f.path}`, manual: true, edits: [{ path: f.path, range, newText: String(Number((value.value.seconds * 2).toFixed(3))) } as FileEdit] });
+    }
+  }
+  if (places.length === 0) return d;
+  const linked: LintDiagnostic = { ...d, message: `${d.message} ${name} in force: ${places.join('; ')}.` };
+  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
+  return linked;
 }

@@ -165,7 +165,7 @@ export class Project {
   private linkedCapture(diagnostics: readonly LintDiagnostic[], findings: readonly CaptureFinding[], shown: string): LintDiagnostic[] {
     this.longHeaders.set(shown, longHeaderProofs(findings, shown));
     const files = this.workspace.paramsTexts().map((f) => ({ ...f, diagnostics: this.lintParamsAt(f.path, undefined, f.text) }));
-    return applyRuleLevels(linkToSettings(diagnostics, findings, files, this.varnishVersion), this.settings.ruleLevels);
+    return applyRuleLevels(linkToSettings(diagnostics, findings, files, this.varnishVersion, this.workspace.vclTexts()), this.settings.ruleLevels);
   }
 
   /** Trust granted after start; true when it was not trusted before. */
