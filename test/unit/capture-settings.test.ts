@@ -96,13 +96,13 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     });
   }
 
-  it('leaves the other causes as they are: only a proven long header is tied to http_resp_hdr_len', () => {
+  it('leaves the other causes as they are: only those a setting controls are tied to it', () => {
     const { capture } = run(cases[0]!);
     const plain = new Project();
     const alone = plain.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
     assert.equal(alone.kind, 'diagnostics');
     for (const [i, d] of capture.entries()) {
-      if (d.rule === 'resp-header-too-long' || d.rule.endsWith('-timeout')) continue;
+      if (d.rule === 'resp-header-too-long' || d.rule === 'resp-too-many-headers' || d.rule.endsWith('-timeout')) continue;
       assert.deepEqual(d, alone.diagnostics[i], d.rule);
     }
   });
@@ -160,6 +160,35 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
       assert.ok(log.diagnostics.some((d) => d.rule === 'resp-header-too-long'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('too many headers: http_max_hdr where it is set, else the default', () => {
+    const table: Array<{ params: string; release: VarnishVersion; inForce: RegExp; fixed: string }> = [
+      // The drop-in does not set it: the fix adds -p http_max_hdr=128 to its ExecStart.
+      { params: 'etc/systemd/system/varnish.service.d/override.conf', release: '7.1', inForce: /http_max_hdr in force: not set in \S+override\.conf: the default 64 of Varnish 7\.1\./, fixed: '128' },
+      { params: 'docker/docker-compose.yml', release: '7.7', inForce: /the default 64 of Varnish 7\.7\./, fixed: '128' },
+    ];
+    for (const c of table) {
+      it(`${c.params}: names it and raises it to ${c.fixed}, and --fix writes it`, () => {
+        const path = join(PARAMS, c.params);
+        const text = readFileSync(path, 'utf8');
+        const project = new Project();
+        project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: c.release });
+        const result = project.lintVarnishlogFile(join(CAPTURES, `all-causes.${c.release}.request.varnishlog`), 'capture.varnishlog');
+        assert.equal(result.kind, 'diagnostics');
+        const d = result.diagnostics.find((x) => x.rule === 'resp-too-many-headers')!;
+        assert.match(d.message, c.inForce);
+        const fix = d.fixes?.[0];
+        assert.ok(fix && !fix.manual, 'a fix --fix may apply');
+        const fixed = readParamsFile(path, applyEdits(text, fix.edits));
+        assert.deepEqual(fixed?.commands[0]!.settings.filter((x) => x.name === 'http_max_hdr').map((x) => x.value), [c.fixed]);
+        // The parameter file's own finding, with the same edits: gone once they are applied.
+        const own = project.lintFile({ path, language: 'varnish-params' }, text).find((x) => x.rule === 'resp-too-many-headers');
+        assert.deepEqual(own?.fixes?.[0]?.edits, fix.edits.map(({ range, newText }) => ({ range, newText })));
+        const after = project.lintFile({ path, language: 'varnish-params' }, applyEdits(text, fix.edits));
+        assert.deepEqual(after.filter((x) => x.rule === 'resp-too-many-headers'), []);
+      });
     }
   });
 

@@ -29,6 +29,8 @@ export interface ParamsRuleContext {
    * sentence that says where the capture shows it.
    */
   observedLongHeader?: ObservedNeed;
+  /** Likewise for a backend response with more header lines than http_max_hdr. */
+  observedTooManyHeaders?: ObservedNeed;
 }
 
 /** A size that a capture proved too small, and the words that name the proof. */

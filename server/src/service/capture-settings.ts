@@ -1,6 +1,7 @@
 /**
  * From a varnishlog capture back to the user's own files: when the capture
- * proves that a backend header was longer than `http_resp_hdr_len`, the
+ * proves that a backend header was longer than `http_resp_hdr_len` (or that
+ * a response had more header lines than `http_max_hdr`), the
  * parameter files of the same run (CLI arguments, the editor's workspace)
  * say where the limit in force is set, or that it is the release's default,
  * and the capture's finding offers the parameter file's own fix.
@@ -8,7 +9,8 @@
  * The fix is not built here: the capture's proof becomes one more need of
  * the `resp-buffer-too-small` rule, whose fix builder raises the limit and
  * carries the relations http_resp_hdr_len <= http_resp_size <=
- * workspace_backend along. So the parameter file's diagnostic and the
+ * workspace_backend along (and of the parameter-file side of
+ * `resp-too-many-headers` for http_max_hdr). So the parameter file's diagnostic and the
  * capture's offer the same edits, and `--fix` applies them through the
  * parameter file like any other fix of that rule.
  */
@@ -25,12 +27,53 @@ import type { ObservedNeed } from '../rules/params-index.js';
 import type { CaptureFinding } from './varnishlog.js';
 import type { Fix, LintDiagnostic, Range, RelatedLocation, TextEdit } from './types.js';
 
-const LIMIT = 'http_resp_hdr_len';
-const CAUSE = 'resp-header-too-long';
 const KB = 1024;
 
-/** Where a capture proves a header longer than http_resp_hdr_len. */
-export interface LongHeaderProof {
+/**
+ * A limit that a capture can prove too small: the parameter, the params
+ * rule whose fix raises it, how its values read and print, and what the
+ * log proves (only that the limit was passed: varnishd logs the first 20
+ * characters of the refused header, and neither its size nor the count).
+ */
+interface ProvenLimit {
+  param: string;
+  /** The parameter-file rule that reports the need and builds the fix. */
+  rule: string;
+  read: (value: string) => number | undefined;
+  show: (value: number) => string;
+  /** Twice the limit in force, and never less than `floor`: one step past what failed, not a guess at the worst case. */
+  floor: number;
+  /** What the capture shows, for the need's message. */
+  shows: (header: string) => string;
+}
+
+/** The causes whose limit a parameter file sets, by cause id. */
+const PROVEN: Readonly<Record<string, ProvenLimit>> = {
+  'resp-header-too-long': {
+    param: 'http_resp_hdr_len',
+    rule: 'resp-buffer-too-small',
+    read: (v) => {
+      const r = parseBytes(v);
+      return r.ok ? r.value : undefined;
+    },
+    show: (n) => formatBytes(n),
+    floor: TAG_HEADER_MIN,
+    shows: (header) => `a backend ${header} longer than http_resp_hdr_len`,
+  },
+  'resp-too-many-headers': {
+    param: 'http_max_hdr',
+    rule: 'resp-too-many-headers',
+    read: (v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : undefined),
+    show: (n) => String(n),
+    floor: 128,
+    shows: (header) => `a backend response with more header lines than http_max_hdr allows (${header} did not fit)`,
+  },
+};
+
+/** Where a capture proves a limit too small. */
+export interface LimitProof {
+  /** The cause id: `resp-header-too-long` or `resp-too-many-headers`. */
+  cause: string;
   /** `capture:line` of the deciding log line (1-based line). */
   where: string;
   vxid?: number;
@@ -39,11 +82,12 @@ export interface LongHeaderProof {
   count: number;
 }
 
-/** The long-header proofs among a capture's findings; `shown` names the capture in messages. */
-export function longHeaderProofs(findings: readonly CaptureFinding[], shown: string): LongHeaderProof[] {
+/** The proofs of too small limits among a capture's findings; `shown` names the capture in messages. */
+export function limitProofs(findings: readonly CaptureFinding[], shown: string): LimitProof[] {
   return findings
-    .filter((f) => f.cause === CAUSE)
+    .filter((f) => PROVEN[f.cause] !== undefined)
     .map((f) => ({
+      cause: f.cause,
       where: `${shown}:${(f.evidence[0]?.line ?? f.first.line) + 1}`,
       ...(f.first.vxid !== undefined ? { vxid: f.first.vxid } : {}),
       ...(f.headers[0] !== undefined ? { header: f.headers[0] } : {}),
@@ -51,57 +95,53 @@ export function longHeaderProofs(findings: readonly CaptureFinding[], shown: str
     }));
 }
 
-/** http_resp_hdr_len as one parameter file has it: its value in force and, when the file sets it, where. */
+/** A limit as one parameter file has it: its value in force and, when the file sets it, where. */
 export interface LimitInForce {
-  bytes: number;
+  value: number;
   /** The setting as varnishd reads it (`-p http_resp_hdr_len=4k`) and its value's range; absent when the release's default applies. */
   set?: { text: string; line: number; range: Range };
 }
 
 /**
- * http_resp_hdr_len in a parameter file: of each varnishd command, the last
- * setting (the one varnishd keeps) or the release's default; of several
- * commands, the largest, since a fix must raise every one of them past it.
- * Undefined for a text that is not a parameter file.
+ * The limit of `cause` in a parameter file: of each varnishd command, the
+ * last setting (the one varnishd keeps) or the release's default; of
+ * several commands, the largest, since a fix must raise every one of them
+ * past it. Undefined for a text that is not a parameter file.
  */
-export function limitInForce(path: string, text: string, version: VarnishVersion): LimitInForce | undefined {
-  const file = readParamsFile(path, text);
-  if (!file || file.commands.length === 0) return undefined;
-  const fallback = paramFact(LIMIT, version)?.default.value;
+export function limitInForce(cause: string, path: string, text: string, version: VarnishVersion): LimitInForce | undefined {
+  const limit = PROVEN[cause];
+  const file = limit ? readParamsFile(path, text) : undefined;
+  if (!limit || !file || file.commands.length === 0) return undefined;
+  const fallback = paramFact(limit.param, version)?.default.value;
   let best: LimitInForce | undefined;
   for (const command of file.commands) {
-    const setting = [...command.settings].reverse().find((s) => s.name === LIMIT && !s.unresolved);
-    const parsed = setting ? parseBytes(setting.value) : undefined;
+    const setting = [...command.settings].reverse().find((s) => s.name === limit.param && !s.unresolved);
+    const parsed = setting ? limit.read(setting.value) : undefined;
     let here: LimitInForce | undefined;
-    if (setting && parsed?.ok) {
+    if (setting && parsed !== undefined) {
       // A YAML list spreads `-p` and its value over two lines: say it as varnishd reads it, at the value's line.
       const shown = setting.form === 'flag' ? `-p ${setting.name}=${setting.value}` : text.slice(setting.span.start, setting.span.end).replace(/\s+/g, ' ');
       const index = new LineIndex(text);
       const range = { start: index.position(setting.valueSpan.start), end: index.position(setting.valueSpan.end) };
-      here = { bytes: parsed.value, set: { text: shown, line: range.start.line, range } };
-    }
-    else if (!setting && typeof fallback === 'number') here = { bytes: fallback };
-    if (here && (!best || here.bytes > best.bytes)) best = here;
+      here = { value: parsed, set: { text: shown, line: range.start.line, range } };
+    } else if (!setting && typeof fallback === 'number') here = { value: fallback };
+    if (here && (!best || here.value > best.value)) best = here;
   }
   return best;
 }
 
-/**
- * What the capture's long headers ask of a parameter file whose limit in
- * force is `limit`. varnishd logs only the first 20 characters of the line
- * it refused, so the header's size is unknown beyond "more than the limit":
- * twice the limit, and never less than the 64k that tag headers are given,
- * fits it with room and stays one step, not a guess at the worst case.
- */
-export function observedNeedFor(proofs: readonly LongHeaderProof[], limit: LimitInForce): ObservedNeed | undefined {
-  const first = proofs[0];
-  if (!first) return undefined;
-  const need = Math.ceil(Math.max(2 * limit.bytes, TAG_HEADER_MIN) / KB) * KB;
+/** What a capture's proofs of `cause` ask of a parameter file whose limit in force is `limit`. */
+export function observedNeedFor(cause: string, proofs: readonly LimitProof[], limit: LimitInForce): ObservedNeed | undefined {
+  const first = proofs.find((p) => p.cause === cause);
+  const proven = PROVEN[cause];
+  if (!first || !proven) return undefined;
+  const twice = Math.max(2 * limit.value, proven.floor);
+  const need = proven.param === 'http_resp_hdr_len' ? Math.ceil(twice / KB) * KB : twice;
   const header = first.header ? `header '${first.header}'` : 'a header';
   const tx = first.vxid !== undefined ? `, transaction ${first.vxid}` : '';
   return {
     need,
-    why: `The varnishlog capture ${first.where} shows a backend ${header} longer than ${LIMIT}${tx} (varnishd logs only its first 20 characters, so twice the limit in force, at least ${formatBytes(TAG_HEADER_MIN)}, leaves room for it)`,
+    why: `The varnishlog capture ${first.where} shows ${proven.shows(header)}${tx} (varnishd logs neither the size nor the count, so twice the limit in force, at least ${proven.show(proven.floor)}, leaves room)`,
   };
 }
 
@@ -134,26 +174,27 @@ export function linkToSettings(
     const finding = findings[i];
     const timeout = finding?.cause === d.rule ? TIMEOUTS[d.rule] : undefined;
     if (finding && timeout) return linkTimeout(d, finding, timeout, files, vclFiles, version);
-    if (finding?.cause !== CAUSE || d.rule !== CAUSE) return d;
+    const proven = finding?.cause === d.rule ? PROVEN[d.rule] : undefined;
+    if (!proven) return d;
     const places: string[] = [];
     const fixes: Fix[] = [];
     const related: RelatedLocation[] = [];
     for (const f of files) {
-      const limit = limitInForce(f.path, f.text, version);
+      const limit = limitInForce(d.rule, f.path, f.text, version);
       if (!limit) continue;
       places.push(
         limit.set
           ? `\`${limit.set.text}\` at ${f.path}:${limit.set.line + 1}`
-          : `not set in ${f.path}: the default ${formatBytes(limit.bytes)} of ${productName(version)}`,
+          : `not set in ${f.path}: the default ${proven.show(limit.value)} of ${productName(version)}`,
       );
-      if (limit.set) related.push({ path: f.path, range: limit.set.range, message: `${LIMIT} in force: ${limit.set.text}` });
-      const own = f.diagnostics.find((p) => p.rule === 'resp-buffer-too-small' && p.message.startsWith('The varnishlog capture '));
+      if (limit.set) related.push({ path: f.path, range: limit.set.range, message: `${proven.param} in force: ${limit.set.text}` });
+      const own = f.diagnostics.find((p) => p.rule === proven.rule && p.message.startsWith('The varnishlog capture '));
       for (const fix of own?.fixes ?? []) {
         fixes.push({ ...fix, title: `${fix.title} in ${f.path}`, edits: fix.edits.map((e): FileEdit => ({ ...e, path: f.path })) });
       }
     }
     if (places.length === 0) return d;
-    const linked: LintDiagnostic = { ...d, message: `${d.message} ${LIMIT} in force: ${places.join('; ')}.` };
+    const linked: LintDiagnostic = { ...d, message: `${d.message} ${proven.param} in force: ${places.join('; ')}.` };
     if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
     if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
     return linked;

@@ -22,6 +22,8 @@ export interface ParamsLintOptions {
   tagHeaders?: TagHeaderUse[];
   /** A capture of the same run proved a header longer than http_resp_hdr_len (see ParamsRuleContext). */
   observedLongHeader?: ObservedNeed;
+  /** A capture of the same run proved more header lines than http_max_hdr. */
+  observedTooManyHeaders?: ObservedNeed;
   /** Configured rule levels. */
   ruleLevels?: RuleLevels;
   /** The Varnish release whose parameters apply; default DEFAULT_VARNISH_VERSION. */
@@ -40,6 +42,7 @@ export function lintParamsText(text: string, options: ParamsLintOptions = {}): L
     maxResponseHeaderBytes: options.maxResponseHeaderBytes,
     tagHeaders: options.tagHeaders ?? [],
     ...(options.observedLongHeader ? { observedLongHeader: options.observedLongHeader } : {}),
+    ...(options.observedTooManyHeaders ? { observedTooManyHeaders: options.observedTooManyHeaders } : {}),
   };
   return applyRuleLevels(mergeSameFindings(runRules(paramsRules, ctx, index)), options.ruleLevels);
 }

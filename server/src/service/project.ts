@@ -28,7 +28,7 @@ import type { RuleDocUri } from './rule-docs.js';
 import { knownRuleIds } from './rule-ids.js';
 import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
 import { diagnoseVarnishlogFile, diagnoseVarnishlogText, type CaptureFinding, type VarnishlogFileResult } from './varnishlog.js';
-import { limitInForce, linkToSettings, longHeaderProofs, observedNeedFor, type LongHeaderProof } from './capture-settings.js';
+import { limitInForce, limitProofs, linkToSettings, observedNeedFor, type LimitProof } from './capture-settings.js';
 import type { LanguageId, LintDiagnostic } from './types.js';
 import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
@@ -90,8 +90,8 @@ export class Project {
   private ownVmodPath: string[] = [];
   /** What the VCL and the parameter files tell each other, worked out once per generation. */
   private facts: { generation: number; responseHeaderLimit: { bytes: number; where: string } | undefined; tagHeaders: TagHeaderUse[]; detected: DetectedRelease | undefined } | undefined;
-  /** Headers longer than http_resp_hdr_len that each capture read so far proves, by capture. */
-  private readonly longHeaders = new Map<string, LongHeaderProof[]>();
+  /** Limits (http_resp_hdr_len, http_max_hdr) that each capture read so far proves too small, by capture. */
+  private readonly proofs = new Map<string, LimitProof[]>();
   private settings: ProjectSettings = { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} };
 
   /** `ruleDocUri` links each diagnostic to its rule's page; `log` hears of failures. */
@@ -163,7 +163,7 @@ export class Project {
    * parameter controls names where it is set and offers that fix.
    */
   private linkedCapture(diagnostics: readonly LintDiagnostic[], findings: readonly CaptureFinding[], shown: string): LintDiagnostic[] {
-    this.longHeaders.set(shown, longHeaderProofs(findings, shown));
+    this.proofs.set(shown, limitProofs(findings, shown));
     const files = this.workspace.paramsTexts().map((f) => ({ ...f, diagnostics: this.lintParamsAt(f.path, undefined, f.text) }));
     return applyRuleLevels(linkToSettings(diagnostics, findings, files, this.varnishVersion, this.workspace.vclTexts()), this.settings.ruleLevels);
   }
@@ -396,21 +396,32 @@ export class Project {
 
   private lintParamsAt(path: string, kind: ReturnType<typeof detectParamsKind>, text: string): LintDiagnostic[] {
     const { maxResponseHeaderBytes, ruleLevels } = this.settings;
-    const observedLongHeader = this.observedLongHeader(path, text);
-    return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels, varnishVersion: this.varnishVersion, ...(observedLongHeader ? { observedLongHeader } : {}) });
+    const observedLongHeader = this.observedNeed('resp-header-too-long', path, text);
+    const observedTooManyHeaders = this.observedNeed('resp-too-many-headers', path, text);
+    return lintParamsText(text, {
+      path,
+      kind,
+      tagHeaders: this.crossFacts().tagHeaders,
+      maxResponseHeaderBytes,
+      ruleLevels,
+      varnishVersion: this.varnishVersion,
+      ...(observedLongHeader ? { observedLongHeader } : {}),
+      ...(observedTooManyHeaders ? { observedTooManyHeaders } : {}),
+    });
   }
 
   /**
-   * What the captures read so far ask of the parameter file at `path`. The
-   * need is sized from the limit in force when the file was read (not from
-   * a text that fixes have already raised), so applying the fix ends it.
+   * What the captures read so far ask of the parameter file at `path` for
+   * `cause`. The need is sized from the limit in force when the file was
+   * read (not from a text that fixes have already raised), so applying the
+   * fix ends it.
    */
-  private observedLongHeader(path: string, text: string): ObservedNeed | undefined {
-    const proofs = [...this.longHeaders.values()].flat();
+  private observedNeed(cause: string, path: string, text: string): ObservedNeed | undefined {
+    const proofs = [...this.proofs.values()].flat().filter((p) => p.cause === cause);
     if (proofs.length === 0) return undefined;
     const original = this.workspace.paramsTexts().find((f) => f.path === path)?.text ?? text;
-    const limit = limitInForce(path, original, this.varnishVersion);
-    return limit ? observedNeedFor(proofs, limit) : undefined;
+    const limit = limitInForce(cause, path, original, this.varnishVersion);
+    return limit ? observedNeedFor(cause, proofs, limit) : undefined;
   }
 
   /** The response-header limit the parameter files set, the tag headers the VCL handles and the release the files run, for this generation. */
