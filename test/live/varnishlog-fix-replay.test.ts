@@ -27,7 +27,7 @@ import { classifyCapture } from '../../server/src/varnishlog/classify.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { skipBecause } from '../helpers/skip.js';
 import { startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
-import { findVarnishTool, VarnishInstance } from './varnish-instance.js';
+import { findVarnishTool, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
 
 const fixtures = join(projectRoot, 'test/fixtures/params-503');
 
@@ -123,14 +123,7 @@ describe('live: the 503 doctor fixes the parameter file and the request is answe
   });
 
   /** Runs `body` against a fresh varnishd with `settings`; always stops it. */
-  async function withVarnish<T>(settings: [string, string][], body: (v: VarnishInstance) => Promise<T>): Promise<T> {
-    const v = await VarnishInstance.start({ vcl: vclFor(backend.port), params: settings });
-    try {
-      return await body(v);
-    } finally {
-      await v.stop();
-    }
-  }
+  const withVarnish = <T>(settings: [string, string][], body: (v: VarnishInstance) => Promise<T>): Promise<T> => withVarnishInstance({ vcl: vclFor(backend.port), params: settings }, body);
 
   for (const [i, c] of cases.entries()) {
     it(`${c.title}: ${c.cause} captured, fixed from the capture, 200 on replay`, async () => {
