@@ -21,6 +21,7 @@ import type { Fix, LintDiagnostic } from '../../server/src/service/types.js';
 import { quickFixes, fixAll } from '../../server/src/service/code-actions.js';
 import { toLspDiagnostics } from '../../server/src/service/lsp-convert.js';
 import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { projectRoot } from '../conformance/corpus.js';
 import { applyEdits } from '../helpers/apply-edits.js';
 
@@ -137,6 +138,26 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     assert.ok(related, 'the setting in force is related information');
     assert.equal(related.location.range.start.line, 12);
     assert.equal(fixAll(captureUri, long), undefined);
+  });
+
+  it('in the editor: an open capture and an open parameter file check each other again, and closing the capture ends its need', () => {
+    const paramsPath = join(PARAMS, 'etc/systemd/system/varnish.service.d/override.conf');
+    const params = TextDocument.create(pathToFileURL(paramsPath).href, 'varnish-params', 1, readFileSync(paramsPath, 'utf8'));
+    const capture = TextDocument.create(pathToFileURL(join(CAPTURES, 'all-causes.7.1.request.varnishlog')).href, 'varnishlog', 1, readFileSync(join(CAPTURES, 'all-causes.7.1.request.varnishlog'), 'utf8'));
+    const project = new Project();
+    project.update(params);
+    project.update(capture);
+    assert.deepEqual(project.related(capture).map((d) => d.uri), [params.uri]);
+    assert.deepEqual(project.related(params).map((d) => d.uri), [capture.uri]);
+    const codes = (uri: string) => project.analysis(uri)!.diagnostics().map((d) => String(d.code));
+    const fromCapture = (uri: string) => project.analysis(uri)!.diagnostics().filter((d) => d.message.startsWith('The varnishlog capture '));
+    // The capture is checked first (the server checks a changed document before its related ones).
+    assert.ok(codes(capture.uri).includes('resp-header-too-long'));
+    assert.deepEqual(fromCapture(params.uri).map((d) => d.code), ['resp-buffer-too-small', 'resp-too-many-headers']);
+    const long = project.analysis(capture.uri)!.diagnostics().find((d) => d.code === 'resp-header-too-long')!;
+    assert.match(long.message, /`-p http_resp_hdr_len=4k` at \S+override\.conf:13\./);
+    project.close(capture.uri);
+    assert.deepEqual(fromCapture(params.uri), []);
   });
 
   it('vcl-lint --fix writes the fix to the parameter file, leaves the capture alone, and the finding is gone from the file', () => {

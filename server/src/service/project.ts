@@ -263,6 +263,8 @@ export class Project {
     this.analyses.get(uri)?.release();
     this.analyses.delete(uri);
     this.workspace.close(uriToPath(uri));
+    // A closed capture proves nothing more to the parameter files.
+    this.proofs.delete(uri.startsWith('file:') ? uriToPath(uri) : uri);
     this.changed();
   }
 
@@ -322,19 +324,24 @@ export class Project {
    * The open documents whose diagnostics may change with `document`: for
    * VCL, the files that include it or that it includes, and the parameter
    * files (they check their buffers against the VCL's tag headers); for a
-   * parameter file, the VCL (its tag-header hints depend on the parameter files).
+   * parameter file, the VCL (its tag-header hints depend on the parameter
+   * files); for a capture, the parameter files (they hear what it proved),
+   * and for the others the open captures (they name the settings in force).
    */
   related(document: TextDocument): TextDocument[] {
-    // A capture's findings come from its own lines only, and no other file reads it.
-    if (document.languageId === 'varnishlog') return [];
     const open = this.openDocuments();
-    if (document.languageId !== 'vcl') return open.filter((d) => d.languageId === 'vcl');
+    // A capture tells the parameter files what it proved (http_resp_hdr_len, http_max_hdr too small);
+    // its own findings name the settings of the parameter files and the VCL's backends.
+    const captures = open.filter((d) => d.languageId === 'varnishlog' && d.uri !== document.uri);
+    if (document.languageId === 'varnishlog') return open.filter((d) => d.languageId !== 'vcl' && d.languageId !== 'varnishlog' && this.isParams(d));
+    if (document.languageId !== 'vcl') return [...open.filter((d) => d.languageId === 'vcl'), ...captures];
     const out = new Set<TextDocument>();
     for (const related of this.workspace.related(uriToPath(document.uri))) {
       const other = this.documents.get(pathToFileURL(related).href);
       if (other) out.add(other);
     }
-    for (const other of open) if (other.languageId !== 'vcl' && this.isParams(other)) out.add(other);
+    for (const other of open) if (other.languageId !== 'vcl' && other.languageId !== 'varnishlog' && this.isParams(other)) out.add(other);
+    for (const capture of captures) out.add(capture);
     return [...out];
   }
 
