@@ -26,7 +26,7 @@ import { projectRoot } from '../conformance/corpus.js';
 import { VarnishdCompiler } from '../helpers/varnishd-async.js';
 import { applyEdits } from '../helpers/apply-edits.js';
 import { BODY, startHeaderBackend, tagValue, type HeaderBackend } from './header-backend.js';
-import { findVarnishTool, VarnishInstance } from './varnish-instance.js';
+import { findVarnishTool, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
 import { skipBecause } from '../helpers/skip.js';
 
 const RULE = 'resp-buffer-too-small';
@@ -213,14 +213,7 @@ describe('live: 503 Backend fetch failed from small response buffers, fixed by r
   });
 
   /** Runs `body` against a fresh varnishd with `settings`; always stops it. */
-  async function withVarnish<T>(settings: [string, string][], body: (v: VarnishInstance) => Promise<T>): Promise<T> {
-    const v = await VarnishInstance.start({ vcl: vclFor(backend), params: settings });
-    try {
-      return await body(v);
-    } finally {
-      await v.stop();
-    }
-  }
+  const withVarnish = <T>(settings: [string, string][], body: (v: VarnishInstance) => Promise<T>): Promise<T> => withVarnishInstance({ vcl: vclFor(backend), params: settings }, body);
 
   for (const c of cases) {
     it(`${c.title}: 503 before the quick fix, 200 after`, async () => {

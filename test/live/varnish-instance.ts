@@ -268,3 +268,13 @@ export class VarnishInstance {
     rmSync(this.scratch, { recursive: true, force: true });
   }
 }
+
+/** Runs `body` against a fresh varnishd started with `opts`, and always stops it, whatever `body` does. */
+export async function withVarnishInstance<T>(opts: VarnishOptions, body: (v: VarnishInstance) => Promise<T>): Promise<T> {
+  const v = await VarnishInstance.start(opts);
+  try {
+    return await body(v);
+  } finally {
+    await v.stop();
+  }
+}

@@ -140,8 +140,14 @@ function lintAll(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseHe
   });
   const context: RunContext = { project, writeRoots: options.fix ? writeRoots([...options.paths, ...options.paramsFiles]) : [] };
   const reports: FileReport[] = [];
-  for (const { target, source } of sources) {
-    const result = lintFile(target, source, options, context);
+  // Captures first: what they prove (a header longer than http_resp_hdr_len)
+  // is a need the parameter files' rules then see, so --fix raises it there.
+  const results = new Map<number, ReturnType<typeof lintFile>>();
+  sources.forEach(({ target, source }, i) => {
+    if (source.kind === 'streamed') results.set(i, lintFile(target, source, options, context));
+  });
+  for (const [i, { target, source }] of sources.entries()) {
+    const result = results.get(i) ?? lintFile(target, source, options, context);
     if ('ioError' in result) {
       ioErrors.push(result.ioError);
       if (result.unchanged) reports.push(result.unchanged);
@@ -175,8 +181,8 @@ interface RunContext {
 function lintFile(target: TargetFile, source: ReadResult | typeof STREAMED, options: CliOptions, context: RunContext): FileReport | { ioError: string; unchanged?: FileReport } {
   const report = (diagnostics: LintDiagnostic[]): FileReport => ({ path: target.path, language: target.language, diagnostics });
   if (source.kind === 'streamed') {
-    // A capture has no fixes: --fix leaves it as it is.
-    const result = context.project.lintVarnishlogFile(target.fsPath ?? target.path);
+    // A capture is never written: its fixes edit the parameter files, which --fix writes as their own.
+    const result = context.project.lintVarnishlogFile(target.fsPath ?? target.path, target.path);
     if (result.kind === 'io-error') return { ioError: `cannot read '${target.path}': ${result.reason}` };
     return report(result.kind === 'refused' ? [inputDiagnostic(result.reason)] : result.diagnostics);
   }

@@ -6,6 +6,7 @@ import { paramInvalidRule } from './param-invalid.js';
 import { paramUnitIgnoredRule } from './param-unit-ignored.js';
 import { respBufferTooSmallRule } from './resp-buffer-too-small.js';
 import { reqBufferTooSmallRule } from './req-buffer-too-small.js';
+import { respTooManyHeadersParamsRule } from './resp-too-many-headers.js';
 
 export const paramsRules: readonly ParamsRule[] = [
   paramsReadRule,
@@ -14,6 +15,7 @@ export const paramsRules: readonly ParamsRule[] = [
   paramUnitIgnoredRule,
   respBufferTooSmallRule,
   reqBufferTooSmallRule,
+  respTooManyHeadersParamsRule,
 ];
 
-export type { ParamsRule, ParamsRuleContext, TagHeaderUse } from './params-rule.js';
+export type { ObservedNeed, ParamsRule, ParamsRuleContext, TagHeaderUse } from './params-rule.js';

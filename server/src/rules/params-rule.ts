@@ -23,6 +23,20 @@ export interface ParamsRuleContext {
   maxResponseHeaderBytes?: number;
   /** Tag headers found in the workspace's VCL. */
   tagHeaders: TagHeaderUse[];
+  /**
+   * A varnishlog capture of the same run proved that a backend header was
+   * longer than http_resp_hdr_len: the size that would have fitted, and the
+   * sentence that says where the capture shows it.
+   */
+  observedLongHeader?: ObservedNeed;
+  /** Likewise for a backend response with more header lines than http_max_hdr. */
+  observedTooManyHeaders?: ObservedNeed;
+}
+
+/** A size that a capture proved too small, and the words that name the proof. */
+export interface ObservedNeed {
+  need: number;
+  why: string;
 }
 
 export interface ParamsRule {

@@ -38,6 +38,7 @@ export const respBufferTooSmallRule: ParamsRule = {
         const names = [...new Set(tags.map((t) => t.header))].join(', ');
         needs.push({ need: TAG_HEADER_MIN, why: `The VCL handles tag headers (${names}, e.g. at ${tags[0]!.where}) that grow with the catalogue and often pass 8k` });
       }
+      if (ctx.observedLongHeader) needs.push(ctx.observedLongHeader);
       return needs.sort((a, b) => b.need - a.need)[0];
     });
   },

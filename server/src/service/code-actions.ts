@@ -5,7 +5,7 @@
  * whose edits do not overlap.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
-import type { DiagnosticData } from './lsp-convert.js';
+import { pathToUri, type DiagnosticData } from './lsp-convert.js';
 
 /** Kind of the fix-all action, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.vcl`;
@@ -14,7 +14,25 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.vcl`;
 function fixesOf(d: Diagnostic): DiagnosticData['fixes'] {
   const data = (d as Partial<Diagnostic> | null)?.data as Partial<DiagnosticData> | undefined;
   if (!Array.isArray(data?.fixes)) return [];
-  return data.fixes.filter((f) => typeof f?.title === 'string' && Array.isArray(f.edits) && f.edits.every((e) => typeof e?.newText === 'string' && isRange(e.range)));
+  return data.fixes.filter(
+    (f) => typeof f?.title === 'string' && Array.isArray(f.edits) && f.edits.every((e) => typeof e?.newText === 'string' && isRange(e.range) && ['undefined', 'string'].includes(typeof editPath(e))),
+  );
+}
+
+/** The other file an edit belongs to (a varnishlog finding fixes the parameter file), or undefined for the diagnostic's own document. */
+function editPath(e: unknown): unknown {
+  return (e as { path?: unknown }).path;
+}
+
+/** A fix's edits grouped by the document they change. */
+function changesOf(uri: string, edits: DiagnosticData['fixes'][number]['edits']): Record<string, TextEdit[]> {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of edits) {
+    const path = editPath(e);
+    const target = typeof path === 'string' ? pathToUri(path) : uri;
+    (changes[target] ??= []).push({ range: e.range, newText: e.newText });
+  }
+  return changes;
 }
 
 function isRange(r: unknown): boolean {
@@ -32,7 +50,7 @@ export function quickFixes(uri: string, diagnostics: readonly Diagnostic[]): Cod
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: i === 0 && !fix.manual,
-        edit: { changes: { [uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
+        edit: { changes: changesOf(uri, fix.edits) },
       });
     });
   }
@@ -44,7 +62,8 @@ export function fixAll(uri: string, diagnostics: readonly Diagnostic[]): CodeAct
   const chosen: TextEdit[] = [];
   const overlaps = (a: TextEdit, b: TextEdit) => before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
   for (const d of diagnostics) {
-    const fix = fixesOf(d).find((f) => !f.manual);
+    // Fix-all changes this document only: a fix of another file is offered one at a time.
+    const fix = fixesOf(d).find((f) => !f.manual && f.edits.every((e) => editPath(e) === undefined));
     if (!fix) continue;
     const edits = fix.edits.map((e) => ({ range: e.range, newText: e.newText }));
     if (edits.some((e) => chosen.some((c) => overlaps(c, e) || sameInsert(c, e)))) continue;

@@ -5,7 +5,7 @@
  */
 import { readParamsFile } from '../params/detect.js';
 import type { ParamsFileKind } from '../params/model.js';
-import { paramsRules, type ParamsRuleContext, type TagHeaderUse } from '../rules/params-index.js';
+import { paramsRules, type ObservedNeed, type ParamsRuleContext, type TagHeaderUse } from '../rules/params-index.js';
 import { LineIndex } from '../text/line-index.js';
 import type { Fix, LintDiagnostic, Range } from './types.js';
 import { runRules } from './findings.js';
@@ -20,6 +20,10 @@ export interface ParamsLintOptions {
   maxResponseHeaderBytes?: number;
   /** Tag headers in the workspace's VCL. */
   tagHeaders?: TagHeaderUse[];
+  /** A capture of the same run proved a header longer than http_resp_hdr_len (see ParamsRuleContext). */
+  observedLongHeader?: ObservedNeed;
+  /** A capture of the same run proved more header lines than http_max_hdr. */
+  observedTooManyHeaders?: ObservedNeed;
   /** Configured rule levels. */
   ruleLevels?: RuleLevels;
   /** The Varnish release whose parameters apply; default DEFAULT_VARNISH_VERSION. */
@@ -37,6 +41,8 @@ export function lintParamsText(text: string, options: ParamsLintOptions = {}): L
     version: options.varnishVersion ?? DEFAULT_VARNISH_VERSION,
     maxResponseHeaderBytes: options.maxResponseHeaderBytes,
     tagHeaders: options.tagHeaders ?? [],
+    ...(options.observedLongHeader ? { observedLongHeader: options.observedLongHeader } : {}),
+    ...(options.observedTooManyHeaders ? { observedTooManyHeaders: options.observedTooManyHeaders } : {}),
   };
   return applyRuleLevels(mergeSameFindings(runRules(paramsRules, ctx, index)), options.ruleLevels);
 }

@@ -66,6 +66,6 @@ export function toLspDiagnostics(list: readonly LintDiagnostic[], docUri?: RuleD
 }
 
 /** A file path as a URI; a path that already is a URI (untitled:, file:) stays as it is. */
-function pathToUri(path: string): string {
+export function pathToUri(path: string): string {
   return /^[a-z][a-z0-9+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : pathToFileURL(path).href;
 }

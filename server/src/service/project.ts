@@ -27,9 +27,10 @@ import { toLspDiagnostics } from './lsp-convert.js';
 import type { RuleDocUri } from './rule-docs.js';
 import { knownRuleIds } from './rule-ids.js';
 import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
-import { diagnoseVarnishlog, diagnoseVarnishlogFile, type VarnishlogFileResult } from './varnishlog.js';
+import { diagnoseVarnishlogFile, diagnoseVarnishlogText, type CaptureFinding, type VarnishlogFileResult } from './varnishlog.js';
+import { limitInForce, limitProofs, linkToSettings, observedNeedFor, type LimitProof } from './capture-settings.js';
 import type { LanguageId, LintDiagnostic } from './types.js';
-import type { TagHeaderUse } from '../rules/params-index.js';
+import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
 import { Workspace } from './workspace.js';
@@ -89,6 +90,8 @@ export class Project {
   private ownVmodPath: string[] = [];
   /** What the VCL and the parameter files tell each other, worked out once per generation. */
   private facts: { generation: number; responseHeaderLimit: { bytes: number; where: string } | undefined; tagHeaders: TagHeaderUse[]; detected: DetectedRelease | undefined } | undefined;
+  /** Limits (http_resp_hdr_len, http_max_hdr) that each capture read so far proves too small, by capture. */
+  private readonly proofs = new Map<string, LimitProof[]>();
   private settings: ProjectSettings = { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} };
 
   /** `ruleDocUri` links each diagnostic to its rule's page; `log` hears of failures. */
@@ -132,7 +135,7 @@ export class Project {
    */
   lintFile(file: { path: string; language: LanguageId }, text: string): LintDiagnostic[] {
     if (file.language === 'varnish-params') return this.lintParamsAt(file.path, undefined, text);
-    if (file.language === 'varnishlog') return applyRuleLevels(diagnoseVarnishlog(text), this.settings.ruleLevels);
+    if (file.language === 'varnishlog') return this.lintVarnishlog(text, file.path);
     const path = resolve(file.path);
     const analysis = this.analyseVclAt(path, text, this.workspace.isIncluded(path));
     try {
@@ -147,9 +150,22 @@ export class Project {
    * whatever its size (the CLI's `--varnishlog`), with the run's rule
    * levels. Never throws.
    */
-  lintVarnishlogFile(path: string | Buffer): VarnishlogFileResult {
+  lintVarnishlogFile(path: string | Buffer, shown?: string): VarnishlogFileResult {
     const result = diagnoseVarnishlogFile(path);
-    return result.kind === 'diagnostics' ? { kind: 'diagnostics', diagnostics: applyRuleLevels(result.diagnostics, this.settings.ruleLevels) } : result;
+    if (result.kind !== 'diagnostics') return result;
+    return { ...result, diagnostics: this.linkedCapture(result.diagnostics, result.findings, shown ?? String(path)) };
+  }
+
+  /**
+   * A capture's diagnostics tied to the parameter files known to the
+   * project: what the capture proves is remembered (so that linting those
+   * files afterwards offers the fix it asks for), and each finding a
+   * parameter controls names where it is set and offers that fix.
+   */
+  private linkedCapture(diagnostics: readonly LintDiagnostic[], findings: readonly CaptureFinding[], shown: string): LintDiagnostic[] {
+    this.proofs.set(shown, limitProofs(findings, shown));
+    const files = this.workspace.paramsTexts().map((f) => ({ ...f, diagnostics: this.lintParamsAt(f.path, undefined, f.text) }));
+    return applyRuleLevels(linkToSettings(diagnostics, findings, files, this.varnishVersion, this.workspace.vclTexts()), this.settings.ruleLevels);
   }
 
   /** Trust granted after start; true when it was not trusted before. */
@@ -247,6 +263,8 @@ export class Project {
     this.analyses.get(uri)?.release();
     this.analyses.delete(uri);
     this.workspace.close(uriToPath(uri));
+    // A closed capture proves nothing more to the parameter files.
+    this.proofs.delete(uri.startsWith('file:') ? uriToPath(uri) : uri);
     this.changed();
   }
 
@@ -306,19 +324,24 @@ export class Project {
    * The open documents whose diagnostics may change with `document`: for
    * VCL, the files that include it or that it includes, and the parameter
    * files (they check their buffers against the VCL's tag headers); for a
-   * parameter file, the VCL (its tag-header hints depend on the parameter files).
+   * parameter file, the VCL (its tag-header hints depend on the parameter
+   * files); for a capture, the parameter files (they hear what it proved),
+   * and for the others the open captures (they name the settings in force).
    */
   related(document: TextDocument): TextDocument[] {
-    // A capture's findings come from its own lines only, and no other file reads it.
-    if (document.languageId === 'varnishlog') return [];
     const open = this.openDocuments();
-    if (document.languageId !== 'vcl') return open.filter((d) => d.languageId === 'vcl');
+    // A capture tells the parameter files what it proved (http_resp_hdr_len, http_max_hdr too small);
+    // its own findings name the settings of the parameter files and the VCL's backends.
+    const captures = open.filter((d) => d.languageId === 'varnishlog' && d.uri !== document.uri);
+    if (document.languageId === 'varnishlog') return open.filter((d) => d.languageId !== 'vcl' && d.languageId !== 'varnishlog' && this.isParams(d));
+    if (document.languageId !== 'vcl') return [...open.filter((d) => d.languageId === 'vcl'), ...captures];
     const out = new Set<TextDocument>();
     for (const related of this.workspace.related(uriToPath(document.uri))) {
       const other = this.documents.get(pathToFileURL(related).href);
       if (other) out.add(other);
     }
-    for (const other of open) if (other.languageId !== 'vcl' && this.isParams(other)) out.add(other);
+    for (const other of open) if (other.languageId !== 'vcl' && other.languageId !== 'varnishlog' && this.isParams(other)) out.add(other);
+    for (const capture of captures) out.add(capture);
     return [...out];
   }
 
@@ -345,8 +368,9 @@ export class Project {
   }
 
   /** @internal Diagnoses a varnishlog capture held by the editor, with the project's rule levels. */
-  lintVarnishlog(text: string): LintDiagnostic[] {
-    return applyRuleLevels(diagnoseVarnishlog(text), this.settings.ruleLevels);
+  lintVarnishlog(text: string, uri = 'capture'): LintDiagnostic[] {
+    const { diagnostics, findings } = diagnoseVarnishlogText(text);
+    return this.linkedCapture(diagnostics, findings, uri.startsWith('file:') ? uriToPath(uri) : uri);
   }
 
   /** @internal Analyses a VCL text of an editor document with the project's settings. */
@@ -379,7 +403,32 @@ export class Project {
 
   private lintParamsAt(path: string, kind: ReturnType<typeof detectParamsKind>, text: string): LintDiagnostic[] {
     const { maxResponseHeaderBytes, ruleLevels } = this.settings;
-    return lintParamsText(text, { path, kind, tagHeaders: this.crossFacts().tagHeaders, maxResponseHeaderBytes, ruleLevels, varnishVersion: this.varnishVersion });
+    const observedLongHeader = this.observedNeed('resp-header-too-long', path, text);
+    const observedTooManyHeaders = this.observedNeed('resp-too-many-headers', path, text);
+    return lintParamsText(text, {
+      path,
+      kind,
+      tagHeaders: this.crossFacts().tagHeaders,
+      maxResponseHeaderBytes,
+      ruleLevels,
+      varnishVersion: this.varnishVersion,
+      ...(observedLongHeader ? { observedLongHeader } : {}),
+      ...(observedTooManyHeaders ? { observedTooManyHeaders } : {}),
+    });
+  }
+
+  /**
+   * What the captures read so far ask of the parameter file at `path` for
+   * `cause`. The need is sized from the limit in force when the file was
+   * read (not from a text that fixes have already raised), so applying the
+   * fix ends it.
+   */
+  private observedNeed(cause: string, path: string, text: string): ObservedNeed | undefined {
+    const proofs = [...this.proofs.values()].flat().filter((p) => p.cause === cause);
+    if (proofs.length === 0) return undefined;
+    const original = this.workspace.paramsTexts().find((f) => f.path === path)?.text ?? text;
+    const limit = limitInForce(cause, path, original, this.varnishVersion);
+    return limit ? observedNeedFor(cause, proofs, limit) : undefined;
   }
 
   /** The response-header limit the parameter files set, the tag headers the VCL handles and the release the files run, for this generation. */
@@ -480,7 +529,7 @@ export class DocumentAnalysis {
     try {
       if (this.isVcl) return this.project.published(lintAnalysed(this.vclAnalysis()), this.uri);
       // Related lines of a capture's findings are its own lines: the uri places them in this document.
-      if (this.isVarnishlog) return this.project.published(this.project.lintVarnishlog(this.text), this.uri);
+      if (this.isVarnishlog) return this.project.published(this.project.lintVarnishlog(this.text, this.uri), this.uri);
       return this.project.published(this.project.lintParams(this.lines, this.text));
     } catch (err) {
       const which = this.isVcl ? 'VCL' : this.isVarnishlog ? 'varnishlog' : 'parameter-file';

@@ -7,6 +7,8 @@
  */
 import { causeById } from '../varnishlog/causes.js';
 import { CaptureClassifier, type Evidence, type Finding } from '../varnishlog/classify.js';
+
+export type { Finding as CaptureFinding } from '../varnishlog/classify.js';
 import { CaptureReader, isCaptureFileName, looksLikeCapture } from '../varnishlog/read.js';
 import { readFileChunks } from '../io/safe-read.js';
 import type { LintDiagnostic, Range, RelatedLocation } from './types.js';
@@ -35,6 +37,12 @@ export class VarnishlogDiagnosis {
   private readonly classifier = new CaptureClassifier();
   private readonly reader = new CaptureReader({ finished: (tx) => this.classifier.add(tx) });
   private failure: unknown;
+  private found: Finding[] = [];
+
+  /** The findings behind the diagnostics of {@link finish}, in the same order (none for an `input` diagnostic). */
+  get findings(): readonly Finding[] {
+    return this.found;
+  }
 
   /** Reads the next piece of the capture (cut anywhere). Never throws. */
   write(piece: string): void {
@@ -75,20 +83,27 @@ export class VarnishlogDiagnosis {
         },
       ];
     }
+    this.found = findings;
     return findings.map((f) => toDiagnostic(f, lineRange));
   }
 }
 
 /** Diagnoses the failed transactions of a capture held in memory (an editor's document); see {@link VarnishlogDiagnosis}. */
 export function diagnoseVarnishlog(text: string): LintDiagnostic[] {
+  return diagnoseVarnishlogText(text).diagnostics;
+}
+
+/** Like {@link diagnoseVarnishlog}, with the findings behind the diagnostics (same order), for linking them to the user's files. */
+export function diagnoseVarnishlogText(text: string): { diagnostics: LintDiagnostic[]; findings: readonly Finding[] } {
   const diagnosis = new VarnishlogDiagnosis();
   diagnosis.write(text);
-  return diagnosis.finish();
+  const diagnostics = diagnosis.finish();
+  return { diagnostics, findings: diagnosis.findings };
 }
 
 /** What diagnosing a capture file gave: its diagnostics, or why it was not read. */
 export type VarnishlogFileResult =
-  | { kind: 'diagnostics'; diagnostics: LintDiagnostic[] }
+  | { kind: 'diagnostics'; diagnostics: LintDiagnostic[]; /** The findings behind the diagnostics, in the same order. */ findings: readonly Finding[] }
   /** Readable but not a capture to read (binary, not UTF-8): the reason, for one `input` diagnostic. */
   | { kind: 'refused'; reason: string }
   /** Could not be read at all (missing, unreadable, not a regular file). */
@@ -134,7 +149,8 @@ export function diagnoseVarnishlogFile(path: string | Buffer): VarnishlogFileRes
   } catch {
     return { kind: 'refused', reason: 'file is not valid UTF-8 text, not a varnishlog capture as varnishlog prints it' };
   }
-  return { kind: 'diagnostics', diagnostics: diagnosis.finish() };
+  const diagnostics = diagnosis.finish();
+  return { kind: 'diagnostics', diagnostics, findings: diagnosis.findings };
 }
 
 function toDiagnostic(f: Finding, lineRange: (line: number) => Range): LintDiagnostic {
