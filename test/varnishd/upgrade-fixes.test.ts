@@ -77,4 +77,28 @@ describe('upgrade fixes compile on the target release (live)', function () {
       assert.equal(v.accepted, true, `${release}: ${v.message}`);
     }
   });
+
+  it('beresp.storage_hint, gone in 9.0: the offered fix (beresp.storage = storage.s0) compiles on 9.0 and 7.7', function () {
+    const text = 'vcl 4.0;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_backend_response {\n  set beresp.storage_hint = "s0";\n}\n';
+    assert.equal(lintText(text, { varnishVersion: '7.7' }).filter((d) => d.severity === 'error').length, 0);
+    const found = lintText(text, { varnishVersion: '9.0' }).filter((d) => d.rule === 'symbol-unknown');
+    assert.equal(found.length, 1);
+    const fix = found[0]!.fixes?.[0];
+    assert.ok(fix?.manual, 'offered only: the storage must exist where varnishd runs');
+    const fixed = [...fix.edits].sort((a, b) => b.range.start.character - a.range.start.character).reduce((t, e) => {
+      const lines = t.split('\n');
+      const line = lines[e.range.start.line]!;
+      lines[e.range.start.line] = line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+      return lines.join('\n');
+    }, text);
+    assert.match(fixed, /set beresp\.storage = storage\.s0;/);
+    assert.deepEqual(lintText(fixed, { varnishVersion: '9.0' }).filter((d) => d.severity === 'error'), []);
+    for (const release of ['9.0', '7.7'] as const) {
+      const missing = oracleMissing(release);
+      if (missing) skipBecause(this, missing);
+      const v = compileWithOracle(release, fixed);
+      assert.equal(v.accepted, true, `${release}: ${v.message}`);
+    }
+    assert.equal(compileWithOracle('9.0', text).accepted, false);
+  });
 });

@@ -3,7 +3,9 @@
  * backend, probe or ACL that does not exist (varnishd: "Symbol not found",
  * "Undefined backend/sub/acl ..."). Suggests the nearest known name.
  */
-import type { Finding, Rule } from './rule.js';
+import type { Finding, FindingFix, Rule } from './rule.js';
+import type { SemanticModel, UnknownName } from '../analysis/semantic-model.js';
+import { walk } from '../syntax/walk.js';
 import { completeProgram } from './complete-program.js';
 import { allVariables } from '../facts/index.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
@@ -24,7 +26,10 @@ export const symbolUnknownRule: Rule = {
     for (const u of model.unknown) {
       candidates ??= [...userNames, ...allVariables.map((v) => v.name.replace(/\.$/, '.X')), ...builtinFunctions.map((f) => f.name)];
       const hint = u.versionNote ? ` (${u.versionNote})` : suggested++ < MAX_SUGGESTIONS ? suggestion(u.name, candidates) : '';
-      out.push({ file: u.file, start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` });
+      const finding: Finding = { file: u.file, start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` };
+      const fix = u.name.toLowerCase() === 'beresp.storage_hint' ? storageHintFix(model, u) : undefined;
+      if (fix) finding.fixes = [fix];
+      out.push(finding);
     }
     const namesOfKind = new Map<string, string[]>();
     for (const r of model.references) {
@@ -38,6 +43,33 @@ export const symbolUnknownRule: Rule = {
     return out;
   },
 };
+
+/**
+ * `set beresp.storage_hint = "name";`, which 9.0 no longer knows, says the
+ * same as `set beresp.storage = storage.name;`. Offered, not applied by
+ * itself: the storage must exist where varnishd runs (`-s name=...`; `s0`
+ * is the default one).
+ */
+function storageHintFix(model: SemanticModel, u: UnknownName): FindingFix | undefined {
+  const program = model.files.find((f) => f.file === u.file)?.program;
+  let fix: FindingFix | undefined;
+  if (!program) return undefined;
+  walk(program, (n) => {
+    if (fix || n.kind !== 'SetStmt' || n.target?.start !== u.span.start || n.operator !== '=') return fix ? false : undefined;
+    const v = n.value;
+    if (v?.kind !== 'StringLiteral' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v.value)) return false;
+    fix = {
+      title: `Write set beresp.storage = storage.${v.value}`,
+      edits: [
+        { start: n.target.start, end: n.target.end, newText: 'beresp.storage' },
+        { start: v.start, end: v.end, newText: `storage.${v.value}` },
+      ],
+      manual: true,
+    };
+    return false;
+  });
+  return fix;
+}
 
 /** Most unknown names given a did-you-mean (each compares the name with every name of the program). */
 const MAX_SUGGESTIONS = 200;
