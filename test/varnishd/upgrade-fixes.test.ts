@@ -101,4 +101,24 @@ describe('upgrade fixes compile on the target release (live)', function () {
     }
     assert.equal(compileWithOracle('9.0', text).accepted, false);
   });
+
+  it('set resp.proto, read only from 6.6: the offered fix (the statement removed) compiles on 7.1', function () {
+    const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_deliver {\n  set resp.proto = "HTTP/1.0";\n  set resp.http.x = "1";\n}\n';
+    assert.equal(lintText(text, { varnishVersion: '6.5' }).filter((d) => d.severity === 'error').length, 0);
+    const found = lintText(text, { varnishVersion: '7.1' }).filter((d) => d.rule === 'variable-access');
+    assert.equal(found.length, 1);
+    const fix = found[0]!.fixes?.[0];
+    assert.ok(fix?.manual);
+    const e = fix.edits[0]!;
+    const lines = text.split('\n');
+    lines[e.range.start.line] = lines[e.range.start.line]!.slice(0, e.range.start.character) + e.newText + lines[e.range.start.line]!.slice(e.range.end.character);
+    const fixed = lines.join('\n');
+    assert.doesNotMatch(fixed, /resp\.proto/);
+    assert.deepEqual(lintText(fixed, { varnishVersion: '7.1' }).filter((d) => d.severity === 'error'), []);
+    const missing = oracleMissing('7.1');
+    if (missing) skipBecause(this, missing);
+    assert.equal(compileWithOracle('7.1', text).accepted, false);
+    const v = compileWithOracle('7.1', fixed);
+    assert.equal(v.accepted, true, v.message);
+  });
 });

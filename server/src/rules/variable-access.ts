@@ -5,7 +5,10 @@
  * The messages follow varnishd's wording and add where it is allowed.
  */
 import type { Finding, Rule } from './rule.js';
-import type { VariableUse } from '../analysis/semantic-model.js';
+import type { SemanticModel, VariableUse } from '../analysis/semantic-model.js';
+import type * as A from '../syntax/ast.js';
+import { isExpression } from '../syntax/ast.js';
+import { walk } from '../syntax/walk.js';
 import { isSubSpecificRename } from './vcl3-variables.js';
 
 export const variableAccessRule: Rule = {
@@ -30,6 +33,11 @@ export const variableAccessRule: Rule = {
         finding.message += `. Varnish manages Content-Length from 7.4; to send no body, unset ${body}`;
         finding.fixes = [{ title: `Write unset ${body}`, edits: [{ ...use.span, newText: body }], manual: true }];
       }
+      if (use.access === 'write' && lower === 'resp.proto' && use.fact.writable.length === 0) {
+        // Read only from 6.6: the statement can only go (the response then keeps its protocol).
+        const stmt = setStatementAt(model, use);
+        if (stmt) finding.fixes = [{ title: 'Remove the statement (resp.proto is read only from Varnish 6.6)', edits: [{ start: stmt.start, end: stmt.end, newText: '' }], manual: true }];
+      }
       out.push(finding);
     }
     return out;
@@ -45,6 +53,20 @@ export const variableAccessRule: Rule = {
 const BODY_OF_LENGTH: Readonly<Record<string, string>> = {
   'bereq.http.content-length': 'bereq.body',
 };
+
+/** The `set` statement whose target is `use`, in the file the use is in. */
+function setStatementAt(model: SemanticModel, use: VariableUse): A.SetStmt | undefined {
+  const program = model.files.find((f) => f.file === use.file)?.program;
+  let found: A.SetStmt | undefined;
+  if (program) {
+    walk(program, (n) => {
+      if (found) return false;
+      if (n.kind === 'SetStmt' && n.target?.start === use.span.start) found = n;
+      return isExpression(n) ? false : undefined;
+    });
+  }
+  return found;
+}
 
 function problem(use: VariableUse, methods: string[], direct: boolean): string | undefined {
   const f = use.fact;
