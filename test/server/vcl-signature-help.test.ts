@@ -53,4 +53,19 @@ describe('VCL signature help (service)', () => {
     assert.equal(sig.label.slice(...sig.parameters[sig.activeParameter]!.label), '[ENUM {HASH, URL, KEY, BLOB} by = HASH]');
     assert.equal(sig.parameters[sig.activeParameter]!.documentation, 'One of HASH, URL, KEY, BLOB');
   });
+
+  it("shows the selected release's signatures: a function only some releases have, and one whose arguments changed", () => {
+    const sigAt = (t: string, release: '7.1' | '7.7' | '9.0') => {
+      const p = programModel(t, { varnishVersion: release });
+      return vclSignatureHelp(t, t.length, vmodScope(p.model, vmodResolverFor([], undefined, release)));
+    };
+    const strftime = 'vcl 4.1;\nimport std;\nsub vcl_deliver {\n    set resp.http.x = std.strftime(';
+    assert.ok(sigAt(strftime, '7.1')?.label.startsWith('std.strftime(TIME time, STRING format)'));
+    const rfc = 'vcl 4.1;\nimport std;\nsub vcl_backend_response {\n    std.rfc_ttl(';
+    assert.equal(sigAt(rfc, '7.7'), undefined, 'std.rfc_ttl is 9.0 only');
+    assert.ok(sigAt(rfc, '9.0')?.label.startsWith('std.rfc_ttl()'));
+    const h2 = 'vcl 4.1;\nimport h2;\nsub vcl_recv {\n    if (h2.is(';
+    assert.equal(sigAt(h2, '7.1'), undefined, 'no h2 vmod in 7.1');
+    assert.ok(sigAt(h2, '7.7')?.label.startsWith('h2.is('));
+  });
 });
