@@ -7,6 +7,7 @@
 import type * as A from '../syntax/ast.js';
 import type { FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { RuleContext } from './rule.js';
+import { isExpression } from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import { LineIndex } from '../text/line-index.js';
 
@@ -151,6 +152,23 @@ function shapeOf(p: A.Program): string {
 export function whereIs(ctx: RuleContext, docFile: FileId | undefined, place: { file: FileId; offset: number }): string {
   if (place.file === docFile) return `line ${lineOf(ctx.text, place.offset)}`;
   return place.file === '' ? 'in the file that includes this one' : `in ${baseName(place.file)}`;
+}
+
+/**
+ * The `set` statement whose target starts at `start` in `file` of the
+ * program: what a finding about the variable it sets may rewrite.
+ */
+export function setStatementAt(model: SemanticModel, file: FileId, start: number): A.SetStmt | undefined {
+  const program = model.files.find((f) => f.file === file)?.program;
+  let found: A.SetStmt | undefined;
+  if (program) {
+    walk(program, (n) => {
+      if (found) return false;
+      if (n.kind === 'SetStmt' && n.target?.start === start) found = n;
+      return isExpression(n) ? false : undefined;
+    });
+  }
+  return found;
 }
 
 /** 1-based line of an offset. */

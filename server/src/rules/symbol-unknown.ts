@@ -5,9 +5,8 @@
  */
 import type { Finding, FindingFix, Rule } from './rule.js';
 import type { SemanticModel, UnknownName } from '../analysis/semantic-model.js';
-import { walk } from '../syntax/walk.js';
+import { setStatementAt } from './program-files.js';
 import { completeProgram } from './complete-program.js';
-import { allVariables } from '../facts/index.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { closest, VCL_NAMES } from '../text/did-you-mean.js';
 
@@ -24,7 +23,7 @@ export const symbolUnknownRule: Rule = {
     let candidates: string[] | undefined;
     let suggested = 0;
     for (const u of model.unknown) {
-      candidates ??= [...userNames, ...allVariables.map((v) => v.name.replace(/\.$/, '.X')), ...builtinFunctions.map((f) => f.name)];
+      candidates ??= [...userNames, ...model.facts.variables.map((v) => v.name.replace(/\.$/, '.X')), ...builtinFunctions.map((f) => f.name)];
       const hint = u.versionNote ? ` (${u.versionNote})` : suggested++ < MAX_SUGGESTIONS ? suggestion(u.name, candidates) : '';
       const finding: Finding = { file: u.file, start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` };
       const fix = u.name.toLowerCase() === 'beresp.storage_hint' ? storageHintFix(model, u) : undefined;
@@ -51,24 +50,17 @@ export const symbolUnknownRule: Rule = {
  * is the default one).
  */
 function storageHintFix(model: SemanticModel, u: UnknownName): FindingFix | undefined {
-  const program = model.files.find((f) => f.file === u.file)?.program;
-  let fix: FindingFix | undefined;
-  if (!program) return undefined;
-  walk(program, (n) => {
-    if (fix || n.kind !== 'SetStmt' || n.target?.start !== u.span.start || n.operator !== '=') return fix ? false : undefined;
-    const v = n.value;
-    if (v?.kind !== 'StringLiteral' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v.value)) return false;
-    fix = {
-      title: `Write set beresp.storage = storage.${v.value}`,
-      edits: [
-        { start: n.target.start, end: n.target.end, newText: 'beresp.storage' },
-        { start: v.start, end: v.end, newText: `storage.${v.value}` },
-      ],
-      manual: true,
-    };
-    return false;
-  });
-  return fix;
+  const set = setStatementAt(model, u.file, u.span.start);
+  const v = set?.operator === '=' ? set.value : undefined;
+  if (!set?.target || v?.kind !== 'StringLiteral' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v.value)) return undefined;
+  return {
+    title: `Write set beresp.storage = storage.${v.value}`,
+    edits: [
+      { start: set.target.start, end: set.target.end, newText: 'beresp.storage' },
+      { start: v.start, end: v.end, newText: `storage.${v.value}` },
+    ],
+    manual: true,
+  };
 }
 
 /** Most unknown names given a did-you-mean (each compares the name with every name of the program). */

@@ -5,10 +5,8 @@
  * The messages follow varnishd's wording and add where it is allowed.
  */
 import type { Finding, Rule } from './rule.js';
-import type { SemanticModel, VariableUse } from '../analysis/semantic-model.js';
-import type * as A from '../syntax/ast.js';
-import { isExpression } from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import type { VariableUse } from '../analysis/semantic-model.js';
+import { setStatementAt } from './program-files.js';
 import { isSubSpecificRename } from './vcl3-variables.js';
 
 export const variableAccessRule: Rule = {
@@ -35,7 +33,7 @@ export const variableAccessRule: Rule = {
       }
       if (use.access === 'write' && lower === 'resp.proto' && use.fact.writable.length === 0) {
         // Read only from 6.6: the statement can only go (the response then keeps its protocol).
-        const stmt = setStatementAt(model, use);
+        const stmt = setStatementAt(model, use.file, use.span.start);
         if (stmt) finding.fixes = [{ title: 'Remove the statement (resp.proto is read only from Varnish 6.6)', edits: [{ start: stmt.start, end: stmt.end, newText: '' }], manual: true }];
       }
       out.push(finding);
@@ -53,20 +51,6 @@ export const variableAccessRule: Rule = {
 const BODY_OF_LENGTH: Readonly<Record<string, string>> = {
   'bereq.http.content-length': 'bereq.body',
 };
-
-/** The `set` statement whose target is `use`, in the file the use is in. */
-function setStatementAt(model: SemanticModel, use: VariableUse): A.SetStmt | undefined {
-  const program = model.files.find((f) => f.file === use.file)?.program;
-  let found: A.SetStmt | undefined;
-  if (program) {
-    walk(program, (n) => {
-      if (found) return false;
-      if (n.kind === 'SetStmt' && n.target?.start === use.span.start) found = n;
-      return isExpression(n) ? false : undefined;
-    });
-  }
-  return found;
-}
 
 function problem(use: VariableUse, methods: string[], direct: boolean): string | undefined {
   const f = use.fact;

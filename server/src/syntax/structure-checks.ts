@@ -9,6 +9,7 @@
 import type * as A from './ast.js';
 import type { SyntaxError } from './parse-result.js';
 import { walk } from './walk.js';
+import { ACL_FLAG_FEATURES } from '../facts/release-features.js';
 import { builtinSubroutineOfAnyRelease, isReturnActionOfAnyRelease, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
 
 type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob' | 'backend' | 'bool';
@@ -52,7 +53,8 @@ export function isByteUnit(unit: string): boolean {
   return /^(?:[kmgtp]b?|b)$/i.test(unit);
 }
 
-const aclFlags = new Set(['log', 'table', 'pedantic', 'fold']);
+/** Every ACL flag some release knows; which release has which is release-feature's to say. */
+const aclFlags = new Set(Object.keys(ACL_FLAG_FEATURES));
 
 /** Return actions that take arguments: synth(status, reason), error(...), pass(ttl), fail(reason), vcl(label). */
 const actionsWithArguments = new Set(['synth', 'error', 'pass', 'fail', 'vcl']);
