@@ -20,7 +20,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lintText, programModel, vmodResolverFor } from '../server/src/service/lint.js';
+import { analyseVcl, lintText, modelOf, vmodResolverFor } from '../server/src/service/lint.js';
 import { vclCompletions } from '../server/src/service/vcl-completion.js';
 import { vclHover } from '../server/src/service/vcl-features.js';
 import { vmodHover } from '../server/src/service/vcl-vmod-hover.js';
@@ -278,7 +278,7 @@ function main(): void {
   // (declarations parsed before are reused), the vmods, then the answer.
   const resolveVmod = vmodResolverFor([]);
   const complete = (text: string, offset: number) => {
-    const program = programModel(text, {});
+    const program = modelOf(analyseVcl(text, {}));
     return vclCompletions(text, offset, { model: program.model, scope: vmodScope(program.model, resolveVmod), headerNames: () => headerNamesIn([{ path: REALISTIC, text }]) });
   };
   const typing = () => {
@@ -289,8 +289,10 @@ function main(): void {
     return complete(typed, at + '\n    set req.http.'.length);
   };
   const hoverAt = realistic.indexOf('std.querysort(') + 5;
+  // The server's Project builds a version's model once; hover after hover reads it.
+  let hoverProgram: ReturnType<typeof modelOf> | undefined;
   const hover = () => {
-    const program = programModel(realistic, {});
+    const program = (hoverProgram ??= modelOf(analyseVcl(realistic, {})));
     return vmodHover(program.model, program.selfId, vmodScope(program.model, resolveVmod), hoverAt) ?? vclHover(program.model, program.selfId, hoverAt);
   };
   const scenarios: Array<[string, () => unknown, string, number]> = [

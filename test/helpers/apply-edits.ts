@@ -1,53 +1,40 @@
 /**
  * Applies a fix's text edits (LSP-style line/character ranges, 0-based,
- * UTF-16) to a text, as an editor or `vcl-lint --fix` would.
+ * UTF-16) to a text, as an editor or `vcl-lint --fix` would, with the
+ * project's own line model (`LineIndex`) and edit application, so that the
+ * tests count lines exactly as the server and the CLI do.
  */
+import { LineIndex } from '../../server/src/text/line-index.js';
+import { applyOffsetEdits, type OffsetEdit } from '../../server/src/text/offset-edits.js';
 import type { TextEdit } from '../../server/src/service/types.js';
 
-/** Offsets where each line starts; `\r\n`, `\n` and a lone `\r` end a line, as in LSP. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\r' && text[i + 1] === '\n') i++;
-    if (c === '\r' || c === '\n') starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** The offset of a position; positions past a line's end (or the text's) are clamped, as LSP says. */
-export function offsetAt(text: string, starts: readonly number[], pos: { line: number; character: number }): number {
-  if (pos.line < 0) return 0;
-  if (pos.line >= starts.length) return text.length;
-  const lineStart = starts[pos.line]!;
-  let lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1]! : text.length;
-  // The line break itself is not part of the line.
-  if (lineEnd > lineStart && text[lineEnd - 1] === '\n') lineEnd--;
-  if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd--;
-  return Math.min(lineStart + Math.max(0, pos.character), lineEnd);
-}
-
 /**
- * `text` with all `edits` applied. Ranges refer to the original text; edits
- * are applied from the bottom up so earlier offsets stay valid. Insertions at
- * the same place keep their order. Overlapping edits are a bug in the fix and
- * throw.
+ * `text` with all `edits` applied. Ranges refer to the original text.
+ * Insertions at the same place keep their order. Overlapping edits are a
+ * bug in the fix and throw.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const starts = lineStarts(text);
-  const resolved = edits
-    .map((e, index) => ({ start: offsetAt(text, starts, e.range.start), end: offsetAt(text, starts, e.range.end), newText: e.newText, index }))
-    .sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
-  for (let i = 1; i < resolved.length; i++) {
-    const prev = resolved[i - 1]!;
-    const cur = resolved[i]!;
+  const lines = new LineIndex(text);
+  const resolved: OffsetEdit[] = edits.map((e) => ({ start: lines.offset(e.range.start), end: lines.offset(e.range.end), newText: e.newText }));
+  for (const e of resolved) if (e.end < e.start) throw new Error(`edit ends before it starts at offset ${e.start}`);
+  // A stable sort: insertions at one place stay in the order the fix gave them.
+  const sorted = [...resolved].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    const cur = sorted[i]!;
     if (cur.start < prev.end) throw new Error(`overlapping edits at offsets ${prev.start}-${prev.end} and ${cur.start}-${cur.end}`);
   }
-  let out = text;
-  for (let i = resolved.length - 1; i >= 0; i--) {
-    const e = resolved[i]!;
-    if (e.end < e.start) throw new Error(`edit ends before it starts at offset ${e.start}`);
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  }
-  return out;
+  return applyOffsetEdits(text, sorted);
+}
+
+/** The text a range covers, counted with the project's line model. */
+export function textOf(text: string, range: TextEdit['range']): string {
+  const lines = new LineIndex(text);
+  return text.slice(lines.offset(range.start), lines.offset(range.end));
+}
+
+/** The offsets a range covers, counted with the project's line model. */
+export function offsetsOf(text: string, range: TextEdit['range']): { start: number; end: number } {
+  const lines = new LineIndex(text);
+  return { start: lines.offset(range.start), end: lines.offset(range.end) };
 }

@@ -14,7 +14,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } f
 import { readParamsFile } from '../../server/src/params/detect.js';
 import { lintParamsText } from '../../server/src/service/lint-params.js';
 import type { LintDiagnostic } from '../../server/src/service/types.js';
-import { applyEdits, offsetAt } from '../helpers/apply-edits.js';
+import { applyEdits, offsetsOf } from '../helpers/apply-edits.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const read = (rel: string): string => readFileSync(path.join(root, 'test', 'fixtures', rel), 'utf8');
@@ -26,7 +26,6 @@ const twins: [original: string, twin: string][] = [
   ['params-503/docker/docker-compose.yml', 'params-503/docker-flow/docker-compose.yml'],
 ];
 
-const lineStarts = (text: string): number[] => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
 
 /** Diagnostics in a stable order (a twin may hold its settings in another order). */
 function diagnostics(text: string, file: string): LintDiagnostic[] {
@@ -35,9 +34,7 @@ function diagnostics(text: string, file: string): LintDiagnostic[] {
 
 /** What a diagnostic points at: the setting's name and the text of the range. */
 function target(text: string, file: string, d: LintDiagnostic): string {
-  const starts = lineStarts(text);
-  const start = offsetAt(text, starts, d.range.start);
-  const end = offsetAt(text, starts, d.range.end);
+  const { start, end } = offsetsOf(text, d.range);
   const setting = readParamsFile(file, text)!.commands.flatMap((c) => c.settings).find((s) => s.valueSpan.start === start && s.valueSpan.end === end);
   return `${setting?.name ?? '(no setting)'}=${text.slice(start, end)}`;
 }

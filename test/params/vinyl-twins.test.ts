@@ -20,7 +20,7 @@ import { lintParamsText } from '../../server/src/service/lint-params.js';
 import { Project } from '../../server/src/service/project.js';
 import type { LintDiagnostic } from '../../server/src/service/types.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
-import { applyEdits, offsetAt } from '../helpers/apply-edits.js';
+import { applyEdits, textOf } from '../helpers/apply-edits.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const vinylDir = path.join(root, 'test', 'fixtures', 'params', 'vinyl');
@@ -55,8 +55,7 @@ function lint(text: string, file: string, varnishVersion: VarnishVersion | undef
 
 /** What a diagnostic points at: its line and the text of its range. */
 function target(text: string, d: LintDiagnostic): string {
-  const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
-  return `${d.range.start.line}:${text.slice(offsetAt(text, starts, d.range.start), offsetAt(text, starts, d.range.end))}`;
+  return `${d.range.start.line}:${textOf(text, d.range)}`;
 }
 
 describe('Vinyl Cache files read like their Varnish twins', () => {

@@ -1,6 +1,7 @@
 /** Semantic tokens of VCL, from the service: what each name is, and the LSP encoding. */
 import assert from 'node:assert/strict';
-import { programModel, vmodResolverFor } from '../../server/src/service/lint.js';
+import { vmodResolverFor } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { encodeSemanticTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../server/src/service/semantic-tokens.js';
 import { vmodScope } from '../../server/src/service/vmod-scope.js';
 

@@ -1,6 +1,7 @@
 /** Completion in VCL, from the service: one case per cursor of test/fixtures/editor/completion.vcl. */
 import assert from 'node:assert/strict';
-import { programModel, vmodResolverFor } from '../../server/src/service/lint.js';
+import { vmodResolverFor } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { vclCompletions, type VclCompletion } from '../../server/src/service/vcl-completion.js';
 import { vmodScope } from '../../server/src/service/vmod-scope.js';
 import { headerNamesIn } from '../../server/src/service/header-names.js';

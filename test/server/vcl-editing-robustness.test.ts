@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { programModel, vmodResolverFor } from '../../server/src/service/lint.js';
+import { vmodResolverFor } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { vclCompletions } from '../../server/src/service/vcl-completion.js';
 import { vclSignatureHelp } from '../../server/src/service/vcl-signature-help.js';
 import { vmodHover } from '../../server/src/service/vcl-vmod-hover.js';

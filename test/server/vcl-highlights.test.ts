@@ -1,6 +1,6 @@
 /** Document highlights in VCL, from the service, on test/fixtures/editor/highlights.vcl. */
 import assert from 'node:assert/strict';
-import { programModel } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { documentHighlights } from '../../server/src/service/vcl-highlights.js';
 import { readMarked } from '../helpers/cursors.js';
 

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintText, programModel } from '../../server/src/service/lint.js';
+import { lintText } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { prepareRename, renameSymbol } from '../../server/src/service/vcl-rename.js';
 import { DEFAULT_VCL_PATH, IncludeIndex } from '../../server/src/analysis/includes.js';
 import type { IncludeHost } from '../../server/src/analysis/include-tree.js';

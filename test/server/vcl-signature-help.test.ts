@@ -1,6 +1,7 @@
 /** Signature help in VCL, from the service: one case per cursor of test/fixtures/editor/signature-help.vcl. */
 import assert from 'node:assert/strict';
-import { programModel, vmodResolverFor } from '../../server/src/service/lint.js';
+import { vmodResolverFor } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { vclSignatureHelp } from '../../server/src/service/vcl-signature-help.js';
 import { vmodScope } from '../../server/src/service/vmod-scope.js';
 import { readMarked } from '../helpers/cursors.js';

@@ -1,6 +1,7 @@
 /** Hover on vmod functions, objects, methods and imports, from the service, on test/fixtures/editor/vmod-hover.vcl. */
 import assert from 'node:assert/strict';
-import { programModel, vmodResolverFor } from '../../server/src/service/lint.js';
+import { vmodResolverFor } from '../../server/src/service/lint.js';
+import { programModel } from '../helpers/program-model.js';
 import { vmodHover } from '../../server/src/service/vcl-vmod-hover.js';
 import { vmodScope } from '../../server/src/service/vmod-scope.js';
 import { readMarked } from '../helpers/cursors.js';

@@ -188,7 +188,7 @@ sub vcl_hash { set req.http.x = ; }
 describe('include depth', () => {
   it('is bounded: the include past the limit is reported once, in the file that holds it, and not followed', () => {
     const { host, root } = memoryChain(60);
-    const tree = loadIncludeTree(root, parse(host.readFile(root)!, root), host, 50);
+    const tree = loadIncludeTree(root, parse(host.readFile(root)!, root), host, undefined, 50);
     assert.equal(tree.files.length, 50);
     assert.deepEqual(
       tree.problems.map((p) => [p.kind, p.file]),

@@ -85,6 +85,18 @@ describe('Project: one analysis per document version', function () {
     assert.notEqual(project.analysis(URI), first, 'a parameter file changes what the VCL lint says');
   });
 
+  it('owns its parser: a closed document leaves no previous version, and another project shares nothing', () => {
+    const { project } = started();
+    const other = started().project;
+    project.update(TextDocument.create(URI, 'vcl', 1, REALISTIC));
+    project.analysis(URI)!.diagnostics();
+    const kept = project.parserCaches();
+    assert.ok(kept.documents >= 1 && kept.declarations > 20, JSON.stringify(kept));
+    assert.deepEqual(other.parserCaches(), { declarations: 0, documents: 0 }, 'a second project parsed nothing');
+    project.close(URI);
+    assert.equal(project.parserCaches().documents, kept.documents - 1, 'the closed document is forgotten');
+  });
+
   it('refuses an 11 MB document in every feature at once, with one diagnostic', () => {
     const { project, features } = started();
     const big = 'vcl 4.1;\n' + 'sub vcl_recv { set req.http.x = "y"; }\n'.repeat(11 * 1024 * 1024 / 38);

@@ -6,7 +6,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { walk } from '../syntax/walk.js';
-import { parse, type ParseResult } from '../syntax/parse.js';
+import { sharedParser, type Parser, type ParseResult } from '../syntax/parse.js';
 import type { IncludeDecl, Span } from '../syntax/ast.js';
 import type { ProgramCache } from './program-cache.js';
 
@@ -105,9 +105,9 @@ interface Frame {
  * Follows the includes of `root` (whose own path may be unknown: an unsaved
  * document). Glob includes (`include +glob "..."`) are not expanded. The
  * walk keeps its own stack, so chain length costs no call stack; `maxDepth`
- * bounds it (tests lower it).
+ * bounds it (tests lower it). `parser` reads the files, with its owner's caches.
  */
-export function loadIncludeTree(rootPath: string | undefined, root: ParseResult, host: IncludeHost, maxDepth = MAX_INCLUDE_DEPTH): IncludeTree {
+export function loadIncludeTree(rootPath: string | undefined, root: ParseResult, host: IncludeHost, parser: Parser = sharedParser(), maxDepth = MAX_INCLUDE_DEPTH): IncludeTree {
   const tree: IncludeTree = { files: [], resolved: new Set(), problems: [] };
   const loaded = new Set<string>();
   const onStack = new Set<string>();
@@ -180,7 +180,7 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
     tree.resolved.add(n);
     if (loaded.has(found)) continue;
     loaded.add(found);
-    const file: TreeFile = { path: found, text, parse: parse(text, found) };
+    const file: TreeFile = { path: found, text, parse: parser.parse(text, found) };
     tree.files.push(file);
     onStack.add(found);
     stack.push({ fileId: found, path: found, includes: includesOf(file.parse), next: 0, via: { file: frame.fileId, node: n } });

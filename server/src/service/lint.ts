@@ -2,7 +2,7 @@
  * The language service's lint entry point: text in, diagnostics out.
  * A rule that throws becomes one internal diagnostic; the others still run.
  */
-import { parse, releaseParse, type ParseResult } from '../syntax/parse.js';
+import { releaseParse, sharedParser, type Parser, type ParseResult } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
 import { LineIndex } from '../text/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
@@ -16,7 +16,6 @@ import { builtinVmod, findVmod, loadVmodFromFile } from '../vmods/index.js';
 import { runRules } from './findings.js';
 import { applySuppressions } from './suppressions.js';
 import { applyRuleLevels } from './severity-config.js';
-import { RecentResults } from './recent-results.js';
 import { DEFAULT_VARNISH_VERSION } from '../facts/versions.js';
 
 /** Lints one VCL document. Never throws. */
@@ -54,7 +53,7 @@ export interface VclAnalysis {
 
 /** Parses and places one VCL document in its program; the semantic model is built when first asked for. */
 export function analyseVcl(text: string, options: LintOptions = {}): VclAnalysis {
-  const parsed = parse(text, options.path);
+  const parsed = (options.parser ?? sharedParser()).parse(text, options.path);
   const program = analyseProgram(text, parsed, options);
   const ctx: RuleContext = {
     text,
@@ -229,19 +228,11 @@ export function vmodResolverFor(vmodPath: readonly string[], refuses?: (path: st
  * The semantic model of the program a document belongs to, for navigation:
  * `selfId` is the document's file id in it, `pathOf` turns a file id into a path.
  */
-export function programModel(text: string, options: LintOptions = {}): ProgramModel {
-  return recentPrograms.get(text, options, () => modelOf(analyseVcl(text, options)));
-}
-
-/** What programModel returns. */
 export interface ProgramModel {
   model: SemanticModel;
   selfId: string;
   pathOf: (fileId: string) => string | undefined;
 }
-
-/** Hover after hover on one version of a document builds its model once. */
-const recentPrograms = new RecentResults<LintOptions, ProgramModel>(4);
 
 interface ProgramView {
   /** The semantic model, built on first use. */
@@ -265,11 +256,11 @@ interface IncludedProgram {
   problems: Map<string, IncludeProblem[]>;
 }
 
-function includedProgram(root: string, view: IncludeHost, release: string): { value: IncludedProgram | undefined; parses: ParseResult[] } {
+function includedProgram(root: string, view: IncludeHost, release: string, parser: Parser): { value: IncludedProgram | undefined; parses: ParseResult[] } {
   const rootText = view.readFile(root);
   if (rootText === undefined) return { value: undefined, parses: [] };
-  const rootParse = parse(rootText, root);
-  const tree = loadIncludeTree(root, rootParse, view);
+  const rootParse = parser.parse(rootText, root);
+  const tree = loadIncludeTree(root, rootParse, view, parser);
   const problems = new Map<string, IncludeProblem[]>();
   for (const p of tree.problems) {
     const list = problems.get(p.file);
@@ -290,6 +281,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
   const host: IncludeHost | undefined = options.includeHost;
   const path = options.path;
   const release = options.varnishVersion ?? DEFAULT_VARNISH_VERSION;
+  const parser = options.parser ?? sharedParser();
   // A file without `vcl 4.x;` that nothing known includes is most likely a
   // fragment of a program we cannot see; judge no names in it.
   const standalone = options.isIncluded !== true && parsed.ast.declarations.some((d) => d.kind === 'VersionDecl');
@@ -304,7 +296,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
     // The host's own text for this file gives the same program for every file of it: keep it.
     const cache = host.programs && host.readFile(path) === text ? host.programs : undefined;
     // Keyed by release too: the same files make another model for another release.
-    const made = cache ? { value: cache.get(`${release} ${root}`, () => includedProgram(root, view, release)), parses: [] } : includedProgram(root, view, release);
+    const made = cache ? { value: cache.get(`${release} ${root}`, () => includedProgram(root, view, release, parser)), parses: [] } : includedProgram(root, view, release, parser);
     if (made.value) {
       return {
         semantic: made.value.semantic,
@@ -316,7 +308,7 @@ function analyseProgram(text: string, parsed: ParseResult, options: LintOptions)
       };
     }
   }
-  const tree = loadIncludeTree(path, parsed, view);
+  const tree = loadIncludeTree(path, parsed, view, parser);
   let model: SemanticModel | undefined;
   return {
     semantic: () => (model ??= buildSemanticModel(parsed.ast, tree.files.map((f) => ({ file: f.path, program: f.parse.ast })), tree.resolved, release)),

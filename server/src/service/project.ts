@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectParamsKind } from '../params/detect.js';
-import type { ParseResult } from '../syntax/parse.js';
+import { Parser, type ParseResult } from '../syntax/parse.js';
 import { checkText } from './input.js';
 import { isPosition } from './positions.js';
 import { analyseVcl, lintAnalysed, modelOf, releaseVcl, vmodResolverFor, type ProgramModel, type VclAnalysis } from './lint.js';
@@ -76,6 +76,8 @@ export interface ProjectLog {
 
 export class Project {
   private readonly workspace = new Workspace();
+  /** Parses the project's VCL, keeping each document's previous version and recently parsed declarations. */
+  private readonly parser = new Parser();
   private readonly documents = new Map<string, TextDocument>();
   /** The text each open document had when last recorded (editors update their document objects in place). */
   private readonly recorded = new Map<string, { text: string; languageId: string }>();
@@ -263,9 +265,16 @@ export class Project {
     this.analyses.get(uri)?.release();
     this.analyses.delete(uri);
     this.workspace.close(uriToPath(uri));
+    // Its previous version is no base for a next one; its declarations age out of the parser's cache.
+    this.parser.forget(uriToPath(uri));
     // A closed capture proves nothing more to the parameter files.
     this.proofs.delete(uri.startsWith('file:') ? uriToPath(uri) : uri);
     this.changed();
+  }
+
+  /** @internal What the project's parser keeps (parsed declarations, documents with a previous version), for tests. */
+  parserCaches(): { declarations: number; documents: number } {
+    return this.parser.size;
   }
 
   /** The open document at `uri`, at its latest version. */
@@ -392,6 +401,7 @@ export class Project {
       ruleLevels: this.settings.ruleLevels,
       varnishVersion: this.varnishVersion,
       ...(this.checksEveryPart ? { maxPartsChecked: Infinity } : {}),
+      parser: this.parser,
     });
   }
 

@@ -5,6 +5,7 @@
  */
 
 import type { Range, TextEdit } from '../text/range.js';
+import type { Parser } from '../syntax/parse.js';
 import type { Severity } from '../text/severity.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 
@@ -96,4 +97,10 @@ export interface LintOptions {
    * program whose 101st file has an error.
    */
   maxPartsChecked?: number;
+  /**
+   * The parser (with its caches) that reads the document and its program's
+   * files; a Project passes its own. Default: the one shared by callers that
+   * own none.
+   */
+  parser?: Parser;
 }

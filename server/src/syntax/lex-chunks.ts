@@ -54,27 +54,52 @@ export interface ChunkedText {
 
 const declarationStarts = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
 
+/** Most documents whose previous version a {@link ChunkLexer} keeps (the least recently lexed go first). */
 const MAX_DOCUMENTS = 64;
-const previousByDocument = new Map<string, ChunkedText>();
-
-/** Forgets every document's previous version. */
-export function clearLexChunkCache(): void {
-  previousByDocument.clear();
-}
 
 /**
- * Lexes `text` into chunks. With a `document` key, the previous text lexed
- * under that key is reused where the two are equal.
+ * Lexes texts into chunks, keeping the last version lexed of each document
+ * so that the next version reuses what did not change. Whoever parses owns
+ * one (a project, for the documents it analyses) and says when a document
+ * is gone; nothing is kept at module level.
  */
-export function lexChunks(text: string, document?: string): ChunkedText {
-  const previous = document === undefined ? undefined : previousByDocument.get(document);
-  const result = (previous && relex(previous, text)) ?? lexWhole(text);
-  if (document !== undefined) {
-    previousByDocument.delete(document);
-    previousByDocument.set(document, result);
-    if (previousByDocument.size > MAX_DOCUMENTS) previousByDocument.delete(previousByDocument.keys().next().value!);
+export class ChunkLexer {
+  private readonly previous = new Map<string, ChunkedText>();
+
+  /**
+   * Lexes `text` into chunks. With a `document` key, the previous text lexed
+   * under that key is reused where the two are equal.
+   */
+  lex(text: string, document?: string): ChunkedText {
+    const previous = document === undefined ? undefined : this.previous.get(document);
+    const result = (previous && relex(previous, text)) ?? lexWhole(text);
+    if (document !== undefined) {
+      this.previous.delete(document);
+      this.previous.set(document, result);
+      if (this.previous.size > MAX_DOCUMENTS) this.previous.delete(this.previous.keys().next().value!);
+    }
+    return result;
   }
-  return result;
+
+  /** Forgets the previous version of `document` (it was closed or deleted). */
+  forget(document: string): void {
+    this.previous.delete(document);
+  }
+
+  /** Forgets every document's previous version. */
+  clear(): void {
+    this.previous.clear();
+  }
+
+  /** How many documents have a previous version kept. */
+  get documents(): number {
+    return this.previous.size;
+  }
+}
+
+/** Lexes `text` into chunks, with no previous version to reuse. */
+export function lexChunks(text: string): ChunkedText {
+  return lexWhole(text);
 }
 
 /** The tokens of a view at their offsets in the current text (copies when the chunk moved). */

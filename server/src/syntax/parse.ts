@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import { TooManyErrors, VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
-import { clearLexChunkCache, lexChunks, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
+import { ChunkLexer, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
 import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
 import type { Comment, Declaration, Program } from './ast.js';
@@ -14,6 +14,7 @@ import type { Comment, Declaration, Program } from './ast.js';
 export type { ParseResult, SyntaxError } from './parse-result.js';
 export { MAX_CHAIN, MAX_NESTING } from './lex-chunks.js';
 
+// The grammar is code built once (chevrotain's parser object), not a cache: every Parser uses it.
 let grammar: VclGrammar | undefined;
 
 /** Parsed top-level declarations by their exact text, so an edit re-parses only what it touched. */
@@ -24,15 +25,11 @@ interface CachedChunk {
   /** Parse results handed these declarations and not released yet. */
   holders: number;
 }
+/** Most parsed declarations a {@link Parser} keeps; the least recently used go first. */
 const MAX_CACHED_CHUNKS = 4000;
-const chunkCache = new Map<string, CachedChunk>();
 
-/** Forgets every parsed declaration and every document's previous version (for measurements of a first parse). */
-export function clearParseCache(): void {
-  chunkCache.clear();
-  clearLexChunkCache();
-}
-
+// Which cached declarations a result reads, so that releasing it lets a later parse move them.
+// Weak: it lives exactly as long as the result.
 const heldChunks = new WeakMap<ParseResult, CachedChunk[]>();
 
 /**
@@ -49,93 +46,141 @@ export function releaseParse(result: ParseResult): void {
 }
 
 /**
- * Parses VCL source text. Top-level declarations are lexed and parsed one
- * by one and kept by their text: a language server re-analysing a file
- * after an edit lexes and parses only the declarations that changed (the
- * others are moved to their new offsets). Declarations are independent in
- * VCL's grammar, so the result is the same as parsing the whole text at
- * once. `document` names the text's document (a path): its previous
- * version is what the lexer compares with.
+ * A VCL parser with its caches: the declarations it parsed, by their text,
+ * and each document's previous version (see {@link ChunkLexer}). A project
+ * owns one for the documents it analyses and tells it when a document is
+ * gone; {@link parse} uses one shared by everything else (tests, one-off
+ * reads). Both caches are bounded (declarations and documents).
  */
-export function parse(text: string, document?: string): ParseResult {
-  const { views, loose } = lexChunks(text, document);
-  const errors: SyntaxError[] = [...loose.errors];
-  const comments: Comment[] = [...loose.comments];
-  for (const v of views) {
-    const delta = v.start - v.chunk.base;
-    for (const c of shiftSpans(v.chunk.comments, delta)) comments.push(c);
-    for (const e of shiftSpans(v.chunk.errors, delta)) errors.push(e);
-  }
-  const empty: Program = { kind: 'Program', start: 0, end: text.length, declarations: [], comments };
-  const deep = views.find((v) => v.chunk.tooDeep);
-  if (deep) {
-    errors.push(shiftSpans([deep.chunk.tooDeep!], deep.start - deep.chunk.base)[0]!);
-    return { ast: empty, errors: capErrors(sortErrors(errors)) };
-  }
-  const declarations: Declaration[] = [];
-  const held: CachedChunk[] = [];
-  for (let c = 0; c < views.length; c++) {
-    const view = views[c]!;
-    const delta = view.start - view.chunk.base;
-    const start = view.chunk.firstToken + delta;
-    const end = view.chunk.tokenEnd + delta;
-    const key = text.slice(start, end);
-    let chunk = chunkCache.get(key);
-    if (chunk) {
-      // Keep recently used chunks at the end of the eviction order.
-      chunkCache.delete(key);
-      chunkCache.set(key, chunk);
-    } else {
-      const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
-      if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
-      chunk = { base: start, declarations: parsed.declarations, errors: parsed.errors, holders: 0 };
-      // An error that ran into the end of the tokens names what follows them
-      // (the next declaration, or the end of the file): the same text
-      // followed by something else would get another error, so it is not kept.
-      // Nor is one whose error points past the chunk or at its very end.
-      if (!parsed.reachedEnd && parsed.errors.every((e) => e.end <= end && e.start < end)) {
-        chunkCache.set(key, chunk);
-        if (chunkCache.size > MAX_CACHED_CHUNKS + MAX_CACHED_CHUNKS / 4) evictOldestChunks();
-      }
+export class Parser {
+  private readonly chunks = new Map<string, CachedChunk>();
+  private readonly lexer = new ChunkLexer();
+
+  /**
+   * Parses VCL source text. Top-level declarations are lexed and parsed one
+   * by one and kept by their text: a language server re-analysing a file
+   * after an edit lexes and parses only the declarations that changed (the
+   * others are moved to their new offsets). Declarations are independent in
+   * VCL's grammar, so the result is the same as parsing the whole text at
+   * once. `document` names the text's document (a path): its previous
+   * version is what the lexer compares with.
+   */
+  parse(text: string, document?: string): ParseResult {
+    const { views, loose } = this.lexer.lex(text, document);
+    const errors: SyntaxError[] = [...loose.errors];
+    const comments: Comment[] = [...loose.comments];
+    for (const v of views) {
+      const delta = v.start - v.chunk.base;
+      for (const c of shiftSpans(v.chunk.comments, delta)) comments.push(c);
+      for (const e of shiftSpans(v.chunk.errors, delta)) errors.push(e);
     }
-    const moved = start - chunk.base;
-    if (moved !== 0) {
-      if (chunk.holders === 0) {
-        // Nobody reads these nodes any more: move them rather than copy them.
-        for (const d of chunk.declarations) shiftInPlace(d, moved);
-        chunk.errors = shiftSpans(chunk.errors, moved);
-        chunk.base = start;
+    const empty: Program = { kind: 'Program', start: 0, end: text.length, declarations: [], comments };
+    const deep = views.find((v) => v.chunk.tooDeep);
+    if (deep) {
+      errors.push(shiftSpans([deep.chunk.tooDeep!], deep.start - deep.chunk.base)[0]!);
+      return { ast: empty, errors: capErrors(sortErrors(errors)) };
+    }
+    const declarations: Declaration[] = [];
+    const held: CachedChunk[] = [];
+    for (let c = 0; c < views.length; c++) {
+      const view = views[c]!;
+      const delta = view.start - view.chunk.base;
+      const start = view.chunk.firstToken + delta;
+      const end = view.chunk.tokenEnd + delta;
+      const key = text.slice(start, end);
+      let chunk = this.chunks.get(key);
+      if (chunk) {
+        // Keep recently used chunks at the end of the eviction order.
+        this.chunks.delete(key);
+        this.chunks.set(key, chunk);
       } else {
-        // Still read through another result: this text gets its own copy, which the cache keeps from now on.
-        chunk = { base: start, declarations: chunk.declarations.map((d) => shifted(d, moved)), errors: shiftSpans(chunk.errors, moved), holders: 0 };
-        chunkCache.set(key, chunk);
+        const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
+        if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
+        chunk = { base: start, declarations: parsed.declarations, errors: parsed.errors, holders: 0 };
+        // An error that ran into the end of the tokens names what follows them
+        // (the next declaration, or the end of the file): the same text
+        // followed by something else would get another error, so it is not kept.
+        // Nor is one whose error points past the chunk or at its very end.
+        if (!parsed.reachedEnd && parsed.errors.every((e) => e.end <= end && e.start < end)) {
+          this.chunks.set(key, chunk);
+          if (this.chunks.size > MAX_CACHED_CHUNKS + MAX_CACHED_CHUNKS / 4) this.evictOldest();
+        }
       }
+      const moved = start - chunk.base;
+      if (moved !== 0) {
+        if (chunk.holders === 0) {
+          // Nobody reads these nodes any more: move them rather than copy them.
+          for (const d of chunk.declarations) shiftInPlace(d, moved);
+          chunk.errors = shiftSpans(chunk.errors, moved);
+          chunk.base = start;
+        } else {
+          // Still read through another result: this text gets its own copy, which the cache keeps from now on.
+          chunk = { base: start, declarations: chunk.declarations.map((d) => shifted(d, moved)), errors: shiftSpans(chunk.errors, moved), holders: 0 };
+          this.chunks.set(key, chunk);
+        }
+      }
+      chunk.holders++;
+      held.push(chunk);
+      for (const d of chunk.declarations) declarations.push(d);
+      for (const e of chunk.errors) errors.push({ ...e });
     }
-    chunk.holders++;
-    held.push(chunk);
-    for (const d of chunk.declarations) declarations.push(d);
-    for (const e of chunk.errors) errors.push({ ...e });
+    const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
+    errors.push(...checkStructure(ast));
+    const result = { ast, errors: capErrors(sortErrors(errors)) };
+    heldChunks.set(result, held);
+    return result;
   }
-  const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
-  errors.push(...checkStructure(ast));
-  const result = { ast, errors: capErrors(sortErrors(errors)) };
-  heldChunks.set(result, held);
-  return result;
+
+  /**
+   * Drops the least recently used chunks down to {@link MAX_CACHED_CHUNKS}, in
+   * one pass, once a quarter more have come in. Evicting one at a time
+   * through `keys().next()` walks over every deleted entry left at the start
+   * of the map, on each insertion past the limit (about 12 µs each at 4,000
+   * entries, for every declaration of a big file).
+   */
+  private evictOldest(): void {
+    let excess = this.chunks.size - MAX_CACHED_CHUNKS;
+    for (const key of this.chunks.keys()) {
+      if (excess-- <= 0) break;
+      this.chunks.delete(key);
+    }
+  }
+
+  /** Forgets `document`'s previous version (closed or deleted); its declarations age out of the cache. */
+  forget(document: string): void {
+    this.lexer.forget(document);
+  }
+
+  /** Forgets every parsed declaration and every document's previous version (for measurements of a first parse). */
+  clear(): void {
+    this.chunks.clear();
+    this.lexer.clear();
+  }
+
+  /** What the caches hold: parsed declarations and documents with a previous version. */
+  get size(): { declarations: number; documents: number } {
+    return { declarations: this.chunks.size, documents: this.lexer.documents };
+  }
+}
+
+const shared = new Parser();
+
+/** The parser shared by callers that own none. */
+export function sharedParser(): Parser {
+  return shared;
 }
 
 /**
- * Drops the least recently used chunks down to {@link MAX_CACHED_CHUNKS}, in
- * one pass, once a quarter more have come in. Evicting one at a time
- * through `keys().next()` walks over every deleted entry left at the start
- * of the map, on each insertion past the limit (about 12 µs each at 4,000
- * entries, for every declaration of a big file).
+ * Parses VCL source text with the parser shared by callers that own none
+ * (see {@link Parser.parse}).
  */
-function evictOldestChunks(): void {
-  let excess = chunkCache.size - MAX_CACHED_CHUNKS;
-  for (const key of chunkCache.keys()) {
-    if (excess-- <= 0) break;
-    chunkCache.delete(key);
-  }
+export function parse(text: string, document?: string): ParseResult {
+  return shared.parse(text, document);
+}
+
+/** Forgets everything the shared parser keeps (for measurements of a first parse). */
+export function clearParseCache(): void {
+  shared.clear();
 }
 
 /** The first token of a chunk at its place in the current text. */

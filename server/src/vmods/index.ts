@@ -87,8 +87,11 @@ interface CacheEntry {
   readonly size: number;
   readonly result: VmodInterface | VmodReadError;
 }
-// Re-checked against mtime and size so an upgraded vmod is seen without a restart.
+// Interfaces read from vmod files, by file and import name. Re-checked against mtime and size
+// so an upgraded vmod is seen without a restart: what it holds is never stale, so it is kept for
+// the process, like the release tables, and bounded (a workspace names a few dozen vmods at most).
 const fileCache = new Map<string, CacheEntry>();
+const MAX_CACHED_VMOD_FILES = 256;
 
 /**
  * Reads a vmod's interface from a `.so` file's bytes (never loads it). The
@@ -113,7 +116,9 @@ export function loadVmodFromFile(file: string, name?: string): VmodInterface | V
     }
     const read = readVmodInterface(bytes.bytes, importName !== undefined ? { name: importName } : {});
     const result = 'error' in read ? { error: `${file}: ${read.error}` } : read;
+    fileCache.delete(key);
     fileCache.set(key, { mtimeMs: st.mtimeMs, size: st.size, result });
+    if (fileCache.size > MAX_CACHED_VMOD_FILES) fileCache.delete(fileCache.keys().next().value!);
     return result;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
