@@ -23,7 +23,7 @@ const agree = r.accepted - r.falseErrors.length + (r.rejected - r.environmental 
 const varnishd = findVarnishd();
 const mutantCorpus = entries.filter((e, i) => i % 25 === 7 && e.varnishd.result === 'accept' && !e.fragment && !e.varnishdArgs && !e.needsUnixSockets && e.name.startsWith('vtc/'));
 const mutantProject = ['examples/good.vcl', 'examples/director-without-probes.vcl', 'bench/fixtures/realistic-2000.vcl'].map((f) => join(projectRoot, f));
-const m = varnishd ? compareMutants(varnishd, makeMutants(mutantSources(mutantProject, mutantCorpus), 12)) : undefined;
+const m = varnishd ? await compareMutants(varnishd, makeMutants(mutantSources(mutantProject, mutantCorpus), 12)) : undefined;
 const mutantSection = m
   ? `${m.agree} of ${m.total} mutants (${pct(m.agree, m.total)}) get the same verdict from us as from varnishd.
 

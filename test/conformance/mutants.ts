@@ -4,13 +4,11 @@
  * (`req.` <-> `bereq.`/`beresp.`), a changed return action, a changed unit.
  * Deterministic (seeded), so the same mutants are compared in every run.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { lex } from '../../server/src/syntax/lexer.js';
 import { lintText } from '../../server/src/service/lint.js';
 import { allReturnActions } from '../../server/src/facts/index.js';
-import { compileWithVarnishd } from '../helpers/varnishd.js';
+import { compileAll } from '../helpers/varnishd-batch.js';
 import { prng } from '../helpers/prng.js';
 
 export interface Mutant {
@@ -70,25 +68,24 @@ export interface MutantResult {
   disagreements: Array<{ mutant: Mutant; varnishd: string; ours: string }>;
 }
 
-/** Compiles and lints every mutant; varnishd accepts <=> we report no error. */
-export function compareMutants(varnishd: string, mutants: readonly Mutant[]): MutantResult {
-  const dir = mkdtempSync(join(tmpdir(), 'vcl-mutants-'));
-  chmodSync(dir, 0o755);
+/** Compiles (two at a time) and lints every mutant; varnishd accepts <=> we report no error. */
+export async function compareMutants(varnishd: string, mutants: readonly Mutant[]): Promise<MutantResult> {
+  const verdicts = await compileAll(varnishd, mutants.map((m) => ({ text: m.text })), 2);
   const result: MutantResult = { total: 0, agree: 0, disagreements: [] };
-  try {
-    mutants.forEach((m, i) => {
-      const file = join(dir, `m${i}.vcl`);
-      writeFileSync(file, m.text);
-      const v = compileWithVarnishd(varnishd, file);
-      const errors = lintText(m.text).filter((d) => d.severity === 'error');
-      result.total++;
-      if (v.accepted === (errors.length === 0)) result.agree++;
-      else result.disagreements.push({ mutant: m, varnishd: v.accepted ? 'accepts' : `refuses: ${v.message}`, ours: errors.length ? `${errors[0]!.rule}: ${errors[0]!.message}` : 'no error' });
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  mutants.forEach((m, i) => {
+    const v = verdicts[i]!;
+    const errors = lintText(m.text).filter((d) => d.severity === 'error');
+    result.total++;
+    if (v.accepted === (errors.length === 0)) result.agree++;
+    else result.disagreements.push({ mutant: m, varnishd: v.accepted ? 'accepts' : `refuses: ${firstLine(v.message)}`, ours: errors.length ? `${errors[0]!.rule}: ${errors[0]!.message}` : 'no error' });
+  });
   return result;
+}
+
+/** The first line of the compiler's message after its "Message from VCC-compiler:" header. */
+function firstLine(message: string): string {
+  const after = message.split('Message from VCC-compiler:\n')[1] ?? message;
+  return after.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
 }
 
 /** Standalone programs varnishd accepts, from the project and (when found) the corpus. */

@@ -3,10 +3,9 @@
  * parameter settings: `vcc-X FILE -p name=value ...` reads every `-p` in
  * order as that varnishd does at start-up and stops at the first it refuses.
  *
- * FILE is a VCL program with one deliberate error (an unknown symbol), so a
- * run whose settings are all read ends in that compile error within
- * milliseconds instead of building the program with a C compiler; seeing
- * that error proves every setting was accepted. A run costs about half a
+ * FILE is the probe program of varnishd-async.ts (PROBE_VCL): a run whose
+ * settings are all read ends in its deliberate compile error within
+ * milliseconds. A run costs about half a
  * second either way (the compiler starts in a chroot), so
  * {@link OracleSettings.each} learns the verdict of many independent
  * settings from one command line: everything before the refused setting was
@@ -15,12 +14,9 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyRun, settingsAccepted, type SettingsVerdict } from './varnishd-async.js';
+import { classifyRun, PROBE_VCL, settingsAccepted, type SettingsVerdict } from './varnishd-async.js';
 import { runForStderr, Slots } from './process-slots.js';
 
-/** The symbol the probe program uses; the compiler's complaint about it means "all settings read". */
-const MARKER = 'vcl_lint_params_read';
-const PROBE = `vcl 4.1;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { set req.http.x = ${MARKER}; }\n`;
 
 /** Runs one release's compiler on settings, at most `concurrency` processes at a time. */
 export class OracleSettings {
@@ -40,7 +36,7 @@ export class OracleSettings {
     this.scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-params-'));
     this.probe = join(this.scratch, 'probe.vcl');
     chmodSync(this.scratch, 0o755);
-    writeFileSync(this.probe, PROBE);
+    writeFileSync(this.probe, PROBE_VCL);
     chmodSync(this.probe, 0o644);
   }
 
@@ -49,8 +45,7 @@ export class OracleSettings {
     return this.slots.run(async () => {
       this.runs++;
       const { code, stderr } = await runForStderr(this.bin, [this.probe, ...before, ...settings.flatMap(([n, v]) => ['-p', `${n}=${v}`])], this.timeoutMs);
-      // The probe program names an unknown symbol on purpose: reaching it means every setting was taken.
-      if (stderr.includes(`Symbol not found: '${MARKER}'`)) return { kind: 'accepted', message: '', exitCode: code };
+      // The probe program names an unknown symbol on purpose: classifyRun takes reaching it as every setting read.
       return classifyRun(code === 0 ? 1 : code, stderr);
     });
   }

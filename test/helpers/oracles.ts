@@ -13,6 +13,8 @@ import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
+import { vccAccepted, vccOnlyArgs } from './vcc-only.js';
+import { sharedSpawner } from './spawner.js';
 
 /** The folder the compilers are looked for in. */
 export function oracleRoot(): string {
@@ -55,6 +57,15 @@ let written = 0;
  * as the jailed compiler needs. Call only when {@link oracleMissing} is undefined.
  */
 export function compileWithOracle(version: VarnishVersion, text: string, args: readonly string[] = []): OracleVerdict {
+  const file = scratchFile(text);
+  // VCC's verdict, without building the C program unless the run allows inline C (see vcc-only.ts).
+  const run = vccOnlyArgs(args);
+  const r = spawnSync(oraclePath(version), [file, ...run.args], { encoding: 'utf8', timeout: 120_000 });
+  return verdictOf(file, r.status, `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, run.vccOnly);
+}
+
+/** `text` in a new file that the jailed compiler can read. */
+function scratchFile(text: string): string {
   if (!scratch) {
     scratch = mkdtempSync(join(tmpdir(), 'vcl-oracle-'));
     chmodSync(scratch, 0o755);
@@ -62,13 +73,28 @@ export function compileWithOracle(version: VarnishVersion, text: string, args: r
   const file = join(scratch, `p${written++}.vcl`);
   writeFileSync(file, text);
   chmodSync(file, 0o644);
-  const r = spawnSync(oraclePath(version), [file, ...args], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status === 0) return { accepted: true };
-  const err = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
+  return file;
+}
+
+/** The verdict from a run's exit code and stderr. */
+function verdictOf(file: string, code: number | null, err: string, vccOnly: boolean): OracleVerdict {
+  if (vccAccepted(code, err, vccOnly)) return { accepted: true };
   const after = err.split('Message from VCC-compiler:\n')[1] ?? err;
   const message = after.split('\n').find((l) => l.trim() !== '')?.trim();
   const at = new RegExp(`\\('${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' Line (\\d+) Pos \\d+\\)`).exec(err);
   return { accepted: false, ...(message ? { message } : {}), ...(at ? { line: Number(at[1]) } : {}) };
+}
+
+/**
+ * {@link compileWithOracle} without waiting: the runs go through the shared
+ * spawner (two at a time, from a small shell), so a suite can ask for many
+ * verdicts at once.
+ */
+export async function compileWithOracleAsync(version: VarnishVersion, text: string, args: readonly string[] = []): Promise<OracleVerdict> {
+  const file = scratchFile(text);
+  const run = vccOnlyArgs(args);
+  const r = await sharedSpawner().run(oraclePath(version), [file, ...run.args], 120_000);
+  return verdictOf(file, r.code, r.stderr, run.vccOnly);
 }
 
 /**

@@ -3,7 +3,7 @@
  * on stderr: shared by the tests that ask varnishd (or a release's compiler)
  * thousands of questions.
  */
-import { spawn } from 'node:child_process';
+import { sharedSpawner } from './spawner.js';
 
 /** At most `limit` tasks at once; the others wait their turn in order. */
 export class Slots {
@@ -31,25 +31,9 @@ export class Slots {
  * Runs `bin args` with no stdin and stdout, killed after `timeoutMs`. The
  * exit code (null when killed or not started) and stderr, of which only the
  * head and the tail are kept past 64 KB (a compiler's generated C code is
- * long and of no interest).
+ * long and of no interest). Run from a small shell (see spawner.ts): these
+ * runs come by the thousand.
  */
 export function runForStderr(bin: string, args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
-      stderr = stderr.length < 65536 ? stderr + d : stderr.slice(0, 32768) + stderr.slice(-32768) + d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    let done = false;
-    const finish = (code: number | null, extra = ''): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({ code, stderr: stderr + extra });
-    };
-    child.on('error', (err) => finish(null, `\n${err.message}`));
-    child.on('close', (code) => finish(code));
-  });
+  return sharedSpawner().run(bin, args, timeoutMs);
 }

@@ -2,14 +2,16 @@
  * Runs `varnishd -C` asynchronously, a few at a time, and reads what it says
  * about `-p` settings. `varnishd -C -f FILE -n DIR -p name=value` reads every
  * `-p` as it would at start-up (and stops at the first one it refuses), then
- * compiles FILE to C, builds and loads it; nothing is started.
+ * compiles FILE to C, builds and loads it; nothing is started. Here the C
+ * compiler is skipped unless the run sets it (see vcc-only.ts).
  *
  * As root, varnishd drops privileges while compiling, so the VCL is copied
  * into a world-readable scratch folder and each run gets its own `-n`
  * directory that does not exist yet.
  */
 import { runForStderr, Slots } from './process-slots.js';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { vccAccepted, vccOnlyArgs } from './vcc-only.js';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -37,8 +39,21 @@ export function settingsAccepted(v: SettingsVerdict): boolean {
   return v.kind === 'accepted' || v.kind === 'compile-failed';
 }
 
+/** The symbol the probe program names; VCC's complaint about it means "all settings read". */
+const MARKER = 'vcl_lint_params_read';
+
+/**
+ * A VCL program with one deliberate error (an unknown symbol): a run whose
+ * settings are all read ends in that compile error within milliseconds,
+ * instead of building a program, and seeing that error proves every
+ * setting was accepted (VCC runs only once all of them are read).
+ */
+export const PROBE_VCL = `vcl 4.1;\nbackend b { .host = "127.0.0.1"; .port = "8080"; }\nsub vcl_recv { set req.http.x = ${MARKER}; }\n`;
+
 /** Classifies varnishd's exit status and stderr. */
 export function classifyRun(exitCode: number | null, stderr: string): SettingsVerdict {
+  // The probe program's error: VCC ran, so every setting was read.
+  if (stderr.includes(`Symbol not found: '${MARKER}'`)) return { kind: 'accepted', message: '', exitCode };
   const unknown = /Unknown parameter "([^"]*)"\./.exec(stderr);
   if (unknown) return { kind: 'unknown', name: unknown[1], message: unknown[0], exitCode };
   const attempt = /\(attempting to set param '([^']*)' to '([\s\S]*?)'\)/.exec(stderr);
@@ -61,18 +76,23 @@ export class VarnishdCompiler {
   private counter = 0;
   private readonly slots: Slots;
 
+  /**
+   * `vclFile` is the program compiled after the settings are read; `PROBE`
+   * asks about the settings alone (see {@link PROBE_VCL}).
+   */
   constructor(
     private readonly varnishd: string,
-    vclFile: string,
+    vclFile: string | 'PROBE',
     concurrency = 2,
     private readonly timeoutMs = 60_000,
   ) {
     this.slots = new Slots(concurrency);
     this.scratch = mkdtempSync(join(tmpdir(), 'vcl-params-'));
-    this.vcl = join(this.scratch, basename(vclFile));
+    this.vcl = join(this.scratch, vclFile === 'PROBE' ? 'probe.vcl' : basename(vclFile));
     try {
       chmodSync(this.scratch, 0o755);
-      copyFileSync(vclFile, this.vcl);
+      if (vclFile === 'PROBE') writeFileSync(this.vcl, PROBE_VCL);
+      else copyFileSync(vclFile, this.vcl);
       chmodSync(this.vcl, 0o644);
     } catch (err) {
       this.dispose();
@@ -84,9 +104,13 @@ export class VarnishdCompiler {
   run(args: readonly string[]): Promise<SettingsVerdict> {
     return this.slots.run(async () => {
       const workdir = join(this.scratch, `n${this.counter++}`);
-      const { code, stderr } = await runForStderr(this.varnishd, ['-C', '-f', this.vcl, '-n', workdir, ...args], this.timeoutMs);
+      // VCC's verdict is the one asked for: the C compiler is skipped (see vcc-only.ts).
+      const run = vccOnlyArgs(args);
+      const { code, stderr } = await runForStderr(this.varnishd, ['-C', '-f', this.vcl, '-n', workdir, ...run.args], this.timeoutMs);
       rmSync(workdir, { recursive: true, force: true });
-      return classifyRun(code, stderr);
+      const verdict = classifyRun(code, stderr);
+      if (verdict.kind === 'compile-failed' && vccAccepted(code, stderr, run.vccOnly)) return { kind: 'accepted', message: '', exitCode: code };
+      return verdict;
     });
   }
 

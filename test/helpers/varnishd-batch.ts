@@ -4,10 +4,11 @@
  * is written into a world-readable scratch folder (varnishd drops
  * privileges while compiling) and each run gets its own fresh `-n` folder.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vccAccepted, vccOnlyArgs } from './vcc-only.js';
+import { sharedSpawner } from './spawner.js';
 
 /** One text to compile, with extra varnishd arguments (e.g. `-p vcc_allow_inline_c=on`). */
 export interface CompileJob {
@@ -126,20 +127,15 @@ function compileOne(varnishd: string, scratch: string, i: number, job: CompileJo
   writeFileSync(file, job.text);
   chmodSync(file, 0o644);
   const workdir = join(scratch, `n${i}`);
-  return new Promise((resolve) => {
-    const child = spawn(varnishd, ['-C', '-f', file, '-n', workdir, ...(job.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    // On success stderr carries the whole generated C program: keep only its head.
-    child.stderr.on('data', (d: string) => { if (stderr.length < 8192) stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const finish = (code: number | null, extra = ''): void => {
-      clearTimeout(timer);
+  // VCC's verdict, without building the C program unless the run allows inline C (see vcc-only.ts).
+  const run = vccOnlyArgs(job.args ?? []);
+  return sharedSpawner()
+    .run(varnishd, ['-C', '-f', file, '-n', workdir, ...run.args], 60_000)
+    .then(({ code, stderr }) => {
       rmSync(workdir, { recursive: true, force: true });
       rmSync(file, { force: true });
-      resolve({ accepted: code === 0, message: code === 0 ? '' : (stderr + extra).trim().slice(0, 2000) });
-    };
-    child.on('error', (err) => finish(null, `\n${err.message}`));
-    child.on('close', (code) => finish(code));
-  });
+      const accepted = vccAccepted(code, stderr, run.vccOnly);
+      // On success stderr carries the whole generated C program: a refusal's message is at its head.
+      return { accepted, message: accepted ? '' : stderr.trim().slice(0, 2000) };
+    });
 }

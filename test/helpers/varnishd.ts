@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { vccAccepted, vccOnlyArgs } from './vcc-only.js';
 
 export interface VarnishdVerdict {
   accepted: boolean;
@@ -61,7 +62,8 @@ export function compileTextWithVarnishd(varnishd: string, text: string, extraArg
 }
 
 /**
- * Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`).
+ * Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`):
+ * VCC's verdict (the C compiler runs only where inline C is allowed).
  * `inPlace` compiles the file where it is (so relative includes resolve); it
  * and its folder must then be readable by others.
  */
@@ -74,9 +76,11 @@ export function compileWithVarnishd(varnishd: string, file: string, extraArgs: r
     chmodSync(copy, 0o644);
   }
   const workdir = join(dir, `n${counter++}`);
-  const r = spawnSync(varnishd, ['-C', '-f', copy, '-n', workdir, ...extraArgs], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  // VCC's verdict, without building the C program unless the run allows inline C (see vcc-only.ts).
+  const run = vccOnlyArgs(extraArgs);
+  const r = spawnSync(varnishd, ['-C', '-f', copy, '-n', workdir, ...run.args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   rmSync(workdir, { recursive: true, force: true });
-  if (r.status === 0) return { accepted: true };
+  if (vccAccepted(r.status, r.stderr ?? '', run.vccOnly)) return { accepted: true };
   const err = r.stderr ?? '';
   const afterHeader = err.split('Message from VCC-compiler:\n')[1] ?? err;
   const message = afterHeader.split('\n').find((l) => l.trim() !== '')?.trim();

@@ -19,7 +19,7 @@ describe('mutants of accepted programs agree with varnishd (live)', function () 
     });
     return;
   }
-  it('agrees on at least 95% of the mutants', function () {
+  it('agrees on at least 95% of the mutants', async function () {
     const root = findCorpus();
     // The project's own files give too few mutants (about 30) for the 150 the measure needs.
     if (!root) skipBecause(this, 'corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus)');
@@ -28,7 +28,7 @@ describe('mutants of accepted programs agree with varnishd (live)', function () 
       : [];
     const project = ['examples/good.vcl', 'examples/director-without-probes.vcl', 'bench/fixtures/realistic-2000.vcl'].map((f) => join(projectRoot, f));
     const mutants = makeMutants(mutantSources(project, corpus), 12);
-    const r = compareMutants(varnishd, mutants);
+    const r = await compareMutants(varnishd, mutants);
     console.log(`    ${r.agree} of ${r.total} mutants agree (${((100 * r.agree) / r.total).toFixed(1)}%)`);
     for (const d of r.disagreements) console.log(`      ${d.mutant.source} [${d.mutant.what}]: varnishd ${d.varnishd}; ours: ${d.ours}`);
     assert.ok(r.total >= 150, `only ${r.total} mutants`);
