@@ -213,10 +213,18 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     }
   });
 
-  describe('timeouts: the backend attribute in the VCL, else the parameter, else the default', () => {
+  describe('timeouts: a set bereq timeout in the VCL, the backend attribute, else the parameter, else the default', () => {
     const vclPath = join(projectRoot, 'test/fixtures/capture-settings/timeouts.vcl');
     const vcl = readFileSync(vclPath, 'utf8');
-    const cases: Array<{ title: string; vcl: boolean; params?: string; rule: string; inForce: RegExp; fix?: { title: RegExp; newText: string; path: string } }> = [
+    const bereqPath = join(projectRoot, 'test/fixtures/capture-settings/timeouts-bereq.vcl');
+    const cases: Array<{ title: string; vcl: boolean | string; params?: string; rule: string; inForce: RegExp; fix?: { title: RegExp; newText: string; path: string } }> = [
+      {
+        title: 'first byte, set per fetch in VCL: the set statement first, the backend attribute that the log disagrees with after it',
+        vcl: bereqPath,
+        rule: 'first-byte-timeout',
+        inForce: /first_byte_timeout in force: `set bereq\.first_byte_timeout = 1s;` at \S+timeouts-bereq\.vcl:26, which overrides the backend's and the parameter's in the fetches that run it; `\.first_byte_timeout = 30s` of backend 'timeouts' at \S+timeouts-bereq\.vcl:14 \(but the fetch gave up after 1\.003s/,
+        fix: { title: /Double bereq\.first_byte_timeout to 2s/, newText: '2s', path: bereqPath },
+      },
       { title: 'first byte, VCL given', vcl: true, rule: 'first-byte-timeout', inForce: /first_byte_timeout in force: `\.first_byte_timeout = 1s` of backend 'timeouts' at \S+timeouts\.vcl:13\./, fix: { title: /Double \.first_byte_timeout of backend 'timeouts' to 2s/, newText: '2s', path: vclPath } },
       { title: 'between bytes, VCL given', vcl: true, rule: 'between-bytes-timeout', inForce: /`\.between_bytes_timeout = 1s` of backend 'timeouts' at \S+timeouts\.vcl:14\./, fix: { title: /to 2s/, newText: '2s', path: vclPath } },
       { title: 'first byte, only a parameter file that does not set it: the wait in the log disagrees with the default, so no fix', vcl: false, params: 'etc/default/varnish', rule: 'first-byte-timeout', inForce: /first_byte_timeout in force: not set in \S+varnish: the default 60s of Varnish 7\.1 \(but the fetch gave up after 1\.003s: another value was in force/ },
@@ -224,7 +232,10 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     for (const c of cases) {
       it(c.title, () => {
         const files: Array<{ path: string; text: string; language: 'vcl' | 'varnish-params' }> = [];
-        if (c.vcl) files.push({ path: vclPath, text: vcl, language: 'vcl' });
+        if (c.vcl) {
+          const path = typeof c.vcl === 'string' ? c.vcl : vclPath;
+          files.push({ path, text: readFileSync(path, 'utf8'), language: 'vcl' });
+        }
         if (c.params) files.push({ path: join(PARAMS, c.params), text: readFileSync(join(PARAMS, c.params), 'utf8'), language: 'varnish-params' });
         const project = new Project();
         project.startFiles(files, [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });

@@ -20,6 +20,7 @@ import { paramFact } from '../facts/params.js';
 import { productName, type VarnishVersion } from '../facts/versions.js';
 import { LineIndex } from '../text/line-index.js';
 import { parse } from '../syntax/parse.js';
+import { walk } from '../syntax/walk.js';
 import { durationSeconds, formatSeconds } from '../rules/duration-literal.js';
 import { parseDuration } from '../params/units.js';
 import { TAG_HEADER_MIN } from '../rules/resp-buffer-too-small.js';
@@ -233,8 +234,9 @@ const mismatch = (finding: CaptureFinding): string =>
 const doubled = (seconds: number): string => `${Number((seconds * 2).toFixed(3))}s`;
 
 /**
- * A timeout finding with the place its timeout comes from: the failing
- * backend's own attribute in the VCL, else the parameter in a parameter
+ * A timeout finding with the place its timeout comes from, in varnishd's
+ * order: a `set bereq.<timeout>` in the VCL (for the fetches that run it),
+ * the failing backend's own attribute, else the parameter in a parameter
  * file, else the release's default. Its fix doubles the value where it is
  * set, and is only offered (never applied by --fix): the log proves the
  * backend took longer than the timeout, not that waiting longer is right
@@ -249,6 +251,18 @@ function linkTimeout(d: LintDiagnostic, finding: CaptureFinding, name: string, f
     const shown = f.shown ?? f.path;
     const { ast } = parse(f.text);
     const index = new LineIndex(f.text);
+    // `set bereq.<timeout>` wins over the backend's attribute and the parameter for the fetches that run it.
+    walk(ast, (n) => {
+      if (n.kind !== 'SetStmt' || n.target?.text.toLowerCase() !== `bereq.${name}` || !n.value) return undefined;
+      const range = { start: index.position(n.value.start), end: index.position(n.value.end) };
+      const written = f.text.slice(n.value.start, n.value.end);
+      const seconds = durationSeconds(n.value);
+      const ok = seconds === undefined || fits(finding, name, seconds);
+      places.push(`\`set bereq.${name} = ${written};\` at ${shown}:${range.start.line + 1}, which overrides the backend's and the parameter's in the fetches that run it${ok ? '' : mismatch(finding)}`);
+      related.push({ path: f.path, range, message: `bereq.${name} set in VCL` });
+      if (seconds !== undefined && ok) fixes.push({ title: `Double bereq.${name} to ${doubled(seconds)} in ${shown}`, manual: true, edits: [{ path: f.path, range, newText: doubled(seconds) } as FileEdit] });
+      return false;
+    });
     for (const decl of ast.declarations) {
       const backend = decl.kind === 'BackendDecl' ? decl.name?.text : undefined;
       if (decl.kind !== 'BackendDecl' || backend === undefined || !finding.backends.includes(backend)) continue;
