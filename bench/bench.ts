@@ -9,7 +9,8 @@
  *   4. and compares with `varnishd -C` on the same files (when installed).
  * Prints one table per part, then runs the editor benchmark (editor-bench.ts:
  * diagnostics, hover and completion latency over the real server) and the
- * 503 doctor on a 100 MB varnishlog capture (varnishlog-bench.ts). Options:
+ * 503 doctor on a 100 MB varnishlog capture (varnishlog-bench.ts), then the
+ * heap while editing a 20,000-line document (memory-bench.ts). Options:
  *   --no-varnishd   skip part 4
  *   --quick         fewer runs (for a smoke test; numbers are noisier)
  *   --per-file      also print every corpus file's time
@@ -37,6 +38,7 @@ function lintCold(text: string): unknown {
 import { findCorpus, loadCorpus, type CorpusEntry } from '../test/conformance/corpus.js';
 import { runEditorBench } from './editor-bench.js';
 import { runVarnishlogBench } from './varnishlog-bench.js';
+import { runMemoryBench } from './memory-bench.js';
 import { int, median, ms, quantile, table, times, us } from './report.js';
 
 /** Formatting a document that was never parsed (the formatter parses it to check its syntax). */
@@ -431,5 +433,7 @@ if (isMain) {
     await runEditorBench(QUICK);
     console.log('');
     runVarnishlogBench(QUICK);
+    console.log('');
+    runMemoryBench(QUICK);
   }
 }

@@ -55,7 +55,7 @@ export interface ChunkedText {
 const declarationStarts = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
 
 /** Most documents whose previous version a {@link ChunkLexer} keeps (the least recently lexed go first). */
-const MAX_DOCUMENTS = 64;
+export const MAX_DOCUMENTS = 64;
 
 /**
  * Lexes texts into chunks, keeping the last version lexed of each document

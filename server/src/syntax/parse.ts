@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import { TooManyErrors, VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
-import { ChunkLexer, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
+import { ChunkLexer, MAX_DOCUMENTS, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
 import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
 import type { Comment, Declaration, Program } from './ast.js';
@@ -55,6 +55,13 @@ export function releaseParse(result: ParseResult): void {
 export class Parser {
   private readonly chunks = new Map<string, CachedChunk>();
   private readonly lexer = new ChunkLexer();
+  /**
+   * The declaration texts of each document's last version. A new version
+   * drops from the cache the ones it no longer has: an edited declaration's
+   * earlier texts are never asked for again (but on undo), and kept they
+   * made the heap grow with every keystroke on a big declaration.
+   */
+  private readonly keysByDocument = new Map<string, Set<string>>();
 
   /**
    * Parses VCL source text. Top-level declarations are lexed and parsed one
@@ -82,12 +89,14 @@ export class Parser {
     }
     const declarations: Declaration[] = [];
     const held: CachedChunk[] = [];
+    const used = new Set<string>();
     for (let c = 0; c < views.length; c++) {
       const view = views[c]!;
       const delta = view.start - view.chunk.base;
       const start = view.chunk.firstToken + delta;
       const end = view.chunk.tokenEnd + delta;
       const key = text.slice(start, end);
+      used.add(key);
       let chunk = this.chunks.get(key);
       if (chunk) {
         // Keep recently used chunks at the end of the eviction order.
@@ -124,6 +133,7 @@ export class Parser {
       for (const d of chunk.declarations) declarations.push(d);
       for (const e of chunk.errors) errors.push({ ...e });
     }
+    if (document !== undefined) this.supersede(document, used);
     const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
     errors.push(...checkStructure(ast));
     const result = { ast, errors: capErrors(sortErrors(errors)) };
@@ -146,14 +156,27 @@ export class Parser {
     }
   }
 
-  /** Forgets `document`'s previous version (closed or deleted); its declarations age out of the cache. */
+  /** Records `used` as `document`'s declarations, dropping from the cache those of its previous version that it no longer has. */
+  private supersede(document: string, used: Set<string>): void {
+    const previous = this.keysByDocument.get(document);
+    if (previous) for (const key of previous) if (!used.has(key)) this.chunks.delete(key);
+    this.keysByDocument.delete(document);
+    this.keysByDocument.set(document, used);
+    // As many documents as the lexer keeps previous versions of; the others' declarations just age out.
+    if (this.keysByDocument.size > MAX_DOCUMENTS) this.keysByDocument.delete(this.keysByDocument.keys().next().value!);
+  }
+
+  /** Forgets `document` (closed or deleted): its previous version, and its declarations from the cache. */
   forget(document: string): void {
     this.lexer.forget(document);
+    for (const key of this.keysByDocument.get(document) ?? []) this.chunks.delete(key);
+    this.keysByDocument.delete(document);
   }
 
   /** Forgets every parsed declaration and every document's previous version (for measurements of a first parse). */
   clear(): void {
     this.chunks.clear();
+    this.keysByDocument.clear();
     this.lexer.clear();
   }
 
