@@ -7,7 +7,8 @@
  * with the file's own `-p` settings (read with the project's reader) in
  * front of the misbehaving backend, whose `/resp-header-too-long` sends a
  * 9000-byte header line (and, against the drop-in's default http_max_hdr,
- * `/resp-too-many-headers` sends 70 header lines). The request is answered 503; real varnishlog
+ * `/resp-too-many-headers` sends 70 header lines, and against the default
+ * http_resp_size `/resp-headers-overflow` sends six 6,000-byte lines). The request is answered 503; real varnishlog
  * captures it; `vcl-lint --fix --varnishlog CAPTURE --params FILE` names the
  * setting in force and writes its fix to the file; varnishd restarted with
  * the fixed file answers the same request 200, and a new capture has no
@@ -34,7 +35,7 @@ const fixtures = join(projectRoot, 'test/fixtures/params-503');
 interface Case {
   title: string;
   /** The misbehaving backend's path, which is also the cause id. */
-  cause: 'resp-header-too-long' | 'resp-too-many-headers';
+  cause: 'resp-header-too-long' | 'resp-too-many-headers' | 'resp-headers-overflow';
   /** Under test/fixtures/params-503/. */
   file: string;
   /** The `-p` settings as the file has them. */
@@ -66,6 +67,14 @@ const cases: Case[] = [
     settings: [['http_resp_hdr_len', '4k']],
     inForce: /http_max_hdr in force: not set in \S+override\.conf: the default 64 of Varnish 7\.1\./,
   },
+  {
+    // Six 6,000-byte header lines, each under the 8k line limit, 36 KB together against the 32k head.
+    title: '/etc/default/varnish that leaves http_resp_size at its default',
+    cause: 'resp-headers-overflow',
+    file: 'etc/default/varnish',
+    settings: [],
+    inForce: /http_resp_size in force: not set in \S+varnish: the default 32k of Varnish 7\.1\./,
+  },
 ];
 
 /** The `-p` settings of a parameter file's one varnishd command, in order. */
@@ -77,12 +86,13 @@ function settingsOf(path: string): [string, string][] {
 }
 
 /** GET from varnishd on loopback, bounded; large heads allowed. */
-function fetch(port: number, path: string): Promise<{ status: number; header?: string; headers: number }> {
+function fetch(port: number, path: string): Promise<{ status: number; header?: string; headers: number; parts: number }> {
   return new Promise((resolve, reject) => {
     const req = get({ host: '127.0.0.1', port, path, agent: false, maxHeaderSize: 1 << 20, timeout: 15_000 }, (res) => {
       res.resume();
       const header = res.headers['x-long'];
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: Object.keys(res.headers).filter((h) => /^x-m\d+$/.test(h)).length, ...(typeof header === 'string' ? { header } : {}) }));
+      const count = (re: RegExp) => Object.keys(res.headers).filter((h) => re.test(h)).length;
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: count(/^x-m\d+$/), parts: count(/^x-part\d+$/), ...(typeof header === 'string' ? { header } : {}) }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
@@ -162,7 +172,8 @@ describe('live: the 503 doctor fixes the parameter file and the request is answe
         const r = await fetch(v.port, path);
         assert.equal(r.status, 200, `after the fix (${JSON.stringify(fixed)})\n${await v.capture(['-g', 'request'])}`);
         if (c.cause === 'resp-header-too-long') assert.equal(r.header?.length, 9000);
-        else assert.equal(r.headers, 70);
+        else if (c.cause === 'resp-too-many-headers') assert.equal(r.headers, 70);
+        else assert.equal(r.parts, 6);
         assert.deepEqual(classifyCapture(readCapture(await captureOf(v, path))), []);
       });
     });

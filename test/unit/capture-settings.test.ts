@@ -103,7 +103,7 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     const alone = plain.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
     assert.equal(alone.kind, 'diagnostics');
     for (const [i, d] of capture.entries()) {
-      if (d.rule === 'resp-header-too-long' || d.rule === 'resp-too-many-headers' || d.rule.endsWith('-timeout')) continue;
+      if (d.rule === 'resp-header-too-long' || d.rule === 'resp-headers-overflow' || d.rule === 'resp-too-many-headers' || d.rule.endsWith('-timeout')) continue;
       assert.deepEqual(d, alone.diagnostics[i], d.rule);
     }
   });
@@ -153,7 +153,8 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     const fromCapture = (uri: string) => project.analysis(uri)!.diagnostics().filter((d) => d.message.startsWith('The varnishlog capture '));
     // The capture is checked first (the server checks a changed document before its related ones).
     assert.ok(codes(capture.uri).includes('resp-header-too-long'));
-    assert.deepEqual(fromCapture(params.uri).map((d) => d.code), ['resp-buffer-too-small', 'resp-too-many-headers']);
+    // A header line too long and a whole head that overflowed: two findings of resp-buffer-too-small.
+    assert.deepEqual(fromCapture(params.uri).map((d) => d.code), ['resp-buffer-too-small', 'resp-buffer-too-small', 'resp-too-many-headers']);
     const long = project.analysis(capture.uri)!.diagnostics().find((d) => d.code === 'resp-header-too-long')!;
     assert.match(long.message, /`-p http_resp_hdr_len=4k` at \S+override\.conf:13\./);
     project.close(capture.uri);
@@ -209,6 +210,41 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
         assert.deepEqual(own?.fixes?.[0]?.edits, fix.edits.map(({ range, newText }) => ({ range, newText })));
         const after = project.lintFile({ path, language: 'varnish-params' }, applyEdits(text, fix.edits));
         assert.deepEqual(after.filter((x) => x.rule === 'resp-too-many-headers'), []);
+      });
+    }
+  });
+
+  describe('header block overflow: http_resp_size where it is set, else the default, with workspace_backend carried along', () => {
+    const overflowCases: Array<{ capture: string; params: string; release: VarnishVersion; inForce: RegExp; fixed: [number, number, number] }> = [
+      // Not set: 7.1's 32k default; twice is 64k, and 96k of workspace_backend keeps 32k beside it.
+      { capture: '7.1.request', params: 'etc/default/varnish', release: '7.1', inForce: /http_resp_size in force: not set in \S+etc\/default\/varnish: the default 32k of Varnish 7\.1\./, fixed: [8, 64, 96] },
+      // 6.5: workspace_backend's default is 64k, so it is raised to 96k with the head.
+      { capture: '6.5.request', params: 'etc/default/varnish', release: '6.5', inForce: /the default 32k of Varnish 6\.5\./, fixed: [8, 64, 96] },
+      // The compose file sets http_resp_hdr_len=64k only: the head must also hold that line, so 72k, and the workspace 104k.
+      { capture: '7.7.request', params: 'docker/docker-compose.yml', release: '7.7', inForce: /not set in \S+docker-compose\.yml: the default 32k of Varnish 7\.7\./, fixed: [64, 72, 104] },
+    ];
+    for (const c of overflowCases) {
+      it(`${c.capture} with ${c.params}: names http_resp_size in force and raises it to ${c.fixed[1]}k`, () => {
+        const paramsPath = join(PARAMS, c.params);
+        const text = readFileSync(paramsPath, 'utf8');
+        const project = new Project();
+        project.startFiles([{ path: paramsPath, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: c.release });
+        const result = project.lintVarnishlogFile(join(CAPTURES, `all-causes.${c.capture}.varnishlog`), `all-causes.${c.capture}.varnishlog`);
+        assert.equal(result.kind, 'diagnostics');
+        const overflow = result.diagnostics.find((d) => d.rule === 'resp-headers-overflow');
+        assert.ok(overflow);
+        assert.match(overflow.message, c.inForce);
+        const fix = overflow.fixes?.[0];
+        assert.ok(fix && !fix.manual, `no fix --fix may apply: ${overflow.message}`);
+        assert.deepEqual([...new Set(fix.edits.map((e) => (e as { path?: string }).path))], [paramsPath]);
+        assert.deepEqual(trio(paramsPath, applyEdits(text, fix.edits), c.release), c.fixed);
+        // The parameter file's own finding offers the same edits, and is gone once they are applied.
+        const params = project.lintFile({ path: paramsPath, language: 'varnish-params' }, text);
+        const own = params.find((d) => d.rule === 'resp-buffer-too-small' && d.message.startsWith('The varnishlog capture ') && d.message.includes('Raise http_resp_size '));
+        assert.ok(own, params.map((d) => d.message).join(' | '));
+        assert.deepEqual(own.fixes?.[0]?.edits, fix.edits.map(({ range, newText }) => ({ range, newText })));
+        const after = project.lintFile({ path: paramsPath, language: 'varnish-params' }, applyEdits(text, fix.edits));
+        assert.deepEqual(after.filter((d) => d.message.includes('Raise http_resp_size ')).map((d) => d.message), []);
       });
     }
   });

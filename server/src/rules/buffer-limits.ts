@@ -61,7 +61,12 @@ function effective(command: ParamsCommand, name: string, version: VarnishVersion
 const show = (n: number) => formatBytes(n);
 
 /** Findings of one trio over every command of the file. */
-export function bufferFindings(ctx: ParamsRuleContext, trio: BufferTrio, extraNeed?: (line: Effective) => { need: number; why: string } | undefined): Finding[] {
+export function bufferFindings(
+  ctx: ParamsRuleContext,
+  trio: BufferTrio,
+  extraNeed?: (line: Effective) => { need: number; why: string } | undefined,
+  headNeed?: { need: number; why: string },
+): Finding[] {
   const out: Finding[] = [];
   for (const command of ctx.file.commands) {
     const line = effective(command, trio.line, ctx.version);
@@ -88,6 +93,10 @@ export function bufferFindings(ctx: ParamsRuleContext, trio: BufferTrio, extraNe
     const extra = extraNeed?.(line);
     if (extra && extra.need > line.bytes) {
       report(line, `${extra.why}, but ${trio.line} is ${show(line.bytes)}${line.setting ? '' : ` (${productName(ctx.version)}'s default)`}: ${trio.symptom} for such responses. Raise ${trio.line} to at least ${show(extra.need)}.`, { line: extra.need });
+    }
+    // A whole header block that did not fit: the head grows, and the workspace with it (the fix carries the margin).
+    if (headNeed && headNeed.need > head.bytes) {
+      report(head, `${headNeed.why}, but ${trio.head} is ${show(head.bytes)}${head.setting ? '' : ` (${productName(ctx.version)}'s default)`}: ${trio.symptom} for such responses. Raise ${trio.head} to at least ${show(headNeed.need)}, and ${trio.workspace} to keep ${show(WORKSPACE_MARGIN)} beside it.`, { head: headNeed.need });
     }
   }
   return out;

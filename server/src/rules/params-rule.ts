@@ -31,6 +31,12 @@ export interface ParamsRuleContext {
   observedLongHeader?: ObservedNeed;
   /** Likewise for a backend response with more header lines than http_max_hdr. */
   observedTooManyHeaders?: ObservedNeed;
+  /**
+   * Likewise for a backend response whose whole header block overflowed
+   * http_resp_size (or the free workspace_backend): the head size that
+   * would have fitted.
+   */
+  observedHeadOverflow?: ObservedNeed;
 }
 
 /** A size that a capture proved too small, and the words that name the proof. */

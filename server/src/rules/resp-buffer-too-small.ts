@@ -40,6 +40,6 @@ export const respBufferTooSmallRule: ParamsRule = {
       }
       if (ctx.observedLongHeader) needs.push(ctx.observedLongHeader);
       return needs.sort((a, b) => b.need - a.need)[0];
-    });
+    }, ctx.observedHeadOverflow);
   },
 };

@@ -1,7 +1,8 @@
 /**
  * From a varnishlog capture back to the user's own files: when the capture
  * proves that a backend header was longer than `http_resp_hdr_len` (or that
- * a response had more header lines than `http_max_hdr`), the
+ * a response's whole header block overflowed `http_resp_size`, or that it
+ * had more header lines than `http_max_hdr`), the
  * parameter files of the same run (CLI arguments, the editor's workspace)
  * say where the limit in force is set, or that it is the release's default,
  * and the capture's finding offers the parameter file's own fix.
@@ -61,6 +62,17 @@ const PROVEN: Readonly<Record<string, ProvenLimit>> = {
     floor: TAG_HEADER_MIN,
     shows: (header) => `a backend ${header} longer than http_resp_hdr_len`,
   },
+  'resp-headers-overflow': {
+    param: 'http_resp_size',
+    rule: 'resp-buffer-too-small',
+    read: (v) => {
+      const r = parseBytes(v);
+      return r.ok ? r.value : undefined;
+    },
+    show: (n) => formatBytes(n),
+    floor: 64 * KB,
+    shows: () => 'a backend response whose header block overflowed http_resp_size (or the free workspace_backend)',
+  },
   'resp-too-many-headers': {
     param: 'http_max_hdr',
     rule: 'resp-too-many-headers',
@@ -73,7 +85,7 @@ const PROVEN: Readonly<Record<string, ProvenLimit>> = {
 
 /** Where a capture proves a limit too small. */
 export interface LimitProof {
-  /** The cause id: `resp-header-too-long` or `resp-too-many-headers`. */
+  /** The cause id: `resp-header-too-long`, `resp-headers-overflow` or `resp-too-many-headers`. */
   cause: string;
   /** `capture:line` of the deciding log line (1-based line). */
   where: string;
@@ -137,7 +149,7 @@ export function observedNeedFor(cause: string, proofs: readonly LimitProof[], li
   const proven = PROVEN[cause];
   if (!first || !proven) return undefined;
   const twice = Math.max(2 * limit.value, proven.floor);
-  const need = proven.param === 'http_resp_hdr_len' ? Math.ceil(twice / KB) * KB : twice;
+  const need = proven.param === 'http_max_hdr' ? twice : Math.ceil(twice / KB) * KB;
   const header = first.header ? `header '${first.header}'` : 'a header';
   const tx = first.vxid !== undefined ? `, transaction ${first.vxid}` : '';
   return {
@@ -189,7 +201,8 @@ export function linkToSettings(
           : `not set in ${f.path}: the default ${proven.show(limit.value)} of ${productName(version)}`,
       );
       if (limit.set) related.push({ path: f.path, range: limit.set.range, message: `${proven.param} in force: ${limit.set.text}` });
-      const own = f.diagnostics.find((p) => p.rule === proven.rule && p.message.startsWith('The varnishlog capture '));
+      // The params rule's finding for this proof: one rule may carry two (a long line, a whole head that overflowed).
+      const own = f.diagnostics.find((p) => p.rule === proven.rule && p.message.startsWith('The varnishlog capture ') && p.message.includes(`Raise ${proven.param} `));
       for (const fix of own?.fixes ?? []) {
         fixes.push({ ...fix, title: `${fix.title} in ${f.path}`, edits: fix.edits.map((e): FileEdit => ({ ...e, path: f.path })) });
       }

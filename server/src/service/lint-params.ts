@@ -24,6 +24,8 @@ export interface ParamsLintOptions {
   observedLongHeader?: ObservedNeed;
   /** A capture of the same run proved more header lines than http_max_hdr. */
   observedTooManyHeaders?: ObservedNeed;
+  /** A capture of the same run proved a header block larger than http_resp_size (or the free workspace_backend). */
+  observedHeadOverflow?: ObservedNeed;
   /** Configured rule levels. */
   ruleLevels?: RuleLevels;
   /** The Varnish release whose parameters apply; default DEFAULT_VARNISH_VERSION. */
@@ -43,6 +45,7 @@ export function lintParamsText(text: string, options: ParamsLintOptions = {}): L
     tagHeaders: options.tagHeaders ?? [],
     ...(options.observedLongHeader ? { observedLongHeader: options.observedLongHeader } : {}),
     ...(options.observedTooManyHeaders ? { observedTooManyHeaders: options.observedTooManyHeaders } : {}),
+    ...(options.observedHeadOverflow ? { observedHeadOverflow: options.observedHeadOverflow } : {}),
   };
   return applyRuleLevels(mergeSameFindings(runRules(paramsRules, ctx, index)), options.ruleLevels);
 }

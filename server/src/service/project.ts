@@ -415,6 +415,7 @@ export class Project {
     const { maxResponseHeaderBytes, ruleLevels } = this.settings;
     const observedLongHeader = this.observedNeed('resp-header-too-long', path, text);
     const observedTooManyHeaders = this.observedNeed('resp-too-many-headers', path, text);
+    const observedHeadOverflow = this.observedNeed('resp-headers-overflow', path, text);
     return lintParamsText(text, {
       path,
       kind,
@@ -424,6 +425,7 @@ export class Project {
       varnishVersion: this.varnishVersion,
       ...(observedLongHeader ? { observedLongHeader } : {}),
       ...(observedTooManyHeaders ? { observedTooManyHeaders } : {}),
+      ...(observedHeadOverflow ? { observedHeadOverflow } : {}),
     });
   }
 
