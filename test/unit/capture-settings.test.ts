@@ -214,6 +214,25 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     }
   });
 
+  describe('backend busy: the failing backend\'s .max_connections', () => {
+    for (const capture of ['7.1.request', '6.5.request', '7.7.request', '9.0.raw']) {
+      it(`${capture}: names .max_connections = 1 of backend 'busy' and offers to double it (never applied by --fix)`, () => {
+        const vclPath = join(projectRoot, 'test/fixtures/capture-settings/busy.vcl');
+        const project = new Project();
+        project.startFiles([{ path: vclPath, text: readFileSync(vclPath, 'utf8'), language: 'vcl' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
+        const result = project.lintVarnishlogFile(join(CAPTURES, `all-causes.${capture}.varnishlog`));
+        assert.equal(result.kind, 'diagnostics');
+        const busy = result.diagnostics.find((d) => d.rule === 'backend-busy');
+        assert.ok(busy);
+        assert.match(busy.message, /max_connections in force: `\.max_connections = 1` of backend 'busy' at \S+busy\.vcl:13\./);
+        const fix = busy.fixes?.[0];
+        assert.ok(fix && fix.manual === true);
+        assert.deepEqual(fix.edits.map((e) => [(e as { path?: string }).path, e.newText]), [[vclPath, '2']]);
+        assert.deepEqual(busy.related?.filter((r) => (r as { path?: string }).path === vclPath).map((r) => r.range.start.line), [12]);
+      });
+    }
+  });
+
   describe('header block overflow: http_resp_size where it is set, else the default, with workspace_backend carried along', () => {
     const overflowCases: Array<{ capture: string; params: string; release: VarnishVersion; inForce: RegExp; fixed: [number, number, number] }> = [
       // Not set: 7.1's 32k default; twice is 64k, and 96k of workspace_backend keeps 32k beside it.

@@ -187,6 +187,7 @@ export function linkToSettings(
     const finding = findings[i];
     const timeout = finding?.cause === d.rule ? TIMEOUTS[d.rule] : undefined;
     if (finding && timeout) return linkTimeout(d, finding, timeout, files, vclFiles, version);
+    if (finding?.cause === d.rule && d.rule === 'backend-busy') return linkMaxConnections(d, finding, vclFiles);
     const proven = finding?.cause === d.rule ? PROVEN[d.rule] : undefined;
     if (!proven) return d;
     const places: string[] = [];
@@ -220,6 +221,42 @@ export interface VclFile {
   path: string;
   text: string;
   shown?: string;
+}
+
+/**
+ * A backend-busy finding with the failing backend's `.max_connections` in
+ * the VCL: the limit that turned the fetch away. Its fix doubles it, and is
+ * only offered: the log proves that the backend had as many connections as
+ * it was allowed, not that it can take more.
+ */
+function linkMaxConnections(d: LintDiagnostic, finding: CaptureFinding, vclFiles: readonly VclFile[]): LintDiagnostic {
+  const places: string[] = [];
+  const fixes: Fix[] = [];
+  const related: RelatedLocation[] = [];
+  for (const f of vclFiles) {
+    const shown = f.shown ?? f.path;
+    const { ast } = parse(f.text);
+    const index = new LineIndex(f.text);
+    for (const decl of ast.declarations) {
+      const backend = decl.kind === 'BackendDecl' ? decl.name?.text : undefined;
+      if (decl.kind !== 'BackendDecl' || backend === undefined || !finding.backends.includes(backend)) continue;
+      const attr = decl.attributes.find((a) => a.name?.text === 'max_connections');
+      const value = attr?.value?.kind === 'NumberLiteral' && !attr.value.unit ? attr.value.value : undefined;
+      if (!attr?.value || value === undefined) {
+        places.push(`backend '${backend}' at ${shown}:${index.position(decl.start).line + 1} sets no .max_connections (another limit turned the fetch away)`);
+        continue;
+      }
+      const range = { start: index.position(attr.value.start), end: index.position(attr.value.end) };
+      places.push(`\`.max_connections = ${f.text.slice(attr.value.start, attr.value.end)}\` of backend '${backend}' at ${shown}:${range.start.line + 1}`);
+      related.push({ path: f.path, range, message: `.max_connections of backend '${backend}'` });
+      fixes.push({ title: `Double .max_connections of backend '${backend}' to ${value * 2} in ${shown}`, manual: true, edits: [{ path: f.path, range, newText: String(value * 2) } as FileEdit] });
+    }
+  }
+  if (places.length === 0) return d;
+  const linked: LintDiagnostic = { ...d, message: `${d.message} max_connections in force: ${places.join('; ')}.` };
+  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
+  return linked;
 }
 
 /** The setting behind each timeout cause: a backend attribute of that name, else the parameter. */
