@@ -103,7 +103,7 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     const alone = plain.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
     assert.equal(alone.kind, 'diagnostics');
     for (const [i, d] of capture.entries()) {
-      if (d.rule === 'resp-header-too-long' || d.rule === 'resp-headers-overflow' || d.rule === 'resp-too-many-headers' || d.rule.endsWith('-timeout')) continue;
+      if (['resp-header-too-long', 'resp-headers-overflow', 'resp-too-many-headers', 'storage-full'].includes(d.rule) || d.rule.endsWith('-timeout')) continue;
       assert.deepEqual(d, alone.diagnostics[i], d.rule);
     }
   });
@@ -229,6 +229,39 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
         assert.ok(fix && fix.manual === true);
         assert.deepEqual(fix.edits.map((e) => [(e as { path?: string }).path, e.newText]), [[vclPath, '2']]);
         assert.deepEqual(busy.related?.filter((r) => (r as { path?: string }).path === vclPath).map((r) => r.range.start.line), [12]);
+      });
+    }
+  });
+
+  describe('storage full: the -s storages of the parameter files, or the default', () => {
+    const storageCases: Array<{ params: string; inForce: RegExp; fixes: Array<[string, string]> }> = [
+      { params: 'etc/default/varnish', inForce: /Storage in force: `-s malloc,256m` \(s0, 256M\) at \S+etc\/default\/varnish:15\./, fixes: [['Double storage s0 to 512m', '512m']] },
+      {
+        params: 'storage/varnish.service',
+        inForce: /Storage in force: `-s big=file,\/var\/lib\/varnish\/big\.bin,10G` \(big, 10G\) at \S+varnish\.service:10; `-s malloc,512m` \(s0, 512M\) at \S+varnish\.service:11\./,
+        fixes: [['Double storage big to 20G', '20G'], ['Double storage s0 to 1024m', '1024m']],
+      },
+      { params: 'storage/default-storage/varnish.service', inForce: /Storage in force: no -s in \S+varnish\.service: varnishd's default storage, malloc of 100M\./, fixes: [] },
+    ];
+    for (const c of storageCases) {
+      it(`${c.params}: ${c.fixes.length ? c.fixes.map(([t]) => t).join(', ') : 'the default named, nothing to edit'} (offered only)`, () => {
+        const path = join(PARAMS, c.params);
+        const text = readFileSync(path, 'utf8');
+        const project = new Project();
+        project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
+        const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
+        assert.equal(result.kind, 'diagnostics');
+        const full = result.diagnostics.find((d) => d.rule === 'storage-full');
+        assert.ok(full);
+        assert.match(full.message, c.inForce);
+        assert.deepEqual((full.fixes ?? []).map((f) => [f.title.replace(/ in \S+$/, ''), f.edits[0]!.newText]), c.fixes);
+        for (const fix of full.fixes ?? []) {
+          assert.equal(fix.manual, true);
+          // The edit replaces exactly the size in the -s option, and the file still reads with the new size.
+          const sized = applyEdits(text, fix.edits);
+          const options = readParamsFile(path, sized)!.commands.flatMap((cmd) => cmd.options.filter((o) => o.flag === '-s').map((o) => o.value));
+          assert.ok(options.some((v) => v?.endsWith(`,${fix.edits[0]!.newText}`)), JSON.stringify(options));
+        }
       });
     }
   });

@@ -188,6 +188,7 @@ export function linkToSettings(
     const timeout = finding?.cause === d.rule ? TIMEOUTS[d.rule] : undefined;
     if (finding && timeout) return linkTimeout(d, finding, timeout, files, vclFiles, version);
     if (finding?.cause === d.rule && d.rule === 'backend-busy') return linkMaxConnections(d, finding, vclFiles);
+    if (finding?.cause === d.rule && d.rule === 'storage-full') return linkStorage(d, files);
     const proven = finding?.cause === d.rule ? PROVEN[d.rule] : undefined;
     if (!proven) return d;
     const places: string[] = [];
@@ -254,6 +255,60 @@ function linkMaxConnections(d: LintDiagnostic, finding: CaptureFinding, vclFiles
   }
   if (places.length === 0) return d;
   const linked: LintDiagnostic = { ...d, message: `${d.message} max_connections in force: ${places.join('; ')}.` };
+  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
+  return linked;
+}
+
+/** Where a `-s` option's size is, by storage type: `malloc,SIZE`, `file,PATH,SIZE[,...]`, `default,SIZE`. */
+const SIZE_FIELD: Readonly<Record<string, number>> = { malloc: 1, umem: 1, default: 1, file: 2 };
+
+/**
+ * A storage-full finding with the storages the parameter files give
+ * (`-s [name=]type,size`; unnamed ones are s0, s1, ... as varnishd names
+ * them), or varnishd's default (`-s default,100m`) where a file gives none.
+ * Each sized storage gets a fix that doubles it, only offered: the log
+ * proves the storage was full, not that the machine has the memory, and a
+ * smaller TTL or keeping big objects out of the cache may be the answer.
+ */
+function linkStorage(d: LintDiagnostic, files: readonly LinkedParamsFile[]): LintDiagnostic {
+  const places: string[] = [];
+  const fixes: Fix[] = [];
+  const related: RelatedLocation[] = [];
+  for (const f of files) {
+    const file = readParamsFile(f.path, f.text);
+    if (!file || file.commands.length === 0) continue;
+    const index = new LineIndex(f.text);
+    for (const command of file.commands) {
+      const storages = command.options.filter((o) => o.flag === '-s' && o.value !== undefined);
+      if (storages.length === 0) places.push(`no -s in ${f.path}: varnishd's default storage, malloc of 100M`);
+      let unnamed = 0;
+      for (const o of storages) {
+        const eq = /^([A-Za-z_][\w]*)=/.exec(o.value!);
+        const name = eq ? eq[1]! : `s${unnamed++}`;
+        const spec = eq ? o.value!.slice(eq[0].length) : o.value!;
+        const fields = spec.split(',');
+        const at = SIZE_FIELD[fields[0]!];
+        const sizeText = at === undefined ? undefined : fields[at];
+        const bytes = sizeText ? parseBytes(sizeText) : undefined;
+        const raw = f.text.slice(o.span.start, o.span.end);
+        const line = index.position(o.span.start).line + 1;
+        if (!sizeText || !bytes?.ok) {
+          places.push(`\`-s ${o.value}\` (${name}) at ${f.path}:${line}${at === undefined ? '' : ', no size'}`);
+          continue;
+        }
+        // The size is the last place its text stands in the option (a file path before it could hold the same characters).
+        const start = o.span.start + raw.lastIndexOf(sizeText);
+        const range = { start: index.position(start), end: index.position(start + sizeText.length) };
+        places.push(`\`-s ${o.value}\` (${name}, ${formatBytes(bytes.value)}) at ${f.path}:${line}`);
+        related.push({ path: f.path, range, message: `size of storage ${name}` });
+        const doubled = formatBytes(bytes.value * 2, sizeText);
+        fixes.push({ title: `Double storage ${name} to ${doubled} in ${f.path}`, manual: true, edits: [{ path: f.path, range, newText: doubled } as FileEdit] });
+      }
+    }
+  }
+  if (places.length === 0) return d;
+  const linked: LintDiagnostic = { ...d, message: `${d.message} Storage in force: ${places.join('; ')}.` };
   if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
   if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
   return linked;
