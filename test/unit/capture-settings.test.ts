@@ -54,14 +54,14 @@ const cases: Case[] = [
 ];
 
 /** A CLI-like run: the parameter file given to the project, then the capture diagnosed. */
-function run(c: Case): { capture: LintDiagnostic[]; params: LintDiagnostic[]; paramsPath: string; text: string } {
+function run(c: Pick<Case, 'capture' | 'params' | 'release'>): { capture: LintDiagnostic[]; params: LintDiagnostic[]; paramsPath: string; text: string; project: Project } {
   const paramsPath = join(PARAMS, c.params);
   const text = readFileSync(paramsPath, 'utf8');
   const project = new Project();
   project.startFiles([{ path: paramsPath, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: c.release });
   const result = project.lintVarnishlogFile(join(CAPTURES, `all-causes.${c.capture}.varnishlog`), `all-causes.${c.capture}.varnishlog`);
   assert.equal(result.kind, 'diagnostics');
-  return { capture: result.diagnostics, params: project.lintFile({ path: paramsPath, language: 'varnish-params' }, text), paramsPath, text };
+  return { capture: result.diagnostics, params: project.lintFile({ path: paramsPath, language: 'varnish-params' }, text), paramsPath, text, project };
 }
 
 /** The trio a parameter file's (only) command sets or leaves at the release's defaults, in KB. */
@@ -277,13 +277,8 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     ];
     for (const c of overflowCases) {
       it(`${c.capture} with ${c.params}: names http_resp_size in force and raises it to ${c.fixed[1]}k`, () => {
-        const paramsPath = join(PARAMS, c.params);
-        const text = readFileSync(paramsPath, 'utf8');
-        const project = new Project();
-        project.startFiles([{ path: paramsPath, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: c.release });
-        const result = project.lintVarnishlogFile(join(CAPTURES, `all-causes.${c.capture}.varnishlog`), `all-causes.${c.capture}.varnishlog`);
-        assert.equal(result.kind, 'diagnostics');
-        const overflow = result.diagnostics.find((d) => d.rule === 'resp-headers-overflow');
+        const { capture, params, paramsPath, text, project } = run(c);
+        const overflow = capture.find((d) => d.rule === 'resp-headers-overflow');
         assert.ok(overflow);
         assert.match(overflow.message, c.inForce);
         const fix = overflow.fixes?.[0];
@@ -291,10 +286,10 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
         assert.deepEqual([...new Set(fix.edits.map((e) => (e as { path?: string }).path))], [paramsPath]);
         assert.deepEqual(trio(paramsPath, applyEdits(text, fix.edits), c.release), c.fixed);
         // The parameter file's own finding offers the same edits, and is gone once they are applied.
-        const params = project.lintFile({ path: paramsPath, language: 'varnish-params' }, text);
         const own = params.find((d) => d.rule === 'resp-buffer-too-small' && d.message.startsWith('The varnishlog capture ') && d.message.includes('Raise http_resp_size '));
         assert.ok(own, params.map((d) => d.message).join(' | '));
         assert.deepEqual(own.fixes?.[0]?.edits, fix.edits.map(({ range, newText }) => ({ range, newText })));
+        // The need stays sized from the file as it was read, so the fixed text ends it.
         const after = project.lintFile({ path: paramsPath, language: 'varnish-params' }, applyEdits(text, fix.edits));
         assert.deepEqual(after.filter((d) => d.message.includes('Raise http_resp_size ')).map((d) => d.message), []);
       });

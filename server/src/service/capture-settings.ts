@@ -49,15 +49,18 @@ interface ProvenLimit {
   shows: (header: string) => string;
 }
 
+/** A byte size as a parameter file writes it, or undefined. */
+const readBytes = (v: string): number | undefined => {
+  const r = parseBytes(v);
+  return r.ok ? r.value : undefined;
+};
+
 /** The causes whose limit a parameter file sets, by cause id. */
 const PROVEN: Readonly<Record<string, ProvenLimit>> = {
   'resp-header-too-long': {
     param: 'http_resp_hdr_len',
     rule: 'resp-buffer-too-small',
-    read: (v) => {
-      const r = parseBytes(v);
-      return r.ok ? r.value : undefined;
-    },
+    read: readBytes,
     show: (n) => formatBytes(n),
     floor: TAG_HEADER_MIN,
     shows: (header) => `a backend ${header} longer than http_resp_hdr_len`,
@@ -65,10 +68,7 @@ const PROVEN: Readonly<Record<string, ProvenLimit>> = {
   'resp-headers-overflow': {
     param: 'http_resp_size',
     rule: 'resp-buffer-too-small',
-    read: (v) => {
-      const r = parseBytes(v);
-      return r.ok ? r.value : undefined;
-    },
+    read: readBytes,
     show: (n) => formatBytes(n),
     floor: 64 * KB,
     shows: () => 'a backend response whose header block overflowed http_resp_size (or the free workspace_backend)',
