@@ -103,7 +103,7 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     const alone = plain.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
     assert.equal(alone.kind, 'diagnostics');
     for (const [i, d] of capture.entries()) {
-      if (['resp-header-too-long', 'resp-headers-overflow', 'resp-too-many-headers', 'storage-full'].includes(d.rule) || d.rule.endsWith('-timeout')) continue;
+      if (['resp-header-too-long', 'resp-headers-overflow', 'resp-too-many-headers', 'storage-full', 'retries-exhausted'].includes(d.rule) || d.rule.endsWith('-timeout')) continue;
       assert.deepEqual(d, alone.diagnostics[i], d.rule);
     }
   });
@@ -231,6 +231,27 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
         assert.deepEqual(busy.related?.filter((r) => (r as { path?: string }).path === vclPath).map((r) => r.range.start.line), [12]);
       });
     }
+  });
+
+  it('retries exhausted: names the VCL\'s return (retry) and max_retries in force, and offers no fix', () => {
+    const vclPath = join(projectRoot, 'test/fixtures/capture-settings/retries.vcl');
+    const paramsPath = join(PARAMS, 'etc/default/varnish');
+    const project = new Project();
+    project.startFiles(
+      [
+        { path: vclPath, text: readFileSync(vclPath, 'utf8'), language: 'vcl' },
+        { path: paramsPath, text: readFileSync(paramsPath, 'utf8'), language: 'varnish-params' },
+      ],
+      [],
+      { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} },
+    );
+    const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
+    assert.equal(result.kind, 'diagnostics');
+    const retries = result.diagnostics.find((d) => d.rule === 'retries-exhausted');
+    assert.ok(retries);
+    assert.match(retries.message, /Retries: `return \(retry\)` at \S+retries\.vcl:12; max_retries not set in \S+etc\/default\/varnish: the default 4 of Varnish 7\.1\./);
+    assert.equal(retries.fixes, undefined);
+    assert.deepEqual(retries.related?.filter((r) => (r as { path?: string }).path === vclPath).map((r) => r.range.start.line), [11]);
   });
 
   describe('storage full: the -s storages of the parameter files, or the default', () => {

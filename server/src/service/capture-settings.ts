@@ -189,6 +189,7 @@ export function linkToSettings(
     if (finding && timeout) return linkTimeout(d, finding, timeout, files, vclFiles, version);
     if (finding?.cause === d.rule && d.rule === 'backend-busy') return linkMaxConnections(d, finding, vclFiles);
     if (finding?.cause === d.rule && d.rule === 'storage-full') return linkStorage(d, files);
+    if (finding?.cause === d.rule && d.rule === 'retries-exhausted') return linkRetries(d, files, vclFiles, version);
     const proven = finding?.cause === d.rule ? PROVEN[d.rule] : undefined;
     if (!proven) return d;
     const places: string[] = [];
@@ -256,6 +257,48 @@ function linkMaxConnections(d: LintDiagnostic, finding: CaptureFinding, vclFiles
   if (places.length === 0) return d;
   const linked: LintDiagnostic = { ...d, message: `${d.message} max_connections in force: ${places.join('; ')}.` };
   if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
+  return linked;
+}
+
+/**
+ * A retries-exhausted finding with what it is made of: the `return (retry)`
+ * statements of the VCL (each one an attempt the fetch asked for), and
+ * `max_retries` in force in the parameter files (or the default). No fix:
+ * more retries rarely help a fetch that failed every time, so the message
+ * points at the reasons rather than at the limit.
+ */
+function linkRetries(d: LintDiagnostic, files: readonly LinkedParamsFile[], vclFiles: readonly VclFile[], version: VarnishVersion): LintDiagnostic {
+  const places: string[] = [];
+  const related: RelatedLocation[] = [];
+  for (const f of vclFiles) {
+    const shown = f.shown ?? f.path;
+    const { ast } = parse(f.text);
+    const index = new LineIndex(f.text);
+    walk(ast, (n) => {
+      if (n.kind !== 'ReturnStmt' || n.action?.text.toLowerCase() !== 'retry') return undefined;
+      const range = { start: index.position(n.start), end: index.position(n.end) };
+      places.push(`\`return (retry)\` at ${shown}:${range.start.line + 1}`);
+      related.push({ path: f.path, range, message: 'a retry the VCL asks for' });
+      return false;
+    });
+  }
+  for (const f of files) {
+    const file = readParamsFile(f.path, f.text);
+    if (!file || file.commands.length === 0) continue;
+    const setting = file.commands.flatMap((c) => c.settings).reverse().find((s) => s.name === 'max_retries' && !s.unresolved);
+    if (!setting) {
+      const fallback = paramFact('max_retries', version)?.default.value;
+      if (typeof fallback === 'number') places.push(`max_retries not set in ${f.path}: the default ${fallback} of ${productName(version)}`);
+      continue;
+    }
+    const index = new LineIndex(f.text);
+    const range = { start: index.position(setting.valueSpan.start), end: index.position(setting.valueSpan.end) };
+    places.push(`\`-p max_retries=${setting.value}\` at ${f.path}:${range.start.line + 1}`);
+    related.push({ path: f.path, range, message: 'max_retries in force' });
+  }
+  if (places.length === 0) return d;
+  const linked: LintDiagnostic = { ...d, message: `${d.message} Retries: ${places.join('; ')}.` };
   if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
   return linked;
 }
