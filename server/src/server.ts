@@ -92,6 +92,7 @@ connection.languages.semanticTokens.onDelta((params) => features.semanticTokensD
 connection.languages.semanticTokens.onRange((params) => features.semanticTokensRange(params));
 connection.onWorkspaceSymbol((params) => features.workspaceSymbols(params));
 connection.onCodeAction((params) => features.codeActions(params));
+connection.onCodeLens((params) => features.codeLenses(params));
 
 /** A failed request as the LSP error the client shows. */
 function failure<T extends object | null>(result: T | RequestFailure): T | ResponseError<void> {

@@ -42,6 +42,7 @@ const REQUESTS: Record<string, Probe[]> = {
   ],
   documentFormattingProvider: [{ method: 'textDocument/formatting', params: (u) => ({ textDocument: { uri: u }, options: { tabSize: 4, insertSpaces: true } }), empty: [] }],
   documentRangeFormattingProvider: [{ method: 'textDocument/rangeFormatting', params: (u) => ({ textDocument: { uri: u }, range: RANGE, options: { tabSize: 4, insertSpaces: true } }), empty: [] }],
+  codeLensProvider: [{ method: 'textDocument/codeLens', params: (u) => ({ textDocument: { uri: u } }), empty: [] }],
 };
 
 /** Whether a request takes a position (those are the ones sent with broken positions). */

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompletionRequest, DocumentSymbolRequest, HoverRequest, type CompletionItem, type Hover } from 'vscode-languageserver-protocol/node.js';
+import { CodeLensRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, type CodeLens, type CompletionItem, type Hover } from 'vscode-languageserver-protocol/node.js';
 import { CAUSE_IDS } from '../../server/src/varnishlog/causes.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { LspHarness } from './lsp-harness.js';
@@ -75,6 +75,22 @@ describe('language server: varnishlog captures', function () {
     assert.match((await hover(lineOf(/^--\s+BogoHeader/), 5)) ?? '', /http_resp_hdr_len/);
     assert.match((await hover(lineOf(/^-\s+RespStatus/), 4)) ?? '', /\*\*RespStatus\*\*/);
     assert.equal(await hover(0, 2), undefined, 'a transaction header is no record');
+  });
+
+  it('sums the capture up in code lenses: every cause and its count at the top, and one lens above each cause\'s diagnostic', async () => {
+    const lenses = ((await h.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[] | null) ?? [];
+    const diagnostics = h.publishedFor(uri).at(-1)!.diagnostics;
+    assert.equal(lenses.length, PROVOKED.length + 1);
+    const [summary, ...perCause] = lenses;
+    assert.equal(summary!.range.start.line, 0);
+    assert.equal(summary!.command?.title, `503 doctor: ${PROVOKED.length} failures, ${PROVOKED.length} causes: ${PROVOKED.map((c) => `${c} ×1`).join(', ')}`);
+    assert.deepEqual(perCause.map((l) => l.range.start.line), diagnostics.map((d) => d.range.start.line));
+    const busy = perCause.find((l) => l.command?.title.startsWith('backend-busy:'));
+    assert.match(busy?.command?.title ?? '', /^backend-busy: once, transaction \d+, backend busy$/);
+    // Read, not clicked: no command to run.
+    assert.ok(lenses.every((l) => l.command?.command === ''));
+    const none = ((await h.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: 'file:///tmp/vcl-captures/none.vcl' } })) as CodeLens[] | null) ?? [];
+    assert.deepEqual(none, []);
   });
 
   it('offers no VCL feature on a capture', async () => {

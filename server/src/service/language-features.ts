@@ -18,6 +18,7 @@ import {
   MarkupKind,
   SymbolKind,
   type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type DocumentHighlight,
   type DocumentSymbol,
@@ -71,6 +72,7 @@ export const SERVER_CAPABILITIES = {
   semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: { delta: true }, range: true },
   documentFormattingProvider: true,
   documentRangeFormattingProvider: true,
+  codeLensProvider: { resolveProvider: false },
 };
 
 const SYMBOL_KINDS = {
@@ -305,6 +307,34 @@ export class LanguageFeatures {
       containerName: s.detail,
       location: { uri: pathToFileURL(s.path).href, range: s.selectionRange },
     }));
+  }
+
+  /**
+   * Over a varnishlog capture: at its top, how many failures of which
+   * causes it holds; above each cause's diagnostic, how often, which
+   * transactions and backends. Lenses with no command: they are read, not
+   * clicked (the diagnostic beside them carries the fixes).
+   */
+  codeLenses(params: unknown): CodeLens[] {
+    const analysis = this.project.request(params);
+    if (!analysis?.isVarnishlog) return [];
+    const diagnostics = analysis.diagnostics();
+    // A cause whose diagnostic is switched off (rule levels) gets no lens either.
+    const shown = analysis.capture().findings.flatMap((f) => {
+      const d = diagnostics.find((x) => x.code === f.cause);
+      return d ? [{ f, line: d.range.start.line }] : [];
+    });
+    if (shown.length === 0) return [];
+    const lens = (line: number, title: string): CodeLens => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: '' } });
+    const failures = shown.reduce((n, s) => n + s.f.count, 0);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const out = [lens(0, `503 doctor: ${plural(failures, 'failure')}, ${plural(shown.length, 'cause')}: ${shown.map((s) => `${s.f.cause} ×${s.f.count}`).join(', ')}`)];
+    for (const { f, line } of shown) {
+      const tx = f.first.vxid === undefined ? '' : f.count > 1 && f.last.vxid !== undefined && f.last.vxid !== f.first.vxid ? `, transactions ${f.first.vxid} to ${f.last.vxid}` : `, transaction ${f.first.vxid}`;
+      const backends = f.backends.length ? `, backend ${f.backends.slice(0, 3).join(', ')}${f.backends.length > 3 ? ', ...' : ''}` : '';
+      out.push(lens(line, `${f.cause}: ${f.count === 1 ? 'once' : `${f.count} times`}${tx}${backends}`));
+    }
+    return out;
   }
 
   /**

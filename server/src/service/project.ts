@@ -378,8 +378,13 @@ export class Project {
 
   /** @internal Diagnoses a varnishlog capture held by the editor, with the project's rule levels. */
   lintVarnishlog(text: string, uri = 'capture'): LintDiagnostic[] {
+    return this.diagnoseCapture(text, uri).diagnostics;
+  }
+
+  /** @internal A capture's diagnostics (tied to the project's files) and the findings they come from. */
+  diagnoseCapture(text: string, uri = 'capture'): { diagnostics: LintDiagnostic[]; findings: readonly CaptureFinding[] } {
     const { diagnostics, findings } = diagnoseVarnishlogText(text);
-    return this.linkedCapture(diagnostics, findings, uri.startsWith('file:') ? uriToPath(uri) : uri);
+    return { diagnostics: this.linkedCapture(diagnostics, findings, uri.startsWith('file:') ? uriToPath(uri) : uri), findings };
   }
 
   /** @internal Analyses a VCL text of an editor document with the project's settings. */
@@ -490,6 +495,7 @@ export class DocumentAnalysis {
   private program: ProgramModel | undefined;
   private scopeMemo: VmodScope | undefined;
   private diagnosticsMemo: Diagnostic[] | undefined;
+  private captureMemo: { diagnostics: LintDiagnostic[]; findings: readonly CaptureFinding[] } | undefined;
   private released = false;
 
   /** @internal Made by {@link Project.analysis}. */
@@ -541,7 +547,7 @@ export class DocumentAnalysis {
     try {
       if (this.isVcl) return this.project.published(lintAnalysed(this.vclAnalysis()), this.uri);
       // Related lines of a capture's findings are its own lines: the uri places them in this document.
-      if (this.isVarnishlog) return this.project.published(this.project.lintVarnishlog(this.text, this.uri), this.uri);
+      if (this.isVarnishlog) return this.project.published(this.capture().diagnostics, this.uri);
       return this.project.published(this.project.lintParams(this.lines, this.text));
     } catch (err) {
       const which = this.isVcl ? 'VCL' : this.isVarnishlog ? 'varnishlog' : 'parameter-file';
@@ -549,6 +555,12 @@ export class DocumentAnalysis {
       const reason = err instanceof Error ? err.message : String(err);
       return this.project.published([atStart('internal-error', 'error', `Internal error in the ${which} linter: ${reason}`)]);
     }
+  }
+
+  /** A capture's diagnosis: its diagnostics and the findings behind them (none for refused text or another language). */
+  capture(): { diagnostics: LintDiagnostic[]; findings: readonly CaptureFinding[] } {
+    if (!this.isVarnishlog || this.refusal !== undefined) return { diagnostics: [], findings: [] };
+    return (this.captureMemo ??= this.project.diagnoseCapture(this.text, this.uri));
   }
 
   /** The VCL parse of this version. */
