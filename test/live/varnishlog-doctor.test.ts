@@ -13,6 +13,11 @@
  * every cause exactly once, through the CLI too. Last, the real captures are
  * cut, mixed and spoiled at random: reading them must never throw.
  *
+ * The releases run side by side (most of a run waits for a timeout or a
+ * probe): every release's causes are requested from the suite's `before`,
+ * one cause after the other within a release, and each test waits for its
+ * own cause's capture.
+ *
  * Nothing here is typed by hand: every capture comes from varnishlog.
  * When varnishd is not installed the file reports one pending test.
  */
@@ -145,18 +150,100 @@ const RELEASES: ReadonlyArray<{ version: VarnishVersion; chroot?: () => string |
   { version: '9.0', chroot: () => oracleChroot('9.0') },
 ];
 
-for (const release of RELEASES) describeRelease(release.version, release.chroot);
+/**
+ * One release's run: its varnishd in front of its own failing backend, and
+ * each cause's path requested and captured in turn. The four releases run
+ * side by side (most of a run is waiting for a timeout or a probe), and each
+ * test waits for its own cause's result.
+ */
+interface Session {
+  /** The varnishd and its backend, once both run. */
+  started: Promise<Running>;
+  /** Per cause: the answers and the capture, or what went wrong. */
+  results: Map<string, Promise<{ answers: Answer[]; text: string }>>;
+}
 
-function describeRelease(version: VarnishVersion, chrootOf?: () => string | undefined): void {
+interface Running {
+  v: VarnishInstance;
+  backend: MisbehavingBackend;
+}
+
+async function startSession(chroot: string | undefined): Promise<Running> {
+  const backend = await startMisbehavingBackend();
+  try {
+    // 2 MB of cache: the 4 MB body of /storage-full cannot fit.
+    const v = await VarnishInstance.start({ vcl: vclFor(backend.port, await closedPort()), storage: '2m', ...(chroot ? { chroot } : {}) });
+    return { v, backend };
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
+}
+
+/** Requests each cause's path and captures it, one cause after the other (a failure stays with its cause). */
+function runCauses(started: Promise<Running>): Map<string, Promise<{ answers: Answer[]; text: string }>> {
+  const results = new Map<string, Promise<{ answers: Answer[]; text: string }>>();
+  let previous: Promise<unknown> = started;
+  for (const c of CAUSES_LIVE) {
+    const result = previous.then(async () => {
+      const { v, backend } = await started;
+      const path = `/${c.cause}`;
+      const answers: Answer[] = [];
+      if (c.concurrent) {
+        // The second request starts once the backend holds the first, so it finds the one connection taken.
+        const first = fetchStatus(v.port, path);
+        await backend.seen(path);
+        answers.push(...(await Promise.all([first, ...Array.from({ length: c.concurrent - 1 }, () => fetchStatus(v.port, path))])));
+      } else {
+        answers.push(await fetchStatus(v.port, path));
+      }
+      return { answers, text: await captureOf(v, path) };
+    });
+    // The next cause waits for this one, whatever became of it; the test of this cause sees its error.
+    result.catch(() => undefined);
+    previous = result.catch(() => undefined);
+    results.set(c.cause, result);
+  }
+  return results;
+}
+
+/** Why a release cannot be run here, or undefined. */
+function missingFor(version: VarnishVersion, chroot: string | undefined, jailed: boolean): string | undefined {
+  if (jailed) return chroot === undefined ? (oracleMissing(version) ?? `no chroot for ${version}`) : undefined;
+  return !findVarnishTool('varnishd') || !findVarnishTool('varnishlog') || !findVarnishTool('varnishadm') ? 'varnishd, varnishlog or varnishadm not found' : undefined;
+}
+
+describe('live: the 503 doctor on real varnishlog captures, every release side by side', function () {
+  this.timeout(120_000);
+  const runnable = RELEASES.map((r) => {
+    const chroot = r.chroot?.();
+    return { version: r.version, chroot, missing: missingFor(r.version, chroot, r.chroot !== undefined) };
+  });
+  const sessions = new Map<VarnishVersion, Session>();
+  before(function () {
+    // Started together, not awaited here: each test waits for its own release's cause.
+    for (const r of runnable) {
+      if (r.missing) continue;
+      const started = startSession(r.chroot);
+      started.catch(() => undefined);
+      sessions.set(r.version, { started, results: runCauses(started) });
+    }
+  });
+  after(async function () {
+    this.timeout(60_000);
+    for (const s of sessions.values()) {
+      // Every cause ended (or failed) before its instance stops.
+      await Promise.all([...s.results.values()].map((p) => p.catch(() => undefined)));
+      const running = await s.started.catch(() => undefined);
+      await running?.v.stop();
+      await running?.backend.close();
+    }
+  });
+  for (const r of runnable) describeRelease(r.version, r.missing, () => sessions.get(r.version)!);
+});
+
+function describeRelease(version: VarnishVersion, missing: string | undefined, session: () => Session): void {
   describe(`live: the 503 doctor names the cause of each failure in real varnishlog captures (Varnish ${version})`, function () {
-    const chroot = chrootOf?.();
-    const missing = chrootOf
-      ? chroot === undefined
-        ? oracleMissing(version) ?? `no chroot for ${version}`
-        : undefined
-      : !findVarnishTool('varnishd') || !findVarnishTool('varnishlog') || !findVarnishTool('varnishadm')
-        ? 'varnishd, varnishlog or varnishadm not found'
-        : undefined;
     if (missing) {
       it(`Varnish ${version} not found: live 503 doctor captures not made`, function () {
         skipBecause(this, missing);
@@ -165,34 +252,13 @@ function describeRelease(version: VarnishVersion, chrootOf?: () => string | unde
     }
     this.timeout(60_000);
 
-    let backend: MisbehavingBackend;
-    let v: VarnishInstance;
     const captures = new Map<string, string>();
-    before(async function () {
-      this.timeout(60_000);
-      backend = await startMisbehavingBackend();
-      // 2 MB of cache: the 4 MB body of /storage-full cannot fit.
-      v = await VarnishInstance.start({ vcl: vclFor(backend.port, await closedPort()), storage: '2m', ...(chroot ? { chroot } : {}) });
-    });
-    after(async () => {
-      await v?.stop();
-      await backend?.close();
-    });
 
     for (const c of CAUSES_LIVE) {
       it(`${c.cause}: names it and nothing else`, async () => {
         const path = `/${c.cause}`;
-        const answers: Answer[] = [];
-        if (c.concurrent) {
-          // The second request starts once the backend holds the first, so it finds the one connection taken.
-          const first = fetchStatus(v.port, path);
-          await backend.seen(path);
-          answers.push(...(await Promise.all([first, ...Array.from({ length: c.concurrent - 1 }, () => fetchStatus(v.port, path))])));
-        } else {
-          answers.push(await fetchStatus(v.port, path));
-        }
+        const { answers, text } = await session().results.get(c.cause)!;
         assert.ok(answers.some((a) => a.status >= 500), `GET ${path} answered ${answers.map((a) => a.status).join(', ')}`);
-        const text = await captureOf(v, path);
         captures.set(c.cause, text);
         assert.deepEqual(causesOf(text), [c.cause], `varnishlog -g request for ${path}:\n${text}`);
         const diagnostics = diagnoseVarnishlog(text);
@@ -214,7 +280,7 @@ function describeRelease(version: VarnishVersion, chrootOf?: () => string | unde
     for (const [name, args, label] of groupings) {
       it(`a capture of the whole run with ${name} names every cause once`, async function () {
         if (captures.size < CAUSES_LIVE.length) this.skip();
-        const text = await v.capture(args);
+        const text = await (await session().started).v.capture(args);
         captures.set(name, text);
         // `VARNISHLOG_SAVE_CAPTURES=DIR` keeps them: test/fixtures/varnishlog/ holds captures made this way.
         const save = process.env.VARNISHLOG_SAVE_CAPTURES;
