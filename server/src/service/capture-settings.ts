@@ -22,6 +22,7 @@ import { productName, type VarnishVersion } from '../facts/versions.js';
 import { LineIndex } from '../text/line-index.js';
 import { parse } from '../syntax/parse.js';
 import { walk } from '../syntax/walk.js';
+import type { Program } from '../syntax/ast.js';
 import { durationSeconds, formatSeconds } from '../rules/duration-literal.js';
 import { parseDuration } from '../params/units.js';
 import { TAG_HEADER_MIN } from '../rules/resp-buffer-too-small.js';
@@ -210,12 +211,26 @@ export function linkToSettings(
         fixes.push({ ...fix, title: `${fix.title} in ${f.path}`, edits: fix.edits.map((e): FileEdit => ({ ...e, path: f.path })) });
       }
     }
-    if (places.length === 0) return d;
-    const linked: LintDiagnostic = { ...d, message: `${d.message} ${proven.param} in force: ${places.join('; ')}.` };
-    if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
-    if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
-    return linked;
+    return withPlaces(d, `${proven.param} in force`, places, fixes, related);
   });
+}
+
+/**
+ * `d` with the places a setting in force comes from appended to its
+ * message (`label: place; place.`), their fixes and related locations; `d`
+ * itself when no place was found.
+ */
+function withPlaces(d: LintDiagnostic, label: string, places: readonly string[], fixes: readonly Fix[], related: readonly RelatedLocation[]): LintDiagnostic {
+  if (places.length === 0) return d;
+  const linked: LintDiagnostic = { ...d, message: `${d.message} ${label}: ${places.join('; ')}.` };
+  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
+  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
+  return linked;
+}
+
+/** Each VCL file of the run parsed, with the name messages give it and its lines. */
+function* parsedVcl(vclFiles: readonly VclFile[]): Generator<{ f: VclFile; shown: string; ast: Program; index: LineIndex }> {
+  for (const f of vclFiles) yield { f, shown: f.shown ?? f.path, ast: parse(f.text).ast, index: new LineIndex(f.text) };
 }
 
 /** A VCL file of the run; `shown` names it in messages. */
@@ -235,10 +250,7 @@ function linkMaxConnections(d: LintDiagnostic, finding: CaptureFinding, vclFiles
   const places: string[] = [];
   const fixes: Fix[] = [];
   const related: RelatedLocation[] = [];
-  for (const f of vclFiles) {
-    const shown = f.shown ?? f.path;
-    const { ast } = parse(f.text);
-    const index = new LineIndex(f.text);
+  for (const { f, shown, ast, index } of parsedVcl(vclFiles)) {
     for (const decl of ast.declarations) {
       const backend = decl.kind === 'BackendDecl' ? decl.name?.text : undefined;
       if (decl.kind !== 'BackendDecl' || backend === undefined || !finding.backends.includes(backend)) continue;
@@ -254,11 +266,7 @@ function linkMaxConnections(d: LintDiagnostic, finding: CaptureFinding, vclFiles
       fixes.push({ title: `Double .max_connections of backend '${backend}' to ${value * 2} in ${shown}`, manual: true, edits: [{ path: f.path, range, newText: String(value * 2) } as FileEdit] });
     }
   }
-  if (places.length === 0) return d;
-  const linked: LintDiagnostic = { ...d, message: `${d.message} max_connections in force: ${places.join('; ')}.` };
-  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
-  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
-  return linked;
+  return withPlaces(d, `max_connections in force`, places, fixes, related);
 }
 
 /**
@@ -271,10 +279,7 @@ function linkMaxConnections(d: LintDiagnostic, finding: CaptureFinding, vclFiles
 function linkRetries(d: LintDiagnostic, files: readonly LinkedParamsFile[], vclFiles: readonly VclFile[], version: VarnishVersion): LintDiagnostic {
   const places: string[] = [];
   const related: RelatedLocation[] = [];
-  for (const f of vclFiles) {
-    const shown = f.shown ?? f.path;
-    const { ast } = parse(f.text);
-    const index = new LineIndex(f.text);
+  for (const { f, shown, ast, index } of parsedVcl(vclFiles)) {
     walk(ast, (n) => {
       if (n.kind !== 'ReturnStmt' || n.action?.text.toLowerCase() !== 'retry') return undefined;
       const range = { start: index.position(n.start), end: index.position(n.end) };
@@ -297,10 +302,7 @@ function linkRetries(d: LintDiagnostic, files: readonly LinkedParamsFile[], vclF
     places.push(`\`-p max_retries=${setting.value}\` at ${f.path}:${range.start.line + 1}`);
     related.push({ path: f.path, range, message: 'max_retries in force' });
   }
-  if (places.length === 0) return d;
-  const linked: LintDiagnostic = { ...d, message: `${d.message} Retries: ${places.join('; ')}.` };
-  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
-  return linked;
+  return withPlaces(d, `Retries`, places, [], related);
 }
 
 /** Where a `-s` option's size is, by storage type: `malloc,SIZE`, `file,PATH,SIZE[,...]`, `default,SIZE`. */
@@ -350,11 +352,7 @@ function linkStorage(d: LintDiagnostic, files: readonly LinkedParamsFile[]): Lin
       }
     }
   }
-  if (places.length === 0) return d;
-  const linked: LintDiagnostic = { ...d, message: `${d.message} Storage in force: ${places.join('; ')}.` };
-  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
-  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
-  return linked;
+  return withPlaces(d, `Storage in force`, places, fixes, related);
 }
 
 /** The setting behind each timeout cause: a backend attribute of that name, else the parameter. */
@@ -395,10 +393,7 @@ function linkTimeout(d: LintDiagnostic, finding: CaptureFinding, name: string, f
   const fixes: Fix[] = [];
   const related: RelatedLocation[] = [];
   const unset = new Set(finding.backends);
-  for (const f of vclFiles) {
-    const shown = f.shown ?? f.path;
-    const { ast } = parse(f.text);
-    const index = new LineIndex(f.text);
+  for (const { f, shown, ast, index } of parsedVcl(vclFiles)) {
     // `set bereq.<timeout>` wins over the backend's attribute and the parameter for the fetches that run it.
     walk(ast, (n) => {
       if (n.kind !== 'SetStmt' || n.target?.text.toLowerCase() !== `bereq.${name}` || !n.value) return undefined;
@@ -449,9 +444,5 @@ function linkTimeout(d: LintDiagnostic, finding: CaptureFinding, name: string, f
       if (ok) fixes.push({ title: `Double ${name} to ${Number((value.value.seconds * 2).toFixed(3))} seconds in ${f.path}`, manual: true, edits: [{ path: f.path, range, newText: String(Number((value.value.seconds * 2).toFixed(3))) } as FileEdit] });
     }
   }
-  if (places.length === 0) return d;
-  const linked: LintDiagnostic = { ...d, message: `${d.message} ${name} in force: ${places.join('; ')}.` };
-  if (fixes.length > 0) linked.fixes = [...(d.fixes ?? []), ...fixes];
-  if (related.length > 0) linked.related = [...(d.related ?? []), ...related];
-  return linked;
+  return withPlaces(d, `${name} in force`, places, fixes, related);
 }
