@@ -13,6 +13,7 @@ import type { VarnishVersion } from '../../server/src/facts/versions.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { compileWithOracle, oracleMissing } from '../helpers/oracles.js';
 import { skipBecause } from '../helpers/skip.js';
+import { applyEdits } from '../helpers/apply-edits.js';
 
 // [fixture, the release it was written for, the target that refuses it, the rule and how many findings of it]
 const cases: Array<[string, VarnishVersion, VarnishVersion, string, number]> = [
@@ -85,12 +86,7 @@ describe('upgrade fixes compile on the target release (live)', function () {
     assert.equal(found.length, 1);
     const fix = found[0]!.fixes?.[0];
     assert.ok(fix?.manual, 'offered only: the storage must exist where varnishd runs');
-    const fixed = [...fix.edits].sort((a, b) => b.range.start.character - a.range.start.character).reduce((t, e) => {
-      const lines = t.split('\n');
-      const line = lines[e.range.start.line]!;
-      lines[e.range.start.line] = line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
-      return lines.join('\n');
-    }, text);
+    const fixed = applyEdits(text, fix.edits);
     assert.match(fixed, /set beresp\.storage = storage\.s0;/);
     assert.deepEqual(lintText(fixed, { varnishVersion: '9.0' }).filter((d) => d.severity === 'error'), []);
     for (const release of ['9.0', '7.7'] as const) {
@@ -109,10 +105,7 @@ describe('upgrade fixes compile on the target release (live)', function () {
     assert.equal(found.length, 1);
     const fix = found[0]!.fixes?.[0];
     assert.ok(fix?.manual);
-    const e = fix.edits[0]!;
-    const lines = text.split('\n');
-    lines[e.range.start.line] = lines[e.range.start.line]!.slice(0, e.range.start.character) + e.newText + lines[e.range.start.line]!.slice(e.range.end.character);
-    const fixed = lines.join('\n');
+    const fixed = applyEdits(text, fix.edits);
     assert.doesNotMatch(fixed, /resp\.proto/);
     assert.deepEqual(lintText(fixed, { varnishVersion: '7.1' }).filter((d) => d.severity === 'error'), []);
     const missing = oracleMissing('7.1');
