@@ -26,7 +26,7 @@ import { projectRoot } from '../conformance/corpus.js';
 import { VarnishdCompiler } from '../helpers/varnishd-async.js';
 import { applyEdits } from '../helpers/apply-edits.js';
 import { BODY, startHeaderBackend, tagValue, type HeaderBackend } from './header-backend.js';
-import { findVarnishTool, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
+import { findVarnishTool, varnishToolsMissing, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
 import { skipBecause } from '../helpers/skip.js';
 
 const RULE = 'resp-buffer-too-small';
@@ -188,9 +188,10 @@ async function checkTrio(v: VarnishInstance, settings: [string, string][]): Prom
 
 describe('live: 503 Backend fetch failed from small response buffers, fixed by resp-buffer-too-small (varnishd 7.1)', function () {
   const varnishd = findVarnishTool('varnishd');
-  if (!varnishd || !findVarnishTool('varnishlog') || !findVarnishTool('varnishadm')) {
+  const missing = varnishToolsMissing();
+  if (!varnishd || missing) {
     it('varnishd not found: live 503 reproduction not run', function () {
-      skipBecause(this, 'varnishd, varnishlog or varnishadm not found');
+      skipBecause(this, missing ?? 'varnishd not found');
     });
     return;
   }

@@ -26,6 +26,11 @@ export function findVarnishTool(name: string): string | undefined {
   return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
 }
 
+/** Why a live test that runs varnishd and reads its log cannot run here, or undefined when it can. */
+export function varnishToolsMissing(): string | undefined {
+  return ['varnishd', 'varnishlog', 'varnishadm'].every((t) => findVarnishTool(t)) ? undefined : 'varnishd, varnishlog or varnishadm not found';
+}
+
 /**
  * Parameters that keep a test instance small; they do not touch the buffers
  * under test. Given first, so that a file's own `-p` of the same name wins.

@@ -34,7 +34,7 @@ import { readCapture } from '../../server/src/varnishlog/read.js';
 import { prng } from '../helpers/prng.js';
 import { skipBecause } from '../helpers/skip.js';
 import { closedPort, startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
-import { findVarnishTool, VarnishInstance } from './varnish-instance.js';
+import { varnishToolsMissing, VarnishInstance } from './varnish-instance.js';
 import { oracleChroot, oracleMissing } from '../helpers/oracles.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 
@@ -210,7 +210,7 @@ function runCauses(started: Promise<Running>): Map<string, Promise<{ answers: An
 /** Why a release cannot be run here, or undefined. */
 function missingFor(version: VarnishVersion, chroot: string | undefined, jailed: boolean): string | undefined {
   if (jailed) return chroot === undefined ? (oracleMissing(version) ?? `no chroot for ${version}`) : undefined;
-  return !findVarnishTool('varnishd') || !findVarnishTool('varnishlog') || !findVarnishTool('varnishadm') ? 'varnishd, varnishlog or varnishadm not found' : undefined;
+  return varnishToolsMissing();
 }
 
 describe('live: the 503 doctor on real varnishlog captures, every release side by side', function () {

@@ -28,7 +28,7 @@ import { classifyCapture } from '../../server/src/varnishlog/classify.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { skipBecause } from '../helpers/skip.js';
 import { startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
-import { findVarnishTool, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
+import { varnishToolsMissing, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
 
 const fixtures = join(projectRoot, 'test/fixtures/params-503');
 
@@ -113,9 +113,10 @@ async function captureOf(v: VarnishInstance, path: string): Promise<string> {
 const vclFor = (port: number): string => `vcl 4.1;\n\nbackend default {\n    .host = "127.0.0.1";\n    .port = "${port}";\n}\n`;
 
 describe('live: the 503 doctor fixes the parameter file and the request is answered 200 (varnishd 7.1)', function () {
-  if (!findVarnishTool('varnishd') || !findVarnishTool('varnishlog') || !findVarnishTool('varnishadm')) {
+  const missing = varnishToolsMissing();
+  if (missing) {
     it('varnishd not found: live replay not run', function () {
-      skipBecause(this, 'varnishd, varnishlog or varnishadm not found');
+      skipBecause(this, missing);
     });
     return;
   }
