@@ -89,14 +89,15 @@ export class Parser {
     }
     const declarations: Declaration[] = [];
     const held: CachedChunk[] = [];
-    const used = new Set<string>();
+    // The declaration texts of a document's version (see supersede); a text without a document has none to keep.
+    const used = document === undefined ? undefined : new Set<string>();
     for (let c = 0; c < views.length; c++) {
       const view = views[c]!;
       const delta = view.start - view.chunk.base;
       const start = view.chunk.firstToken + delta;
       const end = view.chunk.tokenEnd + delta;
       const key = text.slice(start, end);
-      used.add(key);
+      used?.add(key);
       let chunk = this.chunks.get(key);
       if (chunk) {
         // Keep recently used chunks at the end of the eviction order.
@@ -133,7 +134,7 @@ export class Parser {
       for (const d of chunk.declarations) declarations.push(d);
       for (const e of chunk.errors) errors.push({ ...e });
     }
-    if (document !== undefined) this.supersede(document, used);
+    if (document !== undefined && used) this.supersede(document, used);
     const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
     errors.push(...checkStructure(ast));
     const result = { ast, errors: capErrors(sortErrors(errors)) };
