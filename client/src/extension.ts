@@ -52,8 +52,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Captures: saved ones, and the untitled one the "Diagnose 503s" command opens.
       { scheme: 'file', language: 'varnishlog' },
       { scheme: 'untitled', language: 'varnishlog' },
-      // Files known under another language are checked only when they run varnishd.
-      { scheme: 'file', language: 'yaml', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
+      // Files known under another language are checked only when they run varnishd
+      // (or, for YAML, hold a Kubernetes manifest's VCL): other YAML gets nothing.
+      { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'dockercompose' },
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'file', language: 'shellscript' },

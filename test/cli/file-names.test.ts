@@ -210,8 +210,11 @@ describe('a file named on the command line that is neither VCL nor a parameter f
     '',
   ].join('\n');
 
+  /** A manifest that runs no cache. */
+  const OTHER = MANIFEST.replace(/varnish/g, 'web').replace('web:7.1', 'nginx:1.27').replace('["-p", "http_resp_hdr_len=64k"]', '["-g", "daemon off;"]');
+
   it('is refused with exit 2 and the reason, and the other files are still linted', () => {
-    writeFileSync(join(dir, 'varnish.yaml'), MANIFEST);
+    writeFileSync(join(dir, 'varnish.yaml'), OTHER);
     writeFileSync(join(dir, 'ok.vcl'), 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; .probe = { .url = "/"; } }\n');
     const r = cli(['--format', 'json', join(dir, 'varnish.yaml'), join(dir, 'ok.vcl')]);
     assert.equal(r.status, 2);
@@ -220,6 +223,14 @@ describe('a file named on the command line that is neither VCL nor a parameter f
       `vcl-lint: not VCL or a varnishd parameter file: '${join(dir, 'varnish.yaml')}' (its name does not end in .vcl, it has no 'vcl 4.x;' line, and neither its name nor its content is that of a parameter file); use --params if it carries varnishd options\n`,
     );
     assert.deepEqual((JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path), [join(dir, 'ok.vcl')]);
+  });
+
+  it('a Kubernetes manifest that runs the cache is linted as one, without being asked', () => {
+    writeFileSync(join(dir, 'varnish.yaml'), MANIFEST);
+    const r = cli(['--format', 'json', join(dir, 'varnish.yaml')]);
+    assert.equal(r.stderr.includes('not VCL'), false, r.stderr);
+    const files = (JSON.parse(r.stdout) as { files: { language: string; diagnostics: { rule: string }[] }[] }).files;
+    assert.deepEqual(files.map((f) => `${f.language}: ${f.diagnostics.map((d) => d.rule).join(', ')}`), ['varnish-params: resp-buffer-too-small']);
   });
 
   it('is linted as a parameter file with --params', () => {

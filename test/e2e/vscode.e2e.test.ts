@@ -107,6 +107,27 @@ describe('VS Code (code-server) end to end', function () {
     await workbench.waitForProblems(0, 'include-missing');
   });
 
+  it('Kubernetes manifest opened as YAML: its VCL and its args get diagnostics, a fix is written into the ConfigMap; other YAML gets none', async () => {
+    const dir = workspaceWithIncludePath('kubernetes');
+    workbench = await Workbench.open(browser!, server!.folderUrl(dir));
+    await workbench.answerTrust(true);
+
+    // Plain YAML that runs no cache: nothing, not even for the Deployment it holds.
+    await workbench.openFile('k8s/web.yaml');
+    await workbench.showProblems();
+    await workbench.openFile('k8s/varnish.yaml');
+    await workbench.waitForProblems(1, 'return-action-removed', 'return (miss)', '[Ln 19, Col 17]');
+    await workbench.waitForProblems(1, 'resp-buffer-too-small', 'http_resp_hdr_len (64k)');
+    await workbench.waitForProblems(2);
+
+    const restart = 'Restart and force a miss in vcl_recv (req.hash_always_miss)';
+    await workbench.openQuickFixMenu(workbench.problemRows('return-action-removed'), restart, 'varnish.yaml');
+    await workbench.chooseQuickFix(restart);
+    await workbench.save();
+    await waitForFileText(join(dir, 'k8s', 'varnish.yaml'), expected('varnish.fixed.yaml'));
+    await workbench.waitForProblems(0, 'return-action-removed');
+  });
+
   it('Restricted Mode: diagnostics and quick fixes still work, the workspace include path is not used', async () => {
     // package.json declares untrustedWorkspaces "limited": the extension runs, without vcl.includePaths/vcl.vmodPath from the workspace.
     const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {

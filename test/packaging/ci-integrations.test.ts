@@ -76,7 +76,7 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', function () {
   });
 
   it('the lint hook runs on a change to any file that may carry Varnish configuration, and only then', () => {
-    const varnishFiles = ['default.vcl', 'etc/varnish/parts/acl.vcl', 'etc/default/varnish', 'systemd/varnish.service', 'varnish.service.d/override.conf', 'etc/default/vinyl-cache', 'Dockerfile', 'docker/Dockerfile.varnish', 'docker-compose.yml', 'deploy/compose.yaml'];
+    const varnishFiles = ['default.vcl', 'etc/varnish/parts/acl.vcl', 'etc/default/varnish', 'systemd/varnish.service', 'varnish.service.d/override.conf', 'etc/default/vinyl-cache', 'Dockerfile', 'docker/Dockerfile.varnish', 'docker-compose.yml', 'deploy/compose.yaml', 'k8s/cache.yaml'];
     const others = ['README.md', 'src/app.ts', 'package.json', 'docs/index.html'];
     assert.deepEqual(hookFiles(hook('vcl-lint'), [...varnishFiles, ...others]), varnishFiles);
     assert.deepEqual(hookFiles(hook('vcl-fmt-check'), [...varnishFiles, ...others]), ['default.vcl', 'etc/varnish/parts/acl.vcl']);

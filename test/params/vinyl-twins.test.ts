@@ -113,6 +113,9 @@ describe('Vinyl Cache files read like their Varnish twins', () => {
       dockerfile: 'dockerfile',
       'docker-compose': 'dockercompose',
       'shell-script': 'shellscript',
+      kubernetes: 'yaml',
+      'helm-values': 'yaml',
+      'helm-template': 'yaml',
     };
     const published = (rel: string, text: string, languageId: string): string[] => {
       const project = new Project();

@@ -70,6 +70,9 @@ const KIND_WORDS: Record<string, string> = {
   'docker-compose': 'a compose file',
   dockerfile: 'a Dockerfile',
   'shell-script': 'a shell script that runs varnishd or vinyld',
+  kubernetes: 'a Kubernetes manifest with Varnish configuration',
+  'helm-values': "the values of a Varnish Helm chart",
+  'helm-template': 'a Helm template of Varnish configuration',
 };
 
 /** Directory names never descended into: dependencies and hidden folders (.git, .vscode, ...). */

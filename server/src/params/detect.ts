@@ -8,6 +8,8 @@ import type { ParamsFile, ParamsFileKind } from './model.js';
 import { read as readCliInit } from './read-cli-init.js';
 import { read as readCompose } from './read-compose.js';
 import { read as readDockerfile } from './read-dockerfile.js';
+import { isCacheManifest, read as readKubernetes } from './read-kubernetes.js';
+import { isCacheValues, read as readHelmValues } from './read-helm-values.js';
 import { read as readShellEnv } from './read-shell-env.js';
 import { read as readShellScript } from './read-shell-script.js';
 import { read as readSystemd } from './read-systemd.js';
@@ -20,6 +22,10 @@ export const readers: Record<ParamsFileKind, (text: string) => ParamsFile> = {
   'docker-compose': readCompose,
   dockerfile: readDockerfile,
   'shell-script': readShellScript,
+  kubernetes: readKubernetes,
+  'helm-values': readHelmValues,
+  // Not YAML until Helm renders it: nothing to read (the service says so once).
+  'helm-template': () => ({ kind: 'helm-template', commands: [], problems: [] }),
 };
 
 /** Extensions of files that may mention the daemon but never configure it. */
@@ -55,6 +61,12 @@ export function detectParamsKind(path: string, text: string, options: DetectOpti
     return aboutVarnish ? 'dockerfile' : undefined;
   }
   if (/\.(sh|bash)$/i.test(base)) return NAMES_DAEMON.test(text) ? 'shell-script' : undefined;
+  // Any other YAML: a Kubernetes manifest by its content (`apiVersion` and `kind`), never by its name.
+  // A chart's template (`templates/*.yaml` with `{{ }}` actions) is not YAML until rendered.
+  if (/\.ya?ml$/i.test(base) && /(^|\/)templates\//.test(p) && text.includes('{{') && /varnish|vinyl|\.vcl\b/i.test(text)) return 'helm-template';
+  if (/\.ya?ml$/i.test(base) && isCacheManifest(text)) return 'kubernetes';
+  // A chart's values: no Kubernetes object, the charts' keys under `server:`.
+  if (/\.ya?ml$/i.test(base) && isCacheValues(text)) return 'helm-values';
 
   if (options.byContent === false || NOT_PARAMS.test(base)) return undefined;
   return detectByContent(text);
@@ -66,9 +78,12 @@ export function detectByContent(text: string): ParamsFileKind | undefined {
   // YAML with a `services:` key is a compose file exactly when a service
   // runs Varnish, however the YAML is written (flow style, merge keys).
   if (kind === 'docker-compose' || (!kind && /^services[ \t]*:/m.test(text) && ABOUT_CACHE.test(text))) {
-    return isVarnishCompose(text) ? 'docker-compose' : undefined;
+    if (isVarnishCompose(text)) return 'docker-compose';
+  } else if (kind) {
+    return kind;
   }
-  return kind;
+  if (isCacheManifest(text)) return 'kubernetes';
+  return isCacheValues(text) ? 'helm-values' : undefined;
 }
 
 /** What the text's lines look like, before the compose check reads it as YAML. */

@@ -1,7 +1,7 @@
 /**
  * One model for varnishd options, whatever file they were read from:
  * systemd units, shell environment files, `-I` CLI files, docker-compose,
- * Dockerfiles and plain shell scripts.
+ * Dockerfiles, plain shell scripts and Kubernetes manifests.
  */
 
 /** Offsets into the file's text, end exclusive. */
@@ -17,7 +17,10 @@ export type ParamsFileKind =
   | 'cli-init'
   | 'docker-compose'
   | 'dockerfile'
-  | 'shell-script';
+  | 'shell-script'
+  | 'kubernetes'
+  | 'helm-values'
+  | 'helm-template';
 
 /** A `-p name=value` / `param.set name value` setting. */
 export interface ParamSetting {

@@ -7,7 +7,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ComposeDocument, parseComposeYaml } from './compose-yaml.js';
-import type { OtherOption, ParamSetting, ParamsCommand, ParamsFile, ReadProblem, TextSpan } from './model.js';
+import type { OtherOption, ParamSetting, ParamsCommand, ParamsFile, ParamsFileKind, ReadProblem, TextSpan } from './model.js';
 import { tokenize, type ShellWord } from './shell-words.js';
 import { commandOf, eolOf, findInvocations, insertInList, parseVarnishdArgs, type Invocation } from './varnishd-args.js';
 import { scalarWord, type ScalarWord } from './yaml-words.js';
@@ -23,21 +23,55 @@ export function isVarnishImage(image: string): boolean {
  * at the anchor's text, where the user would change it. Never throws.
  */
 export function read(text: string): ParamsFile {
+  return readRunners(text, 'docker-compose', (doc) => {
+    const root = doc.root;
+    // Compose file format 1 had the services at the top level.
+    const services = doc.get(root, 'services') ?? root;
+    if (!isMap(services)) return [];
+    return [...doc.entries(services).values()].flatMap((e) => (isMap(e.value) ? [{ map: e.value, shape: COMPOSE_SERVICE }] : []));
+  });
+}
+
+/**
+ * Where a YAML mapping that runs a container (a compose service, a
+ * Kubernetes container, an operator's resource) keeps its command.
+ */
+export interface RunnerShape {
+  /** The key that replaces the image's entrypoint (compose `entrypoint`, Kubernetes `command`). */
+  entrypoint?: string;
+  /** The key whose words follow the entrypoint (compose `command`, Kubernetes `args`). */
+  command: string;
+  /** The command's words are varnishd's own arguments whatever the image (an operator's extra arguments). */
+  daemonArgs?: boolean;
+  /** The options the image's entrypoint takes from the environment (`VARNISH_SIZE`, ...). */
+  environment?: (text: string, doc: ComposeDocument, runner: YAMLMap) => OtherOption[];
+}
+
+/** A compose service. */
+const COMPOSE_SERVICE: RunnerShape = {
+  entrypoint: 'entrypoint',
+  command: 'command',
+  environment: (text, doc, svc) => environmentOptions(text, doc, doc.entries(svc).get('environment')?.value),
+};
+
+/**
+ * Reads the varnishd commands of the runners `find` names in each YAML
+ * document of `text`, as a parameter file of `kind`. Never throws.
+ */
+export function readRunners(
+  text: string,
+  kind: ParamsFileKind,
+  find: (doc: ComposeDocument) => ReadonlyArray<{ map: YAMLMap; shape: RunnerShape }>,
+): ParamsFile {
   const { documents, problems } = parseComposeYaml(text);
   const commands: ParamsCommand[] = [];
   const uncertain: Uncertain = { escapes: new Set(), inexact: [] };
   for (const doc of documents) {
-    const root = doc.root;
-    // Compose file format 1 had the services at the top level.
-    const services = doc.get(root, 'services') ?? root;
-    if (!isMap(services)) continue;
     const seen = new Set<string>();
-    for (const entry of doc.entries(services).values()) {
-      if (isMap(entry.value)) readService(text, doc, entry.value, commands, problems, seen, uncertain);
-    }
+    for (const { map, shape } of find(doc)) readService(text, doc, map, shape, commands, problems, seen, uncertain);
   }
   for (const s of commands.flatMap((c) => c.settings)) if (isUncertain(s, uncertain)) s.unresolved = true;
-  return { kind: 'docker-compose', commands, problems };
+  return { kind, commands, problems };
 }
 
 /** Source the offsets of which cannot be trusted for an edit. */
@@ -72,6 +106,7 @@ function readService(
   text: string,
   doc: ComposeDocument,
   svc: YAMLMap,
+  shape: RunnerShape,
   commands: ParamsCommand[],
   problems: ReadProblem[],
   seen: Set<string>,
@@ -80,10 +115,11 @@ function readService(
   const entries = doc.entries(svc);
   const imageNode = entries.get('image')?.value;
   const varnishImage = isScalar(imageNode) && typeof imageNode.value === 'string' && isVarnishImage(imageNode.value);
-  const entrypoint = entries.get('entrypoint')?.value;
-  const command = entries.get('command')?.value;
+  const entrypoint = shape.entrypoint === undefined ? undefined : entries.get(shape.entrypoint)?.value;
+  const command = entries.get(shape.command)?.value;
   // `command: ~` or `command: !reset []` keeps the image's command, and a second key may not be added.
-  const keyed = entries.has('entrypoint') || entries.has('command');
+  const keyed = (shape.entrypoint !== undefined && entries.has(shape.entrypoint)) || entries.has(shape.command);
+  const appends = varnishImage || shape.daemonArgs === true;
   // The same nodes (one anchor, several services) make the same commands: read them once.
   const key = `${entrypoint ? spanOf(entrypoint).start : '-'}:${command ? spanOf(command).start : '-'}:${entrypoint || command ? '' : spanOf(svc).start}`;
   if (seen.has(key)) return;
@@ -108,14 +144,14 @@ function readService(
   } else if (command) {
     const invocations = findInvocations(cmdWords, problems);
     for (const inv of invocations) add(command, inv, cmdWords);
-    if (!invocations.length && !entrypoint && varnishImage && cmdWords[0]?.text.startsWith('-')) {
+    if (!invocations.length && !entrypoint && appends && (shape.daemonArgs || cmdWords[0]?.text.startsWith('-'))) {
       add(command, { args: cmdWords }, cmdWords);
     }
-  } else if (!keyed && varnishImage) {
-    found.push(newCommand(text, svc));
+  } else if (!keyed && appends) {
+    found.push(newCommand(text, svc, shape.command));
   }
   if (!found.length) return;
-  found[0]!.options.unshift(...environmentOptions(text, doc, entries.get('environment')?.value));
+  if (shape.environment) found[0]!.options.unshift(...shape.environment(text, doc, svc));
   commands.push(...found);
 }
 
@@ -126,6 +162,11 @@ function readService(
  */
 function listInsertAt(text: string, list: YAMLSeq, cmd: ParamsCommand): ParamsCommand['insertAt'] {
   const span = spanOf(list);
+  // An empty flow list (`extraArgs: []`): the new items go between its brackets.
+  if (list.items.length === 0 && list.flow) {
+    const close = text.lastIndexOf(']', span.end - 1);
+    if (close >= span.start) return { offset: close, prefix: '"', between: '", "', suffix: '"' };
+  }
   if (cmd.insertAt.offset > span.start && cmd.insertAt.offset <= span.end) return cmd.insertAt;
   const last = list.items[list.items.length - 1] as Node | undefined;
   if (!last?.range) return cmd.insertAt;
@@ -180,17 +221,18 @@ function environmentOptions(text: string, doc: ComposeDocument, env: Node | unde
 
 /**
  * A varnish-image service with no command: a new
- * `command: ["-p", "name=value"]`, which the image's entrypoint hands to
- * varnishd, goes after the service's last key: on a line of its own in a
- * block mapping, as one more `key: value` in a flow mapping.
+ * `command: ["-p", "name=value"]` (`key`: the shape's command key), which the
+ * image's entrypoint hands to varnishd, goes after the service's last key:
+ * on a line of its own in a block mapping, as one more `key: value` in a
+ * flow mapping.
  */
-function newCommand(text: string, svc: YAMLMap): ParamsCommand {
+function newCommand(text: string, svc: YAMLMap, key: string): ParamsCommand {
   const last = svc.items[svc.items.length - 1];
   const lastNode = (last?.value ?? last?.key) as Node | null | undefined;
   let end = lastNode?.range?.[1] ?? svc.range?.[1] ?? text.length;
   const settings = { settings: [], options: [] };
   if (svc.flow) {
-    return { span: { start: end, end }, ...settings, insertAt: { offset: end, prefix: ', command: ["', between: '", "', suffix: '"]' } };
+    return { span: { start: end, end }, ...settings, insertAt: { offset: end, prefix: `, ${key}: ["`, between: '", "', suffix: '"]' } };
   }
   // A block value's range may take in its final line break.
   while (end > 0 && /\s/.test(text[end - 1]!)) end--;
@@ -203,6 +245,6 @@ function newCommand(text: string, svc: YAMLMap): ParamsCommand {
   return {
     span: { start: end, end },
     ...settings,
-    insertAt: { offset: end, prefix: `${eolOf(text)}${indent}command: ["`, between: '", "', suffix: '"]' },
+    insertAt: { offset: end, prefix: `${eolOf(text)}${indent}${key}: ["`, between: '", "', suffix: '"]' },
   };
 }

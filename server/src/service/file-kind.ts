@@ -2,7 +2,8 @@
  * Which files the tools look at: VCL by extension, and files that carry
  * varnishd or vinyld options by name and path (varnish.params,
  * /etc/default/varnish, /etc/default/vinyl-cache, systemd units and
- * drop-ins, -I CLI files, compose files, Dockerfiles, shell scripts),
+ * drop-ins, -I CLI files, compose files, Dockerfiles, shell scripts,
+ * Kubernetes manifests),
  * confirmed by their text mentioning Varnish or Vinyl Cache.
  */
 import { basename } from 'node:path';
@@ -10,7 +11,7 @@ import { detectParamsKind } from '../params/detect.js';
 import { readFileSafely } from '../io/safe-read.js';
 import type { LanguageId } from './types.js';
 
-const PARAMS_NAME = /^(varnish\.params|.*\.service|.*\.conf|.*\.cli|(docker-)?compose.*\.ya?ml|Dockerfile.*|Containerfile.*|.*\.(sh|bash))$/i;
+const PARAMS_NAME = /^(varnish\.params|.*\.service|.*\.conf|.*\.cli|(docker-)?compose.*\.ya?ml|.*\.ya?ml|Dockerfile.*|Containerfile.*|.*\.(sh|bash))$/i;
 const ENV_FILE = /[\\/](default|sysconfig)[\\/](varnish|vinyl-cache)[^\\/]*$/;
 
 /** True when the name alone makes a file worth reading as a possible parameter file. */

@@ -29,7 +29,9 @@ import { knownRuleIds } from './rule-ids.js';
 import { applyRuleLevels, checkRuleLevels, type RuleLevel } from './severity-config.js';
 import { diagnoseVarnishlogFile, diagnoseVarnishlogText, type CaptureFinding, type VarnishlogFileResult } from './varnishlog.js';
 import { limitInForce, limitProofs, linkToSettings, observedNeedFor, type LimitProof } from './capture-settings.js';
-import type { LanguageId, LintDiagnostic } from './types.js';
+import type { LanguageId, LintDiagnostic, LintOptions } from './types.js';
+import type { IncludeHost } from '../analysis/include-tree.js';
+import { lintManifestVcl } from './manifest-vcl.js';
 import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
@@ -46,6 +48,14 @@ import type { StatusRelease } from '../protocol/status-notification.js';
 const LANGUAGES = new Set(['vcl', 'varnish-params', 'yaml', 'dockercompose', 'dockerfile', 'shellscript', 'ini', 'properties', 'systemd-unit-file', 'plaintext']);
 
 const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** What a chart's template gets: one word, instead of the errors its template actions make as YAML. */
+const HELM_TEMPLATE: LintDiagnostic = {
+  rule: 'vcl-template',
+  severity: 'info',
+  message: "This is a Helm template: its Varnish configuration is only known once Helm renders it, so it is not linted here; lint the output of `helm template` (the chart's values.yaml is linted as it is)",
+  range: ZERO_RANGE,
+};
 
 /** What the editor says at start: its folders, and the include and vmod folders of the user's own settings. */
 export interface ProjectStart {
@@ -394,11 +404,16 @@ export class Project {
   }
 
   private analyseVclAt(path: string, text: string, isIncluded: boolean, withIncludes = true): VclAnalysis {
-    return analyseVcl(text, {
+    return analyseVcl(text, this.vclOptions(path, isIncluded, withIncludes ? this.workspace.host() : undefined));
+  }
+
+  /** The options every VCL analysis of the project runs with. */
+  private vclOptions(path: string, isIncluded: boolean, includeHost: IncludeHost | undefined): LintOptions {
+    return {
       path,
       languageId: 'vcl',
       ...(isIncluded ? { isIncluded } : {}),
-      includeHost: withIncludes ? this.workspace.host() : undefined,
+      ...(includeHost ? { includeHost } : {}),
       responseHeaderLimit: this.crossFacts().responseHeaderLimit,
       vmodPath: this.settings.vmodPath,
       errUnref: this.settings.errUnref,
@@ -407,7 +422,7 @@ export class Project {
       varnishVersion: this.varnishVersion,
       ...(this.checksEveryPart ? { maxPartsChecked: Infinity } : {}),
       parser: this.parser,
-    });
+    };
   }
 
   /** @internal Lints a parameter-file text of an editor document with the project's settings. */
@@ -421,7 +436,7 @@ export class Project {
     const observedLongHeader = this.observedNeed('resp-header-too-long', path, text);
     const observedTooManyHeaders = this.observedNeed('resp-too-many-headers', path, text);
     const observedHeadOverflow = this.observedNeed('resp-headers-overflow', path, text);
-    return lintParamsText(text, {
+    const params = lintParamsText(text, {
       path,
       kind,
       tagHeaders: this.crossFacts().tagHeaders,
@@ -431,6 +446,21 @@ export class Project {
       ...(observedLongHeader ? { observedLongHeader } : {}),
       ...(observedTooManyHeaders ? { observedTooManyHeaders } : {}),
       ...(observedHeadOverflow ? { observedHeadOverflow } : {}),
+    });
+    const k = kind ?? detectParamsKind(path, text);
+    if (k === 'helm-template') return applyRuleLevels([HELM_TEMPLATE], this.settings.ruleLevels);
+    return k === 'kubernetes' || k === 'helm-values' ? [...params, ...this.lintManifestVcl(text)] : params;
+  }
+
+  /** The VCL of a manifest's ConfigMaps, each key analysed as the file the pod mounts, in the manifest's lines. */
+  private lintManifestVcl(text: string): LintDiagnostic[] {
+    return lintManifestVcl(text, (path, vcl, isIncluded, host) => {
+      const analysis = analyseVcl(vcl, { ...this.vclOptions(path, isIncluded, host), maxPartsChecked: Infinity });
+      try {
+        return lintAnalysed(analysis);
+      } finally {
+        releaseVcl(analysis);
+      }
     });
   }
 

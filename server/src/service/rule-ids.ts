@@ -4,6 +4,6 @@ import { paramsRules } from '../rules/params-index.js';
 import { CAUSE_IDS } from '../varnishlog/causes.js';
 
 /** Ids reported by the service itself rather than by a rule of the registries. */
-export const SERVICE_RULE_IDS = ['input', 'internal-error', 'unused-suppression', 'included-file-errors'];
+export const SERVICE_RULE_IDS = ['input', 'internal-error', 'unused-suppression', 'included-file-errors', 'vcl-template'];
 
 export const knownRuleIds: ReadonlySet<string> = new Set([...rules.map((r) => r.id), ...paramsRules.map((r) => r.id), ...SERVICE_RULE_IDS, ...CAUSE_IDS]);

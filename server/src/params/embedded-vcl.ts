@@ -1,0 +1,16 @@
+/**
+ * Every VCL file a YAML text carries: the `.vcl` keys of a Kubernetes
+ * manifest's ConfigMaps and the VCL values of a Helm chart's values file.
+ */
+import { parseComposeYaml } from './compose-yaml.js';
+import { valuesVcl } from './read-helm-values.js';
+import { configMapVcl } from './read-kubernetes.js';
+import type { EmbeddedVcl } from './vcl-part.js';
+
+export type { EmbeddedVcl } from './vcl-part.js';
+
+/** The VCL of every document of `text`, with the offset of each character. Never throws. */
+export function embeddedVcl(text: string): EmbeddedVcl[] {
+  if (!/^[ \t]*(kind|server)[ \t]*:/m.test(text)) return [];
+  return parseComposeYaml(text).documents.flatMap((doc) => [...configMapVcl(doc, text), ...valuesVcl(doc, text)]);
+}

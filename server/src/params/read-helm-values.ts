@@ -1,0 +1,74 @@
+/**
+ * The values file of a Helm chart that deploys Varnish: Varnish Software's
+ * `varnish-cache` and `varnish-enterprise` charts keep varnishd's extra
+ * arguments in `server.extraArgs`, the main VCL in `server.vclConfig`
+ * (mounted at `server.vclConfigPath`, by default /etc/varnish/default.vcl)
+ * and more VCL files in `server.vclConfigs` (each key a file name beside
+ * it). A value may itself be a template (`{{ ... }}`), which only Helm can
+ * render. A values file is not a Kubernetes object: it is recognised by
+ * these keys under a `server:` mapping, never by its name alone.
+ */
+import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
+import { ABOUT_CACHE } from './daemon-names.js';
+import type { ParamsFile } from './model.js';
+import { readRunners, type RunnerShape } from './read-compose.js';
+import { MOUNT_DIR, vclPart, type EmbeddedVcl } from './vcl-part.js';
+
+/** `server.extraArgs`: words the chart adds to varnishd's command line. */
+const SERVER: RunnerShape = { command: 'extraArgs', daemonArgs: true };
+/** The keys under `server:` that make a values file one of these charts'. */
+const CHART_KEYS = ['vclConfig', 'vclConfigs', 'vclConfigPath', 'extraArgs'];
+const DEFAULT_VCL_PATH = `${MOUNT_DIR}/default.vcl`;
+
+/** The `server:` mapping of a values document, when it is one of these charts'. */
+function serverOf(doc: ComposeDocument): YAMLMap | undefined {
+  const root = doc.root;
+  if (!isMap(root) || doc.get(root, 'apiVersion') !== undefined) return undefined;
+  const server = doc.get(root, 'server');
+  if (!isMap(server)) return undefined;
+  const keys = doc.entries(server);
+  return CHART_KEYS.some((k) => keys.has(k)) ? server : undefined;
+}
+
+/** Reads `server.extraArgs` of a values file. Never throws. */
+export function read(text: string): ParamsFile {
+  return readRunners(text, 'helm-values', (doc) => {
+    const server = serverOf(doc);
+    return server ? [{ map: server, shape: SERVER }] : [];
+  });
+}
+
+/** The VCL files a values document mounts: `server.vclConfig` and each of `server.vclConfigs`. */
+export function valuesVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] {
+  const server = serverOf(doc);
+  if (!server) return [];
+  const keys = doc.entries(server);
+  const pathNode = keys.get('vclConfigPath')?.value;
+  const main = isScalar(pathNode) && typeof pathNode.value === 'string' && pathNode.value.startsWith('/') ? pathNode.value : DEFAULT_VCL_PATH;
+  const dir = main.slice(0, main.lastIndexOf('/')) || '/';
+  const out: EmbeddedVcl[] = [];
+  const config = keys.get('vclConfig');
+  if (config && isScalar(config.value)) {
+    const part = vclPart(text, config.value, { group: 'values', key: 'vclConfig', keySpan: spanOf(config.keyNode), path: main });
+    if (part && part.text.trim() !== '') out.push(part);
+  }
+  const configs = keys.get('vclConfigs')?.value;
+  if (isMap(configs)) {
+    for (const entry of doc.entries(configs).values()) {
+      if (!isScalar(entry.value)) continue;
+      const part = vclPart(text, entry.value, { group: 'values', key: entry.key, keySpan: spanOf(entry.keyNode), path: `${dir}/${entry.key}` });
+      if (part && part.text.trim() !== '') out.push(part);
+    }
+  }
+  return out;
+}
+
+const spanOf = (node: { range?: [number, number, number] | null }): { start: number; end: number } => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
+
+/** True when `text` is the values file of a chart that deploys Varnish. */
+export function isCacheValues(text: string): boolean {
+  if (!/^server[ \t]*:/m.test(text) || !/vclConfig|extraArgs/.test(text)) return false;
+  if (!ABOUT_CACHE.test(text) && !/vclConfig/.test(text)) return false;
+  return parseComposeYaml(text).documents.some((doc) => serverOf(doc) !== undefined);
+}

@@ -1,0 +1,161 @@
+/**
+ * Kubernetes manifests (one or more YAML documents, `---` between them)
+ * that carry Varnish or Vinyl Cache configuration:
+ * - varnishd options in the `command`/`args` of the containers of Pods,
+ *   Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs
+ *   (`command` replaces the image's entrypoint, `args` its command, as
+ *   compose's `entrypoint` and `command` do), and the official image's
+ *   `VARNISH_*` variables in `env`;
+ * - the extra varnishd arguments of operator resources: the IBM
+ *   varnish-operator's `VarnishCluster` (`spec.varnish.args`) and the
+ *   Varnish Gateway's `GatewayClassParameters` (`spec.varnishdExtraArgs`);
+ * - VCL held in ConfigMaps: `data:` keys ending in `.vcl` (see
+ *   {@link embeddedVcl}).
+ * A manifest is recognised by its content (`apiVersion` and `kind`), never
+ * by its name alone.
+ */
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
+import { NAMES_DAEMON } from './daemon-names.js';
+import type { OtherOption, ParamsFile, TextSpan } from './model.js';
+import { isVarnishImage, readRunners, type RunnerShape } from './read-compose.js';
+import { scalarWord } from './yaml-words.js';
+import { MOUNT_DIR, vclPart, type EmbeddedVcl } from './vcl-part.js';
+
+/** Kinds whose pod template sits at `spec.template.spec`. */
+const TEMPLATED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+export { stringOf, path as pathIn };
+
+/** Nested `List` objects followed at most this deep (kubectl's output nests none). */
+const MAX_LIST_DEPTH = 4;
+
+/** An image of Varnish Cache or of Vinyl Cache, its successor. */
+export function isCacheImage(image: string): boolean {
+  return isVarnishImage(image) || /(^|[/_-])vinyl(-cache)?([:@_-]|$)/i.test(image.trim());
+}
+
+/** A container: `command` replaces the image's entrypoint, `args` its command. */
+const CONTAINER: RunnerShape = { entrypoint: 'command', command: 'args', environment: (text, doc, c) => envOptions(text, doc, doc.entries(c).get('env')?.value) };
+/** The varnish-operator's `spec.varnish`: its `args` are added to the varnishd the operator runs. */
+const VARNISH_CLUSTER: RunnerShape = { command: 'args', daemonArgs: true };
+/** The Varnish Gateway's `spec`: its `varnishdExtraArgs` are added to the gateway's varnishd. */
+const GATEWAY_PARAMETERS: RunnerShape = { command: 'varnishdExtraArgs', daemonArgs: true };
+
+/** Reads the varnishd options of a manifest's workloads and operator resources. Never throws. */
+export function read(text: string): ParamsFile {
+  return readRunners(text, 'kubernetes', (doc) => {
+    const out: Array<{ map: YAMLMap; shape: RunnerShape }> = [];
+    for (const object of objectsOf(doc, doc.root, 0)) runnersOf(doc, object, out);
+    return out;
+  });
+}
+
+/** The Kubernetes objects of a document: the document itself, or the items of a `List`. */
+function objectsOf(doc: ComposeDocument, node: Node | undefined, depth: number): YAMLMap[] {
+  if (!isMap(node)) return [];
+  const kind = stringOf(doc.get(node, 'kind'));
+  if (kind === undefined || doc.get(node, 'apiVersion') === undefined) return [];
+  if (kind !== 'List' && !kind.endsWith('List')) return [node];
+  const items = doc.get(node, 'items');
+  if (!isSeq(items) || depth >= MAX_LIST_DEPTH) return [];
+  return items.items.flatMap((item) => objectsOf(doc, doc.deref(item as Node), depth + 1));
+}
+
+function runnersOf(doc: ComposeDocument, object: YAMLMap, out: Array<{ map: YAMLMap; shape: RunnerShape }>): void {
+  const kind = stringOf(doc.get(object, 'kind'));
+  const apiVersion = stringOf(doc.get(object, 'apiVersion')) ?? '';
+  const spec = doc.get(object, 'spec');
+  if (kind === 'VarnishCluster' && apiVersion.startsWith('caching.ibm.com/')) {
+    const varnish = doc.get(spec, 'varnish');
+    if (isMap(varnish)) out.push({ map: varnish, shape: VARNISH_CLUSTER });
+    return;
+  }
+  if (kind === 'GatewayClassParameters' && apiVersion.startsWith('gateway.varnish-software.com/')) {
+    if (isMap(spec)) out.push({ map: spec, shape: GATEWAY_PARAMETERS });
+    return;
+  }
+  const podSpec = kind === 'Pod' ? spec : kind === 'CronJob' ? path(doc, spec, 'jobTemplate', 'spec', 'template', 'spec') : kind && TEMPLATED.has(kind) ? path(doc, spec, 'template', 'spec') : undefined;
+  const containers = doc.get(podSpec, 'containers');
+  if (!isSeq(containers)) return;
+  for (const item of containers.items) {
+    const container = doc.deref(item as Node);
+    if (isMap(container) && runsCache(doc, container)) out.push({ map: container, shape: CONTAINER });
+  }
+}
+
+/** A container of a cache image, or whose command or arguments run the daemon. */
+function runsCache(doc: ComposeDocument, container: YAMLMap): boolean {
+  const image = stringOf(doc.get(container, 'image'));
+  if (image !== undefined && isCacheImage(image)) return true;
+  return [doc.get(container, 'command'), doc.get(container, 'args')].some((n) => NAMES_DAEMON.test(wordsText(doc, n)));
+}
+
+/** `env: [{name: VARNISH_SIZE, value: 2G}]`: the official image's options, as the compose reader gives them. */
+function envOptions(text: string, doc: ComposeDocument, env: Node | undefined): OtherOption[] {
+  if (!isSeq(env)) return [];
+  const options: OtherOption[] = [];
+  for (const item of env.items) {
+    const entry = doc.deref(item as Node);
+    if (!isMap(entry)) continue;
+    const name = stringOf(doc.get(entry, 'name'));
+    if (!name?.startsWith('VARNISH_')) continue;
+    const valueNode = doc.get(entry, 'value');
+    const value = isScalar(valueNode) ? scalarWord(valueNode, text)?.text ?? '' : '';
+    options.push({ flag: name, value, span: spanOf(entry) });
+  }
+  return options;
+}
+
+/** The string a scalar node holds, or undefined. */
+function stringOf(node: Node | undefined): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** `node.k1.k2...`, following aliases and merge keys. */
+function path(doc: ComposeDocument, node: Node | undefined, ...keys: string[]): Node | undefined {
+  let at = node;
+  for (const key of keys) at = doc.get(at, key);
+  return at;
+}
+
+/** A command's text: the string, or the list's items joined. */
+function wordsText(doc: ComposeDocument, node: Node | undefined): string {
+  if (isScalar(node)) return typeof node.value === 'string' ? node.value : '';
+  if (isSeq(node)) return node.items.map((i) => wordsText(doc, doc.deref(i as Node))).join(' ');
+  return '';
+}
+
+const spanOf = (node: Node): TextSpan => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
+
+/** A ConfigMap key that holds VCL, or a template of it (the varnish-operator's `backends.vcl.tmpl`). */
+const VCL_KEY = /\.vcl(\.tmpl)?$/i;
+
+/**
+ * The VCL of the ConfigMaps of one YAML document: each `data:` key whose
+ * name ends in `.vcl` (or `.vcl.tmpl`, a template the varnish-operator
+ * renders), mounted at `/etc/varnish/<key>` (where the official image and
+ * the charts mount it).
+ */
+export function configMapVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] {
+  const out: EmbeddedVcl[] = [];
+  for (const object of objectsOf(doc, doc.root, 0)) {
+    if (stringOf(doc.get(object, 'kind')) !== 'ConfigMap') continue;
+    const configMap = stringOf(path(doc, object, 'metadata', 'name')) ?? '';
+    const data = doc.get(object, 'data');
+    if (!isMap(data)) continue;
+    for (const entry of doc.entries(data).values()) {
+      if (!VCL_KEY.test(entry.key) || !isScalar(entry.value)) continue;
+      const template = /\.tmpl$/i.test(entry.key) ? 'operator' : undefined;
+      const part = vclPart(text, entry.value, { group: `ConfigMap ${configMap}`, key: entry.key, keySpan: spanOf(entry.keyNode), path: `${MOUNT_DIR}/${entry.key}`, template });
+      if (part) out.push(part);
+    }
+  }
+  return out;
+}
+
+/** True when `text` is a Kubernetes manifest with something for the tools: a cache's options or VCL in a ConfigMap. */
+export function isCacheManifest(text: string): boolean {
+  if (!/^[ \t]*apiVersion[ \t]*:/m.test(text) || !/^[ \t]*kind[ \t]*:/m.test(text)) return false;
+  if (!/varnish|vinyl|\.vcl\b/i.test(text)) return false;
+  return read(text).commands.length > 0 || parseComposeYaml(text).documents.some((doc) => configMapVcl(doc, text).length > 0);
+}

@@ -1,0 +1,252 @@
+/**
+ * VCL held in the ConfigMaps of a Kubernetes manifest, linted as the files
+ * the pod sees: each `data:` key mounted at `/etc/varnish/<key>` (where the
+ * official image and the charts mount it), so that `include "backends.vcl";`
+ * finds the ConfigMap's other key the way varnishd's vcl_path does. Every
+ * position is mapped back into the manifest, and a fix is written into the
+ * manifest's block (keeping its indentation) where the block's lines are
+ * the VCL's lines; elsewhere (folded or quoted scalars) it is left out.
+ */
+import { posix } from 'node:path';
+import type { IncludeHost } from '../analysis/include-tree.js';
+import { includeTargets } from '../analysis/includes.js';
+import { embeddedVcl, type EmbeddedVcl } from '../params/embedded-vcl.js';
+import { MOUNT_DIR } from '../params/vcl-part.js';
+import { LineIndex } from '../text/line-index.js';
+import { applyOffsetEdits, type OffsetEdit } from '../text/offset-edits.js';
+import type { Range } from '../text/range.js';
+import type { Fix, LintDiagnostic, RelatedLocation, TextEdit } from './types.js';
+
+/**
+ * Lints one VCL file of a ConfigMap: `path` is where it is mounted, `host`
+ * reads the ConfigMap's other keys; without a host the file is analysed
+ * alone (it includes a file only a template renders).
+ */
+export type EmbeddedAnalyser = (path: string, text: string, isIncluded: boolean, host: IncludeHost | undefined) => LintDiagnostic[];
+
+/** The diagnostics of every VCL key of the manifest `text`, in the manifest's lines. Never throws for bad YAML. */
+export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDiagnostic[] {
+  const parts = embeddedVcl(text);
+  if (parts.length === 0) return [];
+  const lines = new LineIndex(text);
+  const out: LintDiagnostic[] = [];
+  const byGroup = new Map<string, EmbeddedVcl[]>();
+  /** Where each group's templates are rendered to (an operator's `x.vcl.tmpl` becomes `x.vcl`), by group. */
+  const rendered = new Map<string, Set<string>>();
+  for (const p of parts) {
+    if (p.template) {
+      if (/\.tmpl$/i.test(p.path)) {
+        const set = rendered.get(p.group) ?? new Set<string>();
+        set.add(p.path.slice(0, -'.tmpl'.length));
+        rendered.set(p.group, set);
+      }
+      out.push({
+        rule: 'vcl-template',
+        severity: 'info',
+        message: `'${p.key}' is a template: it becomes VCL only when ${p.template === 'operator' ? 'the operator renders it' : 'Helm renders it (lint the output of `helm template`)'}, so it is not linted here`,
+        range: lines.range(p.keySpan.start, p.keySpan.end),
+      });
+      continue;
+    }
+    const list = byGroup.get(p.group) ?? [];
+    list.push(p);
+    byGroup.set(p.group, list);
+  }
+  for (const [group, list] of byGroup) {
+    const mounted = new Map(list.map((p) => [p.path, p]));
+    const { host, includes } = groupHost(mounted);
+    const templates = rendered.get(group) ?? new Set<string>();
+    for (const [path, part] of mounted) {
+      const isIncluded = host.includersOf!(path).length > 0;
+      const placed = new Placement(text, lines, part, mounted);
+      // A program that takes in a rendered template is only known once rendered: its file is checked alone.
+      const alone = reaches(path, includes, templates);
+      for (const d of analyse(path, part.text, isIncluded, alone ? undefined : host)) {
+        const mapped = placed.diagnostic(d);
+        if (mapped) out.push(mapped);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The files of one ConfigMap as the pod sees them (nothing else is read),
+ * and what each includes.
+ */
+function groupHost(mounted: ReadonlyMap<string, EmbeddedVcl>): { host: IncludeHost; includes: Map<string, string[]> } {
+  const includers = new Map<string, string[]>();
+  const includes = new Map<string, string[]>();
+  for (const [path, part] of mounted) {
+    for (const target of includeTargets(part.text)) {
+      const resolved = posix.isAbsolute(target) ? posix.normalize(target) : posix.join(target.startsWith('./') ? posix.dirname(path) : MOUNT_DIR, target);
+      if (resolved === path) continue;
+      includers.set(resolved, [...(includers.get(resolved) ?? []), path]);
+      includes.set(path, [...(includes.get(path) ?? []), resolved]);
+    }
+  }
+  const host: IncludeHost = {
+    readFile: (path) => mounted.get(path)?.text,
+    searchPath: [MOUNT_DIR],
+    includersOf: (path) => includers.get(path) ?? [],
+    refusal: () => undefined,
+  };
+  return { host, includes };
+}
+
+/** Whether `from` includes one of `targets`, directly or through other files. */
+function reaches(from: string, includes: ReadonlyMap<string, string[]>, targets: ReadonlySet<string>): boolean {
+  if (targets.size === 0) return false;
+  const seen = new Set<string>();
+  const todo = [from];
+  while (todo.length) {
+    const at = todo.pop()!;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    for (const next of includes.get(at) ?? []) {
+      if (targets.has(next)) return true;
+      todo.push(next);
+    }
+  }
+  return false;
+}
+
+/** Maps the ranges and edits of one key's VCL into the manifest. */
+class Placement {
+  private readonly vclLines: LineIndex;
+  private readonly others = new Map<string, { part: EmbeddedVcl; lines: LineIndex }>();
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly part: EmbeddedVcl,
+    private readonly mounted: ReadonlyMap<string, EmbeddedVcl>,
+  ) {
+    this.vclLines = new LineIndex(part.text);
+  }
+
+  diagnostic(d: LintDiagnostic): LintDiagnostic | undefined {
+    const out: LintDiagnostic = { ...d, range: this.range(this.part, this.vclLines, d.range) };
+    if (d.related) out.related = d.related.flatMap((r) => this.related(r));
+    if (d.fixes) {
+      const fixes = d.fixes.flatMap((f) => this.fix(f));
+      if (fixes.length) out.fixes = fixes;
+      else delete out.fixes;
+    }
+    return out;
+  }
+
+  private range(part: EmbeddedVcl, vclLines: LineIndex, r: Range): Range {
+    const start = part.map[vclLines.offset(r.start)]!;
+    const end = part.map[vclLines.offset(r.end)]!;
+    return this.lines.range(start, Math.max(start, end));
+  }
+
+  /** The part mounted at `path` (this one when undefined), with its lines. */
+  private partAt(path: string | undefined): { part: EmbeddedVcl; lines: LineIndex } | undefined {
+    if (path === undefined) return { part: this.part, lines: this.vclLines };
+    const part = this.mounted.get(path);
+    if (!part) return undefined;
+    if (part === this.part) return { part, lines: this.vclLines };
+    let known = this.others.get(path);
+    if (!known) this.others.set(path, (known = { part, lines: new LineIndex(part.text) }));
+    return known;
+  }
+
+  private related(r: RelatedLocation): RelatedLocation[] {
+    const at = this.partAt(r.path);
+    if (!at) return [];
+    const { path: _path, ...rest } = r;
+    const where = at.part === this.part ? '' : ` (in '${at.part.key}')`;
+    return [{ ...rest, message: `${r.message}${where}`, range: this.range(at.part, at.lines, r.range) }];
+  }
+
+  /** The fix written into the manifest, or nothing when one of its edits cannot be. */
+  private fix(f: Fix): Fix[] {
+    const byPart = new Map<EmbeddedVcl, OffsetEdit[]>();
+    for (const e of f.edits) {
+      const at = this.partAt((e as { path?: string }).path);
+      if (!at || !at.part.editable) return [];
+      const list = byPart.get(at.part) ?? [];
+      list.push({ start: at.lines.offset(e.range.start), end: at.lines.offset(e.range.end), newText: e.newText });
+      byPart.set(at.part, list);
+    }
+    const edits = manifestEdits(this.text, this.lines, byPart);
+    return edits ? [{ ...f, edits }] : [];
+  }
+}
+
+/**
+ * The manifest edits that make each part's VCL read as its VCL edits would,
+ * or undefined when the manifest, edited, would not read so (checked by
+ * reading it again: a line the block would take for its indentation, an
+ * edit YAML would read otherwise): such a fix is left out, never applied
+ * half right.
+ */
+export function manifestEdits(text: string, lines: LineIndex, byPart: ReadonlyMap<EmbeddedVcl, readonly OffsetEdit[]>): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  const offsets: OffsetEdit[] = [];
+  for (const [part, list] of byPart) {
+    for (const e of list) {
+      const edit = blockEdit(text, lines, part, e.start, e.end, e.newText);
+      edits.push(edit);
+      offsets.push({ start: lines.offset(edit.range.start), end: lines.offset(edit.range.end), newText: edit.newText });
+    }
+  }
+  let after: EmbeddedVcl[];
+  try {
+    after = embeddedVcl(applyOffsetEdits(text, offsets));
+  } catch {
+    return undefined;
+  }
+  const parts = embeddedVcl(text);
+  if (after.length !== parts.length) return undefined;
+  const trim = (s: string): string => s.replace(/\n+$/, '');
+  for (let i = 0; i < parts.length; i++) {
+    const own = [...byPart.keys()].find((p) => p.group === parts[i]!.group && p.path === parts[i]!.path);
+    const want = own ? applyOffsetEdits(own.text, byPart.get(own)!) : parts[i]!.text;
+    if (after[i]!.key !== parts[i]!.key || trim(after[i]!.text) !== trim(want)) return undefined;
+  }
+  return edits;
+}
+
+/**
+ * The manifest edit that makes a literal block's VCL read as the VCL edit
+ * `[a, b) → newText` would. The edit is widened to whole lines (from the
+ * start of `a`'s line to the end of the line the rest joins), and each line
+ * it writes gets the block's indentation, so that no line of the block is
+ * left with too little or too much of it.
+ */
+export function blockEdit(text: string, lines: LineIndex, part: EmbeddedVcl, a: number, b: number, newText: string): TextEdit {
+  const vcl = part.text;
+  const { map } = part;
+  const from = vcl.lastIndexOf('\n', a - 1) + 1;
+  let segment = vcl.slice(from, a) + newText;
+  // The rest of `b`'s line joins the new text unless the new text ends a line just where `b` starts one.
+  let to = b;
+  if (!(b > 0 && vcl[b - 1] === '\n' && (segment === '' || segment.endsWith('\n')))) {
+    const nl = vcl.indexOf('\n', b);
+    to = nl < 0 ? vcl.length : nl + 1;
+  }
+  segment += vcl.slice(b, to);
+  // The block's last line break ends it before the manifest's next line: it stays (chomping decides the rest).
+  if (to === vcl.length && vcl.endsWith('\n') && !segment.endsWith('\n')) segment += '\n';
+  const start = from === 0 ? lineStartOf(text, map[0]!) : after(text, map[from - 1]!);
+  // After the last character replaced (a value's end may lie before its trailing blanks).
+  const end = to > from ? after(text, map[to - 1]!) : start;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indented = segment
+    .split('\n')
+    .map((line) => (line === '' ? '' : part.indent + line))
+    .join(eol);
+  return { range: lines.range(start, Math.max(start, end)), newText: indented };
+}
+
+/** The offset after the source character at `at` (a `\r\n` line break counts as one). */
+function after(text: string, at: number): number {
+  return text[at] === '\r' && text[at + 1] === '\n' ? at + 2 : at + 1;
+}
+
+function lineStartOf(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}

@@ -1,0 +1,260 @@
+/**
+ * Kubernetes manifests: varnishd options in workloads and operator
+ * resources, and VCL in ConfigMaps linted as the files the pod mounts, with
+ * every position and fix mapped back into the YAML. The fixed VCL is
+ * compiled by the real compilers.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectParamsKind, readParamsFile } from '../../server/src/params/detect.js';
+import { read as readKubernetes } from '../../server/src/params/read-kubernetes.js';
+import { embeddedVcl } from '../../server/src/params/embedded-vcl.js';
+import { newSettingText } from '../../server/src/params/model.js';
+import { manifestEdits } from '../../server/src/service/manifest-vcl.js';
+import { Project } from '../../server/src/service/project.js';
+import type { LintDiagnostic } from '../../server/src/service/types.js';
+import { LineIndex } from '../../server/src/text/line-index.js';
+import { CHECKED_VERSIONS } from '../../server/src/facts/versions.js';
+import { applyEdits, textOf } from '../helpers/apply-edits.js';
+import { compileWithOracleAsync, oracleMissing } from '../helpers/oracles.js';
+import { skipBecause } from '../helpers/skip.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const fixturePath = (name: string): string => path.join(root, 'test', 'fixtures', name.includes('/') ? '' : 'kubernetes', name);
+const fixture = (name: string): string => readFileSync(fixturePath(name), 'utf8');
+
+/** What the CLI reports for a manifest: a project run over that one file. */
+function lintManifest(file: string, text: string): LintDiagnostic[] {
+  const project = new Project();
+  project.startFiles([{ path: file, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: '7.1' });
+  return project.lintFile({ path: file, language: 'varnish-params' }, text);
+}
+
+const settingsOf = (text: string): string[][] => readKubernetes(text).commands.map((c) => c.settings.map((s) => `${s.name}=${s.value}`));
+
+describe('Kubernetes manifests: varnishd options', () => {
+  it('reads the cache container of a Deployment, not its other containers, and the image options of its env', () => {
+    const text = fixture('varnish.yaml');
+    const file = readParamsFile(fixturePath('varnish.yaml'), text)!;
+    assert.equal(file.kind, 'kubernetes');
+    assert.deepEqual(file.problems, []);
+    assert.deepEqual(settingsOf(text), [['http_resp_hdr_len=64k']]);
+    assert.deepEqual(file.commands[0]!.options.map((o) => `${o.flag} ${o.value ?? ''}`.trim()), ['VARNISH_HTTP_PORT 8080', '-s malloc,512m']);
+  });
+
+  it("reads a VarnishCluster's spec.varnish.args and a GatewayClassParameters' spec.varnishdExtraArgs", () => {
+    assert.deepEqual(settingsOf(fixture('operators.yaml')), [['thread_pool_min=800', 'thread_pool_max=500'], ['thread_pools=4', 'workspace_client=256k']]);
+  });
+
+  const workloads: [string, string][] = [
+    ['Pod', 'spec:\n  containers:\n    - name: v\n      image: varnish:7.7\n      args: [-p, a=1]\n'],
+    ['StatefulSet', 'spec:\n  template:\n    spec:\n      containers:\n        - {name: v, image: "docker.io/library/varnish:7.7", args: [-p, a=1]}\n'],
+    ['DaemonSet', 'spec:\n  template:\n    spec:\n      containers:\n        - name: v\n          image: my/cache:1\n          command: [/usr/sbin/varnishd, -F, -p, a=1]\n'],
+    ['CronJob', 'spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: v\n              image: busybox\n              command: [sh, -c, "exec varnishd -F -p a=1"]\n'],
+  ];
+  for (const [kind, spec] of workloads) {
+    it(`reads a ${kind}'s container`, () => {
+      const text = `apiVersion: v1\nkind: ${kind}\nmetadata: {name: x}\n${spec}`;
+      assert.equal(detectParamsKind('/srv/k8s/cache.yaml', text), 'kubernetes');
+      assert.deepEqual(settingsOf(text), [['a=1']]);
+    });
+  }
+
+  it('reads the items of a List (kubectl get -o yaml)', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: x}\n    spec:\n      containers: [{name: v, image: "varnish:7.1", args: [-p, a=1]}]\n';
+    assert.deepEqual(settingsOf(text), [['a=1']]);
+  });
+
+  const created: [string, string, string][] = [
+    // [what, manifest without arguments, after the insertion]
+    [
+      'a cache container without args',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n    - name: varnish\n      image: varnish:7.1\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n    - name: varnish\n      image: varnish:7.1\n      args: ["-p", "http_resp_hdr_len=65536"]\n',
+    ],
+    [
+      'a VarnishCluster without args',
+      'apiVersion: caching.ibm.com/v1alpha1\nkind: VarnishCluster\nmetadata: {name: c}\nspec:\n  varnish:\n    image: ibmcom/varnish:0.35.0\n  service: {port: 80}\n',
+      'apiVersion: caching.ibm.com/v1alpha1\nkind: VarnishCluster\nmetadata: {name: c}\nspec:\n  varnish:\n    image: ibmcom/varnish:0.35.0\n    args: ["-p", "http_resp_hdr_len=65536"]\n  service: {port: 80}\n',
+    ],
+  ];
+  for (const [what, text, want] of created) {
+    it(`adds a setting to ${what}, in the manifest's style`, () => {
+      const file = readKubernetes(text);
+      assert.equal(file.commands.length, 1);
+      const at = file.commands[0]!.insertAt;
+      const after = text.slice(0, at.offset) + newSettingText(at, 'http_resp_hdr_len', '65536') + text.slice(at.offset);
+      assert.equal(after, want);
+      assert.deepEqual(settingsOf(after), [['http_resp_hdr_len=65536']]);
+    });
+  }
+
+  it('is recognised by content, never by name: other YAML is nothing to the tools', () => {
+    for (const name of ['not-varnish.yaml']) assert.equal(detectParamsKind(fixturePath(name), fixture(name)), undefined, name);
+    const others = [
+      'apiVersion: v2\nname: varnish\ndescription: A Helm chart\n', // Chart.yaml: no kind
+      'server:\n  port: 8080\n  image: {repository: nginx}\n', // another chart's values
+      'kind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{image: varnish}]\n', // no apiVersion
+      'stages: [test]\nvarnish:\n  image: varnish:7.1\n  script: [varnishd -C -f default.vcl]\n', // a CI file
+    ];
+    for (const text of others) assert.equal(detectParamsKind('/srv/x/values.yaml', text), undefined, text);
+    const project = new Project();
+    project.start({ folders: [], includePaths: [], vmodPath: [], trusted: false });
+    const uri = `file://${fixturePath('not-varnish.yaml')}`;
+    project.update(TextDocument.create(uri, 'yaml', 1, fixture('not-varnish.yaml')));
+    assert.deepEqual(project.analysis(uri)!.diagnostics(), []);
+  });
+});
+
+describe('Kubernetes manifests: VCL in ConfigMaps', () => {
+  it('reads each .vcl key as the file the pod mounts; a template is named, not linted', () => {
+    const parts = embeddedVcl(fixture('operators.yaml'));
+    assert.deepEqual(parts.map((p) => `${p.group}: ${p.path} template=${p.template ?? 'no'} editable=${p.editable}`), ['ConfigMap vcl-files: /etc/varnish/backends.vcl.tmpl template=operator editable=true', 'ConfigMap vcl-files: /etc/varnish/entrypoint.vcl template=no editable=false']);
+    // A folded block reaches varnishd as one line: what Kubernetes hands over is what is linted.
+    assert.match(parts[1]!.text, /^vcl 4\.1; import directors; include "backends\.vcl"; sub vcl_recv/);
+  });
+
+  it('reports the VCL findings at their text in the manifest, includes between keys resolved', () => {
+    const text = fixture('varnish.yaml');
+    const found = lintManifest(fixturePath('varnish.yaml'), text);
+    assert.deepEqual(
+      found.map((d) => `${d.rule} ${d.range.start.line + 1}: ${textOf(text, d.range)}`),
+      ['resp-buffer-too-small 61: 64k', 'return-action-removed 34: miss'],
+    );
+    // No include-missing: backends.vcl is the ConfigMap's other key, mounted beside default.vcl; the probe is seen.
+    assert.ok(!found.some((d) => d.rule === 'include-missing' || d.rule === 'backend-probe-missing'), JSON.stringify(found));
+  });
+
+  it("a program that includes a template's output is checked alone, and only the template gets a word", () => {
+    const text = fixture('operators.yaml');
+    const found = lintManifest(fixturePath('operators.yaml'), text);
+    assert.deepEqual(found.map((d) => `${d.rule} ${d.range.start.line + 1}: ${textOf(text, d.range)}`), [
+      'param-invalid 18: 500',
+      'vcl-template 36: backends.vcl.tmpl',
+      // The folded block's one line, at the '}' that needs a ';' before it.
+      'syntax 44: }',
+    ]);
+    assert.ok(found.every((d) => d.rule !== 'syntax' || !d.fixes), 'no fix is written into a folded block');
+  });
+
+  it('a fix is written into the block, keeping its indentation, and the manifest reads as the fixed VCL', () => {
+    const text = fixture('varnish.yaml');
+    const d = lintManifest(fixturePath('varnish.yaml'), text).find((x) => x.rule === 'return-action-removed')!;
+    const fixed = applyEdits(text, d.fixes![0]!.edits);
+    const vcl = embeddedVcl(fixed).find((p) => p.key === 'default.vcl')!;
+    assert.match(vcl.text, /^sub vcl_recv \{\n {4}if \(req\.restarts == 0\) \{$/m);
+    assert.match(fixed, /^ {4}sub vcl_recv \{\n {8}if \(req\.restarts == 0\) \{$/m);
+    assert.deepEqual(lintManifest(fixturePath('varnish.yaml'), fixed).map((x) => x.rule), ['resp-buffer-too-small']);
+  });
+
+  describe('the fixed VCL compiles with the real compilers', () => {
+    const text = fixture('varnish.yaml');
+    const d = lintManifest(fixturePath('varnish.yaml'), text).find((x) => x.rule === 'return-action-removed')!;
+    const fixed = applyEdits(text, d.fixes![0]!.edits);
+    /** The ConfigMap's keys in a folder the jailed compiler can read, as vcl_path. */
+    const mount = (manifest: string): { main: string; args: string[] } => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vcl-configmap-'));
+      chmodSync(dir, 0o755);
+      const parts = embeddedVcl(manifest);
+      for (const p of parts) {
+        // varnishd resolves backend hosts while compiling; the cluster's names resolve only in the cluster.
+        writeFileSync(path.join(dir, p.key), p.text.replace('shop.default.svc.cluster.local', '127.0.0.1'));
+        chmodSync(path.join(dir, p.key), 0o644);
+      }
+      return { main: parts.find((p) => p.key === 'default.vcl')!.text, args: ['-p', `vcl_path=${dir}`] };
+    };
+    for (const version of CHECKED_VERSIONS) {
+      it(`Varnish ${version}: refused before the fix, accepted after`, async function () {
+        const missing = oracleMissing(version);
+        if (missing) skipBecause(this, missing);
+        const before = mount(text);
+        const after = mount(fixed);
+        const [was, now] = await Promise.all([compileWithOracleAsync(version, before.main, before.args), compileWithOracleAsync(version, after.main, after.args)]);
+        assert.equal(was.accepted, false, 'the original is refused');
+        assert.match(was.message ?? '', /return action|miss/i, 'for its return (miss)');
+        assert.equal(now.accepted, true, `the fixed program compiles: ${now.message ?? ''}`);
+      });
+    }
+  });
+
+  /** A literal block holding `vcl` at `indent`, with `chomp` (`|`, `|-`, `|+`) and line breaks `eol`. */
+  const manifest = (vcl: string, indent: string, chomp: string, eol: string): string => {
+    const body = vcl.split('\n').map((l) => (l === '' ? '' : indent + l)).join(eol);
+    return ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: m}', 'data:', `  default.vcl: ${chomp}`, body, `  other.conf: x`, ''].join(eol);
+  };
+
+  it('any edit of a literal block is written into the manifest so that it reads as the edited VCL, or not at all', () => {
+    const line = fc.stringMatching(/^[a-z{};( ]{0,12}$/);
+    const text = fc.array(line, { minLength: 1, maxLength: 8 }).map((ls) => `${ls.join('\n')}\n`).filter((t) => /^[^\s]/.test(t));
+    const newText = fc.array(fc.stringMatching(/^[a-z;{} ]{0,6}$/), { minLength: 1, maxLength: 3 }).map((ls) => ls.join('\n'));
+    let written = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), newText, fc.constantFrom('  ', '    ', '      '), fc.constantFrom('\n', '\r\n'), fc.constantFrom('|', '|-', '|+'), (vcl, x, y, insert, indent, eol, chomp) => {
+        const yaml = manifest(vcl, indent, chomp, eol);
+        const part = embeddedVcl(yaml)[0]!;
+        fc.pre(part !== undefined && part.editable && part.text.replace(/\n+$/, '') === vcl.replace(/\n+$/, ''));
+        runs++;
+        const a = x % (part.text.length + 1);
+        const b = a + (y % (part.text.length - a + 1));
+        const edits = manifestEdits(yaml, new LineIndex(yaml), new Map([[part, [{ start: a, end: b, newText: insert }]]]));
+        const want = part.text.slice(0, a) + insert + part.text.slice(b);
+        // What YAML cannot say in this block as it stands (a first line that starts with a blank) is left out.
+        const plain = /^[^\s]/.test(want);
+        if (!edits) {
+          assert.ok(!plain || !/[^\s]/.test(want), `a plain edit is written: ${JSON.stringify({ vcl, a, b, insert })}`);
+          return;
+        }
+        written++;
+        const edited = applyEdits(yaml, edits);
+        const after = embeddedVcl(edited)[0];
+        // YAML's chomping decides the final line breaks: compare what varnishd reads, up to them.
+        assert.equal(after?.text.replace(/\n+$/, ''), want.replace(/\n+$/, ''), JSON.stringify({ vcl, a, b, insert, edits }));
+        assert.ok(edited.includes(`${eol}  other.conf: x${eol}`), 'the next key is untouched');
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(written > runs / 2, `most edits are written (${written} of ${runs})`);
+  });
+});
+
+describe('Helm charts', () => {
+  it("reads a values file's server.extraArgs, and its VCL values as the files the chart mounts", () => {
+    const text = fixture('helm/values.yaml');
+    const file = readParamsFile(fixturePath('helm/values.yaml'), text)!;
+    assert.equal(file.kind, 'helm-values');
+    assert.deepEqual(file.commands.map((c) => c.settings.map((s) => `${s.name}=${s.value}`)), [['thread_pool_min=800', 'thread_pool_max=500']]);
+    assert.deepEqual(
+      embeddedVcl(text).map((p) => `${p.key} at ${p.path}${p.template ? ` (${p.template} template)` : ''}`),
+      ['vclConfig at /etc/varnish/default.vcl', 'backends.vcl at /etc/varnish/backends.vcl', 'tenant.vcl at /etc/varnish/tenant.vcl (helm template)'],
+    );
+    const found = lintManifest(fixturePath('helm/values.yaml'), text);
+    assert.deepEqual(found.map((d) => `${d.rule} ${d.range.start.line + 1}: ${textOf(text, d.range)}`).sort(), [
+      'param-invalid 7: 500',
+      'variable-access 15: beresp.ttl',
+      'vcl-template 24: tenant.vcl',
+    ]);
+  });
+
+  it('adds a setting into an empty extraArgs list', () => {
+    const text = 'server:\n  extraArgs: []\n  vclConfig: ""\n';
+    const file = readParamsFile('/srv/chart/values.yaml', text)!;
+    assert.equal(file.kind, 'helm-values');
+    const at = file.commands[0]!.insertAt;
+    assert.equal(text.slice(0, at.offset) + newSettingText(at, 'http_resp_hdr_len', '65536') + text.slice(at.offset), 'server:\n  extraArgs: ["-p", "http_resp_hdr_len=65536"]\n  vclConfig: ""\n');
+  });
+
+  it("a chart's templates get one word each, not the errors their template actions make as YAML", () => {
+    for (const name of ['helm/chart/templates/configmap.yaml', 'helm/chart/templates/deployment.yaml']) {
+      const found = lintManifest(fixturePath(name), fixture(name));
+      assert.deepEqual(found.map((d) => `${d.rule} ${d.severity} ${d.range.start.line}`), ['vcl-template info 0'], name);
+      assert.match(found[0]!.message, /helm template/);
+    }
+    assert.equal(detectParamsKind(fixturePath('helm/chart/Chart.yaml'), fixture('helm/chart/Chart.yaml')), undefined);
+  });
+});
