@@ -109,6 +109,8 @@ function renameFix(model: SemanticModel, decl: A.Declaration, kind: NameKind): F
   const uses = model.references.filter((r) => r.target === def);
   if (uses.some((r) => r.file !== def.file)) return undefined;
   const base = def.name.replace(/\./g, '_');
+  // `vcl.url` would become a reserved `vcl_` name whatever the suffix.
+  if (base.toLowerCase().startsWith('vcl_')) return undefined;
   const free = (n: string) => !nameProblem(n, kind, model.facts) && model.lookup(n).length === 0;
   const candidates = [`${base}_${SUFFIX[kind]}`, ...Array.from({ length: 8 }, (_, i) => `${base}_${SUFFIX[kind]}${i + 2}`)];
   const to = candidates.find(free);

@@ -4,7 +4,7 @@
  * vcc_expr.c: `||` < `&&` < `!` < one comparison or match < `+ -` <
  * `* / %` < unary minus < primary.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken } from 'chevrotain';
+import { CstParser, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath } from 'chevrotain';
 import * as T from './tokens.js';
 
 /** Formats parser errors the way VCC words them ("Expected ';' got 'if'"). */
@@ -19,7 +19,8 @@ const messages: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const firsts = new Set<string>();
     for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(label(path[0]));
-    return `Expected ${describeRule(ruleName, [...firsts])} got ${show(actual[0])}`;
+    if (pendingAlternatives !== undefined) alternativesCache.set(pendingAlternatives, [...firsts]);
+    return noViableAltMessage(ruleName, [...firsts], actual[0]);
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual }) {
     const firsts = new Set<string>();
@@ -27,6 +28,22 @@ const messages: IParserErrorMessageProvider = {
     return `Expected ${[...firsts].join(' or ')} got ${show(actual[0])}`;
   },
 };
+
+function noViableAltMessage(ruleName: string, firsts: string[], actual: IToken | undefined): string {
+  return `Expected ${describeRule(ruleName, firsts)} got ${show(actual)}`;
+}
+
+/**
+ * What the grammar expects where an alternative failed, and what may follow
+ * a token where recovery looks: both depend on the place in the grammar
+ * only, yet chevrotain works each out again at every error (a search of the
+ * grammar that was most of the cost of a declaration with errors). They are
+ * kept here, by place, the first time they are worked out.
+ */
+const alternativesCache = new Map<string, string[]>();
+const followsCache = new Map<string, TokenType[]>();
+/** The place whose alternatives the message provider is about to see (see buildNoViableAltMessage). */
+let pendingAlternatives: string | undefined;
 
 function label(t: TokenType): string {
   return t.LABEL ?? t.name;
@@ -57,10 +74,13 @@ export class TooManyErrors extends Error {
   }
 }
 
-/** What chevrotain's error recording looks like from inside (not in its typings). */
+/** What chevrotain's error recording and recovery look like from inside (not in its typings). */
 interface ErrorRecorder {
   SAVE_ERROR(error: IRecognitionException): IRecognitionException;
   _errors: IRecognitionException[];
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never;
+  getNextPossibleTokenTypes(grammarPath: ITokenGrammarPath): TokenType[];
+  getCurrRuleFullName(): string;
 }
 
 /** The grammar. One instance is created lazily and reused (see parse.ts). */
@@ -92,6 +112,28 @@ export class VclGrammar extends CstParser {
       // A non-recognition exception passes chevrotain's recovery untouched, out of the parse.
       if (recorder._errors.length >= this.errorLimit && t.tokenType.name !== 'EOF' && !Number.isNaN(t.startOffset)) throw new TooManyErrors(t);
       return saved;
+    };
+    const raise = recorder.raiseNoAltException.bind(this);
+    recorder.raiseNoAltException = (occurrence, errMsgTypes) => {
+      const ruleName = recorder.getCurrRuleFullName();
+      const key = `${ruleName}#${occurrence}#${errMsgTypes ?? ''}`;
+      const firsts = alternativesCache.get(key);
+      if (firsts === undefined) {
+        pendingAlternatives = key;
+        try {
+          return raise(occurrence, errMsgTypes);
+        } finally {
+          pendingAlternatives = undefined;
+        }
+      }
+      throw recorder.SAVE_ERROR(new NoViableAltException(noViableAltMessage(ruleName, firsts, this.LA(1)), this.LA(1), this.LA(0)));
+    };
+    const follows = recorder.getNextPossibleTokenTypes.bind(this);
+    recorder.getNextPossibleTokenTypes = (path) => {
+      const key = `${path.ruleStack.join('/')}#${path.occurrenceStack.join('/')}#${path.lastTok.name}#${path.lastTokOccurrence}`;
+      let found = followsCache.get(key);
+      if (found === undefined) followsCache.set(key, (found = follows(path)));
+      return found;
     };
   }
 

@@ -233,9 +233,14 @@ function parseChunk(
   let input = tokens;
   let cut: IToken | undefined;
   let cst;
+  // Chevrotain recovers from an error by throwing and catching exceptions
+  // (Error subclasses); the stack each one would capture is never read and
+  // was most of the cost of a declaration full of errors.
+  const stackTraceLimit = Error.stackTraceLimit;
   for (;;) {
     grammar.errorLimit = MAX_DECLARATION_ERRORS;
     grammar.input = input;
+    Error.stackTraceLimit = 0;
     try {
       cst = grammar.program();
       break;
@@ -247,6 +252,8 @@ function parseChunk(
       if (at < 0) return undefined;
       cut = (e as TooManyErrors).token;
       input = input.slice(0, at);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
   }
   const errors: SyntaxError[] = [];
