@@ -11,6 +11,10 @@ import type { Browser } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './code-server.js';
 import { copyWorkspace, FIXTURES, PROJECT_ROOT, removeWorkspace } from './paths.js';
 import { launchBrowser, waitUntil, Workbench } from './workbench.js';
+import { get } from 'node:http';
+import { closedPort } from '../live/misbehaving-backend.js';
+import { VarnishInstance, varnishToolsMissing } from '../live/varnish-instance.js';
+import { locateVarnishlog } from '../../client/src/varnishlog-command.js';
 
 /**
  * Screenshots go to the git-ignored cache on every run; with
@@ -126,6 +130,50 @@ describe('VS Code (code-server) end to end', function () {
     await workbench.save();
     await waitForFileText(join(dir, 'k8s', 'varnish.yaml'), expected('varnish.fixed.yaml'));
     await workbench.waitForProblems(0, 'return-action-removed');
+  });
+
+  it('"Diagnose 503s from varnishlog": the real varnishlog of a varnishd that answered 503, its capture opened and diagnosed', async function () {
+    // Nothing here is faked: a real varnishd whose backend refuses connections, the real varnishlog on PATH.
+    const missing = varnishToolsMissing() ?? (locateVarnishlog(undefined, process.env['PATH']).ok ? undefined : 'no varnishlog on PATH');
+    assert.equal(missing, undefined, `the e2e run needs Varnish's tools: ${missing ?? ''}`);
+    const vcl = `vcl 4.1;\nbackend down { .host = "127.0.0.1"; .port = "${await closedPort()}"; }\nsub vcl_recv { return (pass); }\n`;
+    const varnish = await VarnishInstance.start({ vcl });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = get({ host: '127.0.0.1', port: varnish.port, path: '/cart', agent: false, timeout: 15_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+      });
+      assert.equal(status, 503);
+      const dir = copyWorkspace('varnishlog');
+      workspaces.push(dir);
+      mkdirSync(join(dir, '.vscode'));
+      // The instance the command reads (varnishlog -n): the test's own varnishd.
+      writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'vcl.varnishlogInstance': varnish.workdir }, null, 2));
+      workbench = await Workbench.open(browser!, server!.folderUrl(dir));
+      await workbench.answerTrust(true);
+      // A VCL file first: the extension is running before the command is asked for.
+      await workbench.openFile('default.vcl');
+      await workbench.showProblems();
+      await workbench.waitForProblems(1, 'backend-probe-missing');
+      // The log holds the transaction once it ended: ask again, as a user would, until the capture has it.
+      await waitUntil(
+        async () => {
+          await workbench!.runCommand('Diagnose 503s from varnishlog');
+          await waitUntil(async () => (await workbench!.problemRows('backend-connect-failed').count()) > 0 || (await workbench!.page.locator('.notifications-toasts').filter({ hasText: 'No 503' }).count()) > 0, () => 'a capture or the "No 503" message');
+          return (await workbench!.problemRows('backend-connect-failed').count()) > 0;
+        },
+        async () => `a diagnosed capture; the panel shows:\n${(await workbench!.problemTexts()).join('\n')}`,
+      );
+      // The capture is an editor document of the varnishlog language, named by the doctor's finding.
+      await workbench.waitForProblems(1, 'backend-connect-failed', "Backend 'down'");
+      assert.match(await workbench.activeEditor().locator('.view-lines').innerText(), /BerespStatus|FetchError/);
+      await workbench.page.screenshot({ path: join(SCREENSHOTS, 'vscode-diagnose-503.png') });
+    } finally {
+      await varnish.stop();
+    }
   });
 
   it('Restricted Mode: diagnostics and quick fixes still work, the workspace include path is not used', async () => {

@@ -68,6 +68,17 @@ export class Workbench {
     await this.activeEditor().locator('.view-lines').waitFor();
   }
 
+  /** Runs a command by its title from the Command Palette (F1), as a user picks it. */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.monaco-workbench').focus();
+    await this.page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
   /** The editor that has focus (or was last focused). */
   activeEditor(): Locator {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();

@@ -5,10 +5,11 @@
  * breaks). Shared by the robustness tests (nothing throws) and the scale
  * tests (the time per KB of what they make).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { prng } from './prng.js';
 
 /** Pieces of VCL that make the lexer and parser switch state. */
 export const fragments = [
@@ -129,4 +130,23 @@ export function fuzzSources(): { files: string[]; from: string } {
   }
   const own = [...findVcl(path.join(projectRoot, 'test/fixtures'), []), ...findVcl(path.join(projectRoot, 'examples'), [])];
   return { files: stride(own, 40), from: 'project fixtures' };
+}
+
+/** `count` inputs of the property tests' arbitrary, from `seed`. */
+export function fastCheckInputs(seed: number, count: number): string[] {
+  return fc.sample(inputArb, { seed, numRuns: count });
+}
+
+/** The mutation fuzzer's inputs: `perFile` successive variants of each source file (one to three edits each), from `seed`. */
+export function mutatedInputs(seed: number, perFile = 3): string[] {
+  const rand = prng(seed);
+  const out: string[] = [];
+  for (const file of fuzzSources().files) {
+    let text = readFileSync(file, 'utf8');
+    for (let v = 0; v < perFile; v++) {
+      for (let m = 1 + int(rand, 3); m > 0; m--) text = mutate(text, rand)[0];
+      out.push(text);
+    }
+  }
+  return out;
 }

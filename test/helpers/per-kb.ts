@@ -35,8 +35,8 @@ export function medianMsPerKb(): { value: number; files: number; corpus: boolean
     ? loadCorpus(corpus).filter((_, i) => i % 25 === 0).map((e) => e.path)
     : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
   const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
-  for (const t of texts.slice(0, 5)) lintText(t); // warm-up
-  const values = texts.map((t) => msPerKb(t, 3)).sort((a, b) => a - b);
+  for (const t of texts) lintText(t); // warm-up
+  const values = texts.map((t) => msPerKb(t, 5)).sort((a, b) => a - b);
   medianCache = { value: values[Math.floor(values.length / 2)]!, files: texts.length, corpus: corpus !== undefined };
   return medianCache;
 }
@@ -58,4 +58,28 @@ process.stdout.write(JSON.stringify({ median, perKb, kb: text.length / 1024 }));
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
   if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { median: number; perKb: number; kb: number };
+}
+
+/**
+ * The slowest per KB of the texts `source` makes (a JavaScript expression
+ * that may use `fuzz`, test/helpers/fuzz-inputs.ts), and the median, both
+ * in a new node process (see {@link msPerKbInFreshProcess}). Each text is
+ * timed best of five, the five slowest again best of fifteen: on a shared
+ * machine a pause of the process only ever adds time.
+ */
+export function slowestInFreshProcess(source: string): { median: number; perKb: number; count: number; text: string } {
+  const here = pathToFileURL(path.join(projectRoot, 'out/test/helpers/per-kb.js')).href;
+  const fuzz = pathToFileURL(path.join(projectRoot, 'out/test/helpers/fuzz-inputs.js')).href;
+  const code = `const m = await import(${JSON.stringify(here)});
+const fuzz = await import(${JSON.stringify(fuzz)});
+const texts = ${source};
+// Both sides equally warm: every text analysed twice before anything is timed.
+for (let i = 0; i < 2; i++) for (const t of texts) m.msPerKb(t);
+const median = m.medianMsPerKb().value;
+const first = texts.map((text) => ({ perKb: m.msPerKb(text, 5), text })).sort((a, b) => b.perKb - a.perKb);
+const worst = first.slice(0, 5).map(({ text }) => ({ perKb: m.msPerKb(text, 15), text })).sort((a, b) => b.perKb - a.perKb)[0];
+process.stdout.write(JSON.stringify({ median, perKb: worst.perKb, count: texts.length, text: worst.text }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { median: number; perKb: number; count: number; text: string };
 }
