@@ -47,7 +47,7 @@ function runsVarnish(doc: ComposeDocument, services: Node, named: boolean): bool
 }
 
 /** A command's text: the string, or the list's items joined. */
-function textOf(doc: ComposeDocument, node: Node | undefined): string {
+export function textOf(doc: ComposeDocument, node: Node | undefined): string {
   if (isScalar(node)) return typeof node.value === 'string' ? node.value : '';
   if (isSeq(node)) return node.items.map((i) => textOf(doc, doc.deref(i as Node))).join(' ');
   return '';

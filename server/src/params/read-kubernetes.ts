@@ -16,6 +16,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
+import { textOf } from './compose-detect.js';
 import { NAMES_DAEMON } from './daemon-names.js';
 import type { OtherOption, ParamsFile, TextSpan } from './model.js';
 import { isVarnishImage, readRunners, type RunnerShape } from './read-compose.js';
@@ -24,8 +25,6 @@ import { MOUNT_DIR, vclPart, type EmbeddedVcl } from './vcl-part.js';
 
 /** Kinds whose pod template sits at `spec.template.spec`. */
 const TEMPLATED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
-export { stringOf, path as pathIn };
-
 /** Nested `List` objects followed at most this deep (kubectl's output nests none). */
 const MAX_LIST_DEPTH = 4;
 
@@ -87,7 +86,7 @@ function runnersOf(doc: ComposeDocument, object: YAMLMap, out: Array<{ map: YAML
 function runsCache(doc: ComposeDocument, container: YAMLMap): boolean {
   const image = stringOf(doc.get(container, 'image'));
   if (image !== undefined && isCacheImage(image)) return true;
-  return [doc.get(container, 'command'), doc.get(container, 'args')].some((n) => NAMES_DAEMON.test(wordsText(doc, n)));
+  return [doc.get(container, 'command'), doc.get(container, 'args')].some((n) => NAMES_DAEMON.test(textOf(doc, n)));
 }
 
 /** `env: [{name: VARNISH_SIZE, value: 2G}]`: the official image's options, as the compose reader gives them. */
@@ -116,13 +115,6 @@ function path(doc: ComposeDocument, node: Node | undefined, ...keys: string[]): 
   let at = node;
   for (const key of keys) at = doc.get(at, key);
   return at;
-}
-
-/** A command's text: the string, or the list's items joined. */
-function wordsText(doc: ComposeDocument, node: Node | undefined): string {
-  if (isScalar(node)) return typeof node.value === 'string' ? node.value : '';
-  if (isSeq(node)) return node.items.map((i) => wordsText(doc, doc.deref(i as Node))).join(' ');
-  return '';
 }
 
 const spanOf = (node: Node): TextSpan => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
