@@ -241,6 +241,22 @@ describe('Helm charts', () => {
     ]);
   });
 
+  it("reads the chart's thread values as the -p settings it writes for them, before extraArgs, and server.args alone when set", () => {
+    const img = '  image: {repository: docker.io/varnish}\n';
+    const settings = (text: string): string[] => readParamsFile('/srv/chart/values.yaml', text)!.commands.flatMap((c) => c.settings.map((x) => `${x.name}=${x.value}`));
+    const text = `server:\n  minThreads: 800\n  extraArgs: ["-p", "thread_pool_max=500"]\n${img}`;
+    assert.deepEqual(settings(text), ['thread_pool_min=800', 'thread_pool_max=500']);
+    // varnishd reads them in that order: the maximum below the minimum is refused, at the extra argument.
+    const found = lintManifest('/srv/chart/values.yaml', text);
+    assert.deepEqual(found.map((d) => `${d.rule}: ${textOf(text, d.range)}`), ['param-invalid: 500']);
+    // A value is edited where it is written.
+    const both = `server:\n  minThreads: 800\n  maxThreads: 500\n${img}`;
+    const d = lintManifest('/srv/chart/values.yaml', both).find((x) => x.rule === 'param-invalid')!;
+    assert.equal(textOf(both, d.range), '500');
+    assert.deepEqual(settings(applyEdits(both, d.fixes![0]!.edits)), ['thread_pool_min=800', 'thread_pool_max=800']);
+    assert.deepEqual(settings(`server:\n  minThreads: 800\n  args: ["-F", "-p", "thread_pools=4"]\n  extraArgs: ["-p", "a=1"]\n${img}`), ['thread_pools=4']);
+  });
+
   it('adds a setting into an empty extraArgs list', () => {
     const text = 'server:\n  extraArgs: []\n  vclConfig: ""\n';
     const file = readParamsFile('/srv/chart/values.yaml', text)!;

@@ -4,21 +4,34 @@
  * arguments in `server.extraArgs`, the main VCL in `server.vclConfig`
  * (mounted at `server.vclConfigPath`, by default /etc/varnish/default.vcl)
  * and more VCL files in `server.vclConfigs` (each key a file name beside
- * it). A value may itself be a template (`{{ ... }}`), which only Helm can
- * render. A values file is not a Kubernetes object: it is recognised by
+ * it); `server.minThreads`, `maxThreads` and `threadTimeout` become
+ * `-p thread_pool_*` settings ahead of the extra arguments. A value may
+ * itself be a template (`{{ ... }}`), which only Helm can render. A values file is not a Kubernetes object: it is recognised by
  * these keys under a `server:` mapping, never by its name alone.
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
 import { ABOUT_CACHE } from './daemon-names.js';
-import type { ParamsFile } from './model.js';
+import type { ParamSetting, ParamsFile } from './model.js';
+import { scalarWord } from './yaml-words.js';
 import { readRunners, type RunnerShape } from './read-compose.js';
 import { MOUNT_DIR, vclPart, type EmbeddedVcl } from './vcl-part.js';
 
 /** `server.extraArgs`: words the chart adds to varnishd's command line. */
 const SERVER: RunnerShape = { command: 'extraArgs', daemonArgs: true };
+/** `server.args`: the whole of varnishd's arguments (the chart then adds nothing of its own). */
+const SERVER_ARGS: RunnerShape = { command: 'args', daemonArgs: true };
+/**
+ * Values the charts pass as `-p` before the extra arguments, in this order
+ * (varnishd reads them in order: thread_pool_min before thread_pool_max).
+ */
+const VALUE_PARAMS: ReadonlyArray<readonly [key: string, param: string]> = [
+  ['minThreads', 'thread_pool_min'],
+  ['maxThreads', 'thread_pool_max'],
+  ['threadTimeout', 'thread_pool_timeout'],
+];
 /** The keys under `server:` that make a values file one of these charts'. */
-const CHART_KEYS = ['vclConfig', 'vclConfigs', 'vclConfigPath', 'extraArgs'];
+const CHART_KEYS = ['vclConfig', 'vclConfigs', 'vclConfigPath', 'extraArgs', 'minThreads', 'maxThreads', 'threadTimeout'];
 const DEFAULT_VCL_PATH = `${MOUNT_DIR}/default.vcl`;
 
 /** The `server:` mapping of a values document, when it is one of these charts'. */
@@ -31,12 +44,37 @@ function serverOf(doc: ComposeDocument): YAMLMap | undefined {
   return CHART_KEYS.some((k) => keys.has(k)) ? server : undefined;
 }
 
-/** Reads `server.extraArgs` of a values file. Never throws. */
+/**
+ * Reads a values file: the chart's thread values (`-p` settings it writes
+ * for them, first) and `server.extraArgs`, or `server.args` when it is set
+ * (the chart then passes it alone). Never throws.
+ */
 export function read(text: string): ParamsFile {
-  return readRunners(text, 'helm-values', (doc) => {
+  const values: ParamSetting[] = [];
+  const file = readRunners(text, 'helm-values', (doc) => {
     const server = serverOf(doc);
-    return server ? [{ map: server, shape: SERVER }] : [];
+    if (!server) return [];
+    const keys = doc.entries(server);
+    if (keys.has('args')) return [{ map: server, shape: SERVER_ARGS }];
+    for (const [key, param] of VALUE_PARAMS) {
+      const entry = keys.get(key);
+      const word = entry && isScalar(entry.value) ? scalarWord(entry.value, text) : undefined;
+      if (!entry || !word || word.text === '') continue;
+      const start = entry.keyNode.range?.[0] ?? word.span.start;
+      values.push({
+        name: param,
+        value: word.text,
+        nameSpan: { start, end: entry.keyNode.range?.[1] ?? start },
+        valueSpan: word.span,
+        span: { start, end: word.span.end },
+        form: 'variable',
+        ...(word.unresolved || !word.exact ? { unresolved: true } : {}),
+      });
+    }
+    return [{ map: server, shape: SERVER }];
   });
+  file.commands[0]?.settings.unshift(...values);
+  return file;
 }
 
 /** The VCL files a values document mounts: `server.vclConfig` and each of `server.vclConfigs`. */
@@ -68,7 +106,7 @@ const spanOf = (node: { range?: [number, number, number] | null }): { start: num
 
 /** True when `text` is the values file of a chart that deploys Varnish. */
 export function isCacheValues(text: string): boolean {
-  if (!/^server[ \t]*:/m.test(text) || !/vclConfig|extraArgs/.test(text)) return false;
+  if (!/^server[ \t]*:/m.test(text) || !/vclConfig|extraArgs|minThreads|maxThreads|threadTimeout/.test(text)) return false;
   if (!ABOUT_CACHE.test(text) && !/vclConfig/.test(text)) return false;
   return parseComposeYaml(text).documents.some((doc) => serverOf(doc) !== undefined);
 }
