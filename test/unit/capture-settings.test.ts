@@ -103,7 +103,7 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     const alone = plain.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
     assert.equal(alone.kind, 'diagnostics');
     for (const [i, d] of capture.entries()) {
-      if (['resp-header-too-long', 'resp-headers-overflow', 'resp-too-many-headers', 'storage-full', 'retries-exhausted'].includes(d.rule) || d.rule.endsWith('-timeout')) continue;
+      if (['resp-header-too-long', 'resp-headers-overflow', 'resp-too-many-headers', 'storage-full', 'retries-exhausted', 'workspace-overflow'].includes(d.rule) || d.rule.endsWith('-timeout')) continue;
       assert.deepEqual(d, alone.diagnostics[i], d.rule);
     }
   });
@@ -252,6 +252,32 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
     assert.match(retries.message, /Retries: `return \(retry\)` at \S+retries\.vcl:12; max_retries not set in \S+etc\/default\/varnish: the default 4 of Varnish 7\.1\./);
     assert.equal(retries.fixes, undefined);
     assert.deepEqual(retries.related?.filter((r) => (r as { path?: string }).path === vclPath).map((r) => r.range.start.line), [11]);
+  });
+
+  it('workspace overflow: the workspace of the side that failed (here the client request), where it is set or its default, doubled (offered only)', () => {
+    const path = join(PARAMS, 'etc/default/varnish');
+    const overflowOf = (text: string): LintDiagnostic => {
+      const project = new Project();
+      project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
+      const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
+      assert.equal(result.kind, 'diagnostics');
+      const d = result.diagnostics.find((x) => x.rule === 'workspace-overflow');
+      assert.ok(d);
+      return d;
+    };
+    const settings = (text: string): string[] => readParamsFile(path, text)!.commands.flatMap((c) => c.settings.map((x) => `${x.name}=${x.value}`));
+    const text = readFileSync(path, 'utf8');
+    // Not set: 7.1's default, and a new setting at twice it. The fetch did not fail: workspace_backend is not named.
+    const unset = overflowOf(text);
+    assert.match(unset.message, /Workspace in force: workspace_client not set in \S+etc\/default\/varnish: the default 96k of Varnish 7\.1\.$/);
+    assert.deepEqual(unset.fixes?.map((f) => [f.title.replace(/ in \S+$/, ''), f.manual]), [['Set workspace_client to 192k (twice the default)', true]]);
+    const raised = applyEdits(text, unset.fixes![0]!.edits);
+    assert.ok(settings(raised).includes('workspace_client=192k'), JSON.stringify(settings(raised)));
+    // Set: the setting is named at its line and doubled in place, in its own unit.
+    const set = overflowOf(raised);
+    assert.match(set.message, /Workspace in force: `workspace_client=192k` at \S+etc\/default\/varnish:\d+\.$/);
+    assert.deepEqual(set.fixes?.map((f) => [f.title.replace(/ in \S+$/, ''), f.edits[0]!.newText]), [['Double workspace_client to 384k', '384k']]);
+    assert.ok(settings(applyEdits(raised, set.fixes![0]!.edits)).includes('workspace_client=384k'));
   });
 
   describe('storage full: the -s storages of the parameter files, or the default', () => {

@@ -16,6 +16,7 @@
  * parameter file like any other fix of that rule.
  */
 import { readParamsFile } from '../params/detect.js';
+import { newSettingText } from '../params/model.js';
 import { formatBytes, parseBytes } from '../params/units.js';
 import { paramFact } from '../facts/params.js';
 import { productName, type VarnishVersion } from '../facts/versions.js';
@@ -191,6 +192,7 @@ export function linkToSettings(
     if (finding?.cause === d.rule && d.rule === 'backend-busy') return linkMaxConnections(d, finding, vclFiles);
     if (finding?.cause === d.rule && d.rule === 'storage-full') return linkStorage(d, files);
     if (finding?.cause === d.rule && d.rule === 'retries-exhausted') return linkRetries(d, files, vclFiles, version);
+    if (finding?.cause === d.rule && d.rule === 'workspace-overflow') return linkWorkspace(d, finding, files, version);
     const proven = finding?.cause === d.rule ? PROVEN[d.rule] : undefined;
     if (!proven) return d;
     const places: string[] = [];
@@ -303,6 +305,52 @@ function linkRetries(d: LintDiagnostic, files: readonly LinkedParamsFile[], vclF
     related.push({ path: f.path, range, message: 'max_retries in force' });
   }
   return withPlaces(d, `Retries`, places, [], related);
+}
+
+/**
+ * A workspace-overflow finding with the workspace its transactions ran in
+ * (workspace_client for a client request, workspace_backend for a fetch,
+ * as the log shows which failed) and where the parameter files set it, or
+ * its default. Each gets a fix that doubles it, only offered: the log
+ * proves the workspace ran out, not that the VCL or a vmod should use that
+ * much of it.
+ */
+function linkWorkspace(d: LintDiagnostic, finding: CaptureFinding, files: readonly LinkedParamsFile[], version: VarnishVersion): LintDiagnostic {
+  const sides: ReadonlyArray<'client' | 'backend'> = finding.sides.length > 0 ? finding.sides : ['client', 'backend'];
+  const places: string[] = [];
+  const fixes: Fix[] = [];
+  const related: RelatedLocation[] = [];
+  for (const f of files) {
+    const file = readParamsFile(f.path, f.text);
+    if (!file || file.commands.length === 0) continue;
+    const index = new LineIndex(f.text);
+    for (const side of sides) {
+      const name = `workspace_${side}`;
+      const setting = file.commands.flatMap((c) => c.settings).reverse().find((s) => s.name === name);
+      if (setting?.unresolved) continue;
+      if (setting) {
+        const bytes = parseBytes(setting.value);
+        const range = { start: index.position(setting.valueSpan.start), end: index.position(setting.valueSpan.end) };
+        places.push(`\`${name}=${setting.value}\` at ${f.path}:${range.start.line + 1}`);
+        related.push({ path: f.path, range, message: `${name} in force` });
+        if (bytes.ok) {
+          const doubled = formatBytes(bytes.value * 2, setting.value);
+          fixes.push({ title: `Double ${name} to ${doubled} in ${f.path}`, manual: true, edits: [{ path: f.path, range, newText: doubled } as FileEdit] });
+        }
+        continue;
+      }
+      const fallback = paramFact(name, version)?.default.value;
+      if (typeof fallback !== 'number') continue;
+      places.push(`${name} not set in ${f.path}: the default ${formatBytes(fallback)} of ${productName(version)}`);
+      // A new setting goes into the one command there is; with several, which one runs this cache is not known.
+      if (file.commands.length !== 1) continue;
+      const at = file.commands[0]!.insertAt;
+      const doubled = formatBytes(fallback * 2);
+      const position = index.position(at.offset);
+      fixes.push({ title: `Set ${name} to ${doubled} (twice the default) in ${f.path}`, manual: true, edits: [{ path: f.path, range: { start: position, end: position }, newText: newSettingText(at, name, doubled) } as FileEdit] });
+    }
+  }
+  return withPlaces(d, 'Workspace in force', places, fixes, related);
 }
 
 /** Where a `-s` option's size is, by storage type: `malloc,SIZE`, `file,PATH,SIZE[,...]`, `default,SIZE`. */

@@ -57,6 +57,8 @@ export interface Finding {
   waited?: number;
   /** Distinct details (FetchError or VCL_Error texts), first few. */
   details: string[];
+  /** Which side's transactions failed: the client request, the backend fetch, or both. */
+  sides: Array<'client' | 'backend'>;
 }
 
 const quote = (r: LogRecord): Evidence => ({ line: r.line, text: `${r.tag} ${r.data}`.trimEnd() });
@@ -340,7 +342,7 @@ export class CaptureClassifier {
     let tally = this.tallies.get(f.cause);
     if (!tally) {
       tally = {
-        finding: { cause: f.cause, count: 0, first: at, last: at, evidence: f.evidence.map(quote), backends: [], headers: [], urls: [], details: [] },
+        finding: { cause: f.cause, count: 0, first: at, last: at, evidence: f.evidence.map(quote), backends: [], headers: [], urls: [], details: [], sides: [] },
         firstAt: order,
         lastAt: order,
       };
@@ -363,6 +365,7 @@ export class CaptureClassifier {
     pushDistinct(finding.headers, f.header);
     pushDistinct(finding.urls, urlOf(f.tx));
     pushDistinct(finding.details, f.detail);
+    pushDistinct(finding.sides, f.tx.kind === 'bereq' ? 'backend' : f.tx.kind === 'request' ? 'client' : undefined);
     if (f.waited !== undefined) finding.waited = Math.max(finding.waited ?? 0, f.waited);
   }
 }
