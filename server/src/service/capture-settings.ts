@@ -16,7 +16,7 @@
  * parameter file like any other fix of that rule.
  */
 import { readParamsFile } from '../params/detect.js';
-import { newSettingText } from '../params/model.js';
+import { newSettingText, type ParamsFile } from '../params/model.js';
 import { formatBytes, parseBytes } from '../params/units.js';
 import { paramFact } from '../facts/params.js';
 import { productName, type VarnishVersion } from '../facts/versions.js';
@@ -235,6 +235,14 @@ function* parsedVcl(vclFiles: readonly VclFile[]): Generator<{ f: VclFile; shown
   for (const f of vclFiles) yield { f, shown: f.shown ?? f.path, ast: parse(f.text).ast, index: new LineIndex(f.text) };
 }
 
+/** Each parameter file of the run read, with at least one varnishd command, and its lines. */
+function* parsedParams(files: readonly LinkedParamsFile[]): Generator<{ f: LinkedParamsFile; file: ParamsFile; index: LineIndex }> {
+  for (const f of files) {
+    const file = readParamsFile(f.path, f.text);
+    if (file && file.commands.length > 0) yield { f, file, index: new LineIndex(f.text) };
+  }
+}
+
 /** A VCL file of the run; `shown` names it in messages. */
 export interface VclFile {
   path: string;
@@ -290,16 +298,13 @@ function linkRetries(d: LintDiagnostic, files: readonly LinkedParamsFile[], vclF
       return false;
     });
   }
-  for (const f of files) {
-    const file = readParamsFile(f.path, f.text);
-    if (!file || file.commands.length === 0) continue;
+  for (const { f, file, index } of parsedParams(files)) {
     const setting = file.commands.flatMap((c) => c.settings).reverse().find((s) => s.name === 'max_retries' && !s.unresolved);
     if (!setting) {
       const fallback = paramFact('max_retries', version)?.default.value;
       if (typeof fallback === 'number') places.push(`max_retries not set in ${f.path}: the default ${fallback} of ${productName(version)}`);
       continue;
     }
-    const index = new LineIndex(f.text);
     const range = { start: index.position(setting.valueSpan.start), end: index.position(setting.valueSpan.end) };
     places.push(`\`-p max_retries=${setting.value}\` at ${f.path}:${range.start.line + 1}`);
     related.push({ path: f.path, range, message: 'max_retries in force' });
@@ -320,10 +325,7 @@ function linkWorkspace(d: LintDiagnostic, finding: CaptureFinding, files: readon
   const places: string[] = [];
   const fixes: Fix[] = [];
   const related: RelatedLocation[] = [];
-  for (const f of files) {
-    const file = readParamsFile(f.path, f.text);
-    if (!file || file.commands.length === 0) continue;
-    const index = new LineIndex(f.text);
+  for (const { f, file, index } of parsedParams(files)) {
     for (const side of sides) {
       const name = `workspace_${side}`;
       const setting = file.commands.flatMap((c) => c.settings).reverse().find((s) => s.name === name);
@@ -368,10 +370,7 @@ function linkStorage(d: LintDiagnostic, files: readonly LinkedParamsFile[]): Lin
   const places: string[] = [];
   const fixes: Fix[] = [];
   const related: RelatedLocation[] = [];
-  for (const f of files) {
-    const file = readParamsFile(f.path, f.text);
-    if (!file || file.commands.length === 0) continue;
-    const index = new LineIndex(f.text);
+  for (const { f, file, index } of parsedParams(files)) {
     for (const command of file.commands) {
       const storages = command.options.filter((o) => o.flag === '-s' && o.value !== undefined);
       if (storages.length === 0) places.push(`no -s in ${f.path}: varnishd's default storage, malloc of 100M`);
