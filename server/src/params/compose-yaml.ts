@@ -5,7 +5,7 @@
  * YAML errors as read problems. Never throws.
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import type { ReadProblem } from './model.js';
+import type { ReadProblem, TextSpan } from './model.js';
 
 /** A key of a mapping and its value, aliases followed. */
 export interface ComposeEntry {
@@ -108,6 +108,16 @@ export class ComposeDocument {
   get(node: Node | undefined, key: string): Node | undefined {
     return isMap(node) ? this.entries(node).get(key)?.value : undefined;
   }
+}
+
+/** A node's extent in the text (empty at 0 for a node the parser did not place). */
+export function spanOf(node: Node): TextSpan {
+  return { start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 };
+}
+
+/** The string a scalar node holds, or undefined for anything else. */
+export function stringOf(node: Node | undefined): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
 function isNullScalar(node: Scalar): boolean {

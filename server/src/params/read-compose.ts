@@ -6,7 +6,7 @@
  * `VARNISH_HTTP_PORT`, ... in `environment:` feed its `-s` and `-a`.
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { ComposeDocument, parseComposeYaml } from './compose-yaml.js';
+import { ComposeDocument, parseComposeYaml, spanOf, stringOf } from './compose-yaml.js';
 import type { OtherOption, ParamSetting, ParamsCommand, ParamsFile, ParamsFileKind, ReadProblem, TextSpan } from './model.js';
 import { tokenize, type ShellWord } from './shell-words.js';
 import { commandOf, eolOf, findInvocations, insertInList, parseVarnishdArgs, type Invocation } from './varnishd-args.js';
@@ -100,8 +100,6 @@ function wordOf(node: Scalar, text: string, u: Uncertain): ScalarWord | undefine
   return word;
 }
 
-const spanOf = (node: Node): TextSpan => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
-
 function readService(
   text: string,
   doc: ComposeDocument,
@@ -114,7 +112,8 @@ function readService(
 ): void {
   const entries = doc.entries(svc);
   const imageNode = entries.get('image')?.value;
-  const varnishImage = isScalar(imageNode) && typeof imageNode.value === 'string' && isVarnishImage(imageNode.value);
+  const image = stringOf(imageNode);
+  const varnishImage = image !== undefined && isVarnishImage(image);
   const entrypoint = shape.entrypoint === undefined ? undefined : entries.get(shape.entrypoint)?.value;
   const command = entries.get(shape.command)?.value;
   // `command: ~` or `command: !reset []` keeps the image's command, and a second key may not be added.

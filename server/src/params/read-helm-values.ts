@@ -10,7 +10,7 @@
  * these keys under a `server:` mapping, never by its name alone.
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
-import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
+import { parseComposeYaml, spanOf, stringOf, type ComposeDocument } from './compose-yaml.js';
 import { ABOUT_CACHE } from './daemon-names.js';
 import type { ParamSetting, ParamsFile } from './model.js';
 import { scalarWord } from './yaml-words.js';
@@ -58,7 +58,7 @@ export function read(text: string): ParamsFile {
     if (keys.has('args')) return [{ map: server, shape: SERVER_ARGS }];
     for (const [key, param] of VALUE_PARAMS) {
       const entry = keys.get(key);
-      const word = entry && isScalar(entry.value) ? scalarWord(entry.value, text) : undefined;
+      const word = isScalar(entry?.value) ? scalarWord(entry.value, text) : undefined;
       if (!entry || !word || word.text === '') continue;
       const start = entry.keyNode.range?.[0] ?? word.span.start;
       values.push({
@@ -82,8 +82,8 @@ export function valuesVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] {
   const server = serverOf(doc);
   if (!server) return [];
   const keys = doc.entries(server);
-  const pathNode = keys.get('vclConfigPath')?.value;
-  const main = isScalar(pathNode) && typeof pathNode.value === 'string' && pathNode.value.startsWith('/') ? pathNode.value : DEFAULT_VCL_PATH;
+  const configured = stringOf(keys.get('vclConfigPath')?.value);
+  const main = configured?.startsWith('/') ? configured : DEFAULT_VCL_PATH;
   const dir = main.slice(0, main.lastIndexOf('/')) || '/';
   const out: EmbeddedVcl[] = [];
   const config = keys.get('vclConfig');
@@ -101,8 +101,6 @@ export function valuesVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] {
   }
   return out;
 }
-
-const spanOf = (node: { range?: [number, number, number] | null }): { start: number; end: number } => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
 
 /** True when `text` is the values file of a chart that deploys Varnish. */
 export function isCacheValues(text: string): boolean {

@@ -15,10 +15,10 @@
  * by its name alone.
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { parseComposeYaml, type ComposeDocument } from './compose-yaml.js';
+import { parseComposeYaml, spanOf, stringOf, type ComposeDocument } from './compose-yaml.js';
 import { textOf } from './compose-detect.js';
 import { NAMES_DAEMON } from './daemon-names.js';
-import type { OtherOption, ParamsFile, TextSpan } from './model.js';
+import type { OtherOption, ParamsFile } from './model.js';
 import { isVarnishImage, readRunners, type RunnerShape } from './read-compose.js';
 import { scalarWord } from './yaml-words.js';
 import { MOUNT_DIR, vclPart, type EmbeddedVcl } from './vcl-part.js';
@@ -105,19 +105,12 @@ function envOptions(text: string, doc: ComposeDocument, env: Node | undefined): 
   return options;
 }
 
-/** The string a scalar node holds, or undefined. */
-function stringOf(node: Node | undefined): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
-
 /** `node.k1.k2...`, following aliases and merge keys. */
 function path(doc: ComposeDocument, node: Node | undefined, ...keys: string[]): Node | undefined {
   let at = node;
   for (const key of keys) at = doc.get(at, key);
   return at;
 }
-
-const spanOf = (node: Node): TextSpan => ({ start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 });
 
 /** A ConfigMap key that holds VCL, or a template of it (the varnish-operator's `backends.vcl.tmpl`). */
 const VCL_KEY = /\.vcl(\.tmpl)?$/i;
