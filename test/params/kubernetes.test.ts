@@ -197,12 +197,13 @@ describe('Kubernetes manifests: VCL in ConfigMaps', () => {
     fc.assert(
       fc.property(text, fc.nat(), fc.nat(), newText, fc.constantFrom('  ', '    ', '      '), fc.constantFrom('\n', '\r\n'), fc.constantFrom('|', '|-', '|+'), (vcl, x, y, insert, indent, eol, chomp) => {
         const yaml = manifest(vcl, indent, chomp, eol);
-        const part = embeddedVcl(yaml)[0]!;
+        const parts = embeddedVcl(yaml);
+        const part = parts[0]!;
         fc.pre(part !== undefined && part.editable && part.text.replace(/\n+$/, '') === vcl.replace(/\n+$/, ''));
         runs++;
         const a = x % (part.text.length + 1);
         const b = a + (y % (part.text.length - a + 1));
-        const edits = manifestEdits(yaml, new LineIndex(yaml), new Map([[part, [{ start: a, end: b, newText: insert }]]]));
+        const edits = manifestEdits(yaml, new LineIndex(yaml), parts, new Map([[part, [{ start: a, end: b, newText: insert }]]]));
         const want = part.text.slice(0, a) + insert + part.text.slice(b);
         // What YAML cannot say in this block as it stands (a first line that starts with a blank) is left out.
         const plain = /^[^\s]/.test(want);

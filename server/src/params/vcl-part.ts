@@ -5,6 +5,7 @@
  */
 import type { Scalar } from 'yaml';
 import type { TextSpan } from './model.js';
+import { lineStartAt } from '../text/line-breaks.js';
 import { scalarWord } from './yaml-words.js';
 
 /** Where the official image and the charts mount VCL files. */
@@ -67,8 +68,7 @@ function indentOf(text: string, value: string, map: readonly number[]): string {
   for (let i = 0; i < value.length; i++) {
     if ((i === 0 || value[i - 1] === '\n') && value[i] !== '\n') {
       const at = map[i]!;
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      return text.slice(lineStart, at);
+      return text.slice(lineStartAt(text, at), at);
     }
   }
   return '';

@@ -12,6 +12,7 @@ import type { IncludeHost } from '../analysis/include-tree.js';
 import { includeTargets } from '../analysis/includes.js';
 import { embeddedVcl, type EmbeddedVcl } from '../params/embedded-vcl.js';
 import { MOUNT_DIR } from '../params/vcl-part.js';
+import { lineBreakNear, lineStartAt, withLineBreaks } from '../text/line-breaks.js';
 import { LineIndex } from '../text/line-index.js';
 import { applyOffsetEdits, type OffsetEdit } from '../text/offset-edits.js';
 import type { Range } from '../text/range.js';
@@ -58,13 +59,10 @@ export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDi
     const templates = rendered.get(group) ?? new Set<string>();
     for (const [path, part] of mounted) {
       const isIncluded = host.includersOf!(path).length > 0;
-      const placed = new Placement(text, lines, part, mounted);
+      const placed = new Placement(text, lines, parts, part, mounted);
       // A program that takes in a rendered template is only known once rendered: its file is checked alone.
       const alone = reaches(path, includes, templates);
-      for (const d of analyse(path, part.text, isIncluded, alone ? undefined : host)) {
-        const mapped = placed.diagnostic(d);
-        if (mapped) out.push(mapped);
-      }
+      for (const d of analyse(path, part.text, isIncluded, alone ? undefined : host)) out.push(placed.diagnostic(d));
     }
   }
   return out;
@@ -119,13 +117,15 @@ class Placement {
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
+    /** Every VCL part of the manifest, as read before any edit. */
+    private readonly parts: readonly EmbeddedVcl[],
     private readonly part: EmbeddedVcl,
     private readonly mounted: ReadonlyMap<string, EmbeddedVcl>,
   ) {
     this.vclLines = new LineIndex(part.text);
   }
 
-  diagnostic(d: LintDiagnostic): LintDiagnostic | undefined {
+  diagnostic(d: LintDiagnostic): LintDiagnostic {
     const out: LintDiagnostic = { ...d, range: this.range(this.part, this.vclLines, d.range) };
     if (d.related) out.related = d.related.flatMap((r) => this.related(r));
     if (d.fixes) {
@@ -171,7 +171,7 @@ class Placement {
       list.push({ start: at.lines.offset(e.range.start), end: at.lines.offset(e.range.end), newText: e.newText });
       byPart.set(at.part, list);
     }
-    const edits = manifestEdits(this.text, this.lines, byPart);
+    const edits = manifestEdits(this.text, this.lines, this.parts, byPart);
     return edits ? [{ ...f, edits }] : [];
   }
 }
@@ -181,25 +181,17 @@ class Placement {
  * or undefined when the manifest, edited, would not read so (checked by
  * reading it again: a line the block would take for its indentation, an
  * edit YAML would read otherwise): such a fix is left out, never applied
- * half right.
+ * half right. `parts` are the manifest's VCL parts as read from `text`.
  */
-export function manifestEdits(text: string, lines: LineIndex, byPart: ReadonlyMap<EmbeddedVcl, readonly OffsetEdit[]>): TextEdit[] | undefined {
-  const edits: TextEdit[] = [];
+export function manifestEdits(text: string, lines: LineIndex, parts: readonly EmbeddedVcl[], byPart: ReadonlyMap<EmbeddedVcl, readonly OffsetEdit[]>): TextEdit[] | undefined {
   const offsets: OffsetEdit[] = [];
-  for (const [part, list] of byPart) {
-    for (const e of list) {
-      const edit = blockEdit(text, lines, part, e.start, e.end, e.newText);
-      edits.push(edit);
-      offsets.push({ start: lines.offset(edit.range.start), end: lines.offset(edit.range.end), newText: edit.newText });
-    }
-  }
+  for (const [part, list] of byPart) for (const e of list) offsets.push(blockEdit(text, part, e.start, e.end, e.newText));
   let after: EmbeddedVcl[];
   try {
     after = embeddedVcl(applyOffsetEdits(text, offsets));
   } catch {
     return undefined;
   }
-  const parts = embeddedVcl(text);
   if (after.length !== parts.length) return undefined;
   const trim = (s: string): string => s.replace(/\n+$/, '');
   for (let i = 0; i < parts.length; i++) {
@@ -207,7 +199,10 @@ export function manifestEdits(text: string, lines: LineIndex, byPart: ReadonlyMa
     const want = own ? applyOffsetEdits(own.text, byPart.get(own)!) : parts[i]!.text;
     if (after[i]!.key !== parts[i]!.key || trim(after[i]!.text) !== trim(want)) return undefined;
   }
-  return edits;
+  return offsets.map((e) => {
+    const eol = lineBreakNear(lines, lines.position(e.start).line);
+    return { range: lines.range(e.start, e.end), newText: eol === '\n' ? e.newText : withLineBreaks(e.newText, eol) };
+  });
 }
 
 /**
@@ -215,9 +210,10 @@ export function manifestEdits(text: string, lines: LineIndex, byPart: ReadonlyMa
  * `[a, b) → newText` would. The edit is widened to whole lines (from the
  * start of `a`'s line to the end of the line the rest joins), and each line
  * it writes gets the block's indentation, so that no line of the block is
- * left with too little or too much of it.
+ * left with too little or too much of it. Its line breaks are `\n`; the
+ * manifest's own are put in when the edit leaves as a text edit.
  */
-export function blockEdit(text: string, lines: LineIndex, part: EmbeddedVcl, a: number, b: number, newText: string): TextEdit {
+function blockEdit(text: string, part: EmbeddedVcl, a: number, b: number, newText: string): OffsetEdit {
   const vcl = part.text;
   const { map } = part;
   const from = vcl.lastIndexOf('\n', a - 1) + 1;
@@ -231,22 +227,17 @@ export function blockEdit(text: string, lines: LineIndex, part: EmbeddedVcl, a: 
   segment += vcl.slice(b, to);
   // The block's last line break ends it before the manifest's next line: it stays (chomping decides the rest).
   if (to === vcl.length && vcl.endsWith('\n') && !segment.endsWith('\n')) segment += '\n';
-  const start = from === 0 ? lineStartOf(text, map[0]!) : after(text, map[from - 1]!);
+  const start = from === 0 ? lineStartAt(text, map[0]!) : after(text, map[from - 1]!);
   // After the last character replaced (a value's end may lie before its trailing blanks).
   const end = to > from ? after(text, map[to - 1]!) : start;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indented = segment
     .split('\n')
     .map((line) => (line === '' ? '' : part.indent + line))
-    .join(eol);
-  return { range: lines.range(start, Math.max(start, end)), newText: indented };
+    .join('\n');
+  return { start, end: Math.max(start, end), newText: indented };
 }
 
 /** The offset after the source character at `at` (a `\r\n` line break counts as one). */
 function after(text: string, at: number): number {
   return text[at] === '\r' && text[at + 1] === '\n' ? at + 2 : at + 1;
-}
-
-function lineStartOf(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
 }
