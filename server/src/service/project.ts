@@ -431,7 +431,10 @@ export class Project {
     return this.lintParamsAt(path, document.languageId === 'varnish-params' ? undefined : detectParamsKind(path, text), text);
   }
 
-  private lintParamsAt(path: string, kind: ReturnType<typeof detectParamsKind>, text: string): LintDiagnostic[] {
+  private lintParamsAt(path: string, given: ReturnType<typeof detectParamsKind>, text: string): LintDiagnostic[] {
+    // What the file is, found once: the parameter lint reads it as that, and manifests add their VCL.
+    const kind = given ?? detectParamsKind(path, text);
+    if (kind === 'helm-template') return applyRuleLevels([HELM_TEMPLATE], this.settings.ruleLevels);
     const { maxResponseHeaderBytes, ruleLevels } = this.settings;
     const observedLongHeader = this.observedNeed('resp-header-too-long', path, text);
     const observedTooManyHeaders = this.observedNeed('resp-too-many-headers', path, text);
@@ -447,9 +450,7 @@ export class Project {
       ...(observedTooManyHeaders ? { observedTooManyHeaders } : {}),
       ...(observedHeadOverflow ? { observedHeadOverflow } : {}),
     });
-    const k = kind ?? detectParamsKind(path, text);
-    if (k === 'helm-template') return applyRuleLevels([HELM_TEMPLATE], this.settings.ruleLevels);
-    return k === 'kubernetes' || k === 'helm-values' ? [...params, ...this.lintManifestVcl(text)] : params;
+    return kind === 'kubernetes' || kind === 'helm-values' ? [...params, ...this.lintManifestVcl(text)] : params;
   }
 
   /** The VCL of a manifest's ConfigMaps, each key analysed as the file the pod mounts, in the manifest's lines. */
