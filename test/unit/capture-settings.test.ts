@@ -64,6 +64,17 @@ function run(c: Pick<Case, 'capture' | 'params' | 'release'>): { capture: LintDi
   return { capture: result.diagnostics, params: project.lintFile({ path: paramsPath, language: 'varnish-params' }, text), paramsPath, text, project };
 }
 
+/** The 7.1 capture's diagnostic of `cause`, tied to the parameter file at `path` holding `text`. */
+function linkedFinding(cause: string, path: string, text: string): LintDiagnostic {
+  const project = new Project();
+  project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
+  const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
+  assert.equal(result.kind, 'diagnostics');
+  const d = result.diagnostics.find((x) => x.rule === cause);
+  assert.ok(d, cause);
+  return d;
+}
+
 /** The trio a parameter file's (only) command sets or leaves at the release's defaults, in KB. */
 function trio(path: string, text: string, release: VarnishVersion): number[] {
   const file = readParamsFile(path, text);
@@ -256,15 +267,7 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
 
   it('workspace overflow: the workspace of the side that failed (here the client request), where it is set or its default, doubled (offered only)', () => {
     const path = join(PARAMS, 'etc/default/varnish');
-    const overflowOf = (text: string): LintDiagnostic => {
-      const project = new Project();
-      project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
-      const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
-      assert.equal(result.kind, 'diagnostics');
-      const d = result.diagnostics.find((x) => x.rule === 'workspace-overflow');
-      assert.ok(d);
-      return d;
-    };
+    const overflowOf = (text: string): LintDiagnostic => linkedFinding('workspace-overflow', path, text);
     const settings = (text: string): string[] => readParamsFile(path, text)!.commands.flatMap((c) => c.settings.map((x) => `${x.name}=${x.value}`));
     const text = readFileSync(path, 'utf8');
     // Not set: 7.1's default, and a new setting at twice it. The fetch did not fail: workspace_backend is not named.
@@ -294,12 +297,7 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
       it(`${c.params}: ${c.fixes.length ? c.fixes.map(([t]) => t).join(', ') : 'the default named, nothing to edit'} (offered only)`, () => {
         const path = join(PARAMS, c.params);
         const text = readFileSync(path, 'utf8');
-        const project = new Project();
-        project.startFiles([{ path, text, language: 'varnish-params' }], [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} });
-        const result = project.lintVarnishlogFile(join(CAPTURES, 'all-causes.7.1.request.varnishlog'));
-        assert.equal(result.kind, 'diagnostics');
-        const full = result.diagnostics.find((d) => d.rule === 'storage-full');
-        assert.ok(full);
+        const full = linkedFinding('storage-full', path, text);
         assert.match(full.message, c.inForce);
         assert.deepEqual((full.fixes ?? []).map((f) => [f.title.replace(/ in \S+$/, ''), f.edits[0]!.newText]), c.fixes);
         for (const fix of full.fixes ?? []) {
