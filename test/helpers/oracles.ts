@@ -59,7 +59,7 @@ let written = 0;
 export function compileWithOracle(version: VarnishVersion, text: string, args: readonly string[] = []): OracleVerdict {
   const file = scratchFile(text);
   // VCC's verdict, without building the C program unless the run allows inline C (see vcc-only.ts).
-  const run = vccOnlyArgs(args);
+  const run = vccOnlyArgs(args, text);
   const r = spawnSync(oraclePath(version), [file, ...run.args], { encoding: 'utf8', timeout: 120_000 });
   return verdictOf(file, r.status, `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, run.vccOnly);
 }
@@ -92,7 +92,7 @@ function verdictOf(file: string, code: number | null, err: string, vccOnly: bool
  */
 export async function compileWithOracleAsync(version: VarnishVersion, text: string, args: readonly string[] = []): Promise<OracleVerdict> {
   const file = scratchFile(text);
-  const run = vccOnlyArgs(args);
+  const run = vccOnlyArgs(args, text);
   const r = await sharedSpawner().run(oraclePath(version), [file, ...run.args], 120_000);
   return verdictOf(file, r.code, r.stderr, run.vccOnly);
 }

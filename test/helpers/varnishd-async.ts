@@ -11,7 +11,7 @@
  */
 import { runForStderr, Slots } from './process-slots.js';
 import { vccAccepted, vccOnlyArgs } from './vcc-only.js';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -73,6 +73,8 @@ export function classifyRun(exitCode: number | null, stderr: string): SettingsVe
 export class VarnishdCompiler {
   private readonly scratch: string;
   private readonly vcl: string;
+  /** The program's text: one without inline C needs no C compiler even where inline C is allowed (vcc-only.ts). */
+  private readonly text: string;
   private counter = 0;
   private readonly slots: Slots;
 
@@ -93,6 +95,7 @@ export class VarnishdCompiler {
       chmodSync(this.scratch, 0o755);
       if (vclFile === 'PROBE') writeFileSync(this.vcl, PROBE_VCL);
       else copyFileSync(vclFile, this.vcl);
+      this.text = readFileSync(this.vcl, 'utf8');
       chmodSync(this.vcl, 0o644);
     } catch (err) {
       this.dispose();
@@ -105,7 +108,7 @@ export class VarnishdCompiler {
     return this.slots.run(async () => {
       const workdir = join(this.scratch, `n${this.counter++}`);
       // VCC's verdict is the one asked for: the C compiler is skipped (see vcc-only.ts).
-      const run = vccOnlyArgs(args);
+      const run = vccOnlyArgs(args, this.text);
       const { code, stderr } = await runForStderr(this.varnishd, ['-C', '-f', this.vcl, '-n', workdir, ...run.args], this.timeoutMs);
       rmSync(workdir, { recursive: true, force: true });
       const verdict = classifyRun(code, stderr);

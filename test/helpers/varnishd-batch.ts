@@ -128,7 +128,7 @@ function compileOne(varnishd: string, scratch: string, i: number, job: CompileJo
   chmodSync(file, 0o644);
   const workdir = join(scratch, `n${i}`);
   // VCC's verdict, without building the C program unless the run allows inline C (see vcc-only.ts).
-  const run = vccOnlyArgs(job.args ?? []);
+  const run = vccOnlyArgs(job.args ?? [], job.text);
   return sharedSpawner()
     .run(varnishd, ['-C', '-f', file, '-n', workdir, ...run.args], 60_000)
     .then(({ code, stderr }) => {

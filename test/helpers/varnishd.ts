@@ -58,16 +58,18 @@ export function compileTextWithVarnishd(varnishd: string, text: string, extraArg
   const file = join(scratchDir(), `${counter++}-text.vcl`);
   writeFileSync(file, text);
   chmodSync(file, 0o644);
-  return compileWithVarnishd(varnishd, file, extraArgs, { inPlace: true });
+  return compileWithVarnishd(varnishd, file, extraArgs, { inPlace: true, text });
 }
 
 /**
  * Compiles `file` with varnishd -C and extra arguments (such as `-p name=value`):
  * VCC's verdict (the C compiler runs only where inline C is allowed).
  * `inPlace` compiles the file where it is (so relative includes resolve); it
- * and its folder must then be readable by others.
+ * and its folder must then be readable by others. `text`: the file's text,
+ * when it is the whole program (see vcc-only.ts: a program without inline C
+ * needs no C compiler).
  */
-export function compileWithVarnishd(varnishd: string, file: string, extraArgs: readonly string[] = [], opts: { inPlace?: boolean } = {}): VarnishdVerdict {
+export function compileWithVarnishd(varnishd: string, file: string, extraArgs: readonly string[] = [], opts: { inPlace?: boolean; text?: string } = {}): VarnishdVerdict {
   const dir = scratchDir();
   let copy = file;
   if (!opts.inPlace) {
@@ -77,7 +79,7 @@ export function compileWithVarnishd(varnishd: string, file: string, extraArgs: r
   }
   const workdir = join(dir, `n${counter++}`);
   // VCC's verdict, without building the C program unless the run allows inline C (see vcc-only.ts).
-  const run = vccOnlyArgs(extraArgs);
+  const run = vccOnlyArgs(extraArgs, opts.text);
   const r = spawnSync(varnishd, ['-C', '-f', copy, '-n', workdir, ...run.args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   rmSync(workdir, { recursive: true, force: true });
   if (vccAccepted(r.status, r.stderr ?? '', run.vccOnly)) return { accepted: true };
