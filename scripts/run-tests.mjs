@@ -34,19 +34,23 @@ const TIMING = ['out/test/unit/scale-input.test.js', 'out/test/unit/parser-robus
  * alone; the rest follow in name order.
  */
 const LONGEST = [
-  'out/test/varnishd/corpus-fixes.test.js',
   'out/test/varnishd/format-equivalence.test.js',
+  'out/test/varnishd/corpus-fixes.test.js',
   'out/test/params/params-differential.test.js',
-  'out/test/varnishd/release-cases.test.js',
+  'out/test/unit/include-scale.test.js',
   'out/test/live/varnishlog-doctor.test.js',
-  'out/test/varnishd/oracle.test.js',
-  'out/test/unit/incremental-parse.test.js',
+  'out/test/varnishd/release-cases.test.js',
   'out/test/cli/cli.test.js',
   'out/test/live/resp-buffer-503.test.js',
   'out/test/server/trust.test.js',
+  'out/test/cli/include-graph-fuzz.test.js',
   'out/test/live/varnishlog-fix-replay.test.js',
+  'out/test/varnishd/oracle.test.js',
   'out/test/varnishd/mutants.test.js',
   'out/test/live/probe-connection-close.test.js',
+  'out/test/unit/incremental-parse.test.js',
+  'out/test/params/readers.test.js',
+  'out/test/packaging/ci-integrations.test.js',
 ];
 
 function testFiles(dir) {

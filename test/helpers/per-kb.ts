@@ -27,9 +27,12 @@ export function msPerKb(text: string, runs = 1): number {
 
 let medianCache: { value: number; files: number; corpus: boolean } | undefined;
 
-/** The median ms/KB over a sample of real files (the corpus when present, else the project's fixtures). */
-export function medianMsPerKb(): { value: number; files: number; corpus: boolean } {
-  if (medianCache !== undefined) return medianCache;
+/**
+ * The median ms/KB over a sample of real files (the corpus when present,
+ * else the project's fixtures), measured once per process unless `again`.
+ */
+export function medianMsPerKb(again = false): { value: number; files: number; corpus: boolean } {
+  if (medianCache !== undefined && !again) return medianCache;
   const corpus = findCorpus();
   const files = corpus
     ? loadCorpus(corpus).filter((_, i) => i % 25 === 0).map((e) => e.path)
@@ -65,7 +68,12 @@ process.stdout.write(JSON.stringify({ median, perKb, kb: text.length / 1024 }));
  * that may use `fuzz`, test/helpers/fuzz-inputs.ts), and the median, both
  * in a new node process (see {@link msPerKbInFreshProcess}). Each text is
  * timed best of five, the five slowest again best of fifteen: on a shared
- * machine a pause of the process only ever adds time.
+ * machine a pause of the process only ever adds time. The slowest is then
+ * timed three more times, each right after the median is measured again,
+ * and the lowest of the three ratios counts: the machine's speed drifts
+ * over the seconds between the first median and the last text (the same
+ * text measured 3.9 and 5.1 times the median in two runs of the suite), and
+ * two measurements taken together meet the same speed.
  */
 export function slowestInFreshProcess(source: string): { median: number; perKb: number; count: number; text: string } {
   const here = pathToFileURL(path.join(projectRoot, 'out/test/helpers/per-kb.js')).href;
@@ -78,7 +86,12 @@ for (let i = 0; i < 2; i++) for (const t of texts) m.msPerKb(t);
 const median = m.medianMsPerKb().value;
 const first = texts.map((text) => ({ perKb: m.msPerKb(text, 5), text })).sort((a, b) => b.perKb - a.perKb);
 const worst = first.slice(0, 5).map(({ text }) => ({ perKb: m.msPerKb(text, 15), text })).sort((a, b) => b.perKb - a.perKb)[0];
-process.stdout.write(JSON.stringify({ median, perKb: worst.perKb, count: texts.length, text: worst.text }));`;
+let best = { median, perKb: worst.perKb };
+for (let r = 0; r < 3; r++) {
+  const again = { median: m.medianMsPerKb(true).value, perKb: m.msPerKb(worst.text, 15) };
+  if (again.perKb / again.median < best.perKb / best.median) best = again;
+}
+process.stdout.write(JSON.stringify({ median: best.median, perKb: best.perKb, count: texts.length, text: worst.text }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { median: number; perKb: number; count: number; text: string };
