@@ -6,9 +6,8 @@ import { releaseParse, sharedParser, type Parser, type ParseResult } from '../sy
 import { rules, type RuleContext } from '../rules/index.js';
 import { LineIndex } from '../text/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
-import { includeCandidates, loadIncludeTree, type IncludeHost, type IncludeProblem, type IncludeTree } from '../analysis/include-tree.js';
+import { includeCandidates, includeDeclsOf, loadIncludeTree, type IncludeHost, type IncludeProblem, type IncludeTree } from '../analysis/include-tree.js';
 import type * as A from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
 import { dirname, relative } from 'node:path';
 import type { LintDiagnostic, LintOptions } from './types.js';
 import type { VmodResolver } from '../analysis/typecheck.js';
@@ -143,12 +142,10 @@ function includedFileErrors(text: string, parsed: ParseResult, tree: IncludeTree
   };
   const includesOf = (program: A.Program, from: string): Array<{ decl: A.IncludeDecl; target: string }> => {
     const out: Array<{ decl: A.IncludeDecl; target: string }> = [];
-    walk(program, (n) => {
-      if (n.kind !== 'IncludeDecl') return undefined;
-      const target = targetOf(n, from);
-      if (target !== undefined) out.push({ decl: n, target });
-      return false;
-    });
+    for (const decl of includeDeclsOf(program)) {
+      const target = targetOf(decl, from);
+      if (target !== undefined) out.push({ decl, target });
+    }
     return out;
   };
   const errorsOf = new Map<string, LintDiagnostic[]>();

@@ -1,0 +1,81 @@
+/**
+ * walk over a whole program: every node once, in source order, children
+ * skipped on request. The visiting order of each declaration is kept for as
+ * long as the declaration lives, and an edit moves the declarations after
+ * it in place, so the walk of an edited document must see exactly what a
+ * walk of a fresh parse of the same text sees, edit after edit. Likewise
+ * the program's includes (includeDeclsOf), found once per declaration.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as A from '../../server/src/syntax/ast.js';
+import { Parser, releaseParse } from '../../server/src/syntax/parse.js';
+import { walk } from '../../server/src/syntax/walk.js';
+import { includeDeclsOf } from '../../server/src/analysis/include-tree.js';
+import { projectRoot } from '../conformance/corpus.js';
+import { prng } from '../helpers/prng.js';
+
+/** Each visited node as kind@start-end, with its parent's kind, and '-' where children were skipped. */
+function trace(program: A.Program, skip: (n: A.Node) => boolean = () => false): string[] {
+  const out: string[] = [];
+  walk(program, (n, p) => {
+    out.push(`${n.kind}@${n.start}-${n.end}<${p?.kind ?? ''}`);
+    if (skip(n)) {
+      out.push('-');
+      return false;
+    }
+    return undefined;
+  });
+  return out;
+}
+
+const includes = (program: A.Program) => includeDeclsOf(program).map((d) => `${d.path!.value}@${d.start}`);
+
+describe('walk over a program, and its includes, across edits', () => {
+  const base = readFileSync(join(projectRoot, 'bench/fixtures/realistic-2000.vcl'), 'utf8');
+  // Includes at the top and inside subs (nested in an if), so that both kinds are followed across edits.
+  const original = `${base}\ninclude "top.vcl";\nsub vcl_deliver {\n  if (resp.status == 200) {\n    include "inner.vcl";\n  }\n}\n`;
+
+  it('visits the program, then each declaration and everything below it, once, in source order', () => {
+    const seen = trace(new Parser().parse(original).ast);
+    assert.match(seen[0]!, /^Program@/);
+    const starts = seen.map((s) => Number(/@(\d+)/.exec(s)![1]));
+    for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! >= starts[i - 1]!, `out of order at ${seen[i]}`);
+    assert.equal(new Set(seen).size, seen.length, 'a node visited twice');
+    assert.deepEqual(includes(new Parser().parse(original).ast).map((s) => s.split('@')[0]), ['top.vcl', 'inner.vcl']);
+  });
+
+  it('skips the children of a node whose visit returns false, and goes on after them', () => {
+    const program = new Parser().parse(original).ast;
+    const seen = trace(program, (n) => n.kind === 'IfStmt' || n.kind === 'BackendDecl');
+    const firstIf = seen.findIndex((s) => s.startsWith('IfStmt@'));
+    assert.equal(seen[firstIf + 1], '-');
+    assert.doesNotMatch(seen[firstIf + 2]!, /^IfBranch/);
+    assert.ok(!seen.some((s) => s.endsWith('<BackendDecl')), 'a child of a skipped backend was visited');
+  });
+
+  it('an edited document walks as a fresh parse of its text does, over 60 random edits', () => {
+    const edited = new Parser();
+    const rnd = prng(4242);
+    let text = original;
+    let previous = edited.parse(text, '/doc.vcl');
+    trace(previous.ast);
+    for (let k = 0; k < 60; k++) {
+      // Insert or delete a blank or a comment line at a random line start: declarations after it move.
+      const lines = text.split('\n');
+      const at = Math.floor(rnd() * lines.length);
+      if (rnd() < 0.5 || lines.length < 10) lines.splice(at, 0, k % 3 === 0 ? '' : `# edit ${k}`);
+      else if (/^\s*(#.*)?$/.test(lines[at]!)) lines.splice(at, 1);
+      else lines[at] = ` ${lines[at]}`;
+      text = lines.join('\n');
+      // The previous version is released first, as the server does, so that the parser moves its declarations in place.
+      releaseParse(previous);
+      const next = edited.parse(text, '/doc.vcl');
+      previous = next;
+      const fresh = new Parser().parse(text);
+      assert.deepEqual(trace(next.ast), trace(fresh.ast), `edit ${k}`);
+      assert.deepEqual(includes(next.ast), includes(fresh.ast), `edit ${k}: includes`);
+    }
+  });
+});
