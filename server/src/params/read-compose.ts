@@ -56,14 +56,17 @@ const COMPOSE_SERVICE: RunnerShape = {
 
 /**
  * Reads the varnishd commands of the runners `find` names in each YAML
- * document of `text`, as a parameter file of `kind`. Never throws.
+ * document of `text`, as a parameter file of `kind`; `parsed` is the text
+ * already read as YAML, when the caller has it (its problems list is
+ * added to). Never throws.
  */
 export function readRunners(
   text: string,
   kind: ParamsFileKind,
   find: (doc: ComposeDocument) => ReadonlyArray<{ map: YAMLMap; shape: RunnerShape }>,
+  parsed: ReturnType<typeof parseComposeYaml> = parseComposeYaml(text),
 ): ParamsFile {
-  const { documents, problems } = parseComposeYaml(text);
+  const { documents, problems } = parsed;
   const commands: ParamsCommand[] = [];
   const uncertain: Uncertain = { escapes: new Set(), inexact: [] };
   for (const doc of documents) {

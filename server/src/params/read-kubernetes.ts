@@ -40,13 +40,21 @@ const VARNISH_CLUSTER: RunnerShape = { command: 'args', daemonArgs: true };
 /** The Varnish Gateway's `spec`: its `varnishdExtraArgs` are added to the gateway's varnishd. */
 const GATEWAY_PARAMETERS: RunnerShape = { command: 'varnishdExtraArgs', daemonArgs: true };
 
-/** Reads the varnishd options of a manifest's workloads and operator resources. Never throws. */
-export function read(text: string): ParamsFile {
-  return readRunners(text, 'kubernetes', (doc) => {
-    const out: Array<{ map: YAMLMap; shape: RunnerShape }> = [];
-    for (const object of objectsOf(doc, doc.root, 0)) runnersOf(doc, object, out);
-    return out;
-  });
+/**
+ * Reads the varnishd options of a manifest's workloads and operator
+ * resources (`parsed`: the text already read as YAML). Never throws.
+ */
+export function read(text: string, parsed?: ReturnType<typeof parseComposeYaml>): ParamsFile {
+  return readRunners(
+    text,
+    'kubernetes',
+    (doc) => {
+      const out: Array<{ map: YAMLMap; shape: RunnerShape }> = [];
+      for (const object of objectsOf(doc, doc.root, 0)) runnersOf(doc, object, out);
+      return out;
+    },
+    parsed,
+  );
 }
 
 /** The Kubernetes objects of a document: the document itself, or the items of a `List`. */
@@ -142,5 +150,7 @@ export function configMapVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] 
 export function isCacheManifest(text: string): boolean {
   if (!/^[ \t]*apiVersion[ \t]*:/m.test(text) || !/^[ \t]*kind[ \t]*:/m.test(text)) return false;
   if (!/varnish|vinyl|\.vcl\b/i.test(text)) return false;
-  return read(text).commands.length > 0 || parseComposeYaml(text).documents.some((doc) => configMapVcl(doc, text).length > 0);
+  // The text is read as YAML once for both questions.
+  const parsed = parseComposeYaml(text);
+  return parsed.documents.some((doc) => configMapVcl(doc, text).length > 0) || read(text, parsed).commands.length > 0;
 }
