@@ -1,10 +1,10 @@
 // `npm test`: the suite in two phases, then one summary.
 //
-// Most of the suite's wall time is waiting (varnishd starting, compilers
-// running in worker shells, debounce timers, live backends): a serial run
-// kept the two cores busy a third of the time. So phase 1 runs every test
-// file except the timing ones in mocha's parallel mode (two workers, files
-// handed out as workers free up). Phase 2 runs, alone and in one process,
+// Part of the suite's wall time is waiting (live varnishd and backends,
+// debounce timers), and most of the rest is compiler processes that use
+// both cores. So phase 1 runs every test file except the timing ones in
+// mocha's parallel mode (TEST_JOBS workers, three by default; files handed
+// out as workers free up, the longest first). Phase 2 runs, alone and in one process,
 // the files that compare two timings of the tool (time per KB against a
 // median, growth with input size): another test running beside them would
 // slow one measurement and not the other.

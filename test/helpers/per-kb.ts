@@ -26,6 +26,19 @@ export function msPerKb(text: string, runs = 1): number {
 }
 
 let medianCache: { value: number; files: number; corpus: boolean } | undefined;
+let sampleCache: { texts: string[]; corpus: boolean } | undefined;
+
+/** The real files the median is taken over (the corpus when present, else the project's fixtures), read and warmed up once. */
+function sample(): { texts: string[]; corpus: boolean } {
+  if (sampleCache !== undefined) return sampleCache;
+  const corpus = findCorpus();
+  const files = corpus
+    ? loadCorpus(corpus).filter((_, i) => i % 25 === 0).map((e) => e.path)
+    : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
+  const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
+  for (const t of texts) lintText(t); // warm-up
+  return (sampleCache = { texts, corpus: corpus !== undefined });
+}
 
 /**
  * The median ms/KB over a sample of real files (the corpus when present,
@@ -33,14 +46,9 @@ let medianCache: { value: number; files: number; corpus: boolean } | undefined;
  */
 export function medianMsPerKb(again = false): { value: number; files: number; corpus: boolean } {
   if (medianCache !== undefined && !again) return medianCache;
-  const corpus = findCorpus();
-  const files = corpus
-    ? loadCorpus(corpus).filter((_, i) => i % 25 === 0).map((e) => e.path)
-    : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
-  const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
-  for (const t of texts) lintText(t); // warm-up
+  const { texts, corpus } = sample();
   const values = texts.map((t) => msPerKb(t, 5)).sort((a, b) => a - b);
-  medianCache = { value: values[Math.floor(values.length / 2)]!, files: texts.length, corpus: corpus !== undefined };
+  medianCache = { value: values[Math.floor(values.length / 2)]!, files: texts.length, corpus };
   return medianCache;
 }
 

@@ -188,7 +188,6 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
   return tree;
 }
 
-/** The include declarations of a file that are followed (a path, no flag), in source order. */
 /**
  * The includes of a program that name a file (glob includes left out), in
  * source order, those inside subs included.

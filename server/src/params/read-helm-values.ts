@@ -6,8 +6,9 @@
  * and more VCL files in `server.vclConfigs` (each key a file name beside
  * it); `server.minThreads`, `maxThreads` and `threadTimeout` become
  * `-p thread_pool_*` settings ahead of the extra arguments. A value may
- * itself be a template (`{{ ... }}`), which only Helm can render. A values file is not a Kubernetes object: it is recognised by
- * these keys under a `server:` mapping, never by its name alone.
+ * itself be a template (`{{ ... }}`), which only Helm can render. A values
+ * file is not a Kubernetes object: it is recognised by these keys under a
+ * `server:` mapping, never by its name alone.
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { parseComposeYaml, spanOf, stringOf, type ComposeDocument } from './compose-yaml.js';
