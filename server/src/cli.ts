@@ -4,7 +4,8 @@
  * a user never sees a stack trace.
  */
 import { fileURLToPath } from 'node:url';
-import { runCli } from './cli/run.js';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { isLintWorkerData, runCliThreaded, serveLintWorker } from './cli/run.js';
 import { escapeControls } from './cli/display.js';
 import { findRuleDocsDir, ruleDocUris } from './service/rule-docs.js';
 
@@ -18,25 +19,33 @@ function writeErr(text: string): void {
   if (text) process.stderr.write(text);
 }
 
-// `vcl-lint ... | head` closes the pipe early: stop quietly instead of dying on EPIPE.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  fatal(err);
-});
-
-process.on('uncaughtException', fatal);
-
 function fatal(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`vcl-lint: internal error: ${escapeControls(message.split('\n', 1)[0] ?? '')}\n`);
   process.exit(INTERNAL_ERROR);
 }
 
-try {
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-  // The rule pages ship next to this bundle (dist/cli.cjs -> docs/rules/).
-  const ruleDocUri = ruleDocUris(findRuleDocsDir(fileURLToPath(import.meta.url)));
-  process.exitCode = runCli(process.argv.slice(2), { stdout: writeOut, stderr: writeErr, color, ruleDocUri });
-} catch (err) {
-  fatal(err);
+const self = fileURLToPath(import.meta.url);
+
+if (!isMainThread && isLintWorkerData(workerData)) {
+  // A thread of a large run (cli/pool.ts): it writes nothing; its results go back to the main
+  // thread, which does again whatever a failed worker left undone.
+  serveLintWorker(workerData);
+} else {
+  // `vcl-lint ... | head` closes the pipe early: stop quietly instead of dying on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    fatal(err);
+  });
+  process.on('uncaughtException', fatal);
+  try {
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+    // The rule pages ship next to this bundle (dist/cli.cjs -> docs/rules/).
+    const ruleDocUri = ruleDocUris(findRuleDocsDir(self));
+    runCliThreaded(process.argv.slice(2), { stdout: writeOut, stderr: writeErr, color, ruleDocUri }, self).then((status) => {
+      process.exitCode = status;
+    }, fatal);
+  } catch (err) {
+    fatal(err);
+  }
 }

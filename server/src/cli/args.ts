@@ -32,6 +32,8 @@ export interface CliOptions {
   paths: string[];
   help: boolean;
   version: boolean;
+  /** Threads that lint at once (`--jobs`); absent: one. */
+  jobs?: number;
 }
 
 /** Options, or the one-line reason the command line is unusable. */
@@ -64,6 +66,9 @@ Options:
   --varnish-version X.Y        the Varnish release to check against: ${versionListText()}
                                (default: "varnishVersion" in the configuration,
                                else ${DEFAULT_VARNISH_VERSION})
+  --jobs N                     lint on N threads at once (default 1); worth it
+                               for hundreds of files on a machine with that
+                               many free cores; the output is the same
   -h, --help                   show this help
   --version                    show the version and the Varnish releases known
 
@@ -73,7 +78,7 @@ could not be formatted (syntax errors).
 `;
 
 /** Options that take a value; the value may follow as the next word or after `=`. */
-const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params', '--varnishlog', '--varnish-version']);
+const VALUE_OPTIONS = new Set(['--format', '--config', '--include-path', '--vmod-path', '--params', '--varnishlog', '--varnish-version', '--jobs']);
 
 /** Parses argv (without the node and script words). Never throws. */
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -132,6 +137,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         const version = parseVarnishVersion(value!);
         if (!version) return { ok: false, error: `unknown Varnish version '${value}' (expected one of ${versionListText()})` };
         options.varnishVersion = version;
+        break;
+      }
+      case '--jobs': {
+        const n = /^[1-9][0-9]{0,2}$/.test(value!) ? Number(value) : NaN;
+        if (!(n >= 1 && n <= 64)) return { ok: false, error: `option '--jobs' takes a whole number from 1 to 64, not '${value}'` };
+        options.jobs = n;
         break;
       }
       case '--fix':

@@ -107,13 +107,15 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
     return bytes ? { text: decodeName(bytes).text, io: bytes, bytes } : { text: path, io: path };
   };
 
-  const add = (path: string, language: LanguageId, fsPath?: Buffer): void => {
+  const add = (path: string, language: LanguageId, fsPath?: Buffer, real?: string): void => {
     matched++;
-    let key = fsPath ? `\0${fsPath.toString('latin1')}` : path;
-    try {
-      key = (fsPath ? realpathSync.native(fsPath, { encoding: 'buffer' }) : Buffer.from(realpathSync(path))).toString('latin1');
-    } catch {
-      // Unresolvable paths are reported when read; dedupe them by spelling.
+    let key = real ?? (fsPath ? `\0${fsPath.toString('latin1')}` : path);
+    if (real === undefined) {
+      try {
+        key = (fsPath ? realpathSync.native(fsPath, { encoding: 'buffer' }) : Buffer.from(realpathSync.native(path))).toString('latin1');
+      } catch {
+        // Unresolvable paths are reported when read; dedupe them by spelling.
+      }
     }
     if (seen.has(key)) return;
     seen.add(key);
@@ -173,13 +175,18 @@ interface WalkPath {
   odd?: boolean;
 }
 
-/** Recursive walk; `active` holds the real paths of the directories being walked, so symlink loops end. */
-function walk(dir: WalkPath, active: Set<string>, add: (path: string, language: LanguageId, fsPath?: Buffer) => void, errors: string[]): void {
+/**
+ * Recursive walk; `active` holds the real paths of the directories being
+ * walked, so symlink loops end. A file that is not a symbolic link is given
+ * to `add` with its real path (the directory's real path and its name),
+ * which spares a realpath call per file.
+ */
+function walk(dir: WalkPath, active: Set<string>, add: (path: string, language: LanguageId, fsPath?: Buffer, real?: string) => void, errors: string[]): void {
   let real: string;
   let entries: Dirent<Buffer>[];
   const io = (p: WalkPath): string | Buffer => (p.odd ? p.bytes : p.text);
   try {
-    real = (dir.odd ? realpathSync.native(dir.bytes, { encoding: 'buffer' }) : Buffer.from(realpathSync(dir.text))).toString('latin1');
+    real = (dir.odd ? realpathSync.native(dir.bytes, { encoding: 'buffer' }) : Buffer.from(realpathSync.native(dir.text))).toString('latin1');
     if (active.has(real)) return;
     // Names as bytes: a name that is not UTF-8 would otherwise be mangled and never found again.
     entries = readdirSync(io(dir), { withFileTypes: true, encoding: 'buffer' });
@@ -202,7 +209,8 @@ function walk(dir: WalkPath, active: Set<string>, add: (path: string, language: 
     };
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
+    const link = entry.isSymbolicLink();
+    if (link) {
       try {
         const st = statSync(io(path));
         isDir = st.isDirectory();
@@ -216,7 +224,8 @@ function walk(dir: WalkPath, active: Set<string>, add: (path: string, language: 
       if (!skipDirectory(name.text)) walk(path, active, add, errors);
     } else if (isFile) {
       const language = languageForWalkedFile(path.text, path.odd ? path.bytes : undefined);
-      if (language) add(path.text, language, path.odd ? path.bytes : undefined);
+      // Latin-1 keeps each byte of the name, as the real paths computed by realpath are kept.
+      if (language) add(path.text, language, path.odd ? path.bytes : undefined, link ? undefined : (real.endsWith(sep) ? real : real + sep) + entry.name.toString('latin1'));
     }
   }
   active.delete(real);

@@ -87,7 +87,7 @@ export interface ProjectLog {
 export class Project {
   private readonly workspace = new Workspace();
   /** Parses the project's VCL, keeping each document's previous version and recently parsed declarations. */
-  private readonly parser = new Parser();
+  private parser = new Parser();
   private readonly documents = new Map<string, TextDocument>();
   /** The text each open document had when last recorded (editors update their document objects in place). */
   private readonly recorded = new Map<string, { text: string; languageId: string }>();
@@ -133,6 +133,8 @@ export class Project {
   startFiles(files: ReadonlyArray<{ path: string; text: string; language: LanguageId; shown?: string }>, includePaths: string[], settings: ProjectSettings): void {
     // One run, one verdict: every included file is checked, however many.
     this.checksEveryPart = true;
+    // Each file is read once: no previous version to compare the next with.
+    this.parser = new Parser({ versions: false });
     this.trusted = true;
     this.workspace.setTrust(true);
     this.workspace.setIncludePaths(includePaths);
