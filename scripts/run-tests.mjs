@@ -41,6 +41,7 @@ const LONGEST = [
   'out/test/live/varnishlog-doctor.test.js',
   'out/test/varnishd/release-cases.test.js',
   'out/test/cli/cli.test.js',
+  'out/test/cli/jobs.test.js',
   'out/test/live/resp-buffer-503.test.js',
   'out/test/server/trust.test.js',
   'out/test/cli/include-graph-fuzz.test.js',
