@@ -1,6 +1,5 @@
 /**
- * Many files in one CLI run (`npm run bench` runs it after the varnishlog
- * benchmark; alone: `node out/bench/batch-bench.js [--quick]`).
+ * Many files in one CLI run (`npm run bench` runs it last; alone: `node out/bench/batch-bench.js [--quick]`).
  *
  * 10,000 VCL files are written at bench time to a temporary folder: copies,
  * in turn, of the corpus's programs when the corpus is found (else of the
@@ -59,7 +58,7 @@ function runCli(dir: string, jobs: number): Run {
 
 /** Prints the section; returns the one-thread median in ms. */
 export function runBatchBench(quick: boolean): number {
-  console.log('## Many files in one run');
+  console.log('## 9. Many files in one run');
   console.log('');
   if (!existsSync(CLI)) {
     console.log('dist/cli.cjs not built: batch benchmark not run');

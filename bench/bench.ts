@@ -11,8 +11,9 @@
  * Prints one table per part, then runs the editor benchmark (editor-bench.ts:
  * diagnostics, hover and completion latency over the real server) and the
  * 503 doctor on a 100 MB varnishlog capture (varnishlog-bench.ts), then the
- * heap while editing a 20,000-line document (memory-bench.ts), then 10,000
- * files in one CLI run (batch-bench.ts). Options:
+ * heap while editing a 20,000-line document (memory-bench.ts), the
+ * server's memory with 200 documents open (open-files-bench.ts), then
+ * 10,000 files in one CLI run (batch-bench.ts). Options:
  *   --no-varnishd   skip part 4
  *   --quick         fewer runs (for a smoke test; numbers are noisier)
  *   --per-file      also print every corpus file's time
@@ -31,6 +32,7 @@ import { vmodScope } from '../server/src/service/vmod-scope.js';
 import { headerNamesIn } from '../server/src/service/header-names.js';
 import { formatDocument } from '../server/src/service/format.js';
 import { runBatchBench } from './batch-bench.js';
+import { runOpenFilesBench } from './open-files-bench.js';
 import { clearParseCache } from '../server/src/syntax/parse.js';
 
 /** A first analysis: nothing of the text parsed before. */
@@ -448,6 +450,8 @@ if (isMain) {
     runVarnishlogBench(QUICK);
     console.log('');
     runMemoryBench(QUICK);
+    console.log('');
+    await runOpenFilesBench();
     console.log('');
     runBatchBench(QUICK);
   }
