@@ -50,6 +50,7 @@ const LONGEST = [
   'out/test/varnishd/mutants.test.js',
   'out/test/live/probe-connection-close.test.js',
   'out/test/unit/incremental-parse.test.js',
+  'out/test/unit/kept-findings.test.js',
   'out/test/params/readers.test.js',
   'out/test/packaging/ci-integrations.test.js',
 ];

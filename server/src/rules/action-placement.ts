@@ -11,6 +11,7 @@ import type * as A from '../syntax/ast.js';
 import { isExpression } from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
+import { declarationFindings } from './per-declaration.js';
 
 interface Placement {
   what: string;
@@ -40,21 +41,29 @@ export const actionPlacementRule: Rule = {
       const sub = d.name.text.toLowerCase();
       const direct = model.facts.builtinSubroutine(sub) !== undefined;
       const methods = direct ? [sub] : [...model.methodsReaching(sub)].sort();
-      walk(d.body, (n) => {
-        const found = statement(n);
-        if (!found) return isExpression(n) ? false : undefined;
-        const p = placements[found.key]!;
-        const bad = methods.find((m) => !p.allowed.includes(m));
-        if (bad) {
-          const where = direct ? `in subroutine '${bad}'` : `in sub '${d.name!.text}', which runs from '${bad}'`;
-          out.push({ ...found.span, message: `${p.what} is not allowed ${where}; it is only allowed in ${p.allowed.join(' and ')}. ${p.advice}` });
-        }
-        return false;
-      });
+      // What a sub may hold depends on the built-in subroutines that reach it: the key of its kept findings.
+      for (const f of declarationFindings('action-placement', d, `${direct}:${methods.join(',')}`, () => placementFindings(d, direct, methods))) out.push(f);
     }
     return out;
   },
 };
+
+/** The statements of sub `d` that the built-in subroutines `methods` (which reach it) do not allow. */
+function placementFindings(d: A.SubDecl, direct: boolean, methods: readonly string[]): Finding[] {
+  const out: Finding[] = [];
+  walk(d.body!, (n) => {
+    const found = statement(n);
+    if (!found) return isExpression(n) ? false : undefined;
+    const p = placements[found.key]!;
+    const bad = methods.find((m) => !p.allowed.includes(m));
+    if (bad) {
+      const where = direct ? `in subroutine '${bad}'` : `in sub '${d.name!.text}', which runs from '${bad}'`;
+      out.push({ ...found.span, message: `${p.what} is not allowed ${where}; it is only allowed in ${p.allowed.join(' and ')}. ${p.advice}` });
+    }
+    return false;
+  });
+  return out;
+}
 
 function statement(n: A.Node): { key: string; span: A.Span } | undefined {
   if (n.kind === 'NewStmt') return { key: 'new', span: { start: n.start, end: n.start + 3 } };

@@ -9,6 +9,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import { checkRegex } from '../analysis/regex-check.js';
 import { atLeast } from '../facts/versions.js';
+import { declarationFindings } from './per-declaration.js';
 
 const REGEX_ARG: Record<string, number> = { regsub: 1, regsuball: 1 };
 
@@ -20,33 +21,42 @@ export const regexInvalidRule: Rule = {
   defaultSeverity: 'error',
   description: 'A regular expression that PCRE2 cannot compile; varnishd refuses the VCL.',
   check(ctx) {
-    const out: Finding[] = [];
     // PCRE2 from 7.0; Varnish 6 linked the first PCRE, which took unknown escapes as the letter.
     const pcre2 = atLeast(ctx.varnishVersion, '7.0');
-    const check = (e: A.Expression | undefined) => {
-      const parts = e?.kind === 'StringLiteral' ? [e] : e?.kind === 'StringConcat' ? e.parts : undefined;
-      if (!e || !parts) return;
-      const problem = checkRegex(parts.map((p) => p.value).join(''), pcre2);
-      if (!problem) return;
-      const finding: Finding = { start: e.start, end: e.end, message: `Regexp compilation error: ${problem.message} (at character ${problem.index + 1} of the pattern)` };
-      if (problem.unknownEscape && parts.length === 1) {
-        // VCL strings have no escapes: pattern offsets are text offsets after the opening delimiter.
-        const lit = parts[0]!;
-        const at = lit.start + OPENER[lit.style] + problem.index;
-        const letter = lit.value[problem.index + 1];
-        finding.message += `; PCRE before Varnish 7.0 read it as '${letter}'`;
-        finding.fixes = [{ title: `Write '${letter}' (what the backslash meant before Varnish 7.0)`, edits: [{ start: at, end: at + 1, newText: '' }] }];
-      }
-      out.push(finding);
-    };
-    walk(ctx.parse.ast, (n) => {
-      if (n.kind === 'MatchExpr') check(n.pattern);
-      if (n.kind === 'CallExpr' && !n.receiver) {
-        const at = REGEX_ARG[n.callee.text];
-        if (at !== undefined) check(n.args[at]?.value);
-      }
-      return undefined;
-    });
+    const out: Finding[] = [];
+    for (const d of ctx.parse.ast.declarations) {
+      for (const f of declarationFindings('regex-invalid', d, pcre2 ? 'pcre2' : 'pcre', () => regexFindings(d, ctx.parse.ast, pcre2))) out.push(f);
+    }
     return out;
   },
 };
+
+/** The findings of one declaration's regular expressions. */
+function regexFindings(d: A.Declaration, program: A.Program, pcre2: boolean): Finding[] {
+  const out: Finding[] = [];
+  const check = (e: A.Expression | undefined) => {
+    const parts = e?.kind === 'StringLiteral' ? [e] : e?.kind === 'StringConcat' ? e.parts : undefined;
+    if (!e || !parts) return;
+    const problem = checkRegex(parts.map((p) => p.value).join(''), pcre2);
+    if (!problem) return;
+    const finding: Finding = { start: e.start, end: e.end, message: `Regexp compilation error: ${problem.message} (at character ${problem.index + 1} of the pattern)` };
+    if (problem.unknownEscape && parts.length === 1) {
+      // VCL strings have no escapes: pattern offsets are text offsets after the opening delimiter.
+      const lit = parts[0]!;
+      const at = lit.start + OPENER[lit.style] + problem.index;
+      const letter = lit.value[problem.index + 1];
+      finding.message += `; PCRE before Varnish 7.0 read it as '${letter}'`;
+      finding.fixes = [{ title: `Write '${letter}' (what the backslash meant before Varnish 7.0)`, edits: [{ start: at, end: at + 1, newText: '' }] }];
+    }
+    out.push(finding);
+  };
+  walk(d, (n) => {
+    if (n.kind === 'MatchExpr') check(n.pattern);
+    if (n.kind === 'CallExpr' && !n.receiver) {
+      const at = REGEX_ARG[n.callee.text];
+      if (at !== undefined) check(n.args[at]?.value);
+    }
+    return undefined;
+  }, program);
+  return out;
+}

@@ -7,6 +7,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
 import { vcl4VariableName } from './vcl3-variables.js';
+import { declarationFindings } from './per-declaration.js';
 
 const renamedSubs: Record<string, string> = {
   vcl_fetch: 'vcl_backend_response',
@@ -26,56 +27,64 @@ export const vcl3ConstructRule: Rule = {
   description: 'A VCL 3 construct that Varnish 4 and later refuse; the message gives the VCL 4 spelling.',
   check(ctx) {
     const out: Finding[] = [];
-    const text = ctx.text;
-    let sub = '';
-    walk(ctx.parse.ast, (n) => {
-      switch (n.kind) {
-        case 'SubDecl': {
-          sub = n.name?.text ?? '';
-          const to = n.name && renamedSubs[n.name.text];
-          if (n.name && to) out.push(rename(n.name, to, `'sub ${n.name.text}' is VCL 3; in VCL 4 it is 'sub ${to}'`));
-          break;
-        }
-        case 'Name': {
-          const to = vcl4VariableName(sub, n.text);
-          if (to) out.push(rename(n, to, variableMessage(sub, n.text, to)));
-          break;
-        }
-        case 'ReturnStmt': {
-          const to = n.action && renamedActions[sub]?.[n.action.text];
-          if (n.action && to) out.push(rename(n.action, to, actionMessage(n.action.text, to)));
-          return false;
-        }
-        case 'LegacyRemoveStmt':
-          out.push({
-            ...n.keyword,
-            message: "'remove' is VCL 3; in VCL 4 it is 'unset'",
-            fixes: [{ title: "Replace 'remove' with 'unset'", edits: [{ ...n.keyword, newText: 'unset' }] }],
-          });
-          break;
-        case 'LegacyErrorStmt':
-          out.push(errorStatement(n, text));
-          return false;
-        case 'LegacySyntheticStmt':
-          out.push(syntheticStatement(n, text));
-          break;
-        case 'LegacyBareStmt':
-          out.push(bareStatement(n, sub));
-          break;
-        case 'LegacyDirectorDecl':
-          out.push({
-            ...n.keyword,
-            message: `VCL 3 'director' declarations are gone; in VCL 4 'import directors;' and create the director in vcl_init, e.g. 'new ${n.name?.text ?? 'd'} = directors.${directorKind(n.directorType?.text)}();'`,
-          });
-          break;
-        default:
-          break;
-      }
-      return undefined;
-    });
+    for (const d of ctx.parse.ast.declarations) {
+      for (const f of declarationFindings('vcl3-construct', d, '', () => vcl3Findings(d, ctx.parse.ast, ctx.text))) out.push(f);
+    }
     return out;
   },
 };
+
+/** The VCL 3 constructs of one declaration (`text` is the whole document's; only the declaration's part is read). */
+function vcl3Findings(d: A.Declaration, program: A.Program, text: string): Finding[] {
+  const out: Finding[] = [];
+  let sub = '';
+  walk(d, (n) => {
+    switch (n.kind) {
+      case 'SubDecl': {
+        sub = n.name?.text ?? '';
+        const to = n.name && renamedSubs[n.name.text];
+        if (n.name && to) out.push(rename(n.name, to, `'sub ${n.name.text}' is VCL 3; in VCL 4 it is 'sub ${to}'`));
+        break;
+      }
+      case 'Name': {
+        const to = vcl4VariableName(sub, n.text);
+        if (to) out.push(rename(n, to, variableMessage(sub, n.text, to)));
+        break;
+      }
+      case 'ReturnStmt': {
+        const to = n.action && renamedActions[sub]?.[n.action.text];
+        if (n.action && to) out.push(rename(n.action, to, actionMessage(n.action.text, to)));
+        return false;
+      }
+      case 'LegacyRemoveStmt':
+        out.push({
+          ...n.keyword,
+          message: "'remove' is VCL 3; in VCL 4 it is 'unset'",
+          fixes: [{ title: "Replace 'remove' with 'unset'", edits: [{ ...n.keyword, newText: 'unset' }] }],
+        });
+        break;
+      case 'LegacyErrorStmt':
+        out.push(errorStatement(n, text));
+        return false;
+      case 'LegacySyntheticStmt':
+        out.push(syntheticStatement(n, text));
+        break;
+      case 'LegacyBareStmt':
+        out.push(bareStatement(n, sub));
+        break;
+      case 'LegacyDirectorDecl':
+        out.push({
+          ...n.keyword,
+          message: `VCL 3 'director' declarations are gone; in VCL 4 'import directors;' and create the director in vcl_init, e.g. 'new ${n.name?.text ?? 'd'} = directors.${directorKind(n.directorType?.text)}();'`,
+        });
+        break;
+      default:
+        break;
+    }
+    return undefined;
+  }, program);
+  return out;
+}
 
 function actionMessage(from: string, to: string): string {
   // varnishd 7.1 compiles a bare `return (pass)` there to VRT_handling(PASS) without VRT_hit_for_pass:

@@ -1,0 +1,112 @@
+/**
+ * Rules that keep their findings per declaration (rules/per-declaration.ts:
+ * regex-invalid, vcl3-construct, action-placement) give, after every edit
+ * of a document the project re-analyses, exactly the diagnostics a fresh
+ * project gives for the same text: random edit sequences on real files,
+ * and the edits that change what a kept entry depends on (a new caller of
+ * a sub, another Varnish release).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Project } from '../../server/src/service/project.js';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { projectRoot } from '../conformance/corpus.js';
+import { prng } from '../helpers/prng.js';
+import { vclFilesUnder } from '../helpers/vcl-files.js';
+
+const SEED = Number(process.env['FUZZ_SEED'] ?? 777);
+const URI = 'file:///kept/edited.vcl';
+
+/** A project holding one open document, as the language server does. */
+class Editor {
+  readonly project = new Project();
+  private version = 1;
+  /** `settings`: the editor's `vcl` settings section. */
+  constructor(settings?: { varnishVersion?: string }) {
+    this.project.start({ folders: [], includePaths: [], vmodPath: [], trusted: false });
+    if (settings) this.project.configure(settings);
+  }
+  diagnostics(text: string): Diagnostic[] {
+    this.project.update(TextDocument.create(URI, 'vcl', this.version++, text));
+    return this.project.analysis(URI)!.diagnostics();
+  }
+}
+
+const fresh = (text: string, settings?: { varnishVersion?: string }): Diagnostic[] => new Editor(settings).diagnostics(text);
+
+/** Pieces typed or pasted: ordinary text, and the constructs the three rules look at. */
+const snippets = ['x', ' ', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n'];
+
+function randomEdit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  if (rnd() < 0.6) return text.slice(0, at) + snippets[Math.floor(rnd() * snippets.length)]! + text.slice(at);
+  return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 40)));
+}
+
+const HELPER = `vcl 4.1;
+backend b { .host = "127.0.0.1"; }
+sub helper { hash_data(req.http.host); }
+sub vcl_hash { call helper; }
+sub vcl_recv { if (req.url ~ "^/a(") { return (pass); } }
+`;
+
+describe('findings kept per declaration, across edits', () => {
+  it('a sub that gains a caller where its statements are not allowed gets the finding; losing it drops it', () => {
+    const editor = new Editor();
+    const rule = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'action-placement').map((d) => d.message);
+    assert.deepEqual(rule(editor.diagnostics(HELPER)), []);
+    const called = HELPER.replace('sub vcl_recv { ', 'sub vcl_recv { call helper; ');
+    const after = editor.diagnostics(called);
+    assert.equal(rule(after).length, 1);
+    assert.deepEqual(after, fresh(called));
+    assert.deepEqual(editor.diagnostics(HELPER), fresh(HELPER));
+    assert.deepEqual(rule(editor.diagnostics(HELPER)), []);
+  });
+
+  it('findings of declarations after an edit move with them (a kept regex error lands on its new place)', () => {
+    const editor = new Editor();
+    editor.diagnostics(HELPER);
+    const longer = HELPER.replace('sub helper {', '# a comment line\nsub helper {');
+    const diagnostics = editor.diagnostics(longer);
+    const regex = diagnostics.find((d) => d.code === 'regex-invalid');
+    assert.ok(regex, 'the bad regex is still reported');
+    assert.equal(regex.range.start.line, 5);
+    assert.deepEqual(diagnostics, fresh(longer));
+  });
+
+  it('the same text checked again for another release is checked anew (PCRE before 7.0 read unknown escapes as the letter)', () => {
+    const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv { if (req.url ~ "\\q") { return (pass); } }\n';
+    const editor = new Editor({ varnishVersion: '7.1' });
+    const regex = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'regex-invalid');
+    assert.equal(regex(editor.diagnostics(text)).length, 1);
+    editor.project.configure({ varnishVersion: '6.0' });
+    const six = editor.diagnostics(text);
+    assert.deepEqual(regex(six), []);
+    assert.deepEqual(six, fresh(text, { varnishVersion: '6.0' }));
+  });
+
+  it('random edit sequences on real files give what a fresh project gives, after every edit', function () {
+    this.timeout(120_000);
+    const rnd = prng(SEED);
+    const files = [path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl'), ...vclFilesUnder(path.join(projectRoot, 'examples')), ...vclFilesUnder(path.join(projectRoot, 'test/fixtures'))];
+    let steps = 0;
+    for (const file of files) {
+      const editor = new Editor();
+      let text = readFileSync(file, 'utf8');
+      editor.diagnostics(text);
+      const edits = file.includes('realistic') ? 6 : 5;
+      for (let s = 0; s < edits; s++) {
+        text = randomEdit(text, rnd);
+        const incremental = editor.diagnostics(text);
+        const reference = fresh(text);
+        if (JSON.stringify(incremental) !== JSON.stringify(reference)) {
+          assert.deepEqual(incremental, reference, `${path.relative(projectRoot, file)}, edit ${s} (FUZZ_SEED=${SEED})`);
+        }
+        steps++;
+      }
+    }
+    assert.ok(steps > 200, `only ${steps} edits checked`);
+  });
+});
