@@ -1,6 +1,6 @@
 /**
  * Rules that keep their findings per declaration (rules/per-declaration.ts:
- * regex-invalid, vcl3-construct, action-placement) give, after every edit
+ * regex-invalid, vcl3-construct, action-placement, inline-c) give, after every edit
  * of a document the project re-analyses, exactly the diagnostics a fresh
  * project gives for the same text: random edit sequences on real files,
  * and the edits that change what a kept entry depends on (a new caller of
@@ -37,7 +37,7 @@ class Editor {
 const fresh = (text: string, settings?: { varnishVersion?: string }): Diagnostic[] => new Editor(settings).diagnostics(text);
 
 /** Pieces typed or pasted: ordinary text, and the constructs the three rules look at. */
-const snippets = ['x', ' ', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n'];
+const snippets = ['x', ' ', 'C{ int x; }C\n', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n'];
 
 function randomEdit(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));

@@ -6,6 +6,8 @@
 import { lineEndAt } from '../text/line-breaks.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
+import type * as A from '../syntax/ast.js';
+import { declarationFindings } from './per-declaration.js';
 
 export const inlineCRule: Rule = {
   id: 'inline-c',
@@ -14,17 +16,30 @@ export const inlineCRule: Rule = {
   check(ctx) {
     if (ctx.allowInlineC) return [];
     const out: Finding[] = [];
-    walk(ctx.parse.ast, (n) => {
+    for (const d of ctx.parse.ast.declarations) {
+      for (const f of declarationFindings('inline-c', d, '', () => inlineCFindings(d, ctx.parse.ast, ctx.text))) out.push(f);
+    }
+    return out;
+  },
+};
+
+/** The inline C of one declaration (a declaration itself, or statements in a sub). */
+function inlineCFindings(d: A.Declaration, program: A.Program, text: string): Finding[] {
+  const out: Finding[] = [];
+  walk(
+    d,
+    (n) => {
       // Inline C is a declaration or a statement, never inside an expression.
-      if (n.kind !== 'InlineC') return n.kind === 'Program' || n.kind === 'SubDecl' || n.kind === 'Block' || n.kind === 'IfStmt' || n.kind === 'IfBranch' ? undefined : false;
-      const end = Math.min(lineEndAt(ctx.text, n.start), n.end);
+      if (n.kind !== 'InlineC') return n.kind === 'SubDecl' || n.kind === 'Block' || n.kind === 'IfStmt' || n.kind === 'IfBranch' ? undefined : false;
+      const end = Math.min(lineEndAt(text, n.start), n.end);
       out.push({
         start: n.start,
         end,
         message: 'Inline C is not allowed: varnishd refuses C{ }C unless it runs with -p vcc_allow_inline_c=on (off by default). Rewrite it in VCL or a vmod, or turn the parameter on where varnishd starts.',
       });
       return false;
-    });
-    return out;
-  },
-};
+    },
+    program,
+  );
+  return out;
+}
