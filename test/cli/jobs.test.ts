@@ -136,41 +136,29 @@ serveShare(workerData.share, (i) => {
     return file;
   }
 
-  it('every item once, in order, with workers taking a share', async () => {
-    const file = script('ok.mjs');
-    const results = await runPool(
-      400,
-      3,
-      (i) => {
-        busy(1);
-        return { i, thread: threadId };
-      },
-      (share: PoolShare) => new Worker(file, { workerData: { share } }),
-    );
+  /** Runs `count` items of a millisecond each on `threads` threads, the workers running `file`; checks every item came back in order. */
+  async function pool(file: string, count: number, threads: number): Promise<Array<{ i: number; thread: number }>> {
+    const slow = (i: number) => {
+      busy(1);
+      return { i, thread: threadId };
+    };
+    const results = await runPool(count, threads, slow, (share: PoolShare) => new Worker(file, { workerData: { share } }));
     assert.deepEqual(
       results.map((r) => r.i),
-      [...Array(400).keys()],
+      [...Array(count).keys()],
     );
+    return results;
+  }
+
+  it('every item once, in order, with workers taking a share', async () => {
+    const results = await pool(script('ok.mjs'), 400, 3);
     const byWorkers = results.filter((r) => r.thread !== threadId).length;
     assert.ok(byWorkers > 0, 'the workers did some of the items');
     assert.ok(byWorkers < 400, 'this thread did some of the items');
   });
 
   it('a worker that dies in the middle of a batch loses nothing: its items are done here', async () => {
-    const file = script('dies.mjs', 5);
-    const results = await runPool(
-      300,
-      2,
-      (i) => {
-        busy(1);
-        return { i, thread: threadId };
-      },
-      (share: PoolShare) => new Worker(file, { workerData: { share } }),
-    );
-    assert.deepEqual(
-      results.map((r) => r.i),
-      [...Array(300).keys()],
-    );
+    await pool(script('dies.mjs', 5), 300, 2);
   });
 
   it('a worker that cannot be made, or fails at once, leaves every item to this thread', async () => {
