@@ -91,8 +91,16 @@ function verdictOf(file: string, code: number | null, err: string, vccOnly: bool
  * verdicts at once.
  */
 export async function compileWithOracleAsync(version: VarnishVersion, text: string, args: readonly string[] = []): Promise<OracleVerdict> {
-  const file = scratchFile(text);
-  const run = vccOnlyArgs(args, text);
+  return compileFileWithOracleAsync(version, scratchFile(text), args);
+}
+
+/**
+ * Compiles the VCL file at `file` where it is (its includes with `./` are
+ * then next to it), with the real compiler of `version`. The file and its
+ * folder must be readable by other users, as the jailed compiler needs.
+ */
+export async function compileFileWithOracleAsync(version: VarnishVersion, file: string, args: readonly string[] = []): Promise<OracleVerdict> {
+  const run = vccOnlyArgs(args, readFileSync(file, 'utf8'));
   const r = await sharedSpawner().run(oraclePath(version), [file, ...run.args], 120_000);
   return verdictOf(file, r.code, r.stderr, run.vccOnly);
 }

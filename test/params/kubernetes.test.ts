@@ -5,7 +5,7 @@
  * compiled by the real compilers.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import type { LintDiagnostic } from '../../server/src/service/types.js';
 import { LineIndex } from '../../server/src/text/line-index.js';
 import { CHECKED_VERSIONS } from '../../server/src/facts/versions.js';
 import { applyEdits, textOf } from '../helpers/apply-edits.js';
-import { compileWithOracleAsync, oracleMissing } from '../helpers/oracles.js';
+import { compileFileWithOracleAsync, compileWithOracleAsync, oracleMissing } from '../helpers/oracles.js';
 import { skipBecause } from '../helpers/skip.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -140,6 +140,85 @@ describe('Kubernetes manifests: VCL in ConfigMaps', () => {
       'syntax 44: }',
     ]);
     assert.ok(found.every((d) => d.rule !== 'syntax' || !d.fixes), 'no fix is written into a folded block');
+  });
+
+  describe("where the manifest's workload mounts the ConfigMap", () => {
+    /** The shop's manifest with the Deployment's mount (and arguments) changed. */
+    const mounted = (mount: string, args = '["-p", "http_resp_hdr_len=64k", "-s", "malloc,512m"]', volume = 'configMap:\n            name: varnish-vcl'): string =>
+      fixture('varnish.yaml')
+        .replace('          volumeMounts:\n            - name: vcl\n              mountPath: /etc/varnish\n', `          volumeMounts:\n${mount}`)
+        .replace('args: ["-p", "http_resp_hdr_len=64k", "-s", "malloc,512m"]', `args: ${args}`)
+        .replace('configMap:\n            name: varnish-vcl', volume);
+    const paths = (text: string): string[] => embeddedVcl(text).map((p) => `${p.key} ${p.path}${p.searchPath ? ` vcl_path=${p.searchPath.join(':')}` : ''}`);
+    const includeMissing = (text: string): string[] => lintManifest(fixturePath('varnish.yaml'), text).filter((d) => d.rule === 'include-missing').map((d) => textOf(text, d.range));
+
+    it('a folder other than /etc/varnish: the keys are there, and an include varnishd looks up along vcl_path (/etc/varnish) is not found, as varnishd does not find it', () => {
+      const text = mounted('            - name: vcl\n              mountPath: /etc/varnish-config/\n');
+      assert.deepEqual(paths(text), ['default.vcl /etc/varnish-config/default.vcl', 'backends.vcl /etc/varnish-config/backends.vcl']);
+      assert.equal(includeMissing(text).length, 1);
+    });
+
+    it('found again with vcl_path set to that folder in the arguments, or with include "./backends.vcl"', () => {
+      const withPath = mounted('            - name: vcl\n              mountPath: /etc/varnish-config\n', '["-p", "vcl_path=/etc/varnish-config:/usr/share/varnish/vcl", "-p", "http_resp_hdr_len=64k"]');
+      assert.deepEqual(paths(withPath), ['default.vcl /etc/varnish-config/default.vcl vcl_path=/etc/varnish-config:/usr/share/varnish/vcl', 'backends.vcl /etc/varnish-config/backends.vcl vcl_path=/etc/varnish-config:/usr/share/varnish/vcl']);
+      assert.deepEqual(includeMissing(withPath), []);
+      const relative = mounted('            - name: vcl\n              mountPath: /etc/varnish-config\n').replace('include "backends.vcl";', 'include "./backends.vcl";');
+      assert.deepEqual(includeMissing(relative), []);
+    });
+
+    it('files mounted one by one (subPath), and the items of the volume renaming a key', () => {
+      const subPaths = mounted('            - name: vcl\n              mountPath: /etc/varnish/default.vcl\n              subPath: default.vcl\n            - name: vcl\n              mountPath: /etc/varnish/backends.vcl\n              subPath: backends.vcl\n');
+      // The first mount of a ConfigMap decides: default.vcl by its subPath; backends.vcl is then taken to be beside it in /etc/varnish.
+      assert.deepEqual(paths(subPaths), ['default.vcl /etc/varnish/default.vcl', 'backends.vcl /etc/varnish/backends.vcl']);
+      assert.deepEqual(includeMissing(subPaths), []);
+      const items = mounted('            - name: vcl\n              mountPath: /etc/varnish\n', undefined, 'configMap:\n            name: varnish-vcl\n            items:\n              - {key: default.vcl, path: default.vcl}\n              - {key: backends.vcl, path: conf.d/backends.vcl}');
+      assert.deepEqual(paths(items), ['default.vcl /etc/varnish/default.vcl', 'backends.vcl /etc/varnish/conf.d/backends.vcl']);
+      assert.equal(includeMissing(items).length, 1, 'include "backends.vcl" does not find conf.d/backends.vcl');
+    });
+
+    describe('the include fix ("./" before the name) with the real compilers: the keys in a folder off vcl_path', () => {
+      const text = mounted('            - name: vcl\n              mountPath: /etc/varnish-config\n');
+      const d = lintManifest(fixturePath('varnish.yaml'), text).find((x) => x.rule === 'include-missing')!;
+      const fixed = applyEdits(text, d.fixes![0]!.edits);
+      /** The ConfigMap's keys in a folder of their own, and an empty folder for vcl_path (what /etc/varnish is to this pod). */
+      const layout = (manifest: string): { main: string; args: string[] } => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'vcl-mounted-'));
+        for (const sub of ['', 'config', 'etc-varnish']) {
+          mkdirSync(path.join(dir, sub), { recursive: true });
+          chmodSync(path.join(dir, sub), 0o755);
+        }
+        for (const p of embeddedVcl(manifest)) {
+          const file = path.join(dir, 'config', p.key);
+          // varnishd resolves backend hosts while compiling; the cluster's names resolve only in the cluster.
+          writeFileSync(file, p.text.replace('shop.default.svc.cluster.local', '127.0.0.1').replace('return (miss);', 'return (deliver);'));
+          chmodSync(file, 0o644);
+        }
+        return { main: path.join(dir, 'config', 'default.vcl'), args: ['-p', `vcl_path=${path.join(dir, 'etc-varnish')}`] };
+      };
+      it('the manifest fixed has no include-missing', () => {
+        assert.deepEqual(lintManifest(fixturePath('varnish.yaml'), fixed).filter((x) => x.rule === 'include-missing'), []);
+        assert.match(d.message, /mounted at \/etc\/varnish-config\/backends\.vcl/);
+      });
+      for (const version of CHECKED_VERSIONS) {
+        it(`Varnish ${version}: refused before the fix (the include is not found), accepted after`, async function () {
+          const missing = oracleMissing(version);
+          if (missing) skipBecause(this, missing);
+          const before = layout(text);
+          const after = layout(fixed);
+          const [was, now] = await Promise.all([compileFileWithOracleAsync(version, before.main, before.args), compileFileWithOracleAsync(version, after.main, after.args)]);
+          assert.equal(was.accepted, false, 'the original is refused');
+          assert.match(was.message ?? '', /Cannot read file/i, 'for its include');
+          assert.equal(now.accepted, true, `the fixed program compiles: ${now.message ?? ''}`);
+        });
+      }
+    });
+
+    it('a projected volume counts as its configMap sources; a ConfigMap that no workload of the file mounts stays in /etc/varnish', () => {
+      const projected = mounted('            - name: vcl\n              mountPath: /srv/vcl\n', undefined, 'projected:\n            sources:\n              - configMap:\n                  name: varnish-vcl');
+      assert.deepEqual(paths(projected), ['default.vcl /srv/vcl/default.vcl', 'backends.vcl /srv/vcl/backends.vcl']);
+      const other = mounted('            - name: vcl\n              mountPath: /srv/vcl\n', undefined, 'configMap:\n            name: some-other-map');
+      assert.deepEqual(paths(other), ['default.vcl /etc/varnish/default.vcl', 'backends.vcl /etc/varnish/backends.vcl']);
+    });
   });
 
   it('a fix is written into the block, keeping its indentation, and the manifest reads as the fixed VCL', () => {

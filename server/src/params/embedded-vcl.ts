@@ -4,7 +4,7 @@
  */
 import { parseComposeYaml } from './compose-yaml.js';
 import { valuesVcl } from './read-helm-values.js';
-import { configMapVcl } from './read-kubernetes.js';
+import { configMapMounts, configMapVcl } from './read-kubernetes.js';
 import type { EmbeddedVcl } from './vcl-part.js';
 
 export type { EmbeddedVcl } from './vcl-part.js';
@@ -12,5 +12,8 @@ export type { EmbeddedVcl } from './vcl-part.js';
 /** The VCL of every document of `text`, with the offset of each character. Never throws. */
 export function embeddedVcl(text: string): EmbeddedVcl[] {
   if (!/^[ \t]*(kind|server)[ \t]*:/m.test(text)) return [];
-  return parseComposeYaml(text).documents.flatMap((doc) => [...configMapVcl(doc, text), ...valuesVcl(doc, text)]);
+  const { documents } = parseComposeYaml(text);
+  // Where the manifest's own workloads mount each ConfigMap (over all its documents).
+  const mounts = configMapMounts(documents);
+  return documents.flatMap((doc) => [...configMapVcl(doc, text, mounts), ...valuesVcl(doc, text)]);
 }

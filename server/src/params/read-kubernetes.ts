@@ -14,6 +14,7 @@
  * A manifest is recognised by its content (`apiVersion` and `kind`), never
  * by its name alone.
  */
+import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { parseComposeYaml, spanOf, stringOf, type ComposeDocument } from './compose-yaml.js';
 import { textOf } from './compose-detect.js';
@@ -81,13 +82,19 @@ function runnersOf(doc: ComposeDocument, object: YAMLMap, out: Array<{ map: YAML
     if (isMap(spec)) out.push({ map: spec, shape: GATEWAY_PARAMETERS });
     return;
   }
-  const podSpec = kind === 'Pod' ? spec : kind === 'CronJob' ? path(doc, spec, 'jobTemplate', 'spec', 'template', 'spec') : kind && TEMPLATED.has(kind) ? path(doc, spec, 'template', 'spec') : undefined;
-  const containers = doc.get(podSpec, 'containers');
+  const containers = doc.get(podSpecOf(doc, object), 'containers');
   if (!isSeq(containers)) return;
   for (const item of containers.items) {
     const container = doc.deref(item as Node);
     if (isMap(container) && runsCache(doc, container)) out.push({ map: container, shape: CONTAINER });
   }
+}
+
+/** The pod spec of a workload (a Pod's `spec`, a Deployment's `spec.template.spec`, ...), if it is one. */
+function podSpecOf(doc: ComposeDocument, object: YAMLMap): Node | undefined {
+  const kind = stringOf(doc.get(object, 'kind'));
+  const spec = doc.get(object, 'spec');
+  return kind === 'Pod' ? spec : kind === 'CronJob' ? path(doc, spec, 'jobTemplate', 'spec', 'template', 'spec') : kind && TEMPLATED.has(kind) ? path(doc, spec, 'template', 'spec') : undefined;
 }
 
 /** A container of a cache image, or whose command or arguments run the daemon. */
@@ -124,22 +131,127 @@ function path(doc: ComposeDocument, node: Node | undefined, ...keys: string[]): 
 const VCL_KEY = /\.vcl(\.tmpl)?$/i;
 
 /**
+ * Where the cache container of a workload sees a ConfigMap's keys: files
+ * mounted one by one (`subPath`, or the `items` of the volume), else the
+ * folder all of them are in; and varnishd's `vcl_path` when its arguments
+ * set one.
+ */
+export interface ConfigMapMount {
+  /** The folder the keys are in (`mountPath` without `subPath`). */
+  dir?: string;
+  /** Keys mounted at a path of their own. */
+  files: Map<string, string>;
+  /** `-p vcl_path=...` of the container, split at `:`. */
+  vclPath?: string[];
+}
+
+/** A mount path as varnishd sees it: absolute, no trailing slash. */
+function mountPathOf(value: string | undefined): string | undefined {
+  if (!value?.startsWith('/')) return undefined;
+  return posix.normalize(value).replace(/(.)\/+$/, '$1');
+}
+
+/** The ConfigMaps a pod volume projects (`configMap`, or the `configMap` sources of a `projected` volume), with their `items`. */
+function volumeConfigMaps(doc: ComposeDocument, volume: Node | undefined): Array<{ name: string; items: Map<string, string> | undefined }> {
+  const one = (cm: Node | undefined) => {
+    const name = stringOf(doc.get(cm, 'name'));
+    if (name === undefined) return [];
+    const itemsNode = doc.get(cm, 'items');
+    let items: Map<string, string> | undefined;
+    if (isSeq(itemsNode)) {
+      items = new Map();
+      for (const item of itemsNode.items) {
+        const entry = doc.deref(item as Node);
+        const key = stringOf(doc.get(entry, 'key'));
+        const at = stringOf(doc.get(entry, 'path'));
+        if (key !== undefined && at !== undefined) items.set(key, at);
+      }
+    }
+    return [{ name, items }];
+  };
+  const direct = doc.get(volume, 'configMap');
+  if (direct !== undefined) return one(direct);
+  const sources = path(doc, volume, 'projected', 'sources');
+  if (!isSeq(sources)) return [];
+  return sources.items.flatMap((source) => one(doc.get(doc.deref(source as Node), 'configMap')));
+}
+
+/**
+ * How the cache containers of the manifest's workloads (over all its
+ * documents) mount each ConfigMap: the first mount met per ConfigMap.
+ * A ConfigMap no workload of the manifest mounts is absent (its keys are
+ * then taken to be in /etc/varnish, where the official image and the
+ * charts mount them).
+ */
+export function configMapMounts(documents: readonly ComposeDocument[]): Map<string, ConfigMapMount> {
+  const mounts = new Map<string, ConfigMapMount>();
+  for (const doc of documents) {
+    for (const object of objectsOf(doc, doc.root, 0)) {
+      const podSpec = podSpecOf(doc, object);
+      const volumesNode = doc.get(podSpec, 'volumes');
+      const containersNode = doc.get(podSpec, 'containers');
+      if (!isSeq(volumesNode) || !isSeq(containersNode)) continue;
+      const volumes = new Map<string, ReturnType<typeof volumeConfigMaps>>();
+      for (const item of volumesNode.items) {
+        const volume = doc.deref(item as Node);
+        const name = stringOf(doc.get(volume, 'name'));
+        if (name !== undefined) volumes.set(name, volumeConfigMaps(doc, volume));
+      }
+      for (const item of containersNode.items) {
+        const container = doc.deref(item as Node);
+        if (!isMap(container) || !runsCache(doc, container)) continue;
+        const args = `${textOf(doc, doc.get(container, 'command'))} ${textOf(doc, doc.get(container, 'args'))}`;
+        const vclPath = /(?:^|\s)-p\s*vcl_path=(\S+)/.exec(args)?.[1]?.split(':').filter((d) => d.startsWith('/'));
+        const mountsNode = doc.get(container, 'volumeMounts');
+        if (!isSeq(mountsNode)) continue;
+        for (const m of mountsNode.items) {
+          const entry = doc.deref(m as Node);
+          const at = mountPathOf(stringOf(doc.get(entry, 'mountPath')));
+          const sources = volumes.get(stringOf(doc.get(entry, 'name')) ?? '') ?? [];
+          if (at === undefined) continue;
+          const subPath = stringOf(doc.get(entry, 'subPath'));
+          for (const { name, items } of sources) {
+            if (mounts.has(name)) continue;
+            const mount: ConfigMapMount = { files: new Map(), ...(vclPath?.length ? { vclPath } : {}) };
+            if (subPath !== undefined) {
+              // One file: the key (or the item whose path is subPath) appears at mountPath itself.
+              const key = items ? [...items].find(([, p]) => p === subPath)?.[0] : subPath;
+              if (key !== undefined) mount.files.set(key, at);
+            } else if (items) {
+              for (const [key, p] of items) mount.files.set(key, posix.join(at, p));
+              mount.dir = at;
+            } else {
+              mount.dir = at;
+            }
+            mounts.set(name, mount);
+          }
+        }
+      }
+    }
+  }
+  return mounts;
+}
+
+/**
  * The VCL of the ConfigMaps of one YAML document: each `data:` key whose
  * name ends in `.vcl` (or `.vcl.tmpl`, a template the varnish-operator
- * renders), mounted at `/etc/varnish/<key>` (where the official image and
- * the charts mount it).
+ * renders), at the path the manifest's cache container mounts it
+ * (`mounts`, see {@link configMapMounts}), else at `/etc/varnish/<key>`
+ * (where the official image and the charts mount it).
  */
-export function configMapVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] {
+export function configMapVcl(doc: ComposeDocument, text: string, mounts: ReadonlyMap<string, ConfigMapMount> = new Map()): EmbeddedVcl[] {
   const out: EmbeddedVcl[] = [];
   for (const object of objectsOf(doc, doc.root, 0)) {
     if (stringOf(doc.get(object, 'kind')) !== 'ConfigMap') continue;
     const configMap = stringOf(path(doc, object, 'metadata', 'name')) ?? '';
     const data = doc.get(object, 'data');
     if (!isMap(data)) continue;
+    const mount = mounts.get(configMap);
     for (const entry of doc.entries(data).values()) {
       if (!VCL_KEY.test(entry.key) || !isScalar(entry.value)) continue;
       const template = /\.tmpl$/i.test(entry.key) ? 'operator' : undefined;
-      const part = vclPart(text, entry.value, { group: `ConfigMap ${configMap}`, key: entry.key, keySpan: spanOf(entry.keyNode), path: `${MOUNT_DIR}/${entry.key}`, template });
+      const at = mount?.files.get(entry.key) ?? posix.join(mount?.dir ?? MOUNT_DIR, entry.key);
+      const part = vclPart(text, entry.value, { group: `ConfigMap ${configMap}`, key: entry.key, keySpan: spanOf(entry.keyNode), path: at, template, ...(mount?.vclPath ? { searchPath: mount.vclPath } : {}) });
       if (part) out.push(part);
     }
   }

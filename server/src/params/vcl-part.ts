@@ -38,13 +38,15 @@ export interface EmbeddedVcl {
    * varnish-operator (`.vcl.tmpl`) or Helm (`{{ }}` inside); undefined for VCL.
    */
   template?: 'operator' | 'helm';
+  /** varnishd's vcl_path where the pod's arguments set it (`-p vcl_path=...`); else the default, /etc/varnish. */
+  searchPath?: string[];
 }
 
 /** The VCL of a string scalar, or undefined when it holds no string. */
 export function vclPart(
   text: string,
   node: Scalar,
-  where: { group: string; key: string; keySpan: TextSpan; path: string; template?: 'operator' },
+  where: { group: string; key: string; keySpan: TextSpan; path: string; template?: 'operator'; searchPath?: string[] },
 ): EmbeddedVcl | undefined {
   const word = scalarWord(node, text);
   if (!word) return undefined;
@@ -60,6 +62,7 @@ export function vclPart(
     editable,
     indent: editable ? indentOf(text, word.text, word.map) : '',
     ...(template ? { template } : {}),
+    ...(where.searchPath ? { searchPath: where.searchPath } : {}),
   };
 }
 

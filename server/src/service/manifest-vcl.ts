@@ -1,8 +1,10 @@
 /**
  * VCL held in the ConfigMaps of a Kubernetes manifest, linted as the files
- * the pod sees: each `data:` key mounted at `/etc/varnish/<key>` (where the
- * official image and the charts mount it), so that `include "backends.vcl";`
- * finds the ConfigMap's other key the way varnishd's vcl_path does. Every
+ * the pod sees: each `data:` key where the manifest's cache container
+ * mounts it, else at `/etc/varnish/<key>` (where the official image and the
+ * charts mount it), so that `include "backends.vcl";` finds the ConfigMap's
+ * other key only where varnishd's vcl_path would (/etc/varnish, unless the
+ * container's arguments set it). Every
  * position is mapped back into the manifest, and a fix is written into the
  * manifest's block (keeping its indentation) where the block's lines are
  * the VCL's lines; elsewhere (folded or quoted scalars) it is left out.
@@ -62,7 +64,7 @@ export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDi
       const placed = new Placement(text, lines, parts, part, mounted);
       // A program that takes in a rendered template is only known once rendered: its file is checked alone.
       const alone = reaches(path, includes, templates);
-      for (const d of analyse(path, part.text, isIncluded, alone ? undefined : host)) out.push(placed.diagnostic(d));
+      for (const d of analyse(path, part.text, isIncluded, alone ? undefined : host)) out.push(placed.diagnostic(besideHint(d, part, mounted, host.searchPath)));
     }
   }
   return out;
@@ -73,11 +75,17 @@ export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDi
  * and what each includes.
  */
 function groupHost(mounted: ReadonlyMap<string, EmbeddedVcl>): { host: IncludeHost; includes: Map<string, string[]> } {
+  const searchPath = [...mounted.values()][0]?.searchPath ?? [MOUNT_DIR];
   const includers = new Map<string, string[]>();
   const includes = new Map<string, string[]>();
   for (const [path, part] of mounted) {
     for (const target of includeTargets(part.text)) {
-      const resolved = posix.isAbsolute(target) ? posix.normalize(target) : posix.join(target.startsWith('./') ? posix.dirname(path) : MOUNT_DIR, target);
+      // As varnishd: `./x` next to the including file, else along vcl_path (the first folder that has it).
+      const candidates = posix.isAbsolute(target) ? [posix.normalize(target)] : target.startsWith('./') ? [posix.join(posix.dirname(path), target)] : searchPath.map((dir) => posix.join(dir, target));
+      // A key that varnishd would not find along vcl_path but that sits beside the including key is still
+      // meant to be included (include-missing says why it is not found): it is no top-level file needing a `vcl` line.
+      const beside = posix.join(posix.dirname(path), target);
+      const resolved = candidates.find((c) => mounted.has(c)) ?? (posix.isAbsolute(target) || !mounted.has(beside) ? candidates[0]! : beside);
       if (resolved === path) continue;
       includers.set(resolved, [...(includers.get(resolved) ?? []), path]);
       includes.set(path, [...(includes.get(path) ?? []), resolved]);
@@ -85,11 +93,33 @@ function groupHost(mounted: ReadonlyMap<string, EmbeddedVcl>): { host: IncludeHo
   }
   const host: IncludeHost = {
     readFile: (path) => mounted.get(path)?.text,
-    searchPath: [MOUNT_DIR],
+    searchPath,
     includersOf: (path) => includers.get(path) ?? [],
     refusal: () => undefined,
   };
   return { host, includes };
+}
+
+/**
+ * An include that varnishd does not find along vcl_path while the ConfigMap
+ * mounts that file beside the including one (mounted elsewhere than
+ * /etc/varnish): says so, and offers `./` before the name, which makes
+ * varnishd look next to the including file.
+ */
+function besideHint(d: LintDiagnostic, part: EmbeddedVcl, mounted: ReadonlyMap<string, EmbeddedVcl>, searchPath: readonly string[]): LintDiagnostic {
+  if (d.rule !== 'include-missing') return d;
+  const lines = new LineIndex(part.text);
+  const literal = part.text.slice(lines.offset(d.range.start), lines.offset(d.range.end));
+  const target = /^"([^"\n]+)"$/.exec(literal)?.[1];
+  if (!target || posix.isAbsolute(target) || target.startsWith('./')) return d;
+  const beside = posix.join(posix.dirname(part.path), target);
+  const other = mounted.get(beside);
+  if (!other) return d;
+  return {
+    ...d,
+    message: `Included file '${target}' is not found where varnishd looks for it: along vcl_path (${searchPath.join(':')}), while the ConfigMap's '${other.key}' is mounted at ${beside}. Write include "./${target}" to take the file next to this one, or set -p vcl_path=${posix.dirname(beside)} in the container's arguments.`,
+    fixes: [{ title: `Write include "./${target}" (the file next to this one)`, edits: [{ range: d.range, newText: `"./${target}"` }] }],
+  };
 }
 
 /** Whether `from` includes one of `targets`, directly or through other files. */
