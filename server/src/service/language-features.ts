@@ -181,6 +181,12 @@ export class LanguageFeatures {
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: span(analysis, h.start, h.end) } : null;
     }
     if (!analysis.isParams) return null;
+    // Inside a ConfigMap's VCL: the hover of that VCL, analysed as the pod sees it.
+    const embedded = this.project.withEmbeddedVcl(analysis.text, offset, ({ at, program, scope }): Hover | null => {
+      const h = vmodHover(program.model, program.selfId, scope, at.offset) ?? vclHover(program.model, program.selfId, at.offset);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: at.range(h.start, h.end) } : null;
+    });
+    if (embedded !== undefined) return embedded;
     const h = paramsHover(analysis.text, offset, { path: analysis.path, version: this.project.varnishVersion });
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
   }
@@ -193,6 +199,8 @@ export class LanguageFeatures {
     const trigger = (params as { context?: { triggerCharacter?: unknown } }).context?.triggerCharacter;
     if (analysis.isVcl) return this.vclCompletion(analysis, offset, typeof trigger === 'string' ? trigger : undefined);
     if (!analysis.isParams) return [];
+    const embedded = this.embeddedCompletion(analysis, offset, typeof trigger === 'string' ? trigger : undefined);
+    if (embedded) return embedded;
     return paramsCompletions(analysis.text, offset, this.project.varnishVersion).map((c) => ({
       label: c.label,
       kind: CompletionItemKind.Property,
@@ -209,16 +217,27 @@ export class LanguageFeatures {
       headerNames: () => headerNamesIn([...this.project.vclTexts(), { path: analysis.path, text: analysis.text }]),
       trigger,
     });
-    return items.map((c) => ({
-      label: c.label,
-      kind: COMPLETION_KINDS[c.kind],
-      ...(c.detail ? { detail: c.detail } : {}),
-      ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
-      filterText: c.snippet ? c.label : c.insertText,
-      textEdit: { range: span(analysis, c.start, c.end), newText: c.insertText },
-      ...(c.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
-      ...(c.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
-    }));
+    return completionItems(items, (start, end) => span(analysis, start, end));
+  }
+
+  /**
+   * Completion inside a ConfigMap's VCL, where the manifest's block holds the
+   * VCL's lines as they are (a literal block): the VCL's completions, their
+   * line breaks followed by the block's indentation. Undefined outside
+   * every key's VCL; nothing in a folded or quoted value.
+   */
+  private embeddedCompletion(analysis: DocumentAnalysis, offset: number, trigger: string | undefined): CompletionItem[] | undefined {
+    return this.project.withEmbeddedVcl(analysis.text, offset, ({ at, program, scope }) => {
+      if (!at.part.editable) return [];
+      const items = vclCompletions(at.part.text, at.offset, {
+        model: program.model,
+        scope,
+        headerNames: () => headerNamesIn([...this.project.vclTexts(), { path: at.part.path, text: at.part.text }]),
+        trigger,
+      });
+      const indented = items.map((c) => ({ ...c, insertText: c.insertText.replace(/\n/g, `\n${at.part.indent}`) }));
+      return completionItems(indented, (start, end) => at.range(start, end));
+    });
   }
 
   /** The vmod function or method whose arguments the cursor is in. */
@@ -377,4 +396,18 @@ export class LanguageFeatures {
 function tokenData(analysis: DocumentAnalysis): number[] {
   const program = analysis.model();
   return encodeSemanticTokens(analysis.text, semanticTokens(program.model, program.selfId, analysis.scope()));
+}
+
+/** The service's completions as LSP items, `range` placing their spans. */
+function completionItems(items: ReturnType<typeof vclCompletions>, range: (start: number, end: number) => Range): CompletionItem[] {
+  return items.map((c) => ({
+    label: c.label,
+    kind: COMPLETION_KINDS[c.kind],
+    ...(c.detail ? { detail: c.detail } : {}),
+    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+    filterText: c.snippet ? c.label : c.insertText,
+    textEdit: { range: range(c.start, c.end), newText: c.insertText },
+    ...(c.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+    ...(c.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+  }));
 }

@@ -27,12 +27,21 @@ import type { Fix, LintDiagnostic, RelatedLocation, TextEdit } from './types.js'
  */
 export type EmbeddedAnalyser = (path: string, text: string, isIncluded: boolean, host: IncludeHost | undefined) => LintDiagnostic[];
 
-/** The diagnostics of every VCL key of the manifest `text`, in the manifest's lines. Never throws for bad YAML. */
-export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDiagnostic[] {
-  const parts = embeddedVcl(text);
-  if (parts.length === 0) return [];
-  const lines = new LineIndex(text);
-  const out: LintDiagnostic[] = [];
+/** One VCL key of a manifest as the pod sees it, with how it is analysed. */
+interface MountedPart {
+  part: EmbeddedVcl;
+  /** The keys mounted together with it, by path. */
+  mounted: ReadonlyMap<string, EmbeddedVcl>;
+  isIncluded: boolean;
+  /** Reads the other keys; undefined when the key is analysed alone (it includes a rendered template). */
+  host: IncludeHost | undefined;
+  searchPath: readonly string[];
+}
+
+/** The manifest's VCL keys as the pod sees them, and its templates (which are not VCL yet). */
+function mountedParts(parts: readonly EmbeddedVcl[]): { programs: MountedPart[]; templates: EmbeddedVcl[] } {
+  const programs: MountedPart[] = [];
+  const templates: EmbeddedVcl[] = [];
   const byGroup = new Map<string, EmbeddedVcl[]>();
   /** Where each group's templates are rendered to (an operator's `x.vcl.tmpl` becomes `x.vcl`), by group. */
   const rendered = new Map<string, Set<string>>();
@@ -43,12 +52,7 @@ export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDi
         set.add(p.path.slice(0, -'.tmpl'.length));
         rendered.set(p.group, set);
       }
-      out.push({
-        rule: 'vcl-template',
-        severity: 'info',
-        message: `'${p.key}' is a template: it becomes VCL only when ${p.template === 'operator' ? 'the operator renders it' : 'Helm renders it (lint the output of `helm template`)'}, so it is not linted here`,
-        range: lines.range(p.keySpan.start, p.keySpan.end),
-      });
+      templates.push(p);
       continue;
     }
     const list = byGroup.get(p.group) ?? [];
@@ -58,16 +62,75 @@ export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDi
   for (const [group, list] of byGroup) {
     const mounted = new Map(list.map((p) => [p.path, p]));
     const { host, includes } = groupHost(mounted);
-    const templates = rendered.get(group) ?? new Set<string>();
+    const rendersTo = rendered.get(group) ?? new Set<string>();
     for (const [path, part] of mounted) {
-      const isIncluded = host.includersOf!(path).length > 0;
-      const placed = new Placement(text, lines, parts, part, mounted);
       // A program that takes in a rendered template is only known once rendered: its file is checked alone.
-      const alone = reaches(path, includes, templates);
-      for (const d of analyse(path, part.text, isIncluded, alone ? undefined : host)) out.push(placed.diagnostic(besideHint(d, part, mounted, host.searchPath)));
+      const alone = reaches(path, includes, rendersTo);
+      programs.push({ part, mounted, isIncluded: host.includersOf!(path).length > 0, host: alone ? undefined : host, searchPath: host.searchPath });
     }
   }
+  return { programs, templates };
+}
+
+/** The diagnostics of every VCL key of the manifest `text`, in the manifest's lines. Never throws for bad YAML. */
+export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDiagnostic[] {
+  const parts = embeddedVcl(text);
+  if (parts.length === 0) return [];
+  const lines = new LineIndex(text);
+  const out: LintDiagnostic[] = [];
+  const { programs, templates } = mountedParts(parts);
+  for (const p of templates) {
+    out.push({
+      rule: 'vcl-template',
+      severity: 'info',
+      message: `'${p.key}' is a template: it becomes VCL only when ${p.template === 'operator' ? 'the operator renders it' : 'Helm renders it (lint the output of `helm template`)'}, so it is not linted here`,
+      range: lines.range(p.keySpan.start, p.keySpan.end),
+    });
+  }
+  for (const { part, mounted, isIncluded, host, searchPath } of programs) {
+    const placed = new Placement(text, lines, parts, part, mounted);
+    for (const d of analyse(part.path, part.text, isIncluded, host)) out.push(placed.diagnostic(besideHint(d, part, mounted, searchPath)));
+  }
   return out;
+}
+
+/** The VCL key of a manifest at a manifest offset: the key, how it is analysed, and the offset in its VCL. */
+export interface EmbeddedAt {
+  part: EmbeddedVcl;
+  /** The offset in `part.text` that the manifest offset is at. */
+  offset: number;
+  isIncluded: boolean;
+  host: IncludeHost | undefined;
+  /** A span of the VCL as a range of the manifest. */
+  range(start: number, end: number): Range;
+}
+
+/**
+ * The VCL key whose text holds manifest offset `offset` (inside the value,
+ * or at its end), for hover and completion in the manifest. Undefined
+ * outside every key's VCL and in templates. Never throws for bad YAML.
+ */
+export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefined {
+  const parts = embeddedVcl(text);
+  const found = mountedParts(parts).programs.find(({ part }) => part.map.length > 0 && part.map[0]! <= offset && offset <= part.map[part.map.length - 1]!);
+  if (!found) return undefined;
+  const { part } = found;
+  // The last character at or before the offset (the map rises with the text; escapes and folds skip manifest offsets).
+  let lo = 0;
+  let hi = part.map.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (part.map[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const lines = new LineIndex(text);
+  return {
+    part,
+    offset: lo,
+    isIncluded: found.isIncluded,
+    host: found.host,
+    range: (start, end) => lines.range(part.map[start]!, part.map[Math.max(start, end)]!),
+  };
 }
 
 /**

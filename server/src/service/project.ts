@@ -31,7 +31,7 @@ import { diagnoseVarnishlogFile, diagnoseVarnishlogText, type CaptureFinding, ty
 import { limitInForce, limitProofs, linkToSettings, observedNeedFor, type LimitProof } from './capture-settings.js';
 import type { LanguageId, LintDiagnostic, LintOptions } from './types.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
-import { lintManifestVcl } from './manifest-vcl.js';
+import { embeddedVclAt, lintManifestVcl, type EmbeddedAt } from './manifest-vcl.js';
 import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
@@ -453,6 +453,23 @@ export class Project {
       ...(observedHeadOverflow ? { observedHeadOverflow } : {}),
     });
     return kind === 'kubernetes' || kind === 'helm-values' ? [...params, ...this.lintManifestVcl(text)] : params;
+  }
+
+  /**
+   * The program of the VCL key at `offset` of a manifest's `text` (for hover
+   * and completion inside a ConfigMap's VCL), analysed as lint analyses it,
+   * handed to `use`, then released. Undefined outside every key's VCL.
+   */
+  withEmbeddedVcl<T>(text: string, offset: number, use: (embedded: { at: EmbeddedAt; program: ProgramModel; scope: VmodScope }) => T): T | undefined {
+    const at = embeddedVclAt(text, offset);
+    if (!at) return undefined;
+    const analysis = analyseVcl(at.part.text, this.vclOptions(at.part.path, at.isIncluded, at.host));
+    try {
+      const program = modelOf(analysis);
+      return use({ at, program, scope: this.vmodScope(program) });
+    } finally {
+      releaseVcl(analysis);
+    }
   }
 
   /** The VCL of a manifest's ConfigMaps, each key analysed as the file the pod mounts, in the manifest's lines. */

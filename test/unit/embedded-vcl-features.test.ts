@@ -1,0 +1,93 @@
+/**
+ * Hover and completion inside the VCL a Kubernetes manifest's ConfigMap
+ * holds: the answers VCL gets in a .vcl file of its own (the same program,
+ * the key's includes read from the ConfigMap), with their ranges in the
+ * manifest. Outside the VCL the manifest keeps its parameter hover.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem, Hover, MarkupContent, Range } from 'vscode-languageserver-types';
+import { LanguageFeatures } from '../../server/src/service/language-features.js';
+import { Project } from '../../server/src/service/project.js';
+import { embeddedVcl } from '../../server/src/params/embedded-vcl.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const MANIFEST = readFileSync(join(ROOT, 'test', 'fixtures', 'kubernetes', 'varnish.yaml'), 'utf8');
+const YAML_URI = 'file:///tmp/vcl-embedded/varnish.yaml';
+const VCL_URI = 'file:///tmp/vcl-embedded/default.vcl';
+
+function editor(): { project: Project; features: LanguageFeatures } {
+  const project = new Project();
+  project.start({ folders: [], includePaths: [], vmodPath: [], trusted: false });
+  return { project, features: new LanguageFeatures(project) };
+}
+
+/** The manifest open as YAML, and default.vcl's text (as the pod sees it) open as a VCL file with backends.vcl beside it. */
+function open(manifest: string): { features: LanguageFeatures; yaml: TextDocument; vcl: TextDocument; vclText: string } {
+  const { project, features } = editor();
+  const yaml = TextDocument.create(YAML_URI, 'yaml', 1, manifest);
+  const parts = embeddedVcl(manifest);
+  const vclText = parts.find((p) => p.key === 'default.vcl')!.text;
+  const vcl = TextDocument.create(VCL_URI, 'vcl', 1, vclText.replace('include "backends.vcl";', parts.find((p) => p.key === 'backends.vcl')!.text));
+  project.update(yaml);
+  project.update(vcl);
+  return { features, yaml, vcl, vclText };
+}
+
+const textAt = (doc: TextDocument, r: Range): string => doc.getText(r);
+const hoverValue = (h: Hover | null): string => (h?.contents as MarkupContent | undefined)?.value ?? '';
+
+describe('hover and completion in the VCL of a ConfigMap', () => {
+  it('hover on a variable, a function and a sub: what the same VCL gets in a .vcl file, placed in the manifest', () => {
+    const { features, yaml, vcl } = open(MANIFEST);
+    for (const word of ['req.url', 'regsub', 'beresp.ttl', 'vcl_hit']) {
+      // After the manifest's opening comment, which names some of them.
+      const inYaml = MANIFEST.indexOf(word, MANIFEST.indexOf('default.vcl: |')) + 2;
+      const inVcl = vcl.getText().indexOf(word) + 2;
+      const h = features.hover({ textDocument: { uri: YAML_URI }, position: yaml.positionAt(inYaml) });
+      const reference = features.hover({ textDocument: { uri: VCL_URI }, position: vcl.positionAt(inVcl) });
+      assert.ok(hoverValue(reference).length > 0, `${word}: the .vcl file has a hover`);
+      assert.equal(hoverValue(h), hoverValue(reference), word);
+      assert.equal(textAt(yaml, h!.range!), textAt(vcl, reference!.range!), `${word}: the same text is covered`);
+    }
+  });
+
+  it('hover on the parameter in the args is the parameter hover, as before', () => {
+    const { features, yaml } = open(MANIFEST);
+    const h = features.hover({ textDocument: { uri: YAML_URI }, position: yaml.positionAt(MANIFEST.indexOf('http_resp_hdr_len', MANIFEST.indexOf('args:')) + 3) });
+    assert.match(hoverValue(h), /http_resp_hdr_len/);
+  });
+
+  it('completion while typing in the block: the .vcl file\'s items, with edits on the typed line of the manifest', () => {
+    const typedYaml = MANIFEST.replace('        set req.http.X-Forwarded-Proto', '        set req.http.X-Forwarded-Proto = "https";\n        set req.\n        set req.http.X-Forwarded-Proto');
+    const { features, yaml, vcl } = open(typedYaml);
+    const atYaml = typedYaml.indexOf('set req.\n') + 'set req.'.length;
+    const atVcl = vcl.getText().indexOf('set req.\n') + 'set req.'.length;
+    const items = features.completion({ textDocument: { uri: YAML_URI }, position: yaml.positionAt(atYaml), context: { triggerKind: 2, triggerCharacter: '.' } });
+    const reference = features.completion({ textDocument: { uri: VCL_URI }, position: vcl.positionAt(atVcl), context: { triggerKind: 2, triggerCharacter: '.' } });
+    const labels = (xs: CompletionItem[]) => xs.map((c) => c.label).sort();
+    assert.ok(reference.length > 5, 'the .vcl file has items here');
+    assert.deepEqual(labels(items), labels(reference));
+    const line = yaml.positionAt(atYaml).line;
+    for (const item of items) {
+      const edit = item.textEdit as { range: Range; newText: string };
+      assert.equal(edit.range.start.line, line, item.label);
+      assert.equal(edit.range.end.line, line, item.label);
+    }
+  });
+
+  it('no VCL completion in a folded block (its lines are not the VCL\'s lines)', () => {
+    const manifest = readFileSync(join(ROOT, 'test', 'fixtures', 'kubernetes', 'operators.yaml'), 'utf8');
+    const { project, features } = editor();
+    const yaml = TextDocument.create(YAML_URI, 'yaml', 1, manifest);
+    project.update(yaml);
+    const part = embeddedVcl(manifest).find((p) => !p.editable && !p.template)!;
+    const at = part.map[part.text.indexOf('sub vcl_recv') + 4]!;
+    assert.deepEqual(features.completion({ textDocument: { uri: YAML_URI }, position: yaml.positionAt(at), context: { triggerKind: 1 } }), []);
+    // Hover still works there: it needs no edit.
+    const h = features.hover({ textDocument: { uri: YAML_URI }, position: yaml.positionAt(at) });
+    assert.ok(h === null || hoverValue(h).length > 0);
+  });
+});
