@@ -15,6 +15,8 @@
  * - `/backend-body-error`: a chunked body whose chunk size is not hex;
  * - `/storage-full`: a body of 4 MB (for a storage smaller than that);
  * - `/backend-answered-503`: a well-formed 503, as a site in maintenance sends;
+ * - `/backend-write-error`: resets the connection (TCP RST) as soon as the
+ *   request's head has come, while Varnish still sends the request body;
  * - `/backend-busy`: a normal answer after {@link BUSY_MS}, so a second
  *   request finds the backend's one connection taken;
  * - `/probe`: 500, so a health probe never sees the backend healthy;
@@ -74,6 +76,8 @@ function answer(path: string, socket: Socket, timers: Set<NodeJS.Timeout>): void
       const body = Buffer.alloc(4 * 1024 * 1024, 'x');
       return send(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
     }
+    case '/backend-write-error':
+      return void socket.resetAndDestroy();
     case '/backend-answered-503':
       return send('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 12\r\nConnection: close\r\nRetry-After: 60\r\n\r\nmaintenance\n');
     case '/backend-busy':

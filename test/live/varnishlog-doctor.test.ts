@@ -23,7 +23,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/src/cli/run.js';
@@ -39,7 +39,7 @@ import { oracleChroot, oracleMissing } from '../helpers/oracles.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 
 /** Each cause a local varnishd 7.1 can be made to show, by the path that shows it (the path is the cause id). */
-const CAUSES_LIVE: ReadonlyArray<{ cause: string; concurrent?: number }> = [
+const CAUSES_LIVE: ReadonlyArray<{ cause: string; concurrent?: number; body?: number }> = [
   { cause: 'resp-header-too-long' },
   { cause: 'resp-too-many-headers' },
   { cause: 'resp-headers-overflow' },
@@ -52,6 +52,9 @@ const CAUSES_LIVE: ReadonlyArray<{ cause: string; concurrent?: number }> = [
   { cause: 'backend-busy', concurrent: 2 },
   { cause: 'no-backend' },
   { cause: 'backend-closed-early' },
+  // A POST passed to the backend with its body (read whole first, see the VCL); 16 MB outlast the socket
+  // buffers, so Varnish is still writing when the RST comes.
+  { cause: 'backend-write-error', body: 16 * 1024 * 1024 },
   { cause: 'retries-exhausted' },
   { cause: 'storage-full' },
   { cause: 'backend-body-error' },
@@ -72,6 +75,8 @@ function vclFor(port: number, deadPort: number): string {
   const grow = Array.from({ length: 7 }, (_, i) => `        set req.http.x-grow${i + 1} = req.http.x-grow${i} + req.http.x-grow${i};`).join('\n');
   return `vcl 4.1;
 
+import std;
+
 backend default { ${be} }
 backend timeouts { ${be} .first_byte_timeout = 1s; .between_bytes_timeout = 1s; }
 backend busy { ${be} .max_connections = 1; }
@@ -84,6 +89,9 @@ backend nothing none;
 
 sub vcl_recv {
     if (req.url == "/vcl-failure") { return (fail); }
+    # The body is read whole first, so the only failure is the write to the backend (without this,
+    # Vinyl 9.0 blames the client's body and answers 400).
+    if (req.url == "/backend-write-error") { std.cache_req_body(32MB); return (pass); }
     if (req.url == "/client-rate-limited-5xx") { return (synth(503, "Rate limit exceeded")); }
     if (req.url ~ "^/(first-byte|between-bytes)-timeout") { set req.backend_hint = timeouts; }
     if (req.url == "/backend-busy") { set req.backend_hint = busy; return (pass); }
@@ -107,16 +115,25 @@ interface Answer {
   status: number;
 }
 
-/** GET from varnishd on loopback, bounded; the body is drained and dropped. */
-function fetchStatus(port: number, path: string): Promise<Answer> {
+/**
+ * GET from varnishd on loopback (a POST of `body` bytes when given), bounded;
+ * the answer's body is drained and dropped. Varnish may answer a POST and
+ * close before it has read the whole body: the answer counts, the failed
+ * upload does not.
+ */
+function fetchStatus(port: number, path: string, body?: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = get({ host: '127.0.0.1', port, path, agent: false, timeout: 15_000 }, (res) => {
+    let status: number | undefined;
+    const headers = body === undefined ? {} : { 'content-length': String(body), 'content-type': 'application/octet-stream' };
+    const req = request({ host: '127.0.0.1', port, path, method: body === undefined ? 'GET' : 'POST', headers, agent: false, timeout: 15_000 }, (res) => {
+      status = res.statusCode ?? 0;
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-      res.on('error', reject);
+      res.on('end', () => resolve({ status: status! }));
+      res.on('error', () => resolve({ status: status! }));
     });
-    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
-    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`${body === undefined ? 'GET' : 'POST'} ${path} timed out`)));
+    req.on('error', (err) => (status === undefined ? reject(err) : resolve({ status })));
+    req.end(body === undefined ? undefined : Buffer.alloc(body, 'x'));
   });
 }
 
@@ -195,7 +212,7 @@ function runCauses(started: Promise<Running>): Map<string, Promise<{ answers: An
         await backend.seen(path);
         answers.push(...(await Promise.all([first, ...Array.from({ length: c.concurrent - 1 }, () => fetchStatus(v.port, path))])));
       } else {
-        answers.push(await fetchStatus(v.port, path));
+        answers.push(await fetchStatus(v.port, path, c.body));
       }
       return { answers, text: await captureOf(v, path) };
     });

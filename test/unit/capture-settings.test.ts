@@ -350,12 +350,12 @@ describe('503 doctor: from the capture to the parameter file that sets the limit
         title: 'first byte, set per fetch in VCL: the set statement first, the backend attribute that the log disagrees with after it',
         vcl: bereqPath,
         rule: 'first-byte-timeout',
-        inForce: /first_byte_timeout in force: `set bereq\.first_byte_timeout = 1s;` at \S+timeouts-bereq\.vcl:26, which overrides the backend's and the parameter's in the fetches that run it; `\.first_byte_timeout = 30s` of backend 'timeouts' at \S+timeouts-bereq\.vcl:14 \(but the fetch gave up after 1\.003s/,
+        inForce: /first_byte_timeout in force: `set bereq\.first_byte_timeout = 1s;` at \S+timeouts-bereq\.vcl:26, which overrides the backend's and the parameter's in the fetches that run it; `\.first_byte_timeout = 30s` of backend 'timeouts' at \S+timeouts-bereq\.vcl:14 \(but the fetch gave up after 1\.0\d\ds/,
         fix: { title: /Double bereq\.first_byte_timeout to 2s/, newText: '2s', path: bereqPath },
       },
       { title: 'first byte, VCL given', vcl: true, rule: 'first-byte-timeout', inForce: /first_byte_timeout in force: `\.first_byte_timeout = 1s` of backend 'timeouts' at \S+timeouts\.vcl:13\./, fix: { title: /Double \.first_byte_timeout of backend 'timeouts' to 2s/, newText: '2s', path: vclPath } },
       { title: 'between bytes, VCL given', vcl: true, rule: 'between-bytes-timeout', inForce: /`\.between_bytes_timeout = 1s` of backend 'timeouts' at \S+timeouts\.vcl:14\./, fix: { title: /to 2s/, newText: '2s', path: vclPath } },
-      { title: 'first byte, only a parameter file that does not set it: the wait in the log disagrees with the default, so no fix', vcl: false, params: 'etc/default/varnish', rule: 'first-byte-timeout', inForce: /first_byte_timeout in force: not set in \S+varnish: the default 60s of Varnish 7\.1 \(but the fetch gave up after 1\.003s: another value was in force/ },
+      { title: 'first byte, only a parameter file that does not set it: the wait in the log disagrees with the default, so no fix', vcl: false, params: 'etc/default/varnish', rule: 'first-byte-timeout', inForce: /first_byte_timeout in force: not set in \S+varnish: the default 60s of Varnish 7\.1 \(but the fetch gave up after 1\.0\d\ds: another value was in force/ },
     ];
     for (const c of cases) {
       it(c.title, () => {

@@ -125,7 +125,10 @@ function diagnoseFetch(tx: Transaction): Failure {
     if (backend !== undefined) out.backend = backend;
     return out;
   };
-  const fetchError = recordsOf(tx, 'FetchError')[0];
+  const fetchErrors = recordsOf(tx, 'FetchError');
+  // A backend that drops the connection while a request body is passed to it gives
+  // `req.body read error` (the body's copy stopped) and then `backend write error`: the write is the cause.
+  const fetchError = fetchErrors.find((r) => /^backend write error/.test(r.data)) ?? fetchErrors[0];
   const status = lastRecord(tx, 'BerespStatus');
   const vclError = recordsOf(tx, 'VCL_Error');
   const retries = vclError.find((r) => /^Too many retries/.test(r.data));
