@@ -1,6 +1,7 @@
 /**
  * Live proof that the 503 doctor's fix, applied to the user's parameter
- * file, turns the captured 503 into a 200 (varnishd 7.1).
+ * file, turns the captured 503 into a 200: varnishd 7.1 of this machine, and
+ * Varnish 6.5, 7.7 and Vinyl Cache 9.0 in the roots of their compilers.
  *
  * For a systemd drop-in that lowers http_resp_hdr_len to 4k, and for an
  * /etc/default/varnish that leaves it at the 8k default: varnishd starts
@@ -14,7 +15,7 @@
  * the fixed file answers the same request 200, and a new capture has no
  * failure left.
  *
- * When varnishd is not installed the file reports one pending test.
+ * A release that is not installed reports one pending test.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ import { readCapture } from '../../server/src/varnishlog/read.js';
 import { classifyCapture } from '../../server/src/varnishlog/classify.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { skipBecause } from '../helpers/skip.js';
+import { oracleChroot, oracleMissing } from '../helpers/oracles.js';
+import { productName, type VarnishVersion } from '../../server/src/facts/versions.js';
 import { startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
 import { varnishToolsMissing, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
 
@@ -40,8 +43,8 @@ interface Case {
   file: string;
   /** The `-p` settings as the file has them. */
   settings: [string, string][];
-  /** Where the doctor must say the limit in force comes from. */
-  inForce: RegExp;
+  /** Where the doctor must say the limit in force comes from; `release` is the product and release (`Varnish 7\\.1`) as a pattern. */
+  inForce: (release: string) => RegExp;
 }
 
 const cases: Case[] = [
@@ -50,14 +53,14 @@ const cases: Case[] = [
     cause: 'resp-header-too-long',
     file: 'etc/systemd/system/varnish.service.d/override.conf',
     settings: [['http_resp_hdr_len', '4k']],
-    inForce: /http_resp_hdr_len in force: `-p http_resp_hdr_len=4k` at \S+override\.conf:13\./,
+    inForce: () => /http_resp_hdr_len in force: `-p http_resp_hdr_len=4k` at \S+override\.conf:13\./,
   },
   {
     title: '/etc/default/varnish that leaves http_resp_hdr_len at its default',
     cause: 'resp-header-too-long',
     file: 'etc/default/varnish',
     settings: [],
-    inForce: /http_resp_hdr_len in force: not set in \S+varnish: the default 8k of Varnish 7\.1\./,
+    inForce: (release) => new RegExp(`http_resp_hdr_len in force: not set in \\S+varnish: the default 8k of ${release}\\.`),
   },
   {
     // 70 header lines against the default 64 slots.
@@ -65,7 +68,7 @@ const cases: Case[] = [
     cause: 'resp-too-many-headers',
     file: 'etc/systemd/system/varnish.service.d/override.conf',
     settings: [['http_resp_hdr_len', '4k']],
-    inForce: /http_max_hdr in force: not set in \S+override\.conf: the default 64 of Varnish 7\.1\./,
+    inForce: (release) => new RegExp(`http_max_hdr in force: not set in \\S+override\\.conf: the default 64 of ${release}\\.`),
   },
   {
     // Six 6,000-byte header lines, each under the 8k line limit, 36 KB together against the 32k head.
@@ -73,7 +76,7 @@ const cases: Case[] = [
     cause: 'resp-headers-overflow',
     file: 'etc/default/varnish',
     settings: [],
-    inForce: /http_resp_size in force: not set in \S+varnish: the default 32k of Varnish 7\.1\./,
+    inForce: (release) => new RegExp(`http_resp_size in force: not set in \\S+varnish: the default 32k of ${release}\\.`),
   },
 ];
 
@@ -112,15 +115,32 @@ async function captureOf(v: VarnishInstance, path: string): Promise<string> {
 
 const vclFor = (port: number): string => `vcl 4.1;\n\nbackend default {\n    .host = "127.0.0.1";\n    .port = "${port}";\n}\n`;
 
-describe('live: the 503 doctor fixes the parameter file and the request is answered 200 (varnishd 7.1)', function () {
-  const missing = varnishToolsMissing();
+/**
+ * The releases the replay is proved on: this machine's varnishd (7.1), and
+ * the Varnish of each other checked release in the root its compiler runs
+ * in (test/helpers/oracles.ts).
+ */
+const RELEASES: ReadonlyArray<{ version: VarnishVersion; chroot?: () => string | undefined }> = [
+  { version: '7.1' },
+  { version: '6.5', chroot: () => oracleChroot('6.5') },
+  { version: '7.7', chroot: () => oracleChroot('7.7') },
+  { version: '9.0', chroot: () => oracleChroot('9.0') },
+];
+
+for (const release of RELEASES) describeRelease(release.version, release.chroot);
+
+function describeRelease(version: VarnishVersion, chrootOf: (() => string | undefined) | undefined): void {
+describe(`live: the 503 doctor fixes the parameter file and the request is answered 200 (${productName(version)})`, function () {
+  const chroot = chrootOf?.();
+  const missing = chrootOf ? (chroot === undefined ? (oracleMissing(version) ?? `no root with Varnish ${version}`) : undefined) : varnishToolsMissing();
   if (missing) {
-    it('varnishd not found: live replay not run', function () {
+    it(`${productName(version)} not found: live replay not run`, function () {
       skipBecause(this, missing);
     });
     return;
   }
   this.timeout(60_000);
+  const release = productName(version).replace(/\./g, '\\.');
 
   let backend: MisbehavingBackend;
   let scratch: string;
@@ -134,7 +154,7 @@ describe('live: the 503 doctor fixes the parameter file and the request is answe
   });
 
   /** Runs `body` against a fresh varnishd with `settings`; always stops it. */
-  const withVarnish = <T>(settings: [string, string][], body: (v: VarnishInstance) => Promise<T>): Promise<T> => withVarnishInstance({ vcl: vclFor(backend.port), params: settings }, body);
+  const withVarnish = <T>(settings: [string, string][], body: (v: VarnishInstance) => Promise<T>): Promise<T> => withVarnishInstance({ vcl: vclFor(backend.port), params: settings, ...(chroot ? { chroot } : {}) }, body);
 
   for (const [i, c] of cases.entries()) {
     it(`${c.title}: ${c.cause} captured, fixed from the capture, 200 on replay`, async () => {
@@ -157,12 +177,12 @@ describe('live: the 503 doctor fixes the parameter file and the request is answe
       // 2. The doctor with the parameter file: names the setting in force and writes its fix.
       let stdout = '';
       let stderr = '';
-      const status = runCli(['--fix', '--format', 'json', '--varnishlog', capture, '--params', params], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      const status = runCli(['--fix', '--format', 'json', '--varnish-version', version, '--varnishlog', capture, '--params', params], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
       assert.equal(status, 1, `the capture keeps its error finding\n${stderr}`);
       const doc = JSON.parse(stdout) as { files: Array<{ path: string; diagnostics: Array<{ rule: string; message: string; fixes?: unknown[] }> }> };
       const finding = doc.files.find((f) => f.path === capture)?.diagnostics.find((d) => d.rule === c.cause);
       assert.ok(finding, stdout);
-      assert.match(finding.message, c.inForce);
+      assert.match(finding.message, c.inForce(release));
       assert.ok(finding.fixes && finding.fixes.length > 0, 'the finding offers a fix');
       assert.deepEqual(doc.files.find((f) => f.path === params)?.diagnostics, [], 'nothing is left in the fixed file');
       const fixed = settingsOf(params);
@@ -180,3 +200,4 @@ describe('live: the 503 doctor fixes the parameter file and the request is answe
     });
   }
 });
+}
