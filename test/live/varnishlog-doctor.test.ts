@@ -34,8 +34,8 @@ import { readCapture } from '../../server/src/varnishlog/read.js';
 import { prng } from '../helpers/prng.js';
 import { skipBecause } from '../helpers/skip.js';
 import { closedPort, startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
-import { varnishToolsMissing, VarnishInstance } from './varnish-instance.js';
-import { oracleChroot, oracleMissing } from '../helpers/oracles.js';
+import { VarnishInstance } from './varnish-instance.js';
+import { liveReleases } from './releases.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 
 /** Each cause a local varnishd 7.1 can be made to show, by the path that shows it (the path is the cause id). */
@@ -156,18 +156,6 @@ async function captureOf(v: VarnishInstance, path: string): Promise<string> {
 }
 
 /**
- * The releases the doctor is proved on: this machine's varnishd (7.1), and
- * the Varnish of each other checked release in the root its compiler runs
- * in (test/helpers/oracles.ts), when this machine has them.
- */
-const RELEASES: ReadonlyArray<{ version: VarnishVersion; chroot?: () => string | undefined }> = [
-  { version: '7.1' },
-  { version: '6.5', chroot: () => oracleChroot('6.5') },
-  { version: '7.7', chroot: () => oracleChroot('7.7') },
-  { version: '9.0', chroot: () => oracleChroot('9.0') },
-];
-
-/**
  * One release's run: its varnishd in front of its own failing backend, and
  * each cause's path requested and captured in turn. The four releases run
  * side by side (most of a run is waiting for a timeout or a probe), and each
@@ -224,18 +212,9 @@ function runCauses(started: Promise<Running>): Map<string, Promise<{ answers: An
   return results;
 }
 
-/** Why a release cannot be run here, or undefined. */
-function missingFor(version: VarnishVersion, chroot: string | undefined, jailed: boolean): string | undefined {
-  if (jailed) return chroot === undefined ? (oracleMissing(version) ?? `no chroot for ${version}`) : undefined;
-  return varnishToolsMissing();
-}
-
 describe('live: the 503 doctor on real varnishlog captures, every release side by side', function () {
   this.timeout(120_000);
-  const runnable = RELEASES.map((r) => {
-    const chroot = r.chroot?.();
-    return { version: r.version, chroot, missing: missingFor(r.version, chroot, r.chroot !== undefined) };
-  });
+  const runnable = liveReleases();
   const sessions = new Map<VarnishVersion, Session>();
   before(function () {
     // Started together, not awaited here: each test waits for its own release's cause.

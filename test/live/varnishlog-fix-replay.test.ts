@@ -28,10 +28,10 @@ import { readCapture } from '../../server/src/varnishlog/read.js';
 import { classifyCapture } from '../../server/src/varnishlog/classify.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { skipBecause } from '../helpers/skip.js';
-import { oracleChroot, oracleMissing } from '../helpers/oracles.js';
-import { productName, type VarnishVersion } from '../../server/src/facts/versions.js';
+import { liveReleases, type LiveRelease } from './releases.js';
+import { productName } from '../../server/src/facts/versions.js';
 import { startMisbehavingBackend, type MisbehavingBackend } from './misbehaving-backend.js';
-import { varnishToolsMissing, VarnishInstance, withVarnishInstance } from './varnish-instance.js';
+import { VarnishInstance, withVarnishInstance } from './varnish-instance.js';
 
 const fixtures = join(projectRoot, 'test/fixtures/params-503');
 
@@ -115,24 +115,10 @@ async function captureOf(v: VarnishInstance, path: string): Promise<string> {
 
 const vclFor = (port: number): string => `vcl 4.1;\n\nbackend default {\n    .host = "127.0.0.1";\n    .port = "${port}";\n}\n`;
 
-/**
- * The releases the replay is proved on: this machine's varnishd (7.1), and
- * the Varnish of each other checked release in the root its compiler runs
- * in (test/helpers/oracles.ts).
- */
-const RELEASES: ReadonlyArray<{ version: VarnishVersion; chroot?: () => string | undefined }> = [
-  { version: '7.1' },
-  { version: '6.5', chroot: () => oracleChroot('6.5') },
-  { version: '7.7', chroot: () => oracleChroot('7.7') },
-  { version: '9.0', chroot: () => oracleChroot('9.0') },
-];
+for (const release of liveReleases()) describeRelease(release);
 
-for (const release of RELEASES) describeRelease(release.version, release.chroot);
-
-function describeRelease(version: VarnishVersion, chrootOf: (() => string | undefined) | undefined): void {
+function describeRelease({ version, chroot, missing }: LiveRelease): void {
 describe(`live: the 503 doctor fixes the parameter file and the request is answered 200 (${productName(version)})`, function () {
-  const chroot = chrootOf?.();
-  const missing = chrootOf ? (chroot === undefined ? (oracleMissing(version) ?? `no root with Varnish ${version}`) : undefined) : varnishToolsMissing();
   if (missing) {
     it(`${productName(version)} not found: live replay not run`, function () {
       skipBecause(this, missing);
