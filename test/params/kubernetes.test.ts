@@ -337,6 +337,25 @@ describe('Helm charts', () => {
     assert.deepEqual(settings(`server:\n  minThreads: 800\n  args: ["-F", "-p", "thread_pools=4"]\n  extraArgs: ["-p", "a=1"]\n${img}`), ['thread_pools=4']);
   });
 
+  it("reads server.ttl as the chart's -t (default_ttl), and server.cmdfileConfig's param.set lines after the arguments, where they are written", () => {
+    const img = '  image: {repository: docker.io/varnish}\n';
+    const text = `server:\n  ttl: 300\n  extraArgs: ["-p", "http_resp_size=64k"]\n  cmdfileConfig: |\n    # startup settings\n    param.set http_resp_hdr_len 96k\n    param.set thread_pool_max 5x\n${img}`;
+    const file = readParamsFile('/srv/chart/values.yaml', text)!;
+    assert.equal(file.kind, 'helm-values');
+    assert.deepEqual(file.commands.flatMap((c) => c.settings.map((x) => `${x.name}=${x.value}`)), ['default_ttl=300', 'http_resp_size=64k', 'http_resp_hdr_len=96k', 'thread_pool_max=5x']);
+    const found = lintManifest('/srv/chart/values.yaml', text);
+    // The cmdfile's line limit outgrows the head size the arguments set (the head is raised where it is set),
+    // and the cmdfile's bad value is named where it stands.
+    assert.deepEqual(found.map((d) => `${d.rule} ${d.range.start.line + 1}: ${textOf(text, d.range)}`).sort(), ['param-invalid 7: 5x', 'resp-buffer-too-small 3: 64k']);
+    const raise = found.find((d) => d.rule === 'resp-buffer-too-small')!;
+    const fixed = applyEdits(text, raise.fixes![0]!.edits);
+    assert.ok(!lintManifest('/srv/chart/values.yaml', fixed).some((d) => d.rule === 'resp-buffer-too-small'), fixed);
+    assert.match(fixed, /^ {2}cmdfileConfig: \|\n {4}# startup settings\n {4}param\.set http_resp_hdr_len 96k\n/m, 'the block keeps its lines');
+    // A folded block is read, not judged: its text is not the file's.
+    const folded = text.replace('cmdfileConfig: |', 'cmdfileConfig: >');
+    assert.ok(!lintManifest('/srv/chart/values.yaml', folded).some((d) => d.rule === 'param-invalid'));
+  });
+
   it('adds a setting into an empty extraArgs list', () => {
     const text = 'server:\n  extraArgs: []\n  vclConfig: ""\n';
     const file = readParamsFile('/srv/chart/values.yaml', text)!;

@@ -5,7 +5,9 @@
  * (mounted at `server.vclConfigPath`, by default /etc/varnish/default.vcl)
  * and more VCL files in `server.vclConfigs` (each key a file name beside
  * it); `server.minThreads`, `maxThreads` and `threadTimeout` become
- * `-p thread_pool_*` settings ahead of the extra arguments. A value may
+ * `-p thread_pool_*` settings ahead of the extra arguments, `server.ttl`
+ * becomes `-t` (default_ttl), and `server.cmdfileConfig` is a `-I` CLI file
+ * whose `param.set` lines count after the arguments. A value may
  * itself be a template (`{{ ... }}`), which only Helm can render. A values
  * file is not a Kubernetes object: it is recognised by these keys under a
  * `server:` mapping, never by its name alone.
@@ -16,6 +18,7 @@ import { ABOUT_CACHE } from './daemon-names.js';
 import type { ParamSetting, ParamsFile } from './model.js';
 import { scalarWord } from './yaml-words.js';
 import { readRunners, type RunnerShape } from './read-compose.js';
+import { read as readCliInit } from './read-cli-init.js';
 import { MOUNT_DIR, vclPart, type EmbeddedVcl } from './vcl-part.js';
 
 /** `server.extraArgs`: words the chart adds to varnishd's command line. */
@@ -30,9 +33,11 @@ const VALUE_PARAMS: ReadonlyArray<readonly [key: string, param: string]> = [
   ['minThreads', 'thread_pool_min'],
   ['maxThreads', 'thread_pool_max'],
   ['threadTimeout', 'thread_pool_timeout'],
+  // `-t`: the default TTL, varnishd's default_ttl.
+  ['ttl', 'default_ttl'],
 ];
 /** The keys under `server:` that make a values file one of these charts'. */
-const CHART_KEYS = ['vclConfig', 'vclConfigs', 'vclConfigPath', 'extraArgs', 'minThreads', 'maxThreads', 'threadTimeout'];
+const CHART_KEYS = ['vclConfig', 'vclConfigs', 'vclConfigPath', 'extraArgs', 'minThreads', 'maxThreads', 'threadTimeout', 'cmdfileConfig'];
 const DEFAULT_VCL_PATH = `${MOUNT_DIR}/default.vcl`;
 
 /** The `server:` mapping of a values document, when it is one of these charts'. */
@@ -75,7 +80,41 @@ export function read(text: string): ParamsFile {
     return [{ map: server, shape: SERVER }];
   });
   file.commands[0]?.settings.unshift(...values);
+  // `server.cmdfileConfig` is the `-I` file the chart mounts: its `param.set` lines run after the arguments.
+  for (const doc of parseComposeYaml(text).documents) {
+    const cmdfile = cmdfileSettings(doc, text);
+    if (!cmdfile) continue;
+    file.commands[0]?.settings.push(...cmdfile.settings);
+    file.problems.push(...cmdfile.problems);
+  }
   return file;
+}
+
+/**
+ * The `param.set` lines of `server.cmdfileConfig`, read as the `-I` file
+ * the chart mounts (`server.cmdfileConfigPath`) and passes to varnishd,
+ * with their places in the values file. A setting whose text the file does
+ * not hold as it is (escapes, folding) is marked unresolved: it is read,
+ * never judged or edited. A template (`{{ }}`) is left to Helm.
+ */
+function cmdfileSettings(doc: ComposeDocument, text: string): { settings: ParamSetting[]; problems: ParamsFile['problems'] } | undefined {
+  const server = serverOf(doc);
+  const entry = server ? doc.entries(server).get('cmdfileConfig') : undefined;
+  if (!entry || !isScalar(entry.value)) return undefined;
+  const word = scalarWord(entry.value, text);
+  if (!word || word.text.trim() === '' || word.text.includes('{{')) return undefined;
+  const asIs = word.exact && word.escapes.size === 0 && (entry.value.type === 'BLOCK_LITERAL' || entry.value.type === 'PLAIN' || entry.value.type === 'QUOTE_SINGLE');
+  const at = (offset: number): number => word.map[Math.min(offset, word.map.length - 1)]!;
+  const place = (span: { start: number; end: number }) => ({ start: at(span.start), end: at(span.end) });
+  const cli = readCliInit(word.text);
+  const settings = (cli.commands[0]?.settings ?? []).map((setting): ParamSetting => ({
+    ...setting,
+    nameSpan: place(setting.nameSpan),
+    valueSpan: place(setting.valueSpan),
+    span: place(setting.span),
+    ...(asIs ? {} : { unresolved: true }),
+  }));
+  return { settings, problems: cli.problems.map((problem) => ({ ...problem, span: place(problem.span) })) };
 }
 
 /** The VCL files a values document mounts: `server.vclConfig` and each of `server.vclConfigs`. */
@@ -105,7 +144,7 @@ export function valuesVcl(doc: ComposeDocument, text: string): EmbeddedVcl[] {
 
 /** True when `text` is the values file of a chart that deploys Varnish. */
 export function isCacheValues(text: string): boolean {
-  if (!/^server[ \t]*:/m.test(text) || !/vclConfig|extraArgs|minThreads|maxThreads|threadTimeout/.test(text)) return false;
+  if (!/^server[ \t]*:/m.test(text) || !/vclConfig|extraArgs|minThreads|maxThreads|threadTimeout|cmdfileConfig/.test(text)) return false;
   if (!ABOUT_CACHE.test(text) && !/vclConfig/.test(text)) return false;
   return parseComposeYaml(text).documents.some((doc) => serverOf(doc) !== undefined);
 }
