@@ -1,8 +1,9 @@
 /**
  * Rules that keep their findings per declaration (rules/per-declaration.ts:
- * regex-invalid, vcl3-construct, action-placement, inline-c) give, after every edit
- * of a document the project re-analyses, exactly the diagnostics a fresh
- * project gives for the same text: random edit sequences on real files,
+ * regex-invalid, vcl3-construct, action-placement, inline-c), and the
+ * semantic model that keeps each declaration's uses, give after every edit
+ * of a document the project re-analyses exactly the diagnostics and the
+ * model a fresh project gives for the same text: random edit sequences on real files,
  * and the edits that change what a kept entry depends on (a new caller of
  * a sub, another Varnish release).
  */
@@ -32,9 +33,31 @@ class Editor {
     this.project.update(TextDocument.create(URI, 'vcl', this.version++, text));
     return this.project.analysis(URI)!.diagnostics();
   }
+  /** The semantic model of the text last given, written out with every span and every reference's target. */
+  model(): string {
+    const m = this.project.analysis(URI)!.model().model;
+    const span = (x: { start: number; end: number }) => `${x.start}-${x.end}`;
+    return JSON.stringify({
+      definitions: m.definitions.map((d) => `${d.file}|${d.kind}|${d.name}|${span(d.nameSpan)}`),
+      references: m.references.map((r) => `${r.file}|${r.kind}|${r.name}|${span(r.span)}|${r.sub}|${r.target ? `${r.target.kind}:${r.target.name}@${span(r.target.nameSpan)}` : '-'}`),
+      variableUses: m.variableUses.map((v) => `${v.file}|${v.name}|${span(v.span)}|${v.access}|${v.sub}|${v.fact.name}`),
+      unknown: m.unknown.map((x) => `${x.file}|${x.name}|${span(x.span)}|${x.sub}|${x.versionNote}`),
+      calls: m.calls.map((c) => `${c.file}|${c.from}>${c.to}|${span(c.span)}`),
+      returns: m.returns.map((r) => `${r.file}|${r.sub}|${r.action.text}|${span(r.action)}`),
+      includes: m.includes.map((i) => span(i)),
+      reaching: m.definitions.filter((d) => d.kind === 'sub').map((d) => `${d.name}:${[...m.methodsReaching(d.name)].sort().join(',')}`),
+    });
+  }
 }
 
 const fresh = (text: string, settings?: { varnishVersion?: string }): Diagnostic[] => new Editor(settings).diagnostics(text);
+
+/** The semantic model a fresh project builds for `text`. */
+function freshModel(text: string): string {
+  const editor = new Editor();
+  editor.diagnostics(text);
+  return editor.model();
+}
 
 /** Pieces typed or pasted: ordinary text, and the constructs the three rules look at. */
 const snippets = ['x', ' ', 'C{ int x; }C\n', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n'];
@@ -104,6 +127,10 @@ describe('findings kept per declaration, across edits', () => {
         if (JSON.stringify(incremental) !== JSON.stringify(reference)) {
           assert.deepEqual(incremental, reference, `${path.relative(projectRoot, file)}, edit ${s} (FUZZ_SEED=${SEED})`);
         }
+        // The semantic model too (it keeps each declaration's uses): hover, definition and rename read it.
+        const model = editor.model();
+        const freshOne = freshModel(text);
+        if (model !== freshOne) assert.deepEqual(JSON.parse(model), JSON.parse(freshOne), `${path.relative(projectRoot, file)}, edit ${s}: the model (FUZZ_SEED=${SEED})`);
         steps++;
       }
     }

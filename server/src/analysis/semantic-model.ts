@@ -149,9 +149,13 @@ class ModelBuilder {
       this.file = f.file;
       this.collectDefinitions(f.program);
     }
+    // What a declaration's uses are depends on it, on the names the program defines (in order: a
+    // name's first definition is the one found), on the VCL version and on the release's facts.
+    const defined = definitionsId(this.definitions.map((d) => `${d.kind}:${d.name.toLowerCase()}`).join('\n'));
     for (const f of this.files) {
       this.file = f.file;
-      for (const d of f.program.declarations) this.declaration(d);
+      const key = `${defined}\0${this.version}\0${this.facts.release}\0${f.file}`;
+      for (const d of f.program.declarations) this.summarised(d, key);
     }
     for (const r of this.references) r.target ??= this.find(r.name, r.kind);
     const reaching = computeReaching(this.calls, this.definitions, this.facts);
@@ -198,11 +202,46 @@ class ModelBuilder {
       }
     }
     // Objects are created in vcl_init, but usable everywhere.
-    walk(program, (n) => {
-      if (n.kind === 'NewStmt') this.define('object', n.name, n);
-      if (n.kind === 'IncludeDecl' && !this.resolved.has(n)) this.includes.push(n);
-      return isExpression(n) ? false : undefined;
-    });
+    for (const d of program.declarations) {
+      for (const n of objectsAndIncludes(d)) {
+        if (n.kind === 'NewStmt') this.define('object', n.name, n);
+        else if (!this.resolved.has(n)) this.includes.push(n);
+      }
+    }
+  }
+
+  /**
+   * Adds the uses of declaration `d`: those kept for it under the same
+   * `key` (moved to where `d` now starts; their targets found again in this
+   * model), else found by walking it, and kept.
+   */
+  private summarised(d: A.Declaration, key: string): void {
+    const kept = summaries.get(d);
+    if (kept && kept.key === key) {
+      const delta = d.start - kept.base;
+      if (delta !== 0) {
+        shiftUses(kept.uses, delta);
+        kept.base = d.start;
+      }
+      const u = kept.uses;
+      // References are copied: their targets are this model's definitions.
+      for (const r of u.references) this.references.push({ ...r, target: undefined });
+      for (const v of u.variableUses) this.variableUses.push(v);
+      for (const x of u.unknown) this.unknown.push(x);
+      for (const c of u.calls) this.calls.push(c);
+      for (const r of u.returns) this.returns.push(r);
+      return;
+    }
+    const from = { references: this.references.length, variableUses: this.variableUses.length, unknown: this.unknown.length, calls: this.calls.length, returns: this.returns.length };
+    this.declaration(d);
+    const uses: DeclarationUses = {
+      references: this.references.slice(from.references).map((r) => ({ ...r, target: undefined })),
+      variableUses: this.variableUses.slice(from.variableUses),
+      unknown: this.unknown.slice(from.unknown),
+      calls: this.calls.slice(from.calls),
+      returns: this.returns.slice(from.returns),
+    };
+    summaries.set(d, { key, base: d.start, uses });
   }
 
   private declaration(d: A.Declaration): void {
@@ -396,6 +435,72 @@ class ModelBuilder {
   }
 }
 
+
+/** The uses one declaration adds to a model (see ModelBuilder.summarised). */
+interface DeclarationUses {
+  /** Without targets: each model finds them among its own definitions. */
+  references: Reference[];
+  variableUses: VariableUse[];
+  unknown: UnknownName[];
+  calls: CallEdge[];
+  /** Their `action` is the declaration's own node, which moves with it. */
+  returns: ReturnUse[];
+}
+
+/**
+ * The uses of each declaration, kept while the declaration object is the
+ * same (the parser hands an unchanged declaration back as the same object,
+ * moved in place) and its key is: a keystroke walks the edited declaration
+ * only. Weak: a declaration no document holds any more takes its entry along.
+ */
+const summaries = new WeakMap<A.Declaration, { key: string; base: number; uses: DeclarationUses }>();
+
+/** The `new` statements and includes of a declaration, in order (nodes: they move with it). */
+const objectsAndIncludesOf = new WeakMap<A.Declaration, Array<A.NewStmt | A.IncludeDecl>>();
+
+function objectsAndIncludes(d: A.Declaration): Array<A.NewStmt | A.IncludeDecl> {
+  let found = objectsAndIncludesOf.get(d);
+  if (!found) {
+    const list: Array<A.NewStmt | A.IncludeDecl> = [];
+    walk(d, (n) => {
+      if (n.kind === 'NewStmt' || n.kind === 'IncludeDecl') list.push(n);
+      return isExpression(n) ? false : undefined;
+    });
+    objectsAndIncludesOf.set(d, (found = list));
+  }
+  return found;
+}
+
+/** Short ids for the lists of definitions met, so a declaration's key stays short (the list can be long). */
+const definitionIds = new Map<string, number>();
+let nextDefinitionId = 0;
+
+function definitionsId(list: string): number {
+  let id = definitionIds.get(list);
+  if (id === undefined) {
+    // A few programs at a time are edited; forgetting the rest only costs their next model a walk.
+    if (definitionIds.size >= 256) definitionIds.clear();
+    definitionIds.set(list, (id = nextDefinitionId++));
+  }
+  return id;
+}
+
+/**
+ * Moves `uses` by `delta` characters, in place. Safe for the same reason
+ * the parser moves a declaration in place: it does so only when no parse
+ * that holds the declaration is alive, so no model that shares these
+ * objects is read again.
+ */
+function shiftUses(uses: DeclarationUses, delta: number): void {
+  const move = (s: A.Span): void => {
+    s.start += delta;
+    s.end += delta;
+  };
+  for (const r of uses.references) move(r.span);
+  for (const v of uses.variableUses) move(v.span);
+  for (const x of uses.unknown) move(x.span);
+  for (const c of uses.calls) move(c.span);
+}
 
 /**
  * Says where a name missing from this program's VCL version and release
