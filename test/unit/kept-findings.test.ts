@@ -60,7 +60,7 @@ function freshModel(text: string): string {
 }
 
 /** Pieces typed or pasted: ordinary text, and the constructs the three rules look at. */
-const snippets = ['x', ' ', 'C{ int x; }C\n', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n'];
+const snippets = ['x', ' ', 'C{ int x; }C\n', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n', 'if (client.ip ~ vcl_list) { }\n', 'acl vcl_list { "127.0.0.1"; }\n', 'call default;\n', 'new vcl_o = directors.round_robin();\n'];
 
 function randomEdit(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));
@@ -86,6 +86,16 @@ describe('findings kept per declaration, across edits', () => {
     assert.deepEqual(after, fresh(called));
     assert.deepEqual(editor.diagnostics(HELPER), fresh(HELPER));
     assert.deepEqual(rule(editor.diagnostics(HELPER)), []);
+  });
+
+  it('a reserved vcl_ name used in an unchanged sub is judged again when another declaration defines it', () => {
+    const before = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv { if (client.ip ~ vcl_list) { return (pass); } }\n';
+    const after = `${before}acl vcl_list { "127.0.0.1"; }\n`;
+    const editor = new Editor();
+    const names = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'name-legality').map((d) => `${d.range.start.line}:${d.message.slice(0, 40)}`);
+    assert.deepEqual(editor.diagnostics(before), fresh(before));
+    assert.deepEqual(editor.diagnostics(after), fresh(after));
+    assert.notDeepEqual(names(fresh(before)), names(fresh(after)), 'the definition changes what the use in vcl_recv gets');
   });
 
   it('findings of declarations after an edit move with them (a kept regex error lands on its new place)', () => {

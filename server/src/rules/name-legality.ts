@@ -18,6 +18,7 @@ import type * as A from '../syntax/ast.js';
 import type { Finding, FindingFix, Rule } from './rule.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import { walk } from '../syntax/walk.js';
+import { declarationFindings } from './per-declaration.js';
 import { allVariables, builtinSubroutineOfAnyRelease, vclFacts, type VclFacts } from '../facts/index.js';
 import { describeVersions, productName, versionsIn } from '../facts/versions.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
@@ -78,22 +79,41 @@ export const nameLegalityRule: Rule = {
       }
     }
     const defined = definedNames(ctx.semantic());
-    walk(program, (n, parent) => {
-      if (n.kind === 'NewStmt') check(n.name, 'object');
+    // What the walk finds in a declaration depends on it, on the release and on the vcl_* names the
+    // program defines (the only defined names reservedUse asks about): kept per declaration under that key.
+    const key = `${facts.release}\0${[...defined].filter((n) => n.startsWith('vcl_')).sort().join(',')}`;
+    for (const d of program.declarations) {
+      for (const f of declarationFindings('name-legality', d, key, () => usesOf(d, program, defined, facts.release, (name) => nameProblem(name, 'object', facts)))) out.push(f);
+    }
+    return out;
+  },
+};
+
+/** The names a declaration uses that VCC refuses (objects it creates, reserved, keyword and `default` uses). */
+function usesOf(d: A.Declaration, program: A.Program, defined: ReadonlySet<string>, release: string, objectProblem: (name: string) => string | undefined): Finding[] {
+  const out: Finding[] = [];
+  walk(
+    d,
+    (n, parent) => {
+      if (n.kind === 'NewStmt' && n.name?.text) {
+        const message = objectProblem(n.name.text);
+        if (message) out.push({ start: n.name.start, end: n.name.end, message });
+      }
       // Where VCC creates a symbol on first use (an ACL after `~`, a SUB
       // argument of a vmod function), a vcl_* name is refused as reserved.
-      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') reservedUse(n.pattern.name, defined, out, facts.release);
-      if (n.kind === 'CallExpr') for (const a of n.args) if (a.value?.kind === 'Identifier') reservedUse(a.value.name, defined, out, facts.release);
+      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') reservedUse(n.pattern.name, defined, out, release);
+      if (n.kind === 'CallExpr') for (const a of n.args) if (a.value?.kind === 'Identifier') reservedUse(a.value.name, defined, out, release);
       // Keywords are no values; `default` names no sub and no ACL.
       // (In a vmod call's arguments a bare word may be an enum value: `vtc.workspace_free(backend)`.)
       if (n.kind === 'Identifier' && parent?.kind !== 'Argument') keywordUse(n.name, out);
       if (n.kind === 'CallStmt' && n.target && !n.args && !keywordUse(n.target, out)) defaultUse(n.target, 'subroutine', out);
       if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') defaultUse(n.pattern.name, 'ACL', out);
       return undefined;
-    });
-    return out;
-  },
-};
+    },
+    program,
+  );
+  return out;
+}
 
 const SUFFIX: Record<NameKind, string> = { subroutine: 'sub', backend: 'backend', probe: 'probe', ACL: 'acl', object: 'obj', 'vmod import': 'vmod' };
 

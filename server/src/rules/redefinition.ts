@@ -173,17 +173,34 @@ function typedUses(program: A.Program): Array<{ kind: DefinitionKind; name: A.Na
   const known = typedUsesOf.get(program);
   if (known) return known;
   const out: Array<{ kind: DefinitionKind; name: A.Name }> = [];
-  walk(program, (n) => {
-    if (n.kind === 'CallStmt' && n.target && !n.args) out.push({ kind: 'sub', name: n.target });
-    if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier' && !n.pattern.name.text.includes('.')) out.push({ kind: 'acl', name: n.pattern.name });
-    if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') out.push({ kind: 'probe', name: n.value.name });
-    return undefined;
-  });
+  for (const d of program.declarations) for (const u of declarationTypedUses(d)) out.push(u);
   typedUsesOf.set(program, out);
   return out;
 }
 
 const typedUsesOf = new WeakMap<A.Program, Array<{ kind: DefinitionKind; name: A.Name }>>();
+
+/**
+ * The typed uses of one declaration, kept while it is the same object: they
+ * depend on its syntax alone, and hold its name nodes, which move with it
+ * (so a keystroke elsewhere walks nothing here).
+ */
+function declarationTypedUses(d: A.Declaration): Array<{ kind: DefinitionKind; name: A.Name }> {
+  let uses = typedUsesOfDeclaration.get(d);
+  if (!uses) {
+    const found: Array<{ kind: DefinitionKind; name: A.Name }> = [];
+    walk(d, (n) => {
+      if (n.kind === 'CallStmt' && n.target && !n.args) found.push({ kind: 'sub', name: n.target });
+      if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier' && !n.pattern.name.text.includes('.')) found.push({ kind: 'acl', name: n.pattern.name });
+      if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') found.push({ kind: 'probe', name: n.value.name });
+      return undefined;
+    });
+    typedUsesOfDeclaration.set(d, (uses = found));
+  }
+  return uses;
+}
+
+const typedUsesOfDeclaration = new WeakMap<A.Declaration, Array<{ kind: DefinitionKind; name: A.Name }>>();
 
 /** The noun with its indefinite article. */
 function a(noun: string): string {
