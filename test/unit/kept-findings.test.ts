@@ -1,6 +1,8 @@
 /**
- * Rules that keep their findings per declaration (rules/per-declaration.ts:
- * regex-invalid, vcl3-construct, action-placement, inline-c), and the
+ * Rules that keep their findings (or what they found) per declaration
+ * (rules/per-declaration.ts: regex-invalid, vcl3-construct, action-placement,
+ * inline-c, name-legality, backend-timeout-risk; redefinition's and
+ * rate-limit-status's walks), and the
  * semantic model that keeps each declaration's uses, give after every edit
  * of a document the project re-analyses exactly the diagnostics and the
  * model a fresh project gives for the same text: random edit sequences on real files,
@@ -60,7 +62,7 @@ function freshModel(text: string): string {
 }
 
 /** Pieces typed or pasted: ordinary text, and the constructs the three rules look at. */
-const snippets = ['x', ' ', 'C{ int x; }C\n', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n', 'if (client.ip ~ vcl_list) { }\n', 'acl vcl_list { "127.0.0.1"; }\n', 'call default;\n', 'new vcl_o = directors.round_robin();\n'];
+const snippets = ['x', ' ', 'C{ int x; }C\n', '\n', ';', '}', '{', 'hash_data(req.url);\n', 'synthetic("x");\n', 'call helper;\n', 'if (req.url ~ "(") { }\n', 'if (req.url ~ "\\d") { }\n', 'remove req.http.X;\n', 'set req.backend = b;\n', 'sub helper { hash_data(req.url); }\n', 'error 503;\n', 'if (client.ip ~ vcl_list) { }\n', 'acl vcl_list { "127.0.0.1"; }\n', 'call default;\n', 'new vcl_o = directors.round_robin();\n', 'if (vsthrottle.is_denied(client.identity, 10, 1s)) { return (synth(503)); }\n', 'set bereq.first_byte_timeout = 0.2s;\n'];
 
 function randomEdit(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));

@@ -14,6 +14,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
 import { durationSeconds, formatSeconds } from './duration-literal.js';
+import { declarationFindings } from './per-declaration.js';
 
 /** Below this, ordinary slow responses start failing. */
 const MIN_SECONDS = 1;
@@ -47,16 +48,30 @@ export const backendTimeoutRiskRule: Rule = {
         });
       }
     }
-    walk(ctx.parse.ast, (n) => {
+    // The statements that set a timeout for one fetch: found per declaration, and kept while it is the same.
+    for (const d of ctx.parse.ast.declarations) {
+      for (const f of declarationFindings('backend-timeout-risk', d, '', () => setFindings(d, ctx.parse.ast))) out.push(f);
+    }
+    return out;
+  },
+};
+
+/** `set bereq.first_byte_timeout = 0.5s;` and the like in one declaration. */
+function setFindings(d: A.Declaration, program: A.Program): Finding[] {
+  const out: Finding[] = [];
+  walk(
+    d,
+    (n) => {
       if (n.kind !== 'SetStmt') return undefined;
       const name = n.operator === '=' ? /^bereq\.(first_byte_timeout|between_bytes_timeout)$/.exec(n.target?.text ?? '')?.[1] : undefined;
       const s = durationSeconds(n.value);
       if (name && n.value && s !== undefined) tooShort(out, n.value, `'${n.target!.text}'`, name, s);
       return false;
-    });
-    return out;
-  },
-};
+    },
+    program,
+  );
+  return out;
+}
 
 function tooShort(out: Finding[], at: A.Span, what: string, name: string, s: number): void {
   if (s <= 0 || s >= MIN_SECONDS) return;

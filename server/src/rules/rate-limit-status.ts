@@ -31,25 +31,44 @@ export const rateLimitStatusRule: Rule = {
   description: 'A rate limiter that denies with a 5xx status instead of 429 Too Many Requests.',
   check(ctx) {
     const out: Finding[] = [];
-    const program = ctx.parse.ast;
-    walk(program, (n) => {
-      if (n.kind !== 'IfBranch' || !n.body) return undefined;
-      const limiter = limiterCall(n.condition);
-      if (!limiter) return undefined;
-      for (const s of directSynths(n.body)) {
-        if (s.status < 500 || s.status > 599) continue;
-        out.push({
-          start: s.statusNode.start,
-          end: s.statusNode.end,
-          message: `Requests the rate limiter (${limiter.callee.text}) turns away get ${s.status}, which says the server is failing: monitoring alarms, crawlers and CDNs treat the site as down and clients retry at once. Answer 429 Too Many Requests with a Retry-After header.`,
-          fixes: [{ title: 'Answer 429 Too Many Requests (with Retry-After)', edits: fixEdits(ctx, s, limiter), manual: true }],
-        });
-      }
-      return undefined;
-    });
+    for (const { s, limiter } of ctx.parse.ast.declarations.flatMap(deniedWith5xx)) {
+      out.push({
+        start: s.statusNode.start,
+        end: s.statusNode.end,
+        message: `Requests the rate limiter (${limiter.callee.text}) turns away get ${s.status}, which says the server is failing: monitoring alarms, crawlers and CDNs treat the site as down and clients retry at once. Answer 429 Too Many Requests with a Retry-After header.`,
+        fixes: [{ title: 'Answer 429 Too Many Requests (with Retry-After)', edits: fixEdits(ctx, s, limiter), manual: true }],
+      });
+    }
     return out;
   },
 };
+
+/** A 5xx synth a rate limiter's `if` answers with, and the limiter's call. */
+type Denial = { s: ReturnType<typeof directSynths>[number]; limiter: A.CallExpr };
+
+/**
+ * The 5xx synths a rate limiter's `if` answers with in one declaration. They
+ * hold the declaration's own nodes, which move with it, so they are kept
+ * while it is the same object (the fix, which reads the rest of the
+ * program, is made each time).
+ */
+function deniedWith5xx(d: A.Declaration): Denial[] {
+  let found = denials.get(d);
+  if (!found) {
+    const list: Denial[] = [];
+    walk(d, (n) => {
+      if (n.kind !== 'IfBranch' || !n.body) return undefined;
+      const limiter = limiterCall(n.condition);
+      if (!limiter) return undefined;
+      for (const s of directSynths(n.body)) if (s.status >= 500 && s.status <= 599) list.push({ s, limiter });
+      return undefined;
+    });
+    denials.set(d, (found = list));
+  }
+  return found;
+}
+
+const denials = new WeakMap<A.Declaration, Denial[]>();
 
 /** A call in `cond` that asks a rate limiter, outside any `!`. */
 function limiterCall(cond: A.Expression | undefined): A.CallExpr | undefined {

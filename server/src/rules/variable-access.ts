@@ -16,11 +16,18 @@ export const variableAccessRule: Rule = {
   check(ctx) {
     const model = ctx.semantic();
     const out: Finding[] = [];
+    // Uses are many and subs few: the sorted methods reaching each sub are made once.
+    const reaching = new Map<string, string[]>();
+    const methodsOf = (sub: string): string[] => {
+      let methods = reaching.get(sub);
+      if (!methods) reaching.set(sub, (methods = [...model.methodsReaching(sub)].sort()));
+      return methods;
+    };
     for (const use of model.variableUses) {
       // VCL 3 spellings (obj.status in vcl_deliver, req.url in vcl_fetch) get their VCL 4 name from vcl3-construct.
       if (isSubSpecificRename(use.sub, use.name)) continue;
       const direct = model.facts.builtinSubroutine(use.sub) !== undefined;
-      const methods = [...model.methodsReaching(use.sub)].sort();
+      const methods = methodsOf(use.sub);
       const message = problem(use, methods, direct);
       if (!message) continue;
       const finding: Finding = { file: use.file, ...use.span, message };
