@@ -16,6 +16,7 @@ import { embeddedVcl, type EmbeddedVcl } from '../params/embedded-vcl.js';
 import { MOUNT_DIR } from '../params/vcl-part.js';
 import { lineBreakNear, lineStartAt, withLineBreaks } from '../text/line-breaks.js';
 import { LineIndex } from '../text/line-index.js';
+import { lastAtOrBefore } from '../text/sorted.js';
 import { applyOffsetEdits, type OffsetEdit } from '../text/offset-edits.js';
 import type { Range } from '../text/range.js';
 import type { Fix, LintDiagnostic, RelatedLocation, TextEdit } from './types.js';
@@ -115,18 +116,11 @@ export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefi
   const found = mountedParts(parts).programs.find(({ part }) => part.map.length > 0 && part.map[0]! <= offset && offset <= part.map[part.map.length - 1]!);
   if (!found) return undefined;
   const { part } = found;
-  // The last character at or before the offset (the map rises with the text; escapes and folds skip manifest offsets).
-  let lo = 0;
-  let hi = part.map.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (part.map[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
   const lines = new LineIndex(text);
   return {
     part,
-    offset: lo,
+    // The last character at or before the offset (the map rises with the text; escapes and folds skip manifest offsets).
+    offset: lastAtOrBefore(part.map, offset),
     isIncluded: found.isIncluded,
     host: found.host,
     range: (start, end) => lines.range(part.map[start]!, part.map[Math.max(start, end)]!),

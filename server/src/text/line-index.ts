@@ -4,6 +4,7 @@
  * LSP says: at `\r\n`, `\n` or a lone `\r`. This is the project's one line
  * model: diagnostics, features and `--fix` all count lines with it.
  */
+import { lastAtOrBefore } from './sorted.js';
 import type { Position, Range } from './range.js';
 
 export class LineIndex {
@@ -36,14 +37,8 @@ export class LineIndex {
 
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo]! };
+    const line = lastAtOrBefore(this.starts, o);
+    return { line, character: o - this.starts[line]! };
   }
 
   range(start: number, end: number): Range {
