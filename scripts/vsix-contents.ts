@@ -15,6 +15,7 @@ export const REQUIRED_FILES = [
   'extension/dist/extension.cjs',
   'extension/dist/server.cjs',
   'extension/dist/cli.cjs',
+  'extension/dist/cli-main.cjs',
   'extension/syntaxes/vcl.tmLanguage.json',
   'extension/syntaxes/varnish-params.tmLanguage.json',
   'extension/syntaxes/varnishlog.tmLanguage.json',

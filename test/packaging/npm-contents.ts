@@ -9,7 +9,7 @@
  */
 
 /** Paths the package must contain besides the rule pages. */
-export const NPM_REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.cjs', 'dist/server.cjs'] as const;
+export const NPM_REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.cjs', 'dist/cli-main.cjs', 'dist/server.cjs'] as const;
 
 /** Paths the package may contain because the extension package needs them. */
 export const EXTENSION_FILES = [

@@ -39,7 +39,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['rules'],
   ['service'],
   ['cli', 'transport', 'debounce.ts'],
-  ['server.ts', 'cli.ts'],
+  ['server.ts', 'cli.ts', 'cli-cached.ts'],
 ];
 
 /** The front ends, and the modules below them they may import. */

@@ -1,0 +1,92 @@
+/**
+ * dist/cli.cjs loads the CLI bundle with V8's code cache (cli-cached.ts):
+ * the first run writes the cache into the user's cache folder, private to
+ * the user; later runs read it and write nothing; a damaged cache is
+ * refused by V8 and written again; a folder others may write is never
+ * used; and the output is the same in every case.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = findRoot();
+const CLI = join(ROOT, 'dist', 'cli.cjs');
+const FILE = join(ROOT, 'test', 'fixtures', 'cli');
+
+function run(cache: string, extra: Record<string, string> = {}): { status: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', FILE], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, VCL_LINT_NO_CACHE: '', ...extra } });
+  return { status: r.status, stdout: r.stdout };
+}
+
+/** The cache files under `cache`, with their bytes. */
+function entries(cache: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(p, readFileSync(p));
+    }
+  };
+  walk(cache);
+  return out;
+}
+
+describe('vcl-lint: the CLI bundle loaded with V8\'s code cache', function () {
+  this.timeout(60_000);
+  let base: string;
+  before(() => {
+    base = mkdtempSync(join(tmpdir(), 'vcl-cache-'));
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  it('the first run writes a private cache, the next ones read it and write nothing, the output the same', () => {
+    const cache = join(base, 'first');
+    const reference = run(cache, { VCL_LINT_NO_CACHE: '1' });
+    assert.equal(entries(cache).size, 0, 'VCL_LINT_NO_CACHE writes nothing');
+    const first = run(cache);
+    const written = entries(cache);
+    assert.equal(written.size, 1);
+    const [path, bytes] = [...written][0]!;
+    assert.ok(bytes.length > 100_000, 'the cache holds the compiled bundle');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(dirname(path)).mode & 0o777, 0o700);
+    const second = run(cache);
+    assert.deepEqual(entries(cache), written, 'an accepted cache is not written again');
+    for (const r of [first, second]) {
+      assert.equal(r.stdout, reference.stdout);
+      assert.equal(r.status, reference.status);
+    }
+  });
+
+  it('a damaged cache is refused and written again; the run is not disturbed', () => {
+    const cache = join(base, 'damaged');
+    const reference = run(cache);
+    const [path, bytes] = [...entries(cache)][0]!;
+    const damaged = Buffer.from(bytes);
+    for (let i = 64; i < damaged.length; i += 997) damaged[i] = damaged[i]! ^ 0xff;
+    writeFileSync(path, damaged);
+    const again = run(cache);
+    assert.equal(again.stdout, reference.stdout);
+    assert.notDeepEqual(readFileSync(path), damaged, 'written again');
+  });
+
+  it('a cache folder others may write into is never used', () => {
+    const cache = join(base, 'shared');
+    mkdirSync(join(cache, 'vcl-tools'), { recursive: true });
+    chmodSync(join(cache, 'vcl-tools'), 0o777);
+    const r = run(cache);
+    assert.equal(r.status, run(join(base, 'other'), { VCL_LINT_NO_CACHE: '1' }).status);
+    assert.deepEqual([...entries(cache).keys()], [], 'nothing read or written there');
+  });
+});
