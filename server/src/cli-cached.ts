@@ -15,7 +15,7 @@
  * the cache written again).
  * Every failure here only means a slower start: nothing is ever reported.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync, constants } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -99,9 +99,22 @@ function writeCache(path: string, s: Script): void {
       closeSync(fd);
     }
     renameSync(tmp, path);
+    dropOldEntries(dirname(path));
   } catch {
     // A cache that cannot be written only makes the next start as slow as this one.
   }
+}
+
+/** Entries kept per folder: a few installs (a global one, a project's) side by side, not every bundle ever built. */
+const KEPT_ENTRIES = 4;
+
+/** Removes all but the newest {@link KEPT_ENTRIES} entries (each rebuilt or updated bundle leaves one behind). */
+function dropOldEntries(dir: string): void {
+  const entries = readdirSync(dir)
+    .filter((name) => /^cli-.*\.v8cache$/.test(name))
+    .map((name) => ({ path: join(dir, name), time: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const old of entries.slice(KEPT_ENTRIES)) unlinkSync(old.path);
 }
 
 /** The bundle file's identity: a reinstalled or rebuilt bundle gets another. */

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,25 @@ describe('vcl-lint: the CLI bundle loaded with V8\'s code cache', function () {
     const again = run(cache);
     assert.equal(again.stdout, reference.stdout);
     assert.notDeepEqual(readFileSync(path), damaged, 'written again');
+  });
+
+  it('keeps the newest four entries: each rebuilt bundle leaves one behind, older ones go', () => {
+    const cache = join(base, 'many');
+    run(cache);
+    const folder = dirname([...entries(cache).keys()][0]!);
+    for (let i = 0; i < 6; i++) {
+      const stale = join(folder, `cli-0-${i}-0.v8cache`);
+      writeFileSync(stale, 'old', { mode: 0o600 });
+      utimesSync(stale, new Date(Date.now() - (10 - i) * 60_000), new Date(Date.now() - (10 - i) * 60_000));
+    }
+    // A damaged own entry makes the next run write it again, and drop the oldest.
+    const own = [...entries(cache).keys()].find((p) => !/cli-0-/.test(p))!;
+    writeFileSync(own, 'damaged', { mode: 0o600 });
+    run(cache);
+    const left = [...entries(cache).keys()].map((p) => p.slice(folder.length + 1)).sort();
+    assert.equal(left.length, 4);
+    assert.ok(left.includes(own.slice(folder.length + 1)), 'the entry just written stays');
+    assert.deepEqual(left.filter((n) => n.startsWith('cli-0-')), ['cli-0-3-0.v8cache', 'cli-0-4-0.v8cache', 'cli-0-5-0.v8cache']);
   });
 
   it('a cache folder others may write into is never used', () => {
