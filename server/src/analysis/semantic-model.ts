@@ -9,6 +9,7 @@
 import type * as A from '../syntax/ast.js';
 import { isExpression } from '../syntax/ast.js';
 import { walk, walkStatements, type StatementNode } from '../syntax/walk.js';
+import { keptFor } from '../syntax/kept.js';
 import { vclFacts, type VclFacts, type VariableFact } from '../facts/index.js';
 import { DEFAULT_VARNISH_VERSION, describeVersions, productName, VARNISH_VERSIONS } from '../facts/versions.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
@@ -216,7 +217,12 @@ class ModelBuilder {
    * model), else found by walking it, and kept.
    */
   private summarised(d: A.Declaration, key: string): void {
-    const kept = summaries.get(d);
+    const store = keptFor(d);
+    if (!store) {
+      this.declaration(d);
+      return;
+    }
+    const kept = store.get('model:uses') as Summary | undefined;
     if (kept && kept.key === key) {
       const delta = d.start - kept.base;
       if (delta !== 0) {
@@ -241,7 +247,7 @@ class ModelBuilder {
       calls: this.calls.slice(from.calls),
       returns: this.returns.slice(from.returns),
     };
-    summaries.set(d, { key, base: d.start, uses });
+    store.set('model:uses', { key, base: d.start, uses } satisfies Summary);
   }
 
   private declaration(d: A.Declaration): void {
@@ -448,25 +454,29 @@ interface DeclarationUses {
 }
 
 /**
- * The uses of each declaration, kept while the declaration object is the
- * same (the parser hands an unchanged declaration back as the same object,
- * moved in place) and its key is: a keystroke walks the edited declaration
- * only. Weak: a declaration no document holds any more takes its entry along.
+ * The uses of a declaration as kept for it (syntax/kept.ts), while the
+ * declaration object is the same (the parser hands an unchanged declaration
+ * back as the same object, moved in place) and its key is: a keystroke
+ * walks the edited declaration only.
  */
-const summaries = new WeakMap<A.Declaration, { key: string; base: number; uses: DeclarationUses }>();
+interface Summary {
+  key: string;
+  base: number;
+  uses: DeclarationUses;
+}
 
 /** The `new` statements and includes of a declaration, in order (nodes: they move with it). */
-const objectsAndIncludesOf = new WeakMap<A.Declaration, Array<A.NewStmt | A.IncludeDecl>>();
-
 function objectsAndIncludes(d: A.Declaration): Array<A.NewStmt | A.IncludeDecl> {
-  let found = objectsAndIncludesOf.get(d);
+  const kept = keptFor(d);
+  let found = kept?.get('model:objects') as Array<A.NewStmt | A.IncludeDecl> | undefined;
   if (!found) {
     const list: Array<A.NewStmt | A.IncludeDecl> = [];
     walk(d, (n) => {
       if (n.kind === 'NewStmt' || n.kind === 'IncludeDecl') list.push(n);
       return isExpression(n) ? false : undefined;
     });
-    objectsAndIncludesOf.set(d, (found = list));
+    found = list;
+    kept?.set('model:objects', found);
   }
   return found;
 }

@@ -16,6 +16,7 @@
  * change under a kept entry.
  */
 import type * as A from '../syntax/ast.js';
+import { keptFor } from '../syntax/kept.js';
 import type { Finding } from './rule.js';
 
 interface Kept {
@@ -24,8 +25,6 @@ interface Kept {
   base: number;
   findings: Finding[];
 }
-
-const kept = new WeakMap<A.Declaration, Map<string, Kept>>();
 
 /** `finding` moved by `delta` characters (a new object; kept findings are never changed). */
 function moved(finding: Finding, delta: number): Finding {
@@ -42,8 +41,10 @@ function moved(finding: Finding, delta: number): Finding {
  * read nothing outside `d` that `key` does not stand for.
  */
 export function declarationFindings(rule: string, d: A.Declaration, key: string, compute: () => Finding[]): Finding[] {
-  let byRule = kept.get(d);
-  const entry = byRule?.get(rule);
+  const kept = keptFor(d);
+  if (!kept) return compute();
+  const name = `findings:${rule}`;
+  const entry = kept.get(name) as Kept | undefined;
   if (entry && entry.key === key) {
     const delta = d.start - entry.base;
     if (delta !== 0) {
@@ -53,7 +54,6 @@ export function declarationFindings(rule: string, d: A.Declaration, key: string,
     return entry.findings;
   }
   const findings = compute();
-  if (!byRule) kept.set(d, (byRule = new Map()));
-  byRule.set(rule, { key, base: d.start, findings });
+  kept.set(name, { key, base: d.start, findings });
   return findings;
 }

@@ -14,6 +14,7 @@
  */
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
+import { keptFor } from '../syntax/kept.js';
 import type { Finding, OffsetEdit, Rule } from './rule.js';
 import { durationSeconds } from './duration-literal.js';
 import { covers, headerCoverage, setHeaderEdit } from './status-header.js';
@@ -53,7 +54,8 @@ type Denial = { s: ReturnType<typeof directSynths>[number]; limiter: A.CallExpr 
  * program, is made each time).
  */
 function deniedWith5xx(d: A.Declaration): Denial[] {
-  let found = denials.get(d);
+  const kept = keptFor(d);
+  let found = kept?.get('rate-limit-status:denials') as Denial[] | undefined;
   if (!found) {
     const list: Denial[] = [];
     walk(d, (n) => {
@@ -63,12 +65,11 @@ function deniedWith5xx(d: A.Declaration): Denial[] {
       for (const s of directSynths(n.body)) if (s.status >= 500 && s.status <= 599) list.push({ s, limiter });
       return undefined;
     });
-    denials.set(d, (found = list));
+    found = list;
+    kept?.set('rate-limit-status:denials', found);
   }
   return found;
 }
-
-const denials = new WeakMap<A.Declaration, Denial[]>();
 
 /** A call in `cond` that asks a rate limiter, outside any `!`. */
 function limiterCall(cond: A.Expression | undefined): A.CallExpr | undefined {

@@ -17,6 +17,7 @@ import type * as A from '../syntax/ast.js';
 import type { Definition, DefinitionKind, FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
+import { keptFor } from '../syntax/kept.js';
 import { documentFile, placeOrder, whereIs } from './program-files.js';
 
 const kindNames: Record<DefinitionKind, string> = {
@@ -186,7 +187,8 @@ const typedUsesOf = new WeakMap<A.Program, Array<{ kind: DefinitionKind; name: A
  * (so a keystroke elsewhere walks nothing here).
  */
 function declarationTypedUses(d: A.Declaration): Array<{ kind: DefinitionKind; name: A.Name }> {
-  let uses = typedUsesOfDeclaration.get(d);
+  const kept = keptFor(d);
+  let uses = kept?.get('redefinition:uses') as Array<{ kind: DefinitionKind; name: A.Name }> | undefined;
   if (!uses) {
     const found: Array<{ kind: DefinitionKind; name: A.Name }> = [];
     walk(d, (n) => {
@@ -195,12 +197,11 @@ function declarationTypedUses(d: A.Declaration): Array<{ kind: DefinitionKind; n
       if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') found.push({ kind: 'probe', name: n.value.name });
       return undefined;
     });
-    typedUsesOfDeclaration.set(d, (uses = found));
+    uses = found;
+    kept?.set('redefinition:uses', uses);
   }
   return uses;
 }
-
-const typedUsesOfDeclaration = new WeakMap<A.Declaration, Array<{ kind: DefinitionKind; name: A.Name }>>();
 
 /** The noun with its indefinite article. */
 function a(noun: string): string {
