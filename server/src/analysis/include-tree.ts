@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { walk } from '../syntax/walk.js';
+import { keptValue } from '../syntax/kept.js';
 import { sharedParser, type Parser, type ParseResult } from '../syntax/parse.js';
 import type { Declaration, IncludeDecl, Program, Span } from '../syntax/ast.js';
 import type { ProgramCache } from './program-cache.js';
@@ -199,30 +200,29 @@ export function includeDeclsOf(program: Program): IncludeDecl[] {
       if (decl.path && !decl.flag) out.push(decl);
       continue;
     }
-    let inside = includesInside.get(decl);
-    if (!inside) {
-      inside = [];
-      const found = inside;
-      walk(decl, (n) => {
-        if (n.kind !== 'IncludeDecl') return undefined;
-        if (n.path && !n.flag) found.push(n);
-        return false;
-      });
-      includesInside.set(decl, inside);
-    }
-    out.push(...inside);
+    out.push(...includesInside(decl));
   }
   return out;
 }
 
 /**
- * The includes inside each declaration (in a sub's statements), found once
- * per declaration: after an edit only the edited declaration is searched
+ * The includes inside a declaration (in a sub's statements), kept for it
+ * (syntax/kept.ts): after an edit only the edited declaration is searched
  * again, where a walk of the whole program cost a 20,000-line document a
  * quarter of each edit's analysis. Declarations keep their shape for as
  * long as they live (see syntax/walk.ts).
  */
-const includesInside = new WeakMap<Declaration, IncludeDecl[]>();
+function includesInside(decl: Declaration): IncludeDecl[] {
+  return keptValue(decl, 'includes', () => {
+    const found: IncludeDecl[] = [];
+    walk(decl, (n) => {
+      if (n.kind !== 'IncludeDecl') return undefined;
+      if (n.path && !n.flag) found.push(n);
+      return false;
+    });
+    return found;
+  });
+}
 
 /**
  * Reports a cycle on the include that closes it and on every include of the

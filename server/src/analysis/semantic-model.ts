@@ -9,7 +9,7 @@
 import type * as A from '../syntax/ast.js';
 import { isExpression } from '../syntax/ast.js';
 import { walk, walkStatements, type StatementNode } from '../syntax/walk.js';
-import { keptFor } from '../syntax/kept.js';
+import { keptFor, keptValue } from '../syntax/kept.js';
 import { vclFacts, type VclFacts, type VariableFact } from '../facts/index.js';
 import { DEFAULT_VARNISH_VERSION, describeVersions, productName, VARNISH_VERSIONS } from '../facts/versions.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
@@ -467,18 +467,14 @@ interface Summary {
 
 /** The `new` statements and includes of a declaration, in order (nodes: they move with it). */
 function objectsAndIncludes(d: A.Declaration): Array<A.NewStmt | A.IncludeDecl> {
-  const kept = keptFor(d);
-  let found = kept?.get('model:objects') as Array<A.NewStmt | A.IncludeDecl> | undefined;
-  if (!found) {
+  return keptValue(d, 'model:objects', () => {
     const list: Array<A.NewStmt | A.IncludeDecl> = [];
     walk(d, (n) => {
       if (n.kind === 'NewStmt' || n.kind === 'IncludeDecl') list.push(n);
       return isExpression(n) ? false : undefined;
     });
-    found = list;
-    kept?.set('model:objects', found);
-  }
-  return found;
+    return list;
+  });
 }
 
 /** Short ids for the lists of definitions met, so a declaration's key stays short (the list can be long). */

@@ -14,7 +14,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
 import { durationSeconds, formatSeconds } from './duration-literal.js';
-import { declarationFindings } from './per-declaration.js';
+import { programFindingsByDeclaration } from './per-declaration.js';
 
 /** Below this, ordinary slow responses start failing. */
 const MIN_SECONDS = 1;
@@ -49,9 +49,7 @@ export const backendTimeoutRiskRule: Rule = {
       }
     }
     // The statements that set a timeout for one fetch: found per declaration, and kept while it is the same.
-    for (const d of ctx.parse.ast.declarations) {
-      for (const f of declarationFindings('backend-timeout-risk', d, '', () => setFindings(d, ctx.parse.ast))) out.push(f);
-    }
+    for (const f of programFindingsByDeclaration('backend-timeout-risk', ctx.parse.ast, '', (d) => setFindings(d, ctx.parse.ast))) out.push(f);
     return out;
   },
 };

@@ -7,7 +7,7 @@ import { lineEndAt } from '../text/line-breaks.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
 import type * as A from '../syntax/ast.js';
-import { declarationFindings } from './per-declaration.js';
+import { programFindingsByDeclaration } from './per-declaration.js';
 
 export const inlineCRule: Rule = {
   id: 'inline-c',
@@ -15,11 +15,7 @@ export const inlineCRule: Rule = {
   description: 'Inline C (C{ }C), which varnishd refuses unless the parameter vcc_allow_inline_c is on.',
   check(ctx) {
     if (ctx.allowInlineC) return [];
-    const out: Finding[] = [];
-    for (const d of ctx.parse.ast.declarations) {
-      for (const f of declarationFindings('inline-c', d, '', () => inlineCFindings(d, ctx.parse.ast, ctx.text))) out.push(f);
-    }
-    return out;
+    return programFindingsByDeclaration('inline-c', ctx.parse.ast, '', (d) => inlineCFindings(d, ctx.parse.ast, ctx.text));
   },
 };
 

@@ -18,7 +18,7 @@ import type * as A from '../syntax/ast.js';
 import type { Finding, FindingFix, Rule } from './rule.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import { walk } from '../syntax/walk.js';
-import { declarationFindings } from './per-declaration.js';
+import { programFindingsByDeclaration } from './per-declaration.js';
 import { allVariables, builtinSubroutineOfAnyRelease, vclFacts, type VclFacts } from '../facts/index.js';
 import { describeVersions, productName, versionsIn } from '../facts/versions.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
@@ -82,9 +82,7 @@ export const nameLegalityRule: Rule = {
     // What the walk finds in a declaration depends on it, on the release and on the vcl_* names the
     // program defines (the only defined names reservedUse asks about): kept per declaration under that key.
     const key = `${facts.release}\0${[...defined].filter((n) => n.startsWith('vcl_')).sort().join(',')}`;
-    for (const d of program.declarations) {
-      for (const f of declarationFindings('name-legality', d, key, () => usesOf(d, program, defined, facts.release, (name) => nameProblem(name, 'object', facts)))) out.push(f);
-    }
+    for (const f of programFindingsByDeclaration('name-legality', program, key, (d) => usesOf(d, program, defined, facts.release, (name) => nameProblem(name, 'object', facts)))) out.push(f);
     return out;
   },
 };

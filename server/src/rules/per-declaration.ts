@@ -57,3 +57,13 @@ export function declarationFindings(rule: string, d: A.Declaration, key: string,
   kept.set(name, { key, base: d.start, findings });
   return findings;
 }
+
+/**
+ * The findings of rule `rule` in every declaration of `program`, in order,
+ * each kept under `key` as {@link declarationFindings} keeps them.
+ */
+export function programFindingsByDeclaration(rule: string, program: A.Program, key: string, compute: (d: A.Declaration) => Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const d of program.declarations) for (const f of declarationFindings(rule, d, key, () => compute(d))) out.push(f);
+  return out;
+}

@@ -14,7 +14,7 @@
  */
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
-import { keptFor } from '../syntax/kept.js';
+import { keptValue } from '../syntax/kept.js';
 import type { Finding, OffsetEdit, Rule } from './rule.js';
 import { durationSeconds } from './duration-literal.js';
 import { covers, headerCoverage, setHeaderEdit } from './status-header.js';
@@ -54,9 +54,7 @@ type Denial = { s: ReturnType<typeof directSynths>[number]; limiter: A.CallExpr 
  * program, is made each time).
  */
 function deniedWith5xx(d: A.Declaration): Denial[] {
-  const kept = keptFor(d);
-  let found = kept?.get('rate-limit-status:denials') as Denial[] | undefined;
-  if (!found) {
+  return keptValue(d, 'rate-limit-status:denials', () => {
     const list: Denial[] = [];
     walk(d, (n) => {
       if (n.kind !== 'IfBranch' || !n.body) return undefined;
@@ -65,10 +63,8 @@ function deniedWith5xx(d: A.Declaration): Denial[] {
       for (const s of directSynths(n.body)) if (s.status >= 500 && s.status <= 599) list.push({ s, limiter });
       return undefined;
     });
-    found = list;
-    kept?.set('rate-limit-status:denials', found);
-  }
-  return found;
+    return list;
+  });
 }
 
 /** A call in `cond` that asks a rate limiter, outside any `!`. */

@@ -17,7 +17,7 @@ import type * as A from '../syntax/ast.js';
 import type { Definition, DefinitionKind, FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { Finding, Rule } from './rule.js';
 import { walk } from '../syntax/walk.js';
-import { keptFor } from '../syntax/kept.js';
+import { keptValue } from '../syntax/kept.js';
 import { documentFile, placeOrder, whereIs } from './program-files.js';
 
 const kindNames: Record<DefinitionKind, string> = {
@@ -187,9 +187,7 @@ const typedUsesOf = new WeakMap<A.Program, Array<{ kind: DefinitionKind; name: A
  * (so a keystroke elsewhere walks nothing here).
  */
 function declarationTypedUses(d: A.Declaration): Array<{ kind: DefinitionKind; name: A.Name }> {
-  const kept = keptFor(d);
-  let uses = kept?.get('redefinition:uses') as Array<{ kind: DefinitionKind; name: A.Name }> | undefined;
-  if (!uses) {
+  return keptValue(d, 'redefinition:uses', () => {
     const found: Array<{ kind: DefinitionKind; name: A.Name }> = [];
     walk(d, (n) => {
       if (n.kind === 'CallStmt' && n.target && !n.args) found.push({ kind: 'sub', name: n.target });
@@ -197,10 +195,8 @@ function declarationTypedUses(d: A.Declaration): Array<{ kind: DefinitionKind; n
       if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') found.push({ kind: 'probe', name: n.value.name });
       return undefined;
     });
-    uses = found;
-    kept?.set('redefinition:uses', uses);
-  }
-  return uses;
+    return found;
+  });
 }
 
 /** The noun with its indefinite article. */

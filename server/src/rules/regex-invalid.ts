@@ -9,7 +9,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import { checkRegex } from '../analysis/regex-check.js';
 import { atLeast } from '../facts/versions.js';
-import { declarationFindings } from './per-declaration.js';
+import { programFindingsByDeclaration } from './per-declaration.js';
 
 const REGEX_ARG: Record<string, number> = { regsub: 1, regsuball: 1 };
 
@@ -23,11 +23,7 @@ export const regexInvalidRule: Rule = {
   check(ctx) {
     // PCRE2 from 7.0; Varnish 6 linked the first PCRE, which took unknown escapes as the letter.
     const pcre2 = atLeast(ctx.varnishVersion, '7.0');
-    const out: Finding[] = [];
-    for (const d of ctx.parse.ast.declarations) {
-      for (const f of declarationFindings('regex-invalid', d, pcre2 ? 'pcre2' : 'pcre', () => regexFindings(d, ctx.parse.ast, pcre2))) out.push(f);
-    }
-    return out;
+    return programFindingsByDeclaration('regex-invalid', ctx.parse.ast, pcre2 ? 'pcre2' : 'pcre', (d) => regexFindings(d, ctx.parse.ast, pcre2));
   },
 };
 

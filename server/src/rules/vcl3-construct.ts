@@ -7,7 +7,7 @@ import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
 import { vcl4VariableName } from './vcl3-variables.js';
-import { declarationFindings } from './per-declaration.js';
+import { programFindingsByDeclaration } from './per-declaration.js';
 
 const renamedSubs: Record<string, string> = {
   vcl_fetch: 'vcl_backend_response',
@@ -26,11 +26,7 @@ export const vcl3ConstructRule: Rule = {
   defaultSeverity: 'error',
   description: 'A VCL 3 construct that Varnish 4 and later refuse; the message gives the VCL 4 spelling.',
   check(ctx) {
-    const out: Finding[] = [];
-    for (const d of ctx.parse.ast.declarations) {
-      for (const f of declarationFindings('vcl3-construct', d, '', () => vcl3Findings(d, ctx.parse.ast, ctx.text))) out.push(f);
-    }
-    return out;
+    return programFindingsByDeclaration('vcl3-construct', ctx.parse.ast, '', (d) => vcl3Findings(d, ctx.parse.ast, ctx.text));
   },
 };
 

@@ -24,3 +24,16 @@ export function keptFor(d: A.Declaration): Map<string, unknown> | undefined {
   if (!kept) store.set(d, (kept = new Map()));
   return kept;
 }
+
+/**
+ * What `compute` works out for `d`, kept under `name` when `d` keeps
+ * anything (see {@link keptFor}); for a small declaration, worked out anew.
+ * Only for what depends on the declaration alone.
+ */
+export function keptValue<T>(d: A.Declaration, name: string, compute: () => T): T {
+  const kept = keptFor(d);
+  if (!kept) return compute();
+  let value = kept.get(name) as T | undefined;
+  if (value === undefined) kept.set(name, (value = compute()));
+  return value;
+}

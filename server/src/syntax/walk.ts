@@ -4,6 +4,7 @@
  * down them. Checks use these instead of hand-written recursion so that a
  * new node kind is handled in one place.
  */
+import { keptFor } from './kept.js';
 import type * as A from './ast.js';
 
 /** Called for every node; return false to skip the node's children. */
@@ -29,11 +30,9 @@ interface Flattened {
 // in order again (an order per program, as before, cost a 20,000-line
 // document a fifth of each edit's analysis). Small declarations are walked
 // directly: keeping an order for each of 10,000 small declarations cost
-// more in memory and collection than the walks it saved.
-const flattened = new WeakMap<A.Node, Flattened>();
-
-/** Declarations spanning at least this many characters keep their visiting order (an empty `sub s { }` does not). */
-const FLATTEN_FROM_CHARS = 64;
+// more in memory and collection than the walks it saved. The orders are kept
+// with the rest of what is kept per declaration (kept.ts), whose size
+// threshold decides which declarations are small.
 
 /** Visits `root` and everything below it, in source order. */
 export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
@@ -45,15 +44,13 @@ export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
   const declarations = root.declarations;
   for (let d = 0; d < declarations.length; d++) {
     const decl = declarations[d]!;
-    if (decl.end - decl.start < FLATTEN_FROM_CHARS) {
+    const kept = keptFor(decl);
+    if (!kept) {
       walkSubtree(decl, visit, root);
       continue;
     }
-    let f = flattened.get(decl);
-    if (!f) {
-      f = flatten(decl);
-      flattened.set(decl, f);
-    }
+    let f = kept.get('walk:order') as Flattened | undefined;
+    if (!f) kept.set('walk:order', (f = flatten(decl)));
     const { nodes, parents, after } = f;
     for (let i = 0; i < nodes.length; ) {
       if (visit(nodes[i]!, i === 0 ? root : parents[i]) === false) i = after[i]!;
