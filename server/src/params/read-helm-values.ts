@@ -57,6 +57,8 @@ function serverOf(doc: ComposeDocument): YAMLMap | undefined {
  */
 export function read(text: string): ParamsFile {
   const values: ParamSetting[] = [];
+  // Read as YAML once: for the runners, and for the cmdfile below.
+  const parsed = parseComposeYaml(text);
   const file = readRunners(text, 'helm-values', (doc) => {
     const server = serverOf(doc);
     if (!server) return [];
@@ -78,10 +80,10 @@ export function read(text: string): ParamsFile {
       });
     }
     return [{ map: server, shape: SERVER }];
-  });
+  }, parsed);
   file.commands[0]?.settings.unshift(...values);
   // `server.cmdfileConfig` is the `-I` file the chart mounts: its `param.set` lines run after the arguments.
-  for (const doc of parseComposeYaml(text).documents) {
+  for (const doc of parsed.documents) {
     const cmdfile = cmdfileSettings(doc, text);
     if (!cmdfile) continue;
     file.commands[0]?.settings.push(...cmdfile.settings);
