@@ -14,16 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId, Worker } from 'node:worker_threads';
 import { parseArgs } from '../../server/src/cli/args.js';
 import { runPool, type PoolShare } from '../../server/src/cli/pool.js';
-import { findCorpus } from '../conformance/corpus.js';
+import { findCorpus, projectRoot } from '../conformance/corpus.js';
 import { skipBecause } from '../helpers/skip.js';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const ROOT = findRoot();
+const ROOT = projectRoot;
 const CLI = join(ROOT, 'dist', 'cli.cjs');
 
 function vclLint(args: string[]): { status: number | null; stdout: string; stderr: string } {
