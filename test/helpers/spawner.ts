@@ -13,7 +13,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { jailedRun, jailOf, type JailedRun } from './jail.js';
 
 /** What a command left: its exit code (null when it was killed or could not start) and its stderr. */
 export interface SpawnResult {
@@ -28,17 +29,50 @@ interface Job {
   args: readonly string[];
   timeoutMs: number;
   resolve: (r: SpawnResult) => void;
+  /** For a compiler run in its release's root (see jail.ts): the root, and what to mount first. */
+  jail?: { root: string; binds: JailedRun['binds']; cwd: string };
 }
 
-// Reads jobs (id, argument count, the arguments; each ended by NUL), starts the command in the
-// background, says its pid ("pid ID PID", so that the test process can kill it when it runs over
-// its time) and answers "ID CODE" when it ends. A `timeout` process per command would cost an
-// extra fork and exec per run: about 5% of the CPU of the whole suite, which runs thousands.
+// Reads jobs (id; the folders to mount, each with its identity; the working folder; argument
+// count, the arguments; each ended by NUL), starts the command in the background, says its pid
+// ("pid ID PID", so that the test process can kill it when it runs over its time) and answers
+// "ID CODE" when it ends. A `timeout` process per command would cost an extra fork and exec per
+// run: about 5% of the CPU of the whole suite, which runs thousands.
+// With JAIL_ROOT set the worker lives in a mount namespace of its own (see jail.ts): it mounts
+// each folder read-only under the root once (again when the folder was made anew) and runs the
+// command there as the compiler wrapper does.
 const WORKER = `
-while IFS= read -r -d '' id && IFS= read -r -d '' n; do
+declare -A bound
+if [ -n "\${JAIL_ROOT:-}" ]; then mkdir -p "$JAIL_ROOT/var/lib/vcc-tmp" && chmod 1777 "$JAIL_ROOT/var/lib/vcc-tmp"; fi
+while IFS= read -r -d '' id && IFS= read -r -d '' nb; do
+  fail=
+  for ((i = 0; i < nb; i++)); do
+    IFS= read -r -d '' d; IFS= read -r -d '' key
+    [ -z "$fail" ] && [ "\${bound[$d]:-}" != "$key" ] || continue
+    if [ -n "\${bound[$d]:-}" ]; then
+      umount -l "$JAIL_ROOT$d" 2>/dev/null
+      for k in "\${!bound[@]}"; do case $k in "$d" | "$d"/*) unset 'bound[$k]' ;; esac; done
+    fi
+    if mkdir -p "$JAIL_ROOT$d" 2>/dev/null && mount --bind "$d" "$JAIL_ROOT$d" 2>/dev/null; then
+      mount -o remount,bind,ro "$JAIL_ROOT$d" 2>/dev/null
+      bound[$d]=$key
+    else
+      fail="cannot mount $d in $JAIL_ROOT"
+    fi
+  done
+  IFS= read -r -d '' cwd && IFS= read -r -d '' n
   args=()
   for ((i = 0; i < n; i++)); do IFS= read -r -d '' a; args+=("$a"); done
-  "\${args[@]}" </dev/null >/dev/null 2>"$SPAWNER_DIR/$id.err" &
+  if [ -n "$fail" ]; then
+    printf '%s\\n' "$fail" >"$SPAWNER_DIR/$id.err"
+    printf '%s 71\\n' "$id"
+    continue
+  fi
+  if [ -n "\${JAIL_ROOT:-}" ]; then
+    chroot "$JAIL_ROOT" /usr/bin/env TMPDIR=/var/lib/vcc-tmp /bin/sh -c 'cd "$0" 2>/dev/null || cd /; exec "$@"' "$cwd" "\${args[@]}" </dev/null >/dev/null 2>"$SPAWNER_DIR/$id.err" &
+  else
+    "\${args[@]}" </dev/null >/dev/null 2>"$SPAWNER_DIR/$id.err" &
+  fi
   printf 'pid %s %s\\n' "$id" "$!"
   wait "$!"
   printf '%s %s\\n' "$id" "$?"
@@ -53,11 +87,20 @@ class Worker {
   private killed = false;
   private buffered = '';
 
+  /**
+   * `root`: the release root this worker runs jailed commands in, from a
+   * mount namespace of its own (the mounts go with it); undefined for a
+   * worker that runs commands as they are.
+   */
   constructor(
     private readonly dir: string,
     private readonly done: (w: Worker) => void,
+    readonly root?: string,
   ) {
-    this.child = spawn('bash', ['-c', WORKER], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, SPAWNER_DIR: dir } });
+    const env = { ...process.env, SPAWNER_DIR: dir, JAIL_ROOT: root ?? '' };
+    this.child = root
+      ? spawn('unshare', ['-m', '--propagation', 'private', '--', 'bash', '-c', WORKER], { stdio: ['pipe', 'pipe', 'ignore'], env })
+      : spawn('bash', ['-c', WORKER], { stdio: ['pipe', 'pipe', 'ignore'], env });
     this.child.stdout!.setEncoding('utf8');
     this.child.stdout!.on('data', (d: string) => this.answer(d));
     this.child.on('close', () => this.fail('the worker shell ended'));
@@ -75,7 +118,8 @@ class Worker {
     this.child.ref();
     (this.child.stdout as unknown as { ref(): void }).ref();
     this.killed = false;
-    const fields = [String(job.id), String(job.args.length + 1), job.bin, ...job.args];
+    const binds = job.jail?.binds ?? [];
+    const fields = [String(job.id), String(binds.length), ...binds.flatMap((b) => [b.dir, b.key]), job.jail?.cwd ?? '', String(job.args.length + 1), job.bin, ...job.args];
     this.child.stdin!.write(fields.map((f) => `${f}\0`).join(''));
   }
 
@@ -174,10 +218,23 @@ export class Spawner {
     process.on('exit', () => this.dispose());
   }
 
-  /** Runs `bin args` (no stdin, stdout dropped), killed after `timeoutMs`. Never rejects. */
+  /**
+   * Runs `bin args` (no stdin, stdout dropped), killed after `timeoutMs`.
+   * Never rejects. A release's compiler wrapper runs as it would run itself,
+   * from a worker jailed in its root (see jail.ts).
+   */
   run(bin: string, args: readonly string[], timeoutMs = 60_000): Promise<SpawnResult> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.counter++, bin, args, timeoutMs, resolve });
+      const id = this.counter++;
+      const jail = jailOf(bin);
+      if (!jail) {
+        this.queue.push({ id, bin, args, timeoutMs, resolve });
+      } else {
+        const run = jailedRun(jail, args);
+        // Where the wrapper would stop before running anything, with its code.
+        if ('code' in run) return resolve({ code: run.code, stderr: `${basename(bin)}: ${run.message}` });
+        this.queue.push({ id, bin: run.argv[0]!, args: run.argv.slice(1), timeoutMs, resolve, jail: { root: jail.root, binds: run.binds, cwd: run.cwd } });
+      }
       this.next();
     });
   }
@@ -189,15 +246,18 @@ export class Spawner {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /**
+   * Starts waiting jobs, in order, while fewer than `concurrency` run: each
+   * on an idle worker of its kind (plain, or jailed in its root), made when
+   * there is none. A kind never has more than `concurrency` workers.
+   */
   private next(): void {
-    while (this.queue.length > 0) {
-      let free = this.workers.find((w) => !w.busy);
-      if (!free && this.workers.length < this.concurrency) {
-        free = new Worker(this.dir, () => this.next());
-        this.workers.push(free);
-      }
-      if (!free) return;
-      free.start(this.queue.shift()!);
+    while (this.queue.length > 0 && this.workers.filter((w) => w.busy).length < this.concurrency) {
+      const job = this.queue.shift()!;
+      const root = job.jail?.root;
+      let free = this.workers.find((w) => !w.busy && w.root === root);
+      if (!free) this.workers.push((free = new Worker(this.dir, () => this.next(), root)));
+      free.start(job);
     }
   }
 }
