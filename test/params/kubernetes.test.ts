@@ -5,7 +5,7 @@
  * compiled by the real compilers.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -245,9 +245,15 @@ describe('Kubernetes manifests: VCL in ConfigMaps', () => {
     const text = fixture('varnish.yaml');
     const d = lintManifest(fixturePath('varnish.yaml'), text).find((x) => x.rule === 'return-action-removed')!;
     const fixed = applyEdits(text, d.fixes![0]!.edits);
+    /** The folders made by `mount`, removed after the last test. */
+    const made: string[] = [];
+    after(() => {
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    });
     /** The ConfigMap's keys in a folder the jailed compiler can read, as vcl_path. */
     const mount = (manifest: string): { main: string; args: string[] } => {
       const dir = mkdtempSync(path.join(tmpdir(), 'vcl-configmap-'));
+      made.push(dir);
       chmodSync(dir, 0o755);
       writeConfigMapKeys(manifest, dir);
       return { main: embeddedVcl(manifest).find((p) => p.key === 'default.vcl')!.text, args: ['-p', `vcl_path=${dir}`] };

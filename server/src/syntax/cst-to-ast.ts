@@ -23,8 +23,25 @@ function node(n: CstNode, key: string, i = 0): CstNode | undefined {
   return c && !isToken(c) ? c : undefined;
 }
 
-function nodes(n: CstNode, key: string): CstNode[] {
-  return (n.children[key] ?? []).filter((c): c is CstNode => !isToken(c));
+const NONE: readonly CstNode[] = [];
+
+/**
+ * The nodes under `key`. A subrule's key holds nodes only, so the array is
+ * returned as it is (not copied: the AST of a big file is built from
+ * hundreds of thousands of these lookups); it is filtered only when a label
+ * mixes in tokens.
+ */
+function nodes(n: CstNode, key: string): readonly CstNode[] {
+  const all = n.children[key];
+  if (!all) return NONE;
+  for (const c of all) if (isToken(c)) return all.filter((x): x is CstNode => !isToken(x));
+  return all as CstNode[];
+}
+
+/** The key of a node's first child: which alternative of a rule was taken. */
+function firstKey(n: CstNode): string | undefined {
+  for (const k in n.children) return k;
+  return undefined;
 }
 
 function token(n: CstNode, key: string, i = 0): IToken | undefined {
@@ -32,11 +49,21 @@ function token(n: CstNode, key: string, i = 0): IToken | undefined {
   return c && isToken(c) && !c.isInsertedInRecovery ? c : undefined;
 }
 
-/** Tokens under several keys, in source order (CST groups children by type). */
-function tokensOf(n: CstNode, keys: string[]): IToken[] {
+/**
+ * Tokens under several keys, in source order (CST groups children by type;
+ * under one key they are already in source order, so only tokens gathered
+ * from two keys or more are sorted).
+ */
+function tokensOf(n: CstNode, keys: readonly string[]): IToken[] {
   const out: IToken[] = [];
-  for (const k of keys) for (const c of n.children[k] ?? []) if (isToken(c) && !c.isInsertedInRecovery) out.push(c);
-  return out.sort((a, b) => a.startOffset - b.startOffset);
+  let from = 0;
+  for (const k of keys) {
+    const children = n.children[k];
+    if (!children) continue;
+    from++;
+    for (const c of children) if (isToken(c) && !c.isInsertedInRecovery) out.push(c);
+  }
+  return from > 1 ? out.sort((a, b) => a.startOffset - b.startOffset) : out;
 }
 
 function tokSpan(t: IToken): A.Span {
@@ -94,8 +121,8 @@ export class AstBuilder {
   private declaration(n: CstNode): A.Declaration | undefined {
     const c = token(n, 'InlineC');
     if (c) return this.inlineC(c);
-    const [key, child] = Object.entries(n.children)[0] ?? [];
-    const sub = child?.[0];
+    const key = firstKey(n);
+    const sub = key === undefined ? undefined : n.children[key]![0];
     if (!key || !sub || isToken(sub)) return undefined;
     switch (key) {
       case 'versionDecl': return this.versionDecl(sub);
@@ -108,19 +135,19 @@ export class AstBuilder {
       case 'unusedDecl': {
         const kw = token(sub, 'keyword');
         const span = cstSpan(sub, this.anchor);
-        return { kind: 'UnusedDecl', ...span, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')) };
+        return { kind: 'UnusedDecl', start: span.start, end: span.end, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')) };
       }
       case 'legacyDirectorDecl': {
         const kw = token(sub, 'Director');
         const span = cstSpan(sub, this.anchor);
-        return { kind: 'LegacyDirectorDecl', ...span, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')), directorType: this.anyName(node(sub, 'type')) };
+        return { kind: 'LegacyDirectorDecl', start: span.start, end: span.end, keyword: kw ? tokSpan(kw) : span, name: this.anyName(node(sub, 'anyName')), directorType: this.anyName(node(sub, 'type')) };
       }
       default: return undefined;
     }
   }
 
   private inlineC(t: IToken): A.InlineC {
-    return { kind: 'InlineC', ...tokSpan(t), code: t.image.replace(/^C\{/, '').replace(/\}C$/, '') };
+    return { kind: 'InlineC', start: t.startOffset, end: t.startOffset + t.image.length, code: t.image.replace(/^C\{/, '').replace(/\}C$/, '') };
   }
 
   private versionDecl(n: CstNode): A.VersionDecl {
@@ -160,7 +187,7 @@ export class AstBuilder {
     }
     return {
       kind: 'BackendDecl',
-      ...span,
+      start: span.start, end: span.end,
       name: this.anyName(node(n, 'anyName')),
       none: isNone,
       hasBody: block !== undefined,
@@ -183,7 +210,7 @@ export class AstBuilder {
     const expr = node(n, 'expression');
     return {
       kind: 'Attribute',
-      ...span,
+      start: span.start, end: span.end,
       name: this.anyName(node(n, 'anyName')),
       value: expr ? this.expression(expr) : undefined,
       moreStrings: tokensOf(n, ['AnyString']).map((t) => this.stringFrom(t)),
@@ -222,7 +249,7 @@ export class AstBuilder {
   private subDecl(n: CstNode): A.SubDecl {
     const body = node(n, 'block');
     const span = cstSpan(n, this.anchor);
-    return { kind: 'SubDecl', ...span, name: this.anyName(node(n, 'anyName')), body: body ? this.block(body, span.end) : undefined };
+    return { kind: 'SubDecl', start: span.start, end: span.end, name: this.anyName(node(n, 'anyName')), body: body ? this.block(body, span.end) : undefined };
   }
 
   /** `fallback`: where a block recovered without any token is placed (empty, at the end of what holds it). */
@@ -232,14 +259,15 @@ export class AstBuilder {
       const stmt = this.statement(s);
       if (stmt) statements.push(stmt);
     }
-    return { kind: 'Block', ...cstSpan(n, fallback), statements };
+    const span = cstSpan(n, fallback);
+    return { kind: 'Block', start: span.start, end: span.end, statements };
   }
 
   private statement(n: CstNode): A.Statement | undefined {
     const c = token(n, 'InlineC');
     if (c) return this.inlineC(c);
-    const [key, child] = Object.entries(n.children)[0] ?? [];
-    const s = child?.[0];
+    const key = firstKey(n);
+    const s = key === undefined ? undefined : n.children[key]![0];
     if (!key || !s || isToken(s)) return undefined;
     const span = cstSpan(s, this.anchor);
     const outer = this.anchor;
@@ -258,7 +286,7 @@ export class AstBuilder {
         const value = node(s, 'expression');
         return {
           kind: 'SetStmt',
-          ...span,
+          start: span.start, end: span.end,
           target: this.name(node(s, 'name')),
           operator: op?.image as A.AssignOperator | undefined,
           operatorSpan: op ? tokSpan(op) : undefined,
@@ -266,28 +294,28 @@ export class AstBuilder {
         };
       }
       case 'unsetStmt':
-        return { kind: 'UnsetStmt', ...span, target: this.name(node(s, 'name')) };
+        return { kind: 'UnsetStmt', start: span.start, end: span.end, target: this.name(node(s, 'name')) };
       case 'legacyRemoveStmt': {
         const kw = token(s, 'Remove');
-        return { kind: 'LegacyRemoveStmt', ...span, keyword: kw ? tokSpan(kw) : span, target: this.name(node(s, 'name')) };
+        return { kind: 'LegacyRemoveStmt', start: span.start, end: span.end, keyword: kw ? tokSpan(kw) : span, target: this.name(node(s, 'name')) };
       }
       case 'legacyBareStmt': {
         const kw = token(s, 'Ident');
         const word = kw ? tokSpan(kw) : span;
-        return { kind: 'LegacyBareStmt', ...span, word: { kind: 'Name', ...word, text: kw?.image ?? '' } as A.Name };
+        return { kind: 'LegacyBareStmt', start: span.start, end: span.end, word: { kind: 'Name', start: word.start, end: word.end, text: kw?.image ?? '' } as A.Name };
       }
       case 'legacySyntheticStmt': {
         const kw = token(s, 'Ident');
         const value = node(s, 'expression');
-        return { kind: 'LegacySyntheticStmt', ...span, keyword: kw ? tokSpan(kw) : span, value: value ? this.expression(value) : undefined };
+        return { kind: 'LegacySyntheticStmt', start: span.start, end: span.end, keyword: kw ? tokSpan(kw) : span, value: value ? this.expression(value) : undefined };
       }
       case 'legacyErrorStmt': {
         const kw = token(s, 'Error');
-        return { kind: 'LegacyErrorStmt', ...span, keyword: kw ? tokSpan(kw) : span, args: nodes(s, 'expression').map((e) => this.expression(e)) };
+        return { kind: 'LegacyErrorStmt', start: span.start, end: span.end, keyword: kw ? tokSpan(kw) : span, args: nodes(s, 'expression').map((e) => this.expression(e)) };
       }
       case 'callStmt': {
         const list = node(s, 'argumentList');
-        return { kind: 'CallStmt', ...span, target: this.name(node(s, 'name')), args: list ? this.argumentList(list).args : undefined };
+        return { kind: 'CallStmt', start: span.start, end: span.end, target: this.name(node(s, 'name')), args: list ? this.argumentList(list).args : undefined };
       }
       case 'returnStmt': {
         const kw = token(s, 'Return');
@@ -297,7 +325,7 @@ export class AstBuilder {
         if (parsed?.trailingComma) this.errors.push({ message: "Expected an expression got ')' (no trailing comma in a return action)", ...parsed.trailingComma });
         return {
           kind: 'ReturnStmt',
-          ...span,
+          start: span.start, end: span.end,
           keyword: kw ? tokSpan(kw) : span,
           action: this.anyName(node(s, 'anyName')),
           args: parsed?.args,
@@ -307,7 +335,7 @@ export class AstBuilder {
         return this.ifStmt(s);
       case 'newStmt': {
         const value = node(s, 'expression');
-        return { kind: 'NewStmt', ...span, name: this.anyName(node(s, 'anyName')), value: value ? this.expression(value) : undefined };
+        return { kind: 'NewStmt', start: span.start, end: span.end, name: this.anyName(node(s, 'anyName')), value: value ? this.expression(value) : undefined };
       }
       case 'callExprStmt': {
         const callee = this.name(node(s, 'name'));
@@ -315,7 +343,7 @@ export class AstBuilder {
         if (!callee || !list) return undefined;
         const { args, span: argsSpan } = this.argumentList(list, callee.end);
         const call: A.CallExpr = { kind: 'CallExpr', start: callee.start, end: argsSpan.end, callee, args, argsSpan };
-        return { kind: 'ExpressionStmt', ...span, expression: call };
+        return { kind: 'ExpressionStmt', start: span.start, end: span.end, expression: call };
       }
       case 'includeDecl':
         return this.includeDecl(s);
@@ -347,14 +375,14 @@ export class AstBuilder {
       const branchSpan = cstSpan(e, span.start);
       branches.push({
         kind: 'IfBranch',
-        ...branchSpan,
+        start: branchSpan.start, end: branchSpan.end,
         keyword: kws.map((k) => k.image).join(' ') || 'elsif',
         condition: c ? this.condition(c) : undefined,
         body: b ? this.block(b, branchSpan.end) : undefined,
       });
     }
     const elseBlock = node(n, 'block', 1);
-    return { kind: 'IfStmt', ...span, branches, elseBody: elseBlock ? this.block(elseBlock, span.end) : undefined };
+    return { kind: 'IfStmt', start: span.start, end: span.end, branches, elseBody: elseBlock ? this.block(elseBlock, span.end) : undefined };
   }
 
   private condition(n: CstNode): A.Expression | undefined {
@@ -368,9 +396,11 @@ export class AstBuilder {
     const comma = token(n, 'trailingComma');
     const args = nodes(n, 'argument').map((a): A.Argument => {
       const value = node(a, 'expression');
+      const at = cstSpan(a, span.start);
       return {
         kind: 'Argument',
-        ...cstSpan(a, span.start),
+        start: at.start,
+        end: at.end,
         name: this.anyName(node(a, 'anyName')),
         value: value ? this.expression(value) : undefined,
       };
@@ -408,7 +438,7 @@ export class AstBuilder {
       if (prec < min) break;
       if (prec === COMPARISON && ++comparisons > 1) {
         // VCC parses one comparison, then wants the condition to end.
-        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
+        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, start: op.startOffset, end: op.startOffset + op.image.length });
       }
       const right = this.climb(items, state, prec + 1);
       if (!left) return right;
@@ -420,10 +450,12 @@ export class AstBuilder {
   /** An operand with its prefix operators; `!` takes the comparison that follows. */
   private prefixed(items: Array<{ operand: CstNode; op?: IToken }>, state: { i: number }): A.Expression | undefined {
     const n = items[state.i]!.operand;
-    const prefixes = tokensOf(n, ['prefix']);
     state.i++;
+    // Most operands have no prefix operator.
+    if (n.children['prefix'] === undefined) return this.postfix(n);
+    const prefixes = tokensOf(n, ['prefix']);
     const bangs = prefixes.filter((t) => t.image === '!');
-    if (bangs.length > 1) this.errors.push({ message: "Unknown token '!' when looking for BOOL (VCL takes a single '!')", ...tokSpan(bangs[1]!) });
+    if (bangs.length > 1) this.errors.push({ message: "Unknown token '!' when looking for BOOL (VCL takes a single '!')", start: bangs[1]!.startOffset, end: bangs[1]!.startOffset + bangs[1]!.image.length });
     let core = this.postfix(n);
     // Unary minus binds tightest; apply the minus signs after the last `!`.
     const bangIndex = prefixes.findIndex((t) => t.image === '!');
@@ -439,7 +471,7 @@ export class AstBuilder {
       const op = items[state.i]!.op!;
       const prec = precedence[op.image] ?? 0;
       if (prec === COMPARISON && ++comparisons > 1) {
-        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
+        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, start: op.startOffset, end: op.startOffset + op.image.length });
       }
       const right = this.climb(items, state, prec + 1);
       operand = operand ? this.combine(op, operand, right) : right;
@@ -495,7 +527,7 @@ export class AstBuilder {
   /** Missing-expression stand-in for a node that recovery left empty. */
   private missing(n: CstNode): A.Identifier {
     const s = cstSpan(n, this.anchor);
-    return { kind: 'Identifier', ...s, name: { kind: 'Name', ...s, text: '' } };
+    return { kind: 'Identifier', start: s.start, end: s.end, name: { kind: 'Name', start: s.start, end: s.end, text: '' } };
   }
 
   private postfix(n: CstNode): A.Expression | undefined {
@@ -525,7 +557,7 @@ export class AstBuilder {
       const lit = this.numberFrom(num);
       const unit = token(n, 'unit');
       if (unit) {
-        lit.unit = { kind: 'Name', ...tokSpan(unit), text: unit.image };
+        lit.unit = { kind: 'Name', start: unit.startOffset, end: unit.startOffset + unit.image.length, text: unit.image };
         lit.end = lit.unit.end;
       }
       return lit;
@@ -533,9 +565,9 @@ export class AstBuilder {
     const str = token(n, 'AnyString');
     if (str) return this.stringFrom(str);
     const blob = token(n, 'Blob');
-    if (blob) return { kind: 'BlobLiteral', ...tokSpan(blob), text: blob.image };
+    if (blob) return { kind: 'BlobLiteral', start: blob.startOffset, end: blob.startOffset + blob.image.length, text: blob.image };
     const kw = token(n, 'Keyword');
-    const name = kw ? ({ kind: 'Name', ...tokSpan(kw), text: kw.image } as A.Name) : this.name(node(n, 'name'));
+    const name = kw ? ({ kind: 'Name', start: kw.startOffset, end: kw.startOffset + kw.image.length, text: kw.image } as A.Name) : this.name(node(n, 'name'));
     if (!name) return undefined;
     const list = node(n, 'argumentList');
     if (list) {
@@ -554,14 +586,25 @@ export class AstBuilder {
     if (!first) return undefined;
     let text = first.image;
     let end = first.startOffset + first.image.length;
+    const named = nodes(n, 'anyName');
+    // Most names are one word, or two (`req.url`): no quoted part to place among the others.
+    if (n.children['AnyString'] === undefined) {
+      for (const part of named) {
+        const p = this.anyName(part);
+        if (!p) continue;
+        text += `.${p.text}`;
+        end = p.end;
+      }
+      return { kind: 'Name', start: first.startOffset, end, text };
+    }
     // Components are names or quoted header names, in source order.
     const parts: Array<{ start: number; end: number; text: string; quoted: boolean }> = [];
-    for (const part of nodes(n, 'anyName')) {
+    for (const part of named) {
       const p = this.anyName(part);
       if (p) parts.push({ ...p, quoted: false });
     }
     // Quoted header names are kept in one spelling, "name", whatever the string form.
-    for (const t of tokensOf(n, ['AnyString'])) parts.push({ ...tokSpan(t), text: `"${this.stringFrom(t).value}"`, quoted: true });
+    for (const t of tokensOf(n, ['AnyString'])) parts.push({ start: t.startOffset, end: t.startOffset + t.image.length, text: `"${this.stringFrom(t).value}"`, quoted: true });
     parts.sort((a, b) => a.start - b.start);
     for (const p of parts) {
       // VCC takes token characters only in a quoted header name.
@@ -579,18 +622,18 @@ export class AstBuilder {
   private anyName(n: CstNode | undefined): A.Name | undefined {
     if (!n) return undefined;
     const t = token(n, 'Ident') ?? token(n, 'Keyword');
-    return t ? { kind: 'Name', ...tokSpan(t), text: t.image } : undefined;
+    return t ? { kind: 'Name', start: t.startOffset, end: t.startOffset + t.image.length, text: t.image } : undefined;
   }
 
   private stringFrom(t: IToken): A.StringLiteral {
     const img = t.image;
     const span = tokSpan(t);
-    if (img.startsWith('"""')) return { kind: 'StringLiteral', ...span, style: '"""', value: img.slice(3, img.endsWith('"""') && img.length >= 6 ? -3 : undefined) };
-    if (img.startsWith('{"')) return { kind: 'StringLiteral', ...span, style: '{"', value: img.slice(2, img.endsWith('"}') && img.length >= 4 ? -2 : undefined) };
-    return { kind: 'StringLiteral', ...span, style: '"', value: img.slice(1, img.length >= 2 && img.endsWith('"') ? -1 : undefined) };
+    if (img.startsWith('"""')) return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"""', value: img.slice(3, img.endsWith('"""') && img.length >= 6 ? -3 : undefined) };
+    if (img.startsWith('{"')) return { kind: 'StringLiteral', start: span.start, end: span.end, style: '{"', value: img.slice(2, img.endsWith('"}') && img.length >= 4 ? -2 : undefined) };
+    return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"', value: img.slice(1, img.length >= 2 && img.endsWith('"') ? -1 : undefined) };
   }
 
   private numberFrom(t: IToken): A.NumberLiteral {
-    return { kind: 'NumberLiteral', ...tokSpan(t), text: t.image, value: Number(t.image) };
+    return { kind: 'NumberLiteral', start: t.startOffset, end: t.startOffset + t.image.length, text: t.image, value: Number(t.image) };
   }
 }
