@@ -9,7 +9,7 @@ import type { FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { RuleContext } from './rule.js';
 import { isExpression } from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
-import { LineIndex } from '../text/line-index.js';
+import { lineIndexFor } from '../text/line-index.js';
 
 /** Compares two places of the program in varnishd's reading order. */
 export type PlaceOrder = (a: { file: FileId; offset: number }, b: { file: FileId; offset: number }) => number;
@@ -174,20 +174,11 @@ export function setStatementAt(model: SemanticModel, file: FileId, start: number
 /** 1-based line of an offset. */
 export function lineOf(text: string, offset: number): number {
   // The same line model as the diagnostics' positions (a lone \r ends a line too).
-  return lineIndexOf(text).position(offset).line + 1;
+  // Shared (lineIndexFor): rules ask for many lines of one document in a row, one per
+  // redefinition; an index built each time made 20,000 duplicate subs quadratic.
+  return lineIndexFor(text).position(offset).line + 1;
 }
 
-/**
- * The last text's line index. Rules ask for many lines of one document in a
- * row (one per redefinition): building the index each time made 20,000
- * duplicate subs quadratic in the file's size.
- */
-let lastIndex: LineIndex | undefined;
-
-function lineIndexOf(text: string): LineIndex {
-  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
-  return lastIndex;
-}
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);

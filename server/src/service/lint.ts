@@ -4,7 +4,7 @@
  */
 import { releaseParse, sharedParser, type Parser, type ParseResult } from '../syntax/parse.js';
 import { rules, type RuleContext } from '../rules/index.js';
-import { LineIndex } from '../text/line-index.js';
+import { LineIndex, lineIndexFor } from '../text/line-index.js';
 import { buildSemanticModel, type SemanticModel } from '../analysis/semantic-model.js';
 import { includeCandidates, includeDeclsOf, loadIncludeTree, type IncludeHost, type IncludeProblem, type IncludeTree } from '../analysis/include-tree.js';
 import type * as A from '../syntax/ast.js';
@@ -75,7 +75,7 @@ export function analyseVcl(text: string, options: LintOptions = {}): VclAnalysis
 /** The diagnostics of an analysed document. Never throws; a rule that fails becomes one internal diagnostic. */
 export function lintAnalysed(analysis: VclAnalysis): LintDiagnostic[] {
   const { text, ctx, selfId, tree, options } = analysis;
-  const index = new LineIndex(text);
+  const index = lineIndexFor(text);
   // Findings in other files of the include tree belong to those files.
   const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
   if (tree && options.includedErrors !== false) found.push(...includedFileErrors(text, ctx.parse, tree, index, options));

@@ -7,7 +7,7 @@
 import { readParamsFile } from '../params/detect.js';
 import { parseBytes } from '../params/units.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
-import { LineIndex } from '../text/line-index.js';
+import { lineIndexFor } from '../text/line-index.js';
 import type { TagHeaderUse } from '../rules/params-index.js';
 
 /** The smallest http_resp_hdr_len that any of the parameter files sets, and where. */
@@ -19,7 +19,7 @@ export function responseHeaderLimitFrom(files: ReadonlyArray<{ path: string; tex
       const setting = [...command.settings].reverse().find((s) => s.name === 'http_resp_hdr_len' && !s.unresolved);
       const r = setting ? parseBytes(setting.value) : undefined;
       if (!setting || !r?.ok) continue;
-      if (!best || r.value < best.bytes) best = { bytes: r.value, where: `${f.path}:${new LineIndex(f.text).position(setting.span.start).line + 1}` };
+      if (!best || r.value < best.bytes) best = { bytes: r.value, where: `${f.path}:${lineIndexFor(f.text).position(setting.span.start).line + 1}` };
     }
   }
   return best;
@@ -31,7 +31,7 @@ export function tagHeadersFrom(files: ReadonlyArray<{ path: string; text: string
   for (const f of files) {
     const hits = findTagHeaders(f.text);
     if (!hits.length) continue;
-    const index = new LineIndex(f.text);
+    const index = lineIndexFor(f.text);
     for (const h of hits.slice(0, 3)) out.push({ header: h.header, where: `${f.shown ?? f.path}:${index.position(h.offset).line + 1}` });
   }
   return out;
