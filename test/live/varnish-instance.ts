@@ -14,9 +14,10 @@
  * `varnishadm status` until the child runs (bounded; no fixed sleep).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ccCachePath, vclFolderFor } from './cc-cache.js';
 
 /** Where the Debian package (and a source build) put the tools. */
 const dirs = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin'];
@@ -127,7 +128,7 @@ export class VarnishInstance {
     private readonly child: ChildProcess,
     private readonly exited: Promise<void>,
     private readonly stderrChunks: string[],
-    /** Scratch folder (VCL file, `-n` directory). */
+    /** Scratch folder (the `-n` directory; the VCL file is kept by its text, see cc-cache.ts). */
     readonly scratch: string,
     /** The `-n` working directory, as varnishd sees it (inside its root with `chroot`). */
     readonly workdir: string,
@@ -166,9 +167,20 @@ export class VarnishInstance {
     const workdir = join(scratch, 'n');
     const args = ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-n', inner(workdir), '-s', `malloc,${opts.storage ?? '32m'}`];
     if (opts.vcl !== undefined) {
-      const vclFile = join(scratch, 'main.vcl');
-      writeFileSync(vclFile, opts.vcl);
-      chmodSync(vclFile, 0o644);
+      // The same text at the same path each time, so that its C can be reused (cc-cache.ts).
+      const folder = vclFolderFor(root ?? '/', opts.vcl);
+      const vclFile = join(folder, 'main.vcl');
+      if (!existsSync(vclFile)) {
+        mkdirSync(folder, { recursive: true, mode: 0o755 });
+        const tmp = `${vclFile}.${process.pid}`;
+        writeFileSync(tmp, opts.vcl);
+        chmodSync(tmp, 0o644);
+        renameSync(tmp, vclFile);
+      } else {
+        // Kept from pruning (cc-cache.ts) while in use.
+        const now = new Date();
+        utimesSync(folder, now, now);
+      }
       args.push('-f', inner(vclFile));
     } else if (opts.backend) {
       args.push('-b', `${opts.backend.host}:${opts.backend.port}`);
@@ -180,7 +192,8 @@ export class VarnishInstance {
 
     const began = Date.now();
     const [file, argv] = command(root, varnishd, args, true);
-    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, PATH: ccCachePath(root ?? '/', process.env['PATH']) };
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     live.add(child);
     const stderrChunks: string[] = [];
     child.stderr!.setEncoding('utf8').on('data', (s: string) => stderrChunks.push(s));
