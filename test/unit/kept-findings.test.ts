@@ -124,6 +124,27 @@ describe('findings kept per declaration, across edits', () => {
     assert.deepEqual(six, fresh(text, { varnishVersion: '6.0' }));
   });
 
+  it("an unchanged sub's type findings follow the definitions and imports elsewhere (the type checker's kept findings)", () => {
+    const sub = `sub vcl_recv { ${PAD} if (b) { return (pass); } if (std.random(0, 1)) { return (pass); } }\n`;
+    const base = 'vcl 4.1;\nbackend default { .host = "127.0.0.1"; }\n';
+    const texts = [
+      `${base}backend b { .host = "127.0.0.1"; }\n${sub}`,
+      // b becomes an ACL (not a condition), then std is imported (std.random gives a REAL, not a condition).
+      `${base}acl b { "127.0.0.1"; }\n${sub}`,
+      `${base}import std;\nacl b { "127.0.0.1"; }\n${sub}`,
+      `${base}import std;\nbackend b { .host = "127.0.0.1"; }\n${sub}`,
+      `${base}backend b { .host = "127.0.0.1"; }\n${sub}`,
+    ];
+    const types = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'type-mismatch').map((d) => d.message);
+    const editor = new Editor();
+    const seen = texts.map((text) => {
+      const incremental = editor.diagnostics(text);
+      assert.deepEqual(incremental, fresh(text), text);
+      return types(incremental).length;
+    });
+    assert.deepEqual(seen, [0, 1, 2, 1, 0], 'each change elsewhere changes the findings in vcl_recv');
+  });
+
   it('random edit sequences on real files give what a fresh project gives, after every edit', function () {
     this.timeout(120_000);
     const rnd = prng(SEED);
