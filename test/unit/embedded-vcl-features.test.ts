@@ -1,14 +1,16 @@
 /**
- * Hover and completion inside the VCL a Kubernetes manifest's ConfigMap
- * holds: the answers VCL gets in a .vcl file of its own (the same program,
- * the key's includes read from the ConfigMap), with their ranges in the
- * manifest. Outside the VCL the manifest keeps its parameter hover.
+ * Hover, completion, go-to-definition, references, highlights and
+ * signature help inside the VCL a Kubernetes manifest's ConfigMap holds:
+ * the answers VCL gets in a .vcl file of its own (the same program, the
+ * key's includes read from the ConfigMap), with their ranges in the
+ * manifest (a definition in another key of the ConfigMap: in that key's
+ * block). Outside the VCL the manifest keeps its parameter hover.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, Hover, MarkupContent, Range } from 'vscode-languageserver-types';
+import type { CompletionItem, Hover, Location, MarkupContent, Range } from 'vscode-languageserver-types';
 import { LanguageFeatures } from '../../server/src/service/language-features.js';
 import { Project } from '../../server/src/service/project.js';
 import { embeddedVcl } from '../../server/src/params/embedded-vcl.js';
@@ -89,5 +91,56 @@ describe('hover and completion in the VCL of a ConfigMap', () => {
     // Hover still works there: it needs no edit.
     const h = features.hover({ textDocument: { uri: YAML_URI }, position: yaml.positionAt(at) });
     assert.ok(h === null || hoverValue(h).length > 0);
+  });
+});
+
+describe('navigation and signature help in the VCL of a ConfigMap', () => {
+  // The fixture with a sub called twice, the backend of backends.vcl used, and a vmod call.
+  const manifest = MANIFEST.replace(
+    '    sub vcl_recv {\n',
+    '    import std;\n\n    sub clean {\n        unset req.http.Cookie;\n    }\n\n    sub vcl_recv {\n        call clean;\n        set req.backend_hint = shop;\n        set req.http.X-Lower = std.tolower(req.url);\n        call clean;\n',
+  );
+  const at = (doc: TextDocument, text: string, needle: string, from: string, plus = 1) => doc.positionAt(text.indexOf(needle, text.indexOf(from)) + plus);
+  const texts = (doc: TextDocument, ls: Location[]) => ls.map((l) => doc.getText(l.range));
+
+  it('go-to-definition on a backend defined in another key lands on its name in that key\'s block', () => {
+    const { features, yaml, vcl } = open(manifest);
+    const found = features.navigate({ textDocument: { uri: YAML_URI }, position: at(yaml, manifest, 'shop;', 'backend_hint') }, false);
+    const reference = features.navigate({ textDocument: { uri: VCL_URI }, position: at(vcl, vcl.getText(), 'shop;', 'backend_hint') }, false);
+    assert.deepEqual(texts(vcl, reference), ['shop'], 'the .vcl file finds the definition');
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.uri, YAML_URI);
+    assert.equal(yaml.getText(found[0]!.range), 'shop');
+    assert.ok(yaml.offsetAt(found[0]!.range.start) > manifest.indexOf('backends.vcl: |-'), 'in the backends.vcl block');
+  });
+
+  it('references and highlights of a sub: the .vcl file\'s, placed in the manifest', () => {
+    const { features, yaml, vcl } = open(manifest);
+    const params = (doc: TextDocument, text: string) => ({ textDocument: { uri: doc.uri }, position: at(doc, text, 'clean;', 'sub vcl_recv') });
+    const refs = features.navigate(params(yaml, manifest), true);
+    const reference = features.navigate(params(vcl, vcl.getText()), true);
+    assert.equal(reference.length, 3, 'the definition and two calls');
+    assert.deepEqual(texts(yaml, refs), texts(vcl, reference));
+    assert.ok(refs.every((l) => l.uri === YAML_URI));
+    const marks = features.highlights(params(yaml, manifest));
+    const referenceMarks = features.highlights(params(vcl, vcl.getText()));
+    assert.deepEqual(marks.map((h) => [yaml.getText(h.range), h.kind]), referenceMarks.map((h) => [vcl.getText(h.range), h.kind]));
+    assert.equal(marks.length, 3);
+  });
+
+  it('signature help inside a vmod call: the .vcl file\'s', () => {
+    const { features, yaml, vcl } = open(manifest);
+    const sig = features.signatureHelp({ textDocument: { uri: YAML_URI }, position: at(yaml, manifest, 'req.url)', 'std.tolower(', 0) });
+    const reference = features.signatureHelp({ textDocument: { uri: VCL_URI }, position: at(vcl, vcl.getText(), 'req.url)', 'std.tolower(', 0) });
+    assert.ok(reference, 'the .vcl file has signature help there');
+    assert.deepEqual(sig, reference);
+  });
+
+  it('outside the VCL (the args) no location and no signature', () => {
+    const { features, yaml } = open(manifest);
+    const position = yaml.positionAt(manifest.indexOf('http_resp_hdr_len', manifest.indexOf('args:')) + 3);
+    assert.deepEqual(features.navigate({ textDocument: { uri: YAML_URI }, position }, false), []);
+    assert.equal(features.signatureHelp({ textDocument: { uri: YAML_URI }, position }), null);
+    assert.deepEqual(features.highlights({ textDocument: { uri: YAML_URI }, position }), []);
   });
 });

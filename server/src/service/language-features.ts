@@ -40,6 +40,7 @@ import { headerNamesIn } from './header-names.js';
 import { paramsCompletions, paramsHover } from './params-features.js';
 import { isRange } from './positions.js';
 import type { DocumentAnalysis, Project } from './project.js';
+import type { ProgramModel } from './lint.js';
 import { encodeSemanticTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './semantic-tokens.js';
 import { SentTokens, tokenDataEdits } from './semantic-token-delta.js';
 import { vclCompletions, type CompletionKindName } from './vcl-completion.js';
@@ -144,11 +145,23 @@ export class LanguageFeatures {
 
   /** Definition (`all` false) or definition and references of the symbol at a position, across includes. */
   navigate(params: unknown, all: boolean): Location[] {
-    const at = vclRequestAt(this.project, params);
+    const at = this.project.requestAt(params);
     if (!at) return [];
-    const program = at.analysis.model();
-    const places = all ? findReferences(program.model, program.selfId, at.offset) : [findDefinition(program.model, program.selfId, at.offset)].filter((p) => p !== undefined);
-    return this.locations(at.analysis, places);
+    const find = (program: ProgramModel, offset: number): Place[] =>
+      all ? findReferences(program.model, program.selfId, offset) : [findDefinition(program.model, program.selfId, offset)].filter((p) => p !== undefined);
+    if (at.analysis.isVcl) return this.locations(at.analysis, find(at.analysis.model(), at.offset));
+    if (!at.analysis.isParams) return [];
+    // Inside a ConfigMap's VCL: places in this key and in the keys it includes, in the manifest.
+    const { analysis } = at;
+    return (
+      this.project.withEmbeddedVcl(analysis.text, at.offset, ({ at: embedded, program }) =>
+        find(program, embedded.offset).flatMap((p): Location[] => {
+          const path = program.pathOf(p.file);
+          const range = path === undefined ? undefined : embedded.rangeIn(path, p.start, p.end);
+          return range ? [{ uri: analysis.uri, range }] : [];
+        }),
+      ) ?? []
+    );
   }
 
   /** Formatting changes only whitespace; a document with syntax errors gets no edits. */
@@ -242,9 +255,13 @@ export class LanguageFeatures {
 
   /** The vmod function or method whose arguments the cursor is in. */
   signatureHelp(params: unknown): SignatureHelp | null {
-    const at = vclRequestAt(this.project, params);
+    const at = this.project.requestAt(params);
     if (!at) return null;
-    const sig = vclSignatureHelp(at.analysis.text, at.offset, at.analysis.scope());
+    const sig = at.analysis.isVcl
+      ? vclSignatureHelp(at.analysis.text, at.offset, at.analysis.scope())
+      : at.analysis.isParams
+        ? this.project.withEmbeddedVcl(at.analysis.text, at.offset, ({ at: embedded, scope }) => vclSignatureHelp(embedded.part.text, embedded.offset, scope))
+        : undefined;
     if (!sig) return null;
     return {
       signatures: [{ label: sig.label, ...(sig.documentation ? { documentation: sig.documentation } : {}), parameters: sig.parameters.map((p) => ({ label: p.label, ...(p.documentation ? { documentation: p.documentation } : {}) })) }],
@@ -278,13 +295,20 @@ export class LanguageFeatures {
 
   /** Every use of the symbol at the cursor in this document, writes marked. */
   highlights(params: unknown): DocumentHighlight[] {
-    const at = vclRequestAt(this.project, params);
+    const at = this.project.requestAt(params);
     if (!at) return [];
-    const program = at.analysis.model();
-    return documentHighlights(program.model, program.selfId, at.offset).map((h) => ({
-      range: span(at.analysis, h.start, h.end),
-      kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
-    }));
+    const kind = (h: { kind: string }) => (h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read);
+    if (at.analysis.isVcl) {
+      const program = at.analysis.model();
+      return documentHighlights(program.model, program.selfId, at.offset).map((h) => ({ range: span(at.analysis, h.start, h.end), kind: kind(h) }));
+    }
+    if (!at.analysis.isParams) return [];
+    // Inside a ConfigMap's VCL: the uses in that key, in the manifest.
+    return (
+      this.project.withEmbeddedVcl(at.analysis.text, at.offset, ({ at: embedded, program }) =>
+        documentHighlights(program.model, program.selfId, embedded.offset).map((h) => ({ range: embedded.range(h.start, h.end), kind: kind(h) })),
+      ) ?? []
+    );
   }
 
   /** Semantic tokens of the whole document, under a result id. */

@@ -104,6 +104,12 @@ export interface EmbeddedAt {
   host: IncludeHost | undefined;
   /** A span of the VCL as a range of the manifest. */
   range(start: number, end: number): Range;
+  /**
+   * A span of the key mounted at `path` (this key's path, or another key
+   * of the same ConfigMap that the program includes) as a range of the
+   * manifest; undefined for a file the ConfigMap does not hold.
+   */
+  rangeIn(path: string, start: number, end: number): Range | undefined;
 }
 
 /**
@@ -117,13 +123,19 @@ export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefi
   if (!found) return undefined;
   const { part } = found;
   const lines = new LineIndex(text);
+  const rangeOf = (p: EmbeddedVcl, start: number, end: number): Range => lines.range(p.map[start]!, p.map[Math.max(start, end)]!);
   return {
     part,
     // The last character at or before the offset (the map rises with the text; escapes and folds skip manifest offsets).
     offset: lastAtOrBefore(part.map, offset),
     isIncluded: found.isIncluded,
     host: found.host,
-    range: (start, end) => lines.range(part.map[start]!, part.map[Math.max(start, end)]!),
+    range: (start, end) => rangeOf(part, start, end),
+    rangeIn: (path, start, end) => {
+      // Only the keys this program's include host serves (a key analysed alone reads no other).
+      const other = path === part.path ? part : found.host ? found.mounted.get(path) : undefined;
+      return other && end <= other.text.length ? rangeOf(other, start, end) : undefined;
+    },
   };
 }
 
