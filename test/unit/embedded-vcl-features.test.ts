@@ -1,6 +1,6 @@
 /**
- * Hover, completion, go-to-definition, references, highlights and
- * signature help inside the VCL a Kubernetes manifest's ConfigMap holds:
+ * Hover, completion, go-to-definition, references, highlights, signature
+ * help and rename inside the VCL a Kubernetes manifest's ConfigMap holds:
  * the answers VCL gets in a .vcl file of its own (the same program, the
  * key's includes read from the ConfigMap), with their ranges in the
  * manifest (a definition in another key of the ConfigMap: in that key's
@@ -134,6 +134,39 @@ describe('navigation and signature help in the VCL of a ConfigMap', () => {
     const reference = features.signatureHelp({ textDocument: { uri: VCL_URI }, position: at(vcl, vcl.getText(), 'req.url)', 'std.tolower(', 0) });
     assert.ok(reference, 'the .vcl file has signature help there');
     assert.deepEqual(sig, reference);
+  });
+
+  it('rename of a sub and of a backend of another key: every place, in the blocks of both keys; the program reads as before under the new name', () => {
+    const { features, yaml } = open(manifest);
+    const renameAt = (needle: string, from: string, newName: string): string => {
+      const position = at(yaml, manifest, needle, from);
+      const prepared = features.prepareRename({ textDocument: { uri: YAML_URI }, position }) as { range: Range; placeholder: string };
+      assert.equal(yaml.getText(prepared.range), needle.replace(';', ''));
+      const edit = features.rename({ textDocument: { uri: YAML_URI }, position, newName }) as { changes: Record<string, Array<{ range: Range; newText: string }>> };
+      assert.deepEqual(Object.keys(edit.changes), [YAML_URI]);
+      return TextDocument.applyEdits(yaml, edit.changes[YAML_URI]!);
+    };
+    const scrubbed = renameAt('clean;', 'sub vcl_recv', 'scrub');
+    const vclOf = (m: string, key: string) => embeddedVcl(m).find((p) => p.key === key)!.text;
+    assert.equal(vclOf(scrubbed, 'default.vcl'), vclOf(manifest, 'default.vcl').replace(/\bclean\b/g, 'scrub'));
+    const moved = renameAt('shop;', 'backend_hint', 'cdn');
+    assert.equal(vclOf(moved, 'default.vcl'), vclOf(manifest, 'default.vcl').replace('= shop;', '= cdn;'));
+    assert.equal(vclOf(moved, 'backends.vcl'), vclOf(manifest, 'backends.vcl').replace('backend shop', 'backend cdn'));
+  });
+
+  it('rename is refused, with the reason, where the VCL is a folded block', () => {
+    const folded = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: m}', 'data:', '  default.vcl: >', '    vcl 4.1;', '', '    backend origin { .host = "127.0.0.1"; }', '', '    sub vcl_recv { set req.backend_hint = origin; }', ''].join('\n');
+    const { project, features } = editor();
+    const yaml = TextDocument.create(YAML_URI, 'yaml', 1, folded);
+    project.update(yaml);
+    assert.equal(embeddedVcl(folded)[0]!.editable, false, 'a folded block');
+    const position = yaml.positionAt(folded.indexOf('= origin') + 4);
+    // The name itself can be renamed (a definition of the program), but not in place.
+    assert.deepEqual(features.navigate({ textDocument: { uri: YAML_URI }, position }, true).map((l) => yaml.getText(l.range)), ['origin', 'origin']);
+    const prepared = features.prepareRename({ textDocument: { uri: YAML_URI }, position }) as { failed?: string };
+    assert.match(prepared.failed ?? '', /literal block/);
+    const edit = features.rename({ textDocument: { uri: YAML_URI }, position, newName: 'cdn' }) as { failed?: string };
+    assert.match(edit.failed ?? '', /literal block/);
   });
 
   it('outside the VCL (the args) no location and no signature', () => {

@@ -109,14 +109,12 @@ function vclRequest(project: Project, params: unknown): DocumentAnalysis | undef
   return analysis?.isVcl ? analysis : undefined;
 }
 
-function vclRequestAt(project: Project, params: unknown): { analysis: DocumentAnalysis; offset: number } | undefined {
-  const at = project.requestAt(params);
-  return at?.analysis.isVcl ? at : undefined;
-}
-
 function span(analysis: DocumentAnalysis, start: number, end: number): Range {
   return { start: analysis.lines.positionAt(start), end: analysis.lines.positionAt(end) };
 }
+
+/** Why a rename inside a manifest's VCL is refused: a folded or quoted value's lines are not the VCL's. */
+const NOT_IN_PLACE = "Rename needs the VCL in a literal block ('|' or '|-'), where the manifest's lines are the VCL's: this name stands in a folded or quoted value, or in a file the ConfigMap does not hold";
 
 export class LanguageFeatures {
   /** Full token data is remembered per document, so the next request after an edit can be answered with the stretch that changed. */
@@ -272,25 +270,55 @@ export class LanguageFeatures {
 
   /** The name a rename would change, or why it cannot. */
   prepareRename(params: unknown): { range: Range; placeholder: string } | RequestFailure | null {
-    const at = vclRequestAt(this.project, params);
+    const at = this.project.requestAt(params);
     if (!at) return null;
-    const program = at.analysis.model();
-    const r = prepareRename(program.model, program.selfId, at.offset);
-    if (!r.ok) return { failed: r.reason };
-    return { range: span(at.analysis, r.start, r.end), placeholder: r.name };
+    if (at.analysis.isVcl) {
+      const program = at.analysis.model();
+      const r = prepareRename(program.model, program.selfId, at.offset);
+      if (!r.ok) return { failed: r.reason };
+      return { range: span(at.analysis, r.start, r.end), placeholder: r.name };
+    }
+    if (!at.analysis.isParams) return null;
+    // Inside a ConfigMap's VCL: the name in the manifest, when its block can be edited in place.
+    return (
+      this.project.withEmbeddedVcl(at.analysis.text, at.offset, ({ at: embedded, program }) => {
+        const r = prepareRename(program.model, program.selfId, embedded.offset);
+        if (!r.ok) return { failed: r.reason };
+        if (!embedded.part.editable) return { failed: NOT_IN_PLACE };
+        return { range: embedded.range(r.start, r.end), placeholder: r.name };
+      }) ?? null
+    );
   }
 
   /** Renames a sub, backend, probe, ACL or object everywhere in its program. */
   rename(params: unknown): WorkspaceEdit | RequestFailure {
-    const at = vclRequestAt(this.project, params);
+    const at = this.project.requestAt(params);
     const newName = (params as { newName?: unknown }).newName;
     if (!at || typeof newName !== 'string') return { changes: {} };
-    const program = at.analysis.model();
-    const r = renameSymbol(program.model, program.selfId, at.offset, newName);
-    if ('error' in r) return { failed: r.error };
-    const changes: Record<string, TextEdit[]> = {};
-    for (const l of this.locations(at.analysis, r.places)) (changes[l.uri] ??= []).push({ range: l.range, newText: newName });
-    return { changes };
+    const { analysis } = at;
+    if (analysis.isVcl) {
+      const program = analysis.model();
+      const r = renameSymbol(program.model, program.selfId, at.offset, newName);
+      if ('error' in r) return { failed: r.error };
+      const changes: Record<string, TextEdit[]> = {};
+      for (const l of this.locations(analysis, r.places)) (changes[l.uri] ??= []).push({ range: l.range, newText: newName });
+      return { changes };
+    }
+    if (!analysis.isParams) return { changes: {} };
+    // Inside a ConfigMap's VCL: every place, in this key's block and in the blocks of the keys it includes; all or nothing.
+    const edit = this.project.withEmbeddedVcl(analysis.text, at.offset, ({ at: embedded, program }): WorkspaceEdit | RequestFailure => {
+      const r = renameSymbol(program.model, program.selfId, embedded.offset, newName);
+      if ('error' in r) return { failed: r.error };
+      const edits: TextEdit[] = [];
+      for (const p of r.places) {
+        const path = program.pathOf(p.file);
+        const range = path === undefined ? undefined : embedded.rangeIn(path, p.start, p.end);
+        if (!range || !embedded.editableIn(path!)) return { failed: NOT_IN_PLACE };
+        edits.push({ range, newText: newName });
+      }
+      return { changes: { [analysis.uri]: edits } };
+    });
+    return edit ?? { changes: {} };
   }
 
   /** Every use of the symbol at the cursor in this document, writes marked. */

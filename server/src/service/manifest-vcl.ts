@@ -110,6 +110,8 @@ export interface EmbeddedAt {
    * manifest; undefined for a file the ConfigMap does not hold.
    */
   rangeIn(path: string, start: number, end: number): Range | undefined;
+  /** Whether the key mounted at `path` can be edited in place (a literal block; see {@link rangeIn} for which keys). */
+  editableIn(path: string): boolean;
 }
 
 /**
@@ -124,6 +126,8 @@ export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefi
   const { part } = found;
   const lines = new LineIndex(text);
   const rangeOf = (p: EmbeddedVcl, start: number, end: number): Range => lines.range(p.map[start]!, p.map[Math.max(start, end)]!);
+  // Only the keys this program's include host serves (a key analysed alone reads no other).
+  const partAt = (path: string): EmbeddedVcl | undefined => (path === part.path ? part : found.host ? found.mounted.get(path) : undefined);
   return {
     part,
     // The last character at or before the offset (the map rises with the text; escapes and folds skip manifest offsets).
@@ -132,10 +136,10 @@ export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefi
     host: found.host,
     range: (start, end) => rangeOf(part, start, end),
     rangeIn: (path, start, end) => {
-      // Only the keys this program's include host serves (a key analysed alone reads no other).
-      const other = path === part.path ? part : found.host ? found.mounted.get(path) : undefined;
+      const other = partAt(path);
       return other && end <= other.text.length ? rangeOf(other, start, end) : undefined;
     },
+    editableIn: (path) => partAt(path)?.editable === true,
   };
 }
 
