@@ -21,7 +21,7 @@ import { compoundAssignOperandType } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { builtinVmod, vmodFunction, vmodMethod, vmodObject, type VmodArg, type VmodFunction, type VmodInterface } from '../vmods/index.js';
 import { walkStatements, type StatementNode } from '../syntax/walk.js';
-import { keptFor } from '../syntax/kept.js';
+import { keptFindings, keptFor } from '../syntax/kept.js';
 import type { SemanticModel } from './semantic-model.js';
 
 export interface TypeFinding {
@@ -80,21 +80,6 @@ export function typeCheck(model: SemanticModel, resolveVmod: VmodResolver = buil
 interface ObjectType {
   vmod: VmodInterface;
   className: string;
-}
-
-/** Type findings kept for a declaration (see {@link TypeChecker.declarationFindings}). */
-interface KeptTypes {
-  key: string;
-  /** The declaration's start when `findings` were made or last moved. */
-  base: number;
-  findings: TypeFinding[];
-}
-
-/** `f` moved by `delta` characters (a new object: kept findings are never changed). */
-function movedFinding(f: TypeFinding, delta: number): TypeFinding {
-  const out: TypeFinding = { ...f, start: f.start + delta, end: f.end + delta };
-  if (f.fixes) out.fixes = f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) }));
-  return out;
 }
 
 /**
@@ -162,21 +147,9 @@ class TypeChecker {
    */
   private declarationFindings(d: A.SubDecl): TypeFinding[] {
     const sub = d.name?.text.toLowerCase() ?? '';
-    const kept = keptFor(d);
-    if (!kept) return this.check(d, sub);
-    const key = `${this.context()}\0${this.file}\0${[...this.model.methodsReaching(sub)].sort().join(',')}`;
-    const entry = kept.get('typecheck') as KeptTypes | undefined;
-    if (entry && entry.key === key) {
-      const delta = d.start - entry.base;
-      if (delta !== 0) {
-        entry.findings = entry.findings.map((f) => movedFinding(f, delta));
-        entry.base = d.start;
-      }
-      return entry.findings;
-    }
-    const findings = this.check(d, sub);
-    kept.set('typecheck', { key, base: d.start, findings } satisfies KeptTypes);
-    return findings;
+    // The key is built only for a declaration that keeps anything (a small one is checked again).
+    const key = keptFor(d) ? `${this.context()}\0${this.file}\0${[...this.model.methodsReaching(sub)].sort().join(',')}` : '';
+    return keptFindings(d, 'typecheck', key, () => this.check(d, sub));
   }
 
   /** Checks one sub's statements. */

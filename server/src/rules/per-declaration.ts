@@ -16,23 +16,8 @@
  * change under a kept entry.
  */
 import type * as A from '../syntax/ast.js';
-import { keptFor } from '../syntax/kept.js';
+import { keptFindings } from '../syntax/kept.js';
 import type { Finding } from './rule.js';
-
-interface Kept {
-  key: string;
-  /** The declaration's start when `findings` were made or last moved. */
-  base: number;
-  findings: Finding[];
-}
-
-/** `finding` moved by `delta` characters (a new object; kept findings are never changed). */
-function moved(finding: Finding, delta: number): Finding {
-  const out: Finding = { ...finding, start: finding.start + delta, end: finding.end + delta };
-  if (finding.fixes) out.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) }));
-  if (finding.related) out.related = finding.related.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta }));
-  return out;
-}
 
 /**
  * The findings of rule `rule` in declaration `d`: those kept for it under
@@ -41,21 +26,7 @@ function moved(finding: Finding, delta: number): Finding {
  * read nothing outside `d` that `key` does not stand for.
  */
 export function declarationFindings(rule: string, d: A.Declaration, key: string, compute: () => Finding[]): Finding[] {
-  const kept = keptFor(d);
-  if (!kept) return compute();
-  const name = `findings:${rule}`;
-  const entry = kept.get(name) as Kept | undefined;
-  if (entry && entry.key === key) {
-    const delta = d.start - entry.base;
-    if (delta !== 0) {
-      entry.findings = entry.findings.map((f) => moved(f, delta));
-      entry.base = d.start;
-    }
-    return entry.findings;
-  }
-  const findings = compute();
-  kept.set(name, { key, base: d.start, findings });
-  return findings;
+  return keptFindings(d, `findings:${rule}`, key, compute);
 }
 
 /**

@@ -37,3 +37,50 @@ export function keptValue<T>(d: A.Declaration, name: string, compute: () => T): 
   if (value === undefined) kept.set(name, (value = compute()));
   return value;
 }
+
+/** What can be kept per declaration and moved with it: a span, with the spans of its edits and related places. */
+export interface MovableFinding {
+  start: number;
+  end: number;
+  fixes?: ReadonlyArray<{ edits: ReadonlyArray<{ start: number; end: number }> }>;
+  related?: ReadonlyArray<{ start: number; end: number }>;
+}
+
+/** `finding` moved by `delta` characters (a new object; kept findings are never changed). */
+function movedFinding<T extends MovableFinding>(finding: T, delta: number): T {
+  const out: T = { ...finding, start: finding.start + delta, end: finding.end + delta };
+  if (finding.fixes) out.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) }));
+  if (finding.related) out.related = finding.related.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta }));
+  return out;
+}
+
+interface KeptFindings<T> {
+  key: string;
+  /** The declaration's start when `findings` were made or last moved. */
+  base: number;
+  findings: T[];
+}
+
+/**
+ * The findings `compute` makes for `d`, kept under `name` and `key` (see
+ * {@link keptFor}): when kept under the same key, moved to where `d` now
+ * starts (the parser moves an unchanged declaration when text before it
+ * changes). `compute` must report findings inside `d` only, and must read
+ * nothing outside `d` that `key` does not stand for.
+ */
+export function keptFindings<T extends MovableFinding>(d: A.Declaration, name: string, key: string, compute: () => T[]): T[] {
+  const kept = keptFor(d);
+  if (!kept) return compute();
+  const entry = kept.get(name) as KeptFindings<T> | undefined;
+  if (entry && entry.key === key) {
+    const delta = d.start - entry.base;
+    if (delta !== 0) {
+      entry.findings = entry.findings.map((f) => movedFinding(f, delta));
+      entry.base = d.start;
+    }
+    return entry.findings;
+  }
+  const findings = compute();
+  kept.set(name, { key, base: d.start, findings } satisfies KeptFindings<T>);
+  return findings;
+}
