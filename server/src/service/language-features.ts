@@ -154,8 +154,7 @@ export class LanguageFeatures {
     return (
       this.project.withEmbeddedVcl(analysis.text, at.offset, ({ at: embedded, program }) =>
         find(program, embedded.offset).flatMap((p): Location[] => {
-          const path = program.pathOf(p.file);
-          const range = path === undefined ? undefined : embedded.rangeIn(path, p.start, p.end);
+          const range = embedded.rangeIn(program.pathOf(p.file), p.start, p.end);
           return range ? [{ uri: analysis.uri, range }] : [];
         }),
       ) ?? []
@@ -312,8 +311,8 @@ export class LanguageFeatures {
       const edits: TextEdit[] = [];
       for (const p of r.places) {
         const path = program.pathOf(p.file);
-        const range = path === undefined ? undefined : embedded.rangeIn(path, p.start, p.end);
-        if (!range || !embedded.editableIn(path!)) return { failed: NOT_IN_PLACE };
+        const range = embedded.rangeIn(path, p.start, p.end);
+        if (!range || !embedded.editableIn(path)) return { failed: NOT_IN_PLACE };
         edits.push({ range, newText: newName });
       }
       return { changes: { [analysis.uri]: edits } };

@@ -15,7 +15,7 @@ import { includeTargets } from '../analysis/includes.js';
 import { embeddedVcl, type EmbeddedVcl } from '../params/embedded-vcl.js';
 import { MOUNT_DIR } from '../params/vcl-part.js';
 import { lineBreakNear, lineStartAt, withLineBreaks } from '../text/line-breaks.js';
-import { LineIndex } from '../text/line-index.js';
+import { LineIndex, lineIndexFor } from '../text/line-index.js';
 import { lastAtOrBefore } from '../text/sorted.js';
 import { applyOffsetEdits, type OffsetEdit } from '../text/offset-edits.js';
 import type { Range } from '../text/range.js';
@@ -107,11 +107,11 @@ export interface EmbeddedAt {
   /**
    * A span of the key mounted at `path` (this key's path, or another key
    * of the same ConfigMap that the program includes) as a range of the
-   * manifest; undefined for a file the ConfigMap does not hold.
+   * manifest; undefined for a file the ConfigMap does not hold (or no path).
    */
-  rangeIn(path: string, start: number, end: number): Range | undefined;
+  rangeIn(path: string | undefined, start: number, end: number): Range | undefined;
   /** Whether the key mounted at `path` can be edited in place (a literal block; see {@link rangeIn} for which keys). */
-  editableIn(path: string): boolean;
+  editableIn(path: string | undefined): boolean;
 }
 
 /**
@@ -124,10 +124,10 @@ export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefi
   const found = mountedParts(parts).programs.find(({ part }) => part.map.length > 0 && part.map[0]! <= offset && offset <= part.map[part.map.length - 1]!);
   if (!found) return undefined;
   const { part } = found;
-  const lines = new LineIndex(text);
+  const lines = lineIndexFor(text);
   const rangeOf = (p: EmbeddedVcl, start: number, end: number): Range => lines.range(p.map[start]!, p.map[Math.max(start, end)]!);
   // Only the keys this program's include host serves (a key analysed alone reads no other).
-  const partAt = (path: string): EmbeddedVcl | undefined => (path === part.path ? part : found.host ? found.mounted.get(path) : undefined);
+  const partAt = (path: string | undefined): EmbeddedVcl | undefined => (path === part.path ? part : found.host && path !== undefined ? found.mounted.get(path) : undefined);
   return {
     part,
     // The last character at or before the offset (the map rises with the text; escapes and folds skip manifest offsets).
