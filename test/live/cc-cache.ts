@@ -21,8 +21,8 @@
  * `VCL_TEST_CC_CACHE=0` turns it off.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** The folder as varnishd sees it (on this machine, or inside its root). */
 export const CC_CACHE_DIR = '/tmp/vcl-test-cc';
@@ -67,11 +67,32 @@ exit 0
 `;
 
 /**
- * The folder of VCL files for text `vcl`, under `base`: the same text is
- * always read from the same path (VCC writes the path into the C source).
+ * The VCL file holding `vcl`, under `base`, made when missing: the same text
+ * is always read from the same path (VCC writes the path into the C
+ * source). A file already there is marked as used, so that pruning keeps it.
  */
-export function vclFolderFor(base: string, vcl: string): string {
-  return join(base, CC_CACHE_DIR, 'vcl', createHash('sha256').update(vcl).digest('hex').slice(0, 24));
+export function vclFileFor(base: string, vcl: string): string {
+  const folder = join(base, CC_CACHE_DIR, 'vcl', createHash('sha256').update(vcl).digest('hex').slice(0, 24));
+  const file = join(folder, 'main.vcl');
+  if (writeOnce(file, vcl, 0o644)) return file;
+  const now = new Date();
+  utimesSync(folder, now, now);
+  return file;
+}
+
+/**
+ * Writes `text` to `file` (mode `mode`, its folder made readable to all)
+ * unless the file is there; false when it was. Written aside and renamed:
+ * another test process may be making the same file.
+ */
+function writeOnce(file: string, text: string, mode: number): boolean {
+  if (existsSync(file)) return false;
+  mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+  const tmp = `${file}.${process.pid}`;
+  writeFileSync(tmp, text);
+  chmodSync(tmp, mode);
+  renameSync(tmp, file);
+  return true;
 }
 
 /**
@@ -84,16 +105,7 @@ export function ccCachePath(base: string, path: string | undefined): string | un
   pruneOnce(base);
   // Named by the program's text, so that a changed program is not hidden by an older one left in /tmp.
   const inner = join(CC_CACHE_DIR, `bin-${createHash('sha256').update(SHIM).digest('hex').slice(0, 12)}`);
-  const bin = join(base, inner);
-  const shim = join(bin, COMPILER);
-  if (!existsSync(shim)) {
-    mkdirSync(bin, { recursive: true });
-    // Written aside and renamed: another test process may be making it too.
-    const tmp = `${shim}.${process.pid}`;
-    writeFileSync(tmp, SHIM);
-    chmodSync(tmp, 0o755);
-    renameSync(tmp, shim);
-  }
+  writeOnce(join(base, inner, COMPILER), SHIM, 0o755);
   return `${inner}:${path ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`;
 }
 

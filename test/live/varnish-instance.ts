@@ -14,10 +14,10 @@
  * `varnishadm status` until the child runs (bounded; no fixed sleep).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ccCachePath, vclFolderFor } from './cc-cache.js';
+import { ccCachePath, vclFileFor } from './cc-cache.js';
 
 /** Where the Debian package (and a source build) put the tools. */
 const dirs = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin'];
@@ -168,20 +168,7 @@ export class VarnishInstance {
     const args = ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-n', inner(workdir), '-s', `malloc,${opts.storage ?? '32m'}`];
     if (opts.vcl !== undefined) {
       // The same text at the same path each time, so that its C can be reused (cc-cache.ts).
-      const folder = vclFolderFor(root ?? '/', opts.vcl);
-      const vclFile = join(folder, 'main.vcl');
-      if (!existsSync(vclFile)) {
-        mkdirSync(folder, { recursive: true, mode: 0o755 });
-        const tmp = `${vclFile}.${process.pid}`;
-        writeFileSync(tmp, opts.vcl);
-        chmodSync(tmp, 0o644);
-        renameSync(tmp, vclFile);
-      } else {
-        // Kept from pruning (cc-cache.ts) while in use.
-        const now = new Date();
-        utimesSync(folder, now, now);
-      }
-      args.push('-f', inner(vclFile));
+      args.push('-f', inner(vclFileFor(root ?? '/', opts.vcl)));
     } else if (opts.backend) {
       args.push('-b', `${opts.backend.host}:${opts.backend.port}`);
     } else {
