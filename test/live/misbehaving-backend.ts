@@ -25,6 +25,7 @@
  * Every answer closes its connection, so no failure depends on Varnish
  * reusing a connection.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -131,14 +132,48 @@ export async function startMisbehavingBackend(): Promise<MisbehavingBackend> {
   };
 }
 
-/** A port on 127.0.0.1 where nothing listens (bound by the kernel, then released). */
-export async function closedPort(): Promise<number> {
+/**
+ * The lowest port the kernel hands out to a listener that asks for port 0
+ * (Linux's ip_local_port_range; 32768 when it cannot be read).
+ */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Whether a listener can take `port` on 127.0.0.1 (0: any); the port it got, released again. */
+function freePort(port: number): Promise<number | undefined> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const got = (server.address() as AddressInfo).port;
+      server.close(() => resolve(got));
+    });
   });
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * A port on 127.0.0.1 where nothing listens. Taken below the range the
+ * kernel hands out to listeners on port 0: every server and varnishd the
+ * tests start asks for port 0, so none of them can take it meanwhile. (A
+ * port the kernel chose, then released, was once given to another
+ * release's varnishd, which answered where a refused connection was
+ * expected.)
+ */
+export async function closedPort(): Promise<number> {
+  const low = ephemeralLow();
+  const from = Math.max(1024, low - 8192);
+  for (let attempt = 0; from < low && attempt < 50; attempt++) {
+    const port = await freePort(from + Math.floor(Math.random() * (low - from)));
+    if (port !== undefined) return port;
+  }
+  // No such range here: a port the kernel chose, released.
+  const port = await freePort(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
   return port;
 }
