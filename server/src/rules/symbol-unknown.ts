@@ -9,6 +9,7 @@ import { setStatementAt } from './program-files.js';
 import { completeProgram } from './complete-program.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { closest, VCL_NAMES } from '../text/did-you-mean.js';
+import type { VariableFact } from '../facts/index.js';
 
 export const symbolUnknownRule: Rule = {
   id: 'symbol-unknown',
@@ -18,13 +19,12 @@ export const symbolUnknownRule: Rule = {
     if (!completeProgram(ctx)) return [];
     const model = ctx.semantic();
     const out: Finding[] = [];
-    const userNames = model.definitions.map((d) => d.name);
     // Built once: a program with thousands of unknown names would otherwise rebuild it per name.
-    let candidates: string[] | undefined;
+    let userNames: string[] | undefined;
     let suggested = 0;
     for (const u of model.unknown) {
-      candidates ??= [...userNames, ...model.facts.variables.map((v) => v.name.replace(/\.$/, '.X')), ...builtinFunctions.map((f) => f.name)];
-      const hint = u.versionNote ? ` (${u.versionNote})` : suggested++ < MAX_SUGGESTIONS ? suggestion(u.name, candidates) : '';
+      userNames ??= model.definitions.map((d) => d.name);
+      const hint = u.versionNote ? ` (${u.versionNote})` : suggested++ < MAX_SUGGESTIONS ? suggestion(u.name, userNames, releaseNames(model.facts.variables)) : '';
       const finding: Finding = { file: u.file, start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` };
       const fix = u.name.toLowerCase() === 'beresp.storage_hint' ? storageHintFix(model, u) : undefined;
       if (fix) finding.fixes = [fix];
@@ -66,7 +66,16 @@ function storageHintFix(model: SemanticModel, u: UnknownName): FindingFix | unde
 /** Most unknown names given a did-you-mean (each compares the name with every name of the program). */
 const MAX_SUGGESTIONS = 200;
 
-function suggestion(name: string, candidates: string[]): string {
-  const best = closest(name, candidates, VCL_NAMES);
+/** The names a release knows whatever the program (variables, `X` for a header's name, then builtin functions), by its variable table. */
+const releaseNamesOf = new WeakMap<readonly VariableFact[], string[]>();
+
+function releaseNames(variables: readonly VariableFact[]): string[] {
+  let names = releaseNamesOf.get(variables);
+  if (!names) releaseNamesOf.set(variables, (names = [...variables.map((v) => v.name.replace(/\.$/, '.X')), ...builtinFunctions.map((f) => f.name)]));
+  return names;
+}
+
+function suggestion(name: string, candidates: string[], ...more: string[][]): string {
+  const best = closest(name, candidates, VCL_NAMES, ...more);
   return best ? `; did you mean '${best}'?` : '';
 }

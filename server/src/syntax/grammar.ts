@@ -4,7 +4,7 @@
  * vcc_expr.c: `||` < `&&` < `!` < one comparison or match < `+ -` <
  * `* / %` < unary minus < primary.
  */
-import { CstParser, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath } from 'chevrotain';
+import { CstParser, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath, type IOrAlt, type ConsumeMethodOpts } from 'chevrotain';
 import * as T from './tokens.js';
 
 /** Formats parser errors the way VCC words them ("Expected ';' got 'if'"). */
@@ -87,7 +87,20 @@ interface ErrorRecorder {
 /** Statements of VCL 2 and 3 that are one word: `purge;`, `esi;`, and the actions before `return (...)`. */
 export const LEGACY_BARE_WORDS: ReadonlySet<string> = new Set(['purge', 'esi', 'pass', 'lookup', 'deliver', 'pipe', 'fetch', 'restart', 'hash', 'discard', 'hit_for_pass']);
 
+/** Labels passed on every operator and prefix token: made once, not per token. */
+const OP: ConsumeMethodOpts = { LABEL: 'op' };
+const PREFIX: ConsumeMethodOpts = { LABEL: 'prefix' };
+
 export class VclGrammar extends CstParser {
+  /**
+   * Each `OR`'s alternatives, made on its first run and handed to it again
+   * on every later one (chevrotain takes the same array each time). Written
+   * inline, a statement made its fifteen alternatives, closures included,
+   * every time one was parsed: most of what a parse allocated besides the
+   * tree, and a fifth of a small file's analysis went to collecting it.
+   */
+  private readonly alts: Record<string, IOrAlt<unknown>[]> = {};
+
   /**
    * Most errors one parse records before it gives up: recovery costs a
    * search per error, and input that is an error at every token would
@@ -142,7 +155,7 @@ export class VclGrammar extends CstParser {
   });
 
   declaration = this.RULE('declaration', () => {
-    this.OR([
+    this.OR((this.alts.declaration ??= [
       { ALT: () => this.SUBRULE(this.versionDecl) },
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.includeDecl) },
@@ -154,7 +167,7 @@ export class VclGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.legacyDirectorDecl) },
       // `unused name;` of 9.0: `unused` is an ordinary name, a statement only here.
       { GATE: () => this.LA(1).image === 'unused', ALT: () => this.SUBRULE(this.unusedDecl) },
-    ]);
+    ]));
   });
 
   unusedDecl = this.RULE('unusedDecl', () => {
@@ -173,7 +186,7 @@ export class VclGrammar extends CstParser {
 
   legacyDirectorBody = this.RULE('legacyDirectorBody', () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.legacyDirectorBody) }, { ALT: () => this.SUBRULE(this.attribute) }]));
+    this.MANY(() => this.OR((this.alts.legacyDirectorBody ??= [{ ALT: () => this.SUBRULE(this.legacyDirectorBody) }, { ALT: () => this.SUBRULE(this.attribute) }])));
     this.CONSUME(T.RCurly);
   });
 
@@ -210,7 +223,7 @@ export class VclGrammar extends CstParser {
   backendDecl = this.RULE('backendDecl', () => {
     this.CONSUME(T.Backend);
     this.SUBRULE(this.anyName);
-    this.OR([
+    this.OR((this.alts.backendDecl ??= [
       { ALT: () => this.SUBRULE(this.attributeBlock) },
       {
         // `backend name none;` — `none` is not reserved, so any name parses here
@@ -220,7 +233,7 @@ export class VclGrammar extends CstParser {
           this.CONSUME(T.Semi);
         },
       },
-    ]);
+    ]));
   });
 
   probeDecl = this.RULE('probeDecl', () => {
@@ -239,7 +252,7 @@ export class VclGrammar extends CstParser {
     this.CONSUME(T.Dot);
     this.SUBRULE(this.anyName);
     this.CONSUME(T.Equals);
-    this.OR([
+    this.OR((this.alts.attribute ??= [
       // An inline probe takes no semicolon after its closing brace.
       { ALT: () => this.SUBRULE(this.attributeBlock) },
       {
@@ -249,7 +262,7 @@ export class VclGrammar extends CstParser {
           this.CONSUME(T.Semi);
         },
       },
-    ]);
+    ]));
   });
 
   aclDecl = this.RULE('aclDecl', () => {
@@ -262,14 +275,14 @@ export class VclGrammar extends CstParser {
   });
 
   aclFlag = this.RULE('aclFlag', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+    this.OR((this.alts.aclFlag ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]));
     this.SUBRULE(this.anyName);
   });
 
   /** VCC takes the `!` before or inside the parentheses. */
   aclEntry = this.RULE('aclEntry', () => {
     this.OPTION(() => this.CONSUME(T.Bang));
-    this.OR([
+    this.OR((this.alts.aclEntry ??= [
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -279,7 +292,7 @@ export class VclGrammar extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE2(this.aclAddress) },
-    ]);
+    ]));
     this.CONSUME(T.Semi);
   });
 
@@ -304,7 +317,7 @@ export class VclGrammar extends CstParser {
   });
 
   statement = this.RULE('statement', () => {
-    this.OR([
+    this.OR((this.alts.statement ??= [
       { ALT: () => this.SUBRULE(this.setStmt) },
       { ALT: () => this.SUBRULE(this.unsetStmt) },
       { ALT: () => this.SUBRULE(this.callStmt) },
@@ -321,19 +334,19 @@ export class VclGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.block) },
       { ALT: () => this.SUBRULE(this.legacyErrorStmt) },
       { ALT: () => this.SUBRULE(this.legacyRemoveStmt) },
-    ]);
+    ]));
   });
 
   setStmt = this.RULE('setStmt', () => {
     this.CONSUME(T.Set);
     this.SUBRULE(this.name);
-    this.OR([
+    this.OR((this.alts.setStmt ??= [
       { ALT: () => this.CONSUME(T.Equals) },
       { ALT: () => this.CONSUME(T.PlusEq) },
       { ALT: () => this.CONSUME(T.MinusEq) },
       { ALT: () => this.CONSUME(T.StarEq) },
       { ALT: () => this.CONSUME(T.SlashEq) },
-    ]);
+    ]));
     this.SUBRULE(this.expression);
     this.CONSUME(T.Semi);
   });
@@ -398,7 +411,7 @@ export class VclGrammar extends CstParser {
   });
 
   elseIfClause = this.RULE('elseIfClause', () => {
-    this.OR([
+    this.OR((this.alts.elseIfClause ??= [
       { ALT: () => this.CONSUME(T.Elsif) },
       { ALT: () => this.CONSUME(T.Elseif) },
       { ALT: () => this.CONSUME(T.Elif) },
@@ -408,7 +421,7 @@ export class VclGrammar extends CstParser {
           this.CONSUME(T.If);
         },
       },
-    ]);
+    ]));
     this.SUBRULE(this.condition);
     this.SUBRULE(this.block);
   });
@@ -466,31 +479,31 @@ export class VclGrammar extends CstParser {
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.OrOr, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.AndAnd, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Less, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Greater, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Tilde, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.NoMatch, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Percent, { LABEL: 'op' }) },
-      ]);
+      this.OR((this.alts.expression ??= [
+        { ALT: () => this.CONSUME(T.OrOr, OP) },
+        { ALT: () => this.CONSUME(T.AndAnd, OP) },
+        { ALT: () => this.CONSUME(T.EqEq, OP) },
+        { ALT: () => this.CONSUME(T.NotEq, OP) },
+        { ALT: () => this.CONSUME(T.Less, OP) },
+        { ALT: () => this.CONSUME(T.LessEq, OP) },
+        { ALT: () => this.CONSUME(T.Greater, OP) },
+        { ALT: () => this.CONSUME(T.GreaterEq, OP) },
+        { ALT: () => this.CONSUME(T.Tilde, OP) },
+        { ALT: () => this.CONSUME(T.NoMatch, OP) },
+        { ALT: () => this.CONSUME(T.Plus, OP) },
+        { ALT: () => this.CONSUME(T.Minus, OP) },
+        { ALT: () => this.CONSUME(T.Star, OP) },
+        { ALT: () => this.CONSUME(T.Slash, OP) },
+        { ALT: () => this.CONSUME(T.Percent, OP) },
+      ]));
       this.SUBRULE2(this.operand);
     });
   });
 
   /** Prefix operators, a primary, and method calls after it: `-x`, `!c`, `(a + "x").lower()`. */
   operand = this.RULE('operand', () => {
-    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.Bang, { LABEL: 'prefix' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'prefix' }) }]));
-    this.OR2([
+    this.MANY(() => this.OR((this.alts.operand ??= [{ ALT: () => this.CONSUME(T.Bang, PREFIX) }, { ALT: () => this.CONSUME(T.Minus, PREFIX) }])));
+    this.OR2((this.alts.operand2 ??= [
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -514,7 +527,7 @@ export class VclGrammar extends CstParser {
       },
       // Enum values such as `backend` in vtc.workspace_free(backend).
       { ALT: () => this.CONSUME(T.Keyword) },
-    ]);
+    ]));
     this.MANY2(() => {
       this.CONSUME(T.Dot, { LABEL: 'methodDot' });
       this.SUBRULE(this.anyName, { LABEL: 'method' });
@@ -528,13 +541,13 @@ export class VclGrammar extends CstParser {
     this.MANY(() => {
       this.CONSUME(T.Dot);
       // Quoted header names: req.http."X-Weird" (checked in cst-to-ast).
-      this.OR([{ ALT: () => this.SUBRULE(this.anyName) }, { ALT: () => this.CONSUME(T.AnyString) }]);
+      this.OR((this.alts.name ??= [{ ALT: () => this.SUBRULE(this.anyName) }, { ALT: () => this.CONSUME(T.AnyString) }]));
     });
   });
 
   /** Where a declaration's name stands, keywords are plain names too. */
   anyName = this.RULE('anyName', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(T.Keyword) }]);
+    this.OR((this.alts.anyName ??= [{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(T.Keyword) }]));
   });
 }
 

@@ -36,47 +36,77 @@ export const PARAM_WORDS: Nearness = {
   caseVariants: true,
 };
 
+/** Rows of the distance table, reused from call to call (names are short; they grow when one is not). */
+let rowBefore = new Int32Array(64);
+let rowPrev = new Int32Array(64);
+let rowCur = new Int32Array(64);
+
 /**
  * Edit distance between `s` and `t` (both in lower case): insertions,
  * deletions, substitutions and, with `swaps`, adjacent transpositions
  * (optimal string alignment). Stops as soon as the distance must exceed
  * `limit` and then answers `limit + 1`: most candidates are far off, and a
- * program's unknown names are each compared with every name it has.
+ * program's unknown names are each compared with every name it has. The
+ * three rows are kept between calls: a name compared with the few hundred
+ * names a program knows would otherwise allocate a row per character.
  */
 function distance(s: string, t: string, limit: number, swaps: boolean): number {
   if (Math.abs(s.length - t.length) > limit) return limit + 1;
-  let before: number[] = [];
-  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  const n = t.length + 1;
+  if (rowPrev.length < n) {
+    rowBefore = new Int32Array(2 * n);
+    rowPrev = new Int32Array(2 * n);
+    rowCur = new Int32Array(2 * n);
+  }
+  let before = rowBefore;
+  let prev = rowPrev;
+  let cur = rowCur;
+  for (let j = 0; j < n; j++) prev[j] = j;
   for (let i = 1; i <= s.length; i++) {
-    const cur = [i];
+    const si = s.charCodeAt(i - 1);
+    cur[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= t.length; j++) {
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1));
-      if (swaps && i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, before[j - 2]! + 1);
-      cur.push(v);
+    for (let j = 1; j < n; j++) {
+      const tj = t.charCodeAt(j - 1);
+      let v = prev[j - 1]! + (si === tj ? 0 : 1);
+      if (prev[j]! + 1 < v) v = prev[j]! + 1;
+      if (cur[j - 1]! + 1 < v) v = cur[j - 1]! + 1;
+      if (swaps && i > 1 && j > 1 && si === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === tj && before[j - 2]! + 1 < v) v = before[j - 2]! + 1;
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     // No row's smallest value is below the one before it, swaps included: past the limit now, past it at the end.
     if (rowMin > limit) return limit + 1;
+    const spare = before;
     before = prev;
     prev = cur;
+    cur = spare;
   }
   return prev[t.length]!;
 }
 
-/** The candidate nearest to `name` (the first of equals), if it is `near` enough to be a likely typo. */
-export function closest(name: string, candidates: Iterable<string>, near: Nearness): string | undefined {
+/**
+ * The candidate nearest to `name` (the first of equals), if it is `near`
+ * enough to be a likely typo. Candidates may come in several lists (a
+ * program's own names, then the names of its Varnish version), searched in
+ * that order as if one.
+ */
+export function closest(name: string, candidates: Iterable<string>, near: Nearness, ...more: Iterable<string>[]): string | undefined {
   const s = name.toLowerCase();
-  const limit = near.maxDistance(s.length);
   let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const c of candidates) {
-    const t = c.toLowerCase();
-    if (!near.caseVariants && t === s) continue;
-    const d = distance(s, t, limit, near.swaps);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
+  // Once a candidate is found, only a nearer one can replace it: the search limit shrinks with it.
+  let bestDistance = near.maxDistance(s.length) + 1;
+  for (const list of [candidates, ...more]) {
+    for (const c of list) {
+      if (Math.abs(c.length - s.length) >= bestDistance) continue;
+      const t = c.toLowerCase();
+      if (!near.caseVariants && t === s) continue;
+      const d = distance(s, t, bestDistance - 1, near.swaps);
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+        if (d === 0) return best;
+      }
     }
   }
   return best;
