@@ -10,16 +10,21 @@
  * invalid value, on the same setting). A few multi-setting command lines
  * check the order-dependent limits.
  *
- * Varnish 7.1: the installed `varnishd -C -f minimal.vcl -n FRESH -p ...`,
- * every value. Refused values stop varnishd within milliseconds, but an
- * accepted one costs a full VCL compile (~0.3 s), so values that we predict
- * accepted are checked in batches of independent settings: varnishd reads
- * every `-p` on its own as it meets it, so a batch that passes proves that
- * each of its values is accepted; a batch that fails is re-run one value at a
- * time. Values of a parameter that moves another's limits (thread_pool_*,
- * vsl_buffer/vsl_reclen) or the VCL build (cc_command, cc_warnings) are only
- * batched with values of the same parameter. PARAMS_DIFF_SINGLE=1 runs every
- * value alone (slow: about ten minutes).
+ * Varnish 7.1: the installed varnishd, every value. Values that we predict
+ * accepted are given to `varnishd -C -f probe.vcl -n FRESH -p ...` in batches
+ * of independent settings: varnishd reads every `-p` on its own as it meets
+ * it, so a batch that passes proves that each of its values is accepted; a
+ * batch that fails is re-run one value at a time. Values of a parameter that
+ * moves another's limits (thread_pool_*, vsl_buffer/vsl_reclen) or the VCL
+ * build (cc_command, cc_warnings) are only batched with values of the same
+ * parameter. A refused `-p` ends the process, so the other command lines
+ * (a thousand, mostly refused) go to one `varnishd -d` as `param.set`
+ * commands (test/helpers/varnishd-cli.ts), which run the same function as
+ * `-p`, with every parameter reset after each question; a sample of them is
+ * also run as `-C -p` command lines, and both answers must be the same.
+ * Command lines with options before the settings (`-s`) always run whole.
+ * PARAMS_DIFF_SINGLE=1 runs every value alone as `-C -p` (slow: about ten
+ * minutes).
  *
  * 6.5, 7.7 and Vinyl Cache 9.0: their compilers `vcc-<version>` (see
  * test/helpers/oracles.ts), at most two at a time. Each call costs about
@@ -37,11 +42,20 @@ import { DEFAULT_VARNISH_VERSION, type VarnishVersion } from '../../server/src/f
 import { validateSettings } from '../../server/src/params/validate.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { findVarnishd } from '../helpers/varnishd.js';
-import { settingsAccepted, VarnishdCompiler, type SettingsVerdict } from '../helpers/varnishd-async.js';
+import { classifyRun, settingsAccepted, VarnishdCompiler, type SettingsVerdict } from '../helpers/varnishd-async.js';
 import { OracleSettings } from '../helpers/oracle-settings.js';
+import { CliSettings, VarnishdCli } from '../helpers/varnishd-cli.js';
 import { oracleMissing, oraclePath } from '../helpers/oracles.js';
 import { skipBecause } from '../helpers/skip.js';
 import { ALONE, generateCases, sampleCases, type Case } from './param-cases.js';
+
+/**
+ * Parameters whose check depends on what varnishd set up after reading its
+ * `-p` options: `h2_rxbuf_storage` names a storage, and the default storage
+ * `s0` exists in a running varnishd but not yet while `-p` is read. Asked
+ * only as whole `-C -p` command lines.
+ */
+const AT_START_UP = new Set(['h2_rxbuf_storage']);
 
 interface Ours {
   accepted: boolean;
@@ -117,7 +131,9 @@ describe('parameters: agreement with varnishd -C -p (differential)', function ()
     const concurrency = Math.max(2, Math.min(4, cpus().length));
     // The probe program: the settings are what is asked, so VCC stops at once after reading them.
     const compiler = new VarnishdCompiler(varnishd, 'PROBE', concurrency);
+    const cli = new VarnishdCli(varnishd);
     try {
+      const settingsCli = new CliSettings(cli);
       const single = process.env.PARAMS_DIFF_SINGLE === '1';
       const predictions = cases.map((c) => ours(c, version));
       const verdicts: (SettingsVerdict | undefined)[] = new Array(cases.length);
@@ -138,9 +154,26 @@ describe('parameters: agreement with varnishd -C -p (differential)', function ()
       const inBatch = new Set(batchable);
       let runs = 0;
       let failedBatches = 0;
-      const runOne = async (i: number) => {
+      let asked = 0;
+      /** The sample asked both ways: each parameter's first command line asked through the CLI, and every 16th. */
+      const both: { i: number; cli: SettingsVerdict; whole: SettingsVerdict }[] = [];
+      const seen = new Set<string>();
+      const runWhole = async (i: number) => {
         runs++;
-        verdicts[i] = await compiler.runSettings(cases[i]!.settings, cases[i]!.before);
+        return compiler.runSettings(cases[i]!.settings, cases[i]!.before);
+      };
+      const runOne = async (i: number) => {
+        if (single || cases[i]!.before || cases[i]!.settings.some(([n]) => AT_START_UP.has(n))) {
+          verdicts[i] = await runWhole(i);
+          return;
+        }
+        const { answer } = await settingsCli.ask(cases[i]!.settings);
+        // The CLI's text is what varnishd writes to stderr when a -p is refused.
+        const v = answer.status === 200 ? { kind: 'accepted' as const, message: '', exitCode: 0 } : classifyRun(2, answer.body);
+        verdicts[i] = v;
+        const first = !seen.has(cases[i]!.settings[0]![0]);
+        seen.add(cases[i]!.settings[0]![0]);
+        if (asked++ % 16 === 0 || first) both.push({ i, cli: v, whole: await runWhole(i) });
       };
       await Promise.all([
         ...batches.map(async (batch) => {
@@ -155,17 +188,25 @@ describe('parameters: agreement with varnishd -C -p (differential)', function ()
         ...cases.map((_, i) => i).filter((i) => !inBatch.has(i)).map(runOne),
       ]);
 
+      // param.set and -p must be the same question: the sample's answers agree in kind and in the setting refused.
+      const same = (v: SettingsVerdict) => `${settingsAccepted(v) ? 'accepted' : v.kind} ${v.name ?? ''} ${v.value ?? ''}`;
+      const differ = both.filter(({ cli, whole }) => same(cli) !== same(whole)).map(({ i, cli, whole }) => `${show(cases[i]!)}: param.set ${same(cli)}, -C -p ${same(whole)}`);
+      assert.deepEqual(differ, [], 'param.set and -p answer differently');
+      assert.ok(both.length >= 100 || single, `only ${both.length} command lines asked both ways`);
+
       const found = disagreements(cases, predictions, verdicts, 'varnishd');
       const agreed = cases.length - found.length;
       const pct = ((100 * agreed) / cases.length).toFixed(2);
       const accepted = verdicts.filter((v) => v && settingsAccepted(v)).length;
       console.log(
         `    ${agreed}/${cases.length} agree (${pct}%): ${accepted} accepted, ${cases.length - accepted} refused by varnishd; ` +
-          `${runs} varnishd runs (${batches.length} batches, ${failedBatches} re-run one by one), ${concurrency} at a time, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `${runs} varnishd runs (${batches.length} batches, ${failedBatches} re-run one by one), ${concurrency} at a time; ` +
+          `${asked} command lines as ${cli.commands} CLI commands, ${both.length} of them also as varnishd runs; ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       assert.deepEqual(found, [], `${found.length} disagreements with varnishd`);
     } finally {
       compiler.dispose();
+      cli.dispose();
     }
   });
 });

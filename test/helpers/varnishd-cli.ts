@@ -1,0 +1,143 @@
+/**
+ * A varnishd management process driven through its command line interface
+ * (`varnishd -d`: the CLI on stdin and stdout, no child started), for tests
+ * that ask varnishd's parameter code about thousands of values. `param.set`
+ * runs the function that reads a `-p name=value` at start-up, so a refused
+ * value costs one command instead of one varnishd process (about 35 ms of
+ * CPU each).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One CLI answer: the status (200 is success) and the text. */
+export interface CliAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * One argument as the CLI reads it back: in double quotes, with backslash,
+ * quote and line breaks escaped, so that the command receives exactly
+ * `value` (blanks, quotes and backslashes included).
+ */
+export function cliQuote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+}
+
+/** A running `varnishd -d` whose CLI answers one command at a time. */
+export class VarnishdCli {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly workdir: string;
+  private buffer = Buffer.alloc(0);
+  private readonly pending: { resolve(a: CliAnswer): void; reject(e: Error): void }[] = [];
+  private exited: Error | undefined;
+  /** The banner varnishd answers with when it starts, before any command. */
+  readonly ready: Promise<CliAnswer>;
+  /** Commands sent so far, for reports. */
+  commands = 0;
+
+  constructor(varnishd: string) {
+    this.workdir = mkdtempSync(join(tmpdir(), 'vcl-cli-'));
+    chmodSync(this.workdir, 0o755);
+    // `-f ''`: no VCL at start, so nothing is compiled; `-a` on a port the kernel picks, never opened (no child is started).
+    this.child = spawn(varnishd, ['-d', '-n', join(this.workdir, 'n'), '-a', '127.0.0.1:0', '-f', ''], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.ready = new Promise<CliAnswer>((resolve, reject) => this.pending.push({ resolve, reject }));
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.parse();
+    });
+    let stderr = '';
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+    });
+    this.child.on('error', (e) => this.fail(e));
+    this.child.on('exit', (code, signal) => this.fail(new Error(`varnishd -d exited (${signal ?? code}): ${stderr.trim()}`)));
+  }
+
+  /**
+   * Sends one command and resolves to its answer. Words made of letters,
+   * digits and `_.+-` go as they are, the others quoted as {@link cliQuote}
+   * does: 7.1's CLI refuses two quoted words in a row ("Missing separator
+   * between arguments"), and a parameter's name never needs quotes.
+   */
+  async command(...words: string[]): Promise<CliAnswer> {
+    await this.ready;
+    if (this.exited) throw this.exited;
+    this.commands++;
+    const answer = new Promise<CliAnswer>((resolve, reject) => this.pending.push({ resolve, reject }));
+    this.child.stdin.write(`${words.map((w) => (/^[\w.+-]+$/.test(w) ? w : cliQuote(w))).join(' ')}\n`);
+    return answer;
+  }
+
+  /** Ends the process and removes its folder. */
+  dispose(): void {
+    this.child.stdin.end();
+    this.child.kill();
+    rmSync(this.workdir, { recursive: true, force: true });
+  }
+
+  /** Answers are `status length\n`, then `length` bytes of text and a line break. */
+  private parse(): void {
+    for (;;) {
+      const eol = this.buffer.indexOf(10);
+      if (eol < 0) return;
+      const head = /^(\d{3}) +(\d+)\s*$/.exec(this.buffer.subarray(0, eol).toString('latin1'));
+      if (!head) {
+        // Not an answer's first line (varnishd's own notes): skipped.
+        this.buffer = this.buffer.subarray(eol + 1);
+        continue;
+      }
+      const length = Number(head[2]);
+      if (this.buffer.length < eol + 1 + length + 1) return;
+      const body = this.buffer.subarray(eol + 1, eol + 1 + length).toString('utf8');
+      this.buffer = this.buffer.subarray(eol + 1 + length + 1);
+      this.pending.shift()?.resolve({ status: Number(head[1]), body });
+    }
+  }
+
+  private fail(e: Error): void {
+    this.exited ??= e;
+    for (const p of this.pending.splice(0)) p.reject(e);
+  }
+}
+
+/**
+ * Asks a {@link VarnishdCli} about `-p` settings: `param.set` for each
+ * setting in order, as varnishd reads `-p` options at start-up, stopping at
+ * the first one refused; then every parameter set is put back with
+ * `param.reset`, newest first, so that the next question starts from the
+ * defaults. One question at a time.
+ */
+export class CliSettings {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly cli: VarnishdCli) {}
+
+  /** The answer to setting `settings` in order: the first refusal (status and text), or success. */
+  ask(settings: readonly (readonly [string, string])[]): Promise<{ refused?: number; answer: CliAnswer }> {
+    const run = async () => {
+      const set: string[] = [];
+      let result: { refused?: number; answer: CliAnswer } = { answer: { status: 200, body: '' } };
+      for (let i = 0; i < settings.length; i++) {
+        const [name, value] = settings[i]!;
+        const answer = await this.cli.command('param.set', name, value);
+        if (answer.status !== 200) {
+          result = { refused: i, answer };
+          break;
+        }
+        set.push(name);
+      }
+      for (const name of set.reverse()) {
+        const back = await this.cli.command('param.reset', name);
+        // A parameter left changed would change the answers to every later question.
+        if (back.status !== 200) throw new Error(`param.reset ${name} failed (${back.status}): ${back.body.trim()}`);
+      }
+      return result;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
