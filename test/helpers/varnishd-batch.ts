@@ -1,13 +1,23 @@
 /**
- * Compiles many VCL texts with `varnishd -C`, a few processes at a time,
- * for tests that compare varnishd's verdicts over a whole corpus. Each text
- * is written into a world-readable scratch folder (varnishd drops
- * privileges while compiling) and each run gets its own fresh `-n` folder.
+ * Compiles many VCL texts with varnishd, a few at a time, for tests that
+ * compare varnishd's verdicts over a whole corpus.
+ *
+ * A text goes to a long-running `varnishd -d` as `vcl.inline` (one daemon
+ * per slot, see varnishd-cli.ts): the same VCC and the same VCC-only
+ * verdict as `varnishd -C`, at half the CPU, since no varnishd process
+ * starts per text. Every 16th text is also compiled with `varnishd -C`, and
+ * the two verdicts must be the same (the compile rejects otherwise). A text
+ * that needs the C compiler (vcc-only.ts), has arguments other than `-p`
+ * settings, or a setting the daemon refuses, runs as `varnishd -C`: written
+ * into a world-readable scratch folder (varnishd drops privileges while
+ * compiling), with a fresh `-n` folder. `VCL_TEST_INLINE=0` runs every text
+ * with `-C`.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vccAccepted, vccOnlyArgs } from './vcc-only.js';
+import { needsCCompiler, vccAccepted, vccOnlyArgs } from './vcc-only.js';
+import { InlineCompiler } from './varnishd-cli.js';
 import { sharedSpawner } from './spawner.js';
 
 /** One text to compile, with extra varnishd arguments (e.g. `-p vcc_allow_inline_c=on`). */
@@ -46,10 +56,16 @@ export class CompileQueue {
   private running = 0;
   private counter = 0;
   private scratch: string | undefined;
+  /** Daemons not compiling now, and how many were started (at most one per slot). */
+  private readonly idle: InlineCompiler[] = [];
+  private readonly daemons: InlineCompiler[] = [];
+  private inlined = 0;
 
+  /** `inline: false` compiles every text with `varnishd -C` (so does `VCL_TEST_INLINE=0`). */
   constructor(
     private readonly varnishd: string,
     private readonly concurrency = 2,
+    private readonly options: { inline?: boolean } = {},
   ) {}
 
   /**
@@ -66,27 +82,61 @@ export class CompileQueue {
     return verdict;
   }
 
-  /** Removes the scratch folder (compiles still running finish with a refusal). */
+  /** Removes the scratch folder and ends the daemons (compiles still running finish with a refusal). */
   dispose(): void {
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
     this.scratch = undefined;
+    for (const d of this.daemons.splice(0)) d.dispose();
+    this.idle.length = 0;
   }
 
-  /** Never rejects: a compile that could not be run is a refusal with the reason. */
+  /**
+   * Rejects only when the daemon and `varnishd -C` disagree on a text asked
+   * both ways; a compile that could not be run is a refusal with the reason.
+   */
   private async run(job: CompileJob, next: boolean): Promise<BatchVerdict> {
     await this.slot(next);
     try {
-      if (!this.scratch) {
-        this.scratch = mkdtempSync(join(tmpdir(), 'vcl-batch-'));
-        chmodSync(this.scratch, 0o755);
+      const settings = this.options.inline === false ? undefined : inlineSettings(job);
+      if (settings) {
+        const daemon = this.idle.pop() ?? this.startDaemon();
+        let verdict;
+        try {
+          verdict = await daemon.compile(job.text, settings);
+        } finally {
+          this.idle.push(daemon);
+        }
+        if (verdict) {
+          if (this.inlined++ % 16 !== 0) return verdict;
+          const whole = await this.runWhole(job);
+          if (whole.accepted !== verdict.accepted) {
+            throw new Error(`vcl.inline and varnishd -C disagree (${verdict.accepted ? 'accepted' : 'refused'} against ${whole.accepted ? 'accepted' : 'refused'}) on:\n${job.text}\n${verdict.message}\n${whole.message}`);
+          }
+          return whole;
+        }
       }
-      return await compileOne(this.varnishd, this.scratch, this.counter++, job);
+      return await this.runWhole(job);
     } catch (err) {
+      if (err instanceof Error && err.message.startsWith('vcl.inline and varnishd -C disagree')) throw err;
       return { accepted: false, message: `varnishd could not be run: ${err instanceof Error ? err.message : String(err)}` };
     } finally {
       this.running--;
       this.waiting.shift()?.();
     }
+  }
+
+  private startDaemon(): InlineCompiler {
+    const d = new InlineCompiler(this.varnishd);
+    this.daemons.push(d);
+    return d;
+  }
+
+  private runWhole(job: CompileJob): Promise<BatchVerdict> {
+    if (!this.scratch) {
+      this.scratch = mkdtempSync(join(tmpdir(), 'vcl-batch-'));
+      chmodSync(this.scratch, 0o755);
+    }
+    return compileOne(this.varnishd, this.scratch, this.counter++, job);
   }
 
   private slot(next: boolean): Promise<void> {
@@ -120,6 +170,23 @@ export function sharedCompileQueue(varnishd: string): CompileQueue {
     shared.set(varnishd, (queue = created));
   }
   return queue;
+}
+
+/**
+ * The `-p` settings of a job that a daemon can compile (each `-p name=value`,
+ * nothing else, no C compiler needed); undefined for a job that runs whole.
+ */
+function inlineSettings(job: CompileJob): [string, string][] | undefined {
+  if (process.env['VCL_TEST_INLINE'] === '0') return undefined;
+  const args = job.args ?? [];
+  if (needsCCompiler(args, job.text)) return undefined;
+  const settings: [string, string][] = [];
+  for (let i = 0; i < args.length; i += 2) {
+    const eq = args[i + 1]?.indexOf('=') ?? -1;
+    if (args[i] !== '-p' || eq <= 0) return undefined;
+    settings.push([args[i + 1]!.slice(0, eq), args[i + 1]!.slice(eq + 1)]);
+  }
+  return settings;
 }
 
 function compileOne(varnishd: string, scratch: string, i: number, job: CompileJob): Promise<BatchVerdict> {
