@@ -42,6 +42,8 @@ function noViableAltMessage(ruleName: string, firsts: string[], actual: IToken |
  */
 const alternativesCache = new Map<string, string[]>();
 const followsCache = new Map<string, TokenType[]>();
+/** The tokens recovery may skip to, by the stack of rules it stands in (see flattenFollowSet below). */
+const resyncCache = new Map<string, TokenType[]>();
 /** The place whose alternatives the message provider is about to see (see buildNoViableAltMessage). */
 let pendingAlternatives: string | undefined;
 
@@ -81,6 +83,10 @@ interface ErrorRecorder {
   raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never;
   getNextPossibleTokenTypes(grammarPath: ITokenGrammarPath): TokenType[];
   getCurrRuleFullName(): string;
+  flattenFollowSet(): TokenType[];
+  RULE_STACK: number[];
+  RULE_OCCURRENCE_STACK: number[];
+  RULE_STACK_IDX: number;
 }
 
 /** The grammar. One instance is created lazily and reused (see parse.ts). */
@@ -140,6 +146,23 @@ export class VclGrammar extends CstParser {
         }
       }
       throw recorder.SAVE_ERROR(new NoViableAltException(noViableAltMessage(ruleName, firsts, this.LA(1)), this.LA(1), this.LA(0)));
+    };
+    // Recovery looks for a token to skip to in what may follow each rule on
+    // the stack; chevrotain builds that list anew for every rule the error
+    // unwinds through (a key object per level, then the lists joined): at
+    // the end of a truncated declaration ten levels deep, a tenth of its
+    // parse. The list depends only on the stack of rules and their places.
+    const flatten = recorder.flattenFollowSet.bind(this);
+    recorder.flattenFollowSet = () => {
+      let key = '';
+      for (let i = 0; i <= recorder.RULE_STACK_IDX; i++) key += `${recorder.RULE_STACK[i]}:${recorder.RULE_OCCURRENCE_STACK[i]}/`;
+      let found = resyncCache.get(key);
+      if (found === undefined) {
+        // Bounded: deeply nested broken input makes a new stack per level.
+        if (resyncCache.size >= 10_000) resyncCache.clear();
+        resyncCache.set(key, (found = flatten()));
+      }
+      return found;
     };
     const follows = recorder.getNextPossibleTokenTypes.bind(this);
     recorder.getNextPossibleTokenTypes = (path) => {
