@@ -17,7 +17,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needsCCompiler, vccAccepted, vccOnlyArgs } from './vcc-only.js';
-import { InlineCompiler } from './varnishd-cli.js';
+import { InlineCompiler, type InlineVerdict } from './varnishd-cli.js';
 import { sharedSpawner } from './spawner.js';
 
 /** One text to compile, with extra varnishd arguments (e.g. `-p vcc_allow_inline_c=on`). */
@@ -96,32 +96,33 @@ export class CompileQueue {
    */
   private async run(job: CompileJob, next: boolean): Promise<BatchVerdict> {
     await this.slot(next);
+    let inline: InlineVerdict | undefined;
+    let whole: BatchVerdict | undefined;
     try {
-      const settings = this.options.inline === false ? undefined : inlineSettings(job);
-      if (settings) {
-        const daemon = this.idle.pop() ?? this.startDaemon();
-        let verdict;
-        try {
-          verdict = await daemon.compile(job.text, settings);
-        } finally {
-          this.idle.push(daemon);
-        }
-        if (verdict) {
-          if (this.inlined++ % 16 !== 0) return verdict;
-          const whole = await this.runWhole(job);
-          if (whole.accepted !== verdict.accepted) {
-            throw new Error(`vcl.inline and varnishd -C disagree (${verdict.accepted ? 'accepted' : 'refused'} against ${whole.accepted ? 'accepted' : 'refused'}) on:\n${job.text}\n${verdict.message}\n${whole.message}`);
-          }
-          return whole;
-        }
-      }
-      return await this.runWhole(job);
+      inline = await this.runInline(job);
+      // Every 16th text the daemon compiled is compiled whole too: the two must agree.
+      if (!inline || this.inlined++ % 16 === 0) whole = await this.runWhole(job);
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('vcl.inline and varnishd -C disagree')) throw err;
       return { accepted: false, message: `varnishd could not be run: ${err instanceof Error ? err.message : String(err)}` };
     } finally {
       this.running--;
       this.waiting.shift()?.();
+    }
+    if (inline && whole && inline.accepted !== whole.accepted) {
+      throw new Error(`vcl.inline and varnishd -C disagree (${inline.accepted ? 'accepted' : 'refused'} against ${whole.accepted ? 'accepted' : 'refused'}) on:\n${job.text}\n${inline.message}\n${whole.message}`);
+    }
+    return whole ?? inline!;
+  }
+
+  /** The daemon's verdict on `job`; undefined for a job it cannot compile (see {@link inlineSettings}). */
+  private async runInline(job: CompileJob): Promise<InlineVerdict | undefined> {
+    const settings = this.options.inline === false ? undefined : inlineSettings(job);
+    if (!settings) return undefined;
+    const daemon = this.idle.pop() ?? this.startDaemon();
+    try {
+      return await daemon.compile(job.text, settings);
+    } finally {
+      this.idle.push(daemon);
     }
   }
 

@@ -33,6 +33,8 @@ export class VarnishdCli {
   private buffer = Buffer.alloc(0);
   private readonly pending: { resolve(a: CliAnswer): void; reject(e: Error): void }[] = [];
   private exited: Error | undefined;
+  /** The question being asked (see {@link withSettings}); the next one waits for it. */
+  private question: Promise<unknown> = Promise.resolve();
   /** The banner varnishd answers with when it starts, before any command. */
   readonly ready: Promise<CliAnswer>;
   /** Commands sent so far, for reports. */
@@ -75,6 +77,43 @@ export class VarnishdCli {
     this.hold(true);
     this.child.stdin.write(`${line}\n`);
     return answer;
+  }
+
+  /**
+   * Runs `body` with `settings` made by `param.set`, in order, as varnishd
+   * reads `-p` options at start-up, stopping at the first one refused (its
+   * index and answer are handed to `body`); then every parameter set is put
+   * back with `param.reset`, newest first, so that the next question starts
+   * from the defaults. One question at a time: the commands of two never
+   * interleave.
+   */
+  withSettings<T>(settings: readonly (readonly [string, string])[], body: (refused?: { index: number; answer: CliAnswer }) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const set: string[] = [];
+      try {
+        for (let i = 0; i < settings.length; i++) {
+          const [name, value] = settings[i]!;
+          const answer = await this.command('param.set', name, value);
+          if (answer.status !== 200) return await body({ index: i, answer });
+          set.push(name);
+        }
+        return await body();
+      } finally {
+        for (const name of set.reverse()) {
+          const back = await this.command('param.reset', name);
+          // A parameter left changed would change the answers to every later question.
+          if (back.status !== 200) throw new Error(`param.reset ${name} failed (${back.status}): ${back.body.trim()}`);
+        }
+      }
+    };
+    const next = this.question.then(run, run);
+    this.question = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The answer to setting `settings` in order (see {@link withSettings}): the first refusal (its index, status and text), or success. */
+  ask(settings: readonly (readonly [string, string])[]): Promise<{ refused?: number; answer: CliAnswer }> {
+    return this.withSettings(settings, async (refused) => (refused ? { refused: refused.index, answer: refused.answer } : { answer: { status: 200, body: '' } }));
   }
 
   /** Ends the process and removes its folder. */
@@ -122,45 +161,6 @@ export class VarnishdCli {
   }
 }
 
-/**
- * Asks a {@link VarnishdCli} about `-p` settings: `param.set` for each
- * setting in order, as varnishd reads `-p` options at start-up, stopping at
- * the first one refused; then every parameter set is put back with
- * `param.reset`, newest first, so that the next question starts from the
- * defaults. One question at a time.
- */
-export class CliSettings {
-  private queue: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly cli: VarnishdCli) {}
-
-  /** The answer to setting `settings` in order: the first refusal (status and text), or success. */
-  ask(settings: readonly (readonly [string, string])[]): Promise<{ refused?: number; answer: CliAnswer }> {
-    const run = async () => {
-      const set: string[] = [];
-      let result: { refused?: number; answer: CliAnswer } = { answer: { status: 200, body: '' } };
-      for (let i = 0; i < settings.length; i++) {
-        const [name, value] = settings[i]!;
-        const answer = await this.cli.command('param.set', name, value);
-        if (answer.status !== 200) {
-          result = { refused: i, answer };
-          break;
-        }
-        set.push(name);
-      }
-      for (const name of set.reverse()) {
-        const back = await this.cli.command('param.reset', name);
-        // A parameter left changed would change the answers to every later question.
-        if (back.status !== 200) throw new Error(`param.reset ${name} failed (${back.status}): ${back.body.trim()}`);
-      }
-      return result;
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-}
-
 /** varnishd's verdict on one VCL text, and its message on a refusal. */
 export interface InlineVerdict {
   accepted: boolean;
@@ -178,7 +178,6 @@ export interface InlineVerdict {
  */
 export class InlineCompiler {
   private readonly cli: VarnishdCli;
-  private queue: Promise<unknown> = Promise.resolve();
   private counter = 0;
 
   constructor(varnishd: string) {
@@ -187,29 +186,15 @@ export class InlineCompiler {
 
   /** The verdict on `text` with `settings`; undefined when a setting is refused (the caller runs the text whole). */
   compile(text: string, settings: readonly (readonly [string, string])[] = []): Promise<InlineVerdict | undefined> {
-    const run = async (): Promise<InlineVerdict | undefined> => {
-      const set: string[] = [];
-      try {
-        for (const [name, value] of settings) {
-          if ((await this.cli.command('param.set', name, value)).status !== 200) return undefined;
-          set.push(name);
-        }
-        // The text ends at a line of its own that the text does not hold.
-        let end = 'END_OF_VCL';
-        while (text.includes(end)) end += '_';
-        const answer = await this.cli.send(`vcl.inline v${this.counter++} << ${end}\n${text}${text.endsWith('\n') ? '' : '\n'}${end}`);
-        const accepted = answer.status === 200 || /Running dlopen failed/.test(answer.body);
-        return { accepted, message: accepted ? '' : answer.body.trim() };
-      } finally {
-        for (const name of set.reverse()) {
-          const back = await this.cli.command('param.reset', name);
-          if (back.status !== 200) throw new Error(`param.reset ${name} failed (${back.status}): ${back.body.trim()}`);
-        }
-      }
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.cli.withSettings(settings, async (refused) => {
+      if (refused) return undefined;
+      // The text ends at a line of its own that the text does not hold.
+      let end = 'END_OF_VCL';
+      while (text.includes(end)) end += '_';
+      const answer = await this.cli.send(`vcl.inline v${this.counter++} << ${end}\n${text}${text.endsWith('\n') ? '' : '\n'}${end}`);
+      const accepted = answer.status === 200 || /Running dlopen failed/.test(answer.body);
+      return { accepted, message: accepted ? '' : answer.body.trim() };
+    });
   }
 
   /** Ends the daemon. */

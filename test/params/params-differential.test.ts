@@ -44,7 +44,7 @@ import { projectRoot } from '../conformance/corpus.js';
 import { findVarnishd } from '../helpers/varnishd.js';
 import { classifyRun, settingsAccepted, VarnishdCompiler, type SettingsVerdict } from '../helpers/varnishd-async.js';
 import { OracleSettings } from '../helpers/oracle-settings.js';
-import { CliSettings, VarnishdCli } from '../helpers/varnishd-cli.js';
+import { VarnishdCli } from '../helpers/varnishd-cli.js';
 import { oracleMissing, oraclePath } from '../helpers/oracles.js';
 import { skipBecause } from '../helpers/skip.js';
 import { ALONE, generateCases, sampleCases, type Case } from './param-cases.js';
@@ -133,7 +133,6 @@ describe('parameters: agreement with varnishd -C -p (differential)', function ()
     const compiler = new VarnishdCompiler(varnishd, 'PROBE', concurrency);
     const cli = new VarnishdCli(varnishd);
     try {
-      const settingsCli = new CliSettings(cli);
       const single = process.env.PARAMS_DIFF_SINGLE === '1';
       const predictions = cases.map((c) => ours(c, version));
       const verdicts: (SettingsVerdict | undefined)[] = new Array(cases.length);
@@ -167,7 +166,7 @@ describe('parameters: agreement with varnishd -C -p (differential)', function ()
           verdicts[i] = await runWhole(i);
           return;
         }
-        const { answer } = await settingsCli.ask(cases[i]!.settings);
+        const { answer } = await cli.ask(cases[i]!.settings);
         // The CLI's text is what varnishd writes to stderr when a -p is refused.
         const v = answer.status === 200 ? { kind: 'accepted' as const, message: '', exitCode: 0 } : classifyRun(2, answer.body);
         verdicts[i] = v;

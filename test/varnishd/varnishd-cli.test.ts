@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { CompileQueue } from '../helpers/varnishd-batch.js';
 import { classifyRun, VarnishdCompiler } from '../helpers/varnishd-async.js';
-import { CliSettings, InlineCompiler, VarnishdCli } from '../helpers/varnishd-cli.js';
+import { InlineCompiler, VarnishdCli } from '../helpers/varnishd-cli.js';
 import { findVarnishd } from '../helpers/varnishd.js';
 import { skipBecause } from '../helpers/skip.js';
 
@@ -25,11 +25,10 @@ describe('varnishd driven through its CLI answers as varnishd -C does (live)', f
     const cli = new VarnishdCli(varnishd);
     const whole = new VarnishdCompiler(varnishd, 'PROBE', 2);
     try {
-      const settings = new CliSettings(cli);
       // Refused values are echoed back by varnishd ("attempting to set param 'x' to '...'").
       const values = ['', ' ', 'a b', '"+x"', '"+x" "-y"', '+x\\', '+x\\x41', "it's", 'tab\there', '12q'];
       for (const value of values) {
-        const { refused, answer } = await settings.ask([['workspace_client', value]]);
+        const { refused, answer } = await cli.ask([['workspace_client', value]]);
         assert.equal(refused, 0, JSON.stringify(value));
         const viaCli = classifyRun(2, answer.body);
         const viaC = await whole.runSettings([['workspace_client', value]]);
@@ -46,14 +45,13 @@ describe('varnishd driven through its CLI answers as varnishd -C does (live)', f
     if (!varnishd) skipBecause(this, 'varnishd not found');
     const cli = new VarnishdCli(varnishd);
     try {
-      const settings = new CliSettings(cli);
       const show = async () => (await cli.command('param.show', 'thread_pool_min')).body;
       const before = await show();
       // thread_pool_min may not exceed thread_pool_max: raising both works only max first, lowering them only min first.
-      assert.equal((await settings.ask([['thread_pool_max', '10000'], ['thread_pool_min', '6000']])).refused, undefined);
+      assert.equal((await cli.ask([['thread_pool_max', '10000'], ['thread_pool_min', '6000']])).refused, undefined);
       assert.equal(await show(), before);
       // Had max stayed at 10000, this would be accepted.
-      const again = await settings.ask([['thread_pool_min', '6000']]);
+      const again = await cli.ask([['thread_pool_min', '6000']]);
       assert.equal(again.refused, 0);
       assert.match(again.answer.body, /Must be no more than 5000/);
     } finally {

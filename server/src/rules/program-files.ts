@@ -179,7 +179,6 @@ export function lineOf(text: string, offset: number): number {
   return lineIndexFor(text).position(offset).line + 1;
 }
 
-
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

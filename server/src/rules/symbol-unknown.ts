@@ -20,11 +20,11 @@ export const symbolUnknownRule: Rule = {
     const model = ctx.semantic();
     const out: Finding[] = [];
     // Built once: a program with thousands of unknown names would otherwise rebuild it per name.
-    let userNames: string[] | undefined;
+    let candidates: string[] | undefined;
     let suggested = 0;
     for (const u of model.unknown) {
-      userNames ??= model.definitions.map((d) => d.name);
-      const hint = u.versionNote ? ` (${u.versionNote})` : suggested++ < MAX_SUGGESTIONS ? suggestion(u.name, userNames, releaseNames(model.facts.variables)) : '';
+      candidates ??= [...model.definitions.map((d) => d.name), ...releaseNames(model.facts.variables)];
+      const hint = u.versionNote ? ` (${u.versionNote})` : suggested++ < MAX_SUGGESTIONS ? suggestion(u.name, candidates) : '';
       const finding: Finding = { file: u.file, start: u.span.start, end: u.span.end, message: `Symbol not found: '${u.name}'${hint}` };
       const fix = u.name.toLowerCase() === 'beresp.storage_hint' ? storageHintFix(model, u) : undefined;
       if (fix) finding.fixes = [fix];
@@ -75,7 +75,7 @@ function releaseNames(variables: readonly VariableFact[]): string[] {
   return names;
 }
 
-function suggestion(name: string, candidates: string[], ...more: string[][]): string {
-  const best = closest(name, candidates, VCL_NAMES, ...more);
+function suggestion(name: string, candidates: string[]): string {
+  const best = closest(name, candidates, VCL_NAMES);
   return best ? `; did you mean '${best}'?` : '';
 }

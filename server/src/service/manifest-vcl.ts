@@ -77,7 +77,7 @@ function mountedParts(parts: readonly EmbeddedVcl[]): { programs: MountedPart[];
 export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDiagnostic[] {
   const parts = embeddedVcl(text);
   if (parts.length === 0) return [];
-  const lines = new LineIndex(text);
+  const lines = lineIndexFor(text);
   const out: LintDiagnostic[] = [];
   const { programs, templates } = mountedParts(parts);
   for (const p of templates) {

@@ -85,28 +85,22 @@ function distance(s: string, t: string, limit: number, swaps: boolean): number {
   return prev[t.length]!;
 }
 
-/**
- * The candidate nearest to `name` (the first of equals), if it is `near`
- * enough to be a likely typo. Candidates may come in several lists (a
- * program's own names, then the names of its Varnish version), searched in
- * that order as if one.
- */
-export function closest(name: string, candidates: Iterable<string>, near: Nearness, ...more: Iterable<string>[]): string | undefined {
+/** The candidate nearest to `name` (the first of equals), if it is `near` enough to be a likely typo. */
+export function closest(name: string, candidates: Iterable<string>, near: Nearness): string | undefined {
   const s = name.toLowerCase();
   let best: string | undefined;
   // Once a candidate is found, only a nearer one can replace it: the search limit shrinks with it.
   let bestDistance = near.maxDistance(s.length) + 1;
-  for (const list of [candidates, ...more]) {
-    for (const c of list) {
-      if (Math.abs(c.length - s.length) >= bestDistance) continue;
-      const t = c.toLowerCase();
-      if (!near.caseVariants && t === s) continue;
-      const d = distance(s, t, bestDistance - 1, near.swaps);
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
-        if (d === 0) return best;
-      }
+  for (const c of candidates) {
+    // Too long or too short to come nearer (distance's own first test, before the candidate is lowered).
+    if (Math.abs(c.length - s.length) >= bestDistance) continue;
+    const t = c.toLowerCase();
+    if (!near.caseVariants && t === s) continue;
+    const d = distance(s, t, bestDistance - 1, near.swaps);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+      if (d === 0) return best;
     }
   }
   return best;
