@@ -9,23 +9,27 @@
  * `~/.cache`, under `vcl-tools/`), made readable and writable by the user
  * alone, and is used only from a folder the user owns that others cannot
  * write: code read from a cache is code run. Its data is checked against a
- * SHA-256 kept with it (node 20's V8 would crash on damaged bytes), and V8
+ * CRC-32 kept with it (node 20's V8 would crash on damaged bytes), and V8
  * checks it against the source's length and its own version and flags,
  * refusing what does not match (the bundle is then compiled as usual and
  * the cache written again).
  * Every failure here only means a slower start: nothing is ever reported.
  */
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, constants } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
 
 declare const __filename: string;
 
 const bundle = join(dirname(__filename), 'cli-main.cjs');
-const source = readFileSync(bundle, 'utf8');
+// The bundle is ASCII (esbuild escapes the rest): read as latin1 it needs no UTF-8 decoding, which
+// took a third of the read (measured: 10 ms against 6 for the 1.5 MB bundle, on a 2-vCPU machine).
+const raw = readFileSync(bundle);
+const source = isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
 
 /** The cache folder, when there is one the user alone can write; undefined otherwise. */
 function cacheDir(): string | undefined {
@@ -51,12 +55,23 @@ const dir = cacheDir();
 // file's identity too (inode, size, modification time), so an updated bundle never meets an old cache.
 const file = dir && join(dir, `cli-${bundleId()}.v8cache`);
 /**
- * A cache file: this header, the SHA-256 of the data, then the data. V8 (as
+ * A cache file: this header, the CRC-32 of the data, then the data. V8 (as
  * node 20 builds it) does not check its cache data: bytes damaged on disk
  * crash the process in the deserializer. So the data is checked here first.
+ * A CRC is made to catch damage, and zlib's is native: loading node's crypto
+ * module for a SHA-256 took 6 to 7 ms of a 250 ms run. The folder is the
+ * user's own (see cacheDir), so the check guards against accidents, not
+ * against someone who writes there.
  */
-const MAGIC = Buffer.from('vcl-tools v8 cache 1\n');
-const HASH_BYTES = 32;
+const MAGIC = Buffer.from('vcl-tools v8 cache 2\n');
+const HASH_BYTES = 4;
+
+/** The check bytes of `data`. */
+function checksum(data: Buffer): Buffer {
+  const out = Buffer.alloc(HASH_BYTES);
+  out.writeUInt32BE(crc32(data));
+  return out;
+}
 
 let cached: Buffer | undefined;
 if (file) {
@@ -73,7 +88,7 @@ function checked(bytes: Buffer): Buffer | undefined {
   const start = MAGIC.length + HASH_BYTES;
   if (bytes.length <= start || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   const data = bytes.subarray(start);
-  return createHash('sha256').update(data).digest().equals(bytes.subarray(MAGIC.length, start)) ? data : undefined;
+  return checksum(data).equals(bytes.subarray(MAGIC.length, start)) ? data : undefined;
 }
 
 // The bundle runs as CommonJS would run it: wrapped in a function of (exports, require, module, __filename, __dirname).
@@ -93,7 +108,7 @@ function writeCache(path: string, s: Script): void {
     const tmp = `${path}.${process.pid}.tmp`;
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     try {
-      writeSync(fd, Buffer.concat([MAGIC, createHash('sha256').update(data).digest(), data]));
+      writeSync(fd, Buffer.concat([MAGIC, checksum(data), data]));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
