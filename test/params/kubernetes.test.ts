@@ -17,6 +17,7 @@ import { embeddedVcl } from '../../server/src/params/embedded-vcl.js';
 import { newSettingText } from '../../server/src/params/model.js';
 import { manifestEdits } from '../../server/src/service/manifest-vcl.js';
 import { Project } from '../../server/src/service/project.js';
+import { runCli } from '../../server/src/cli/run.js';
 import type { LintDiagnostic } from '../../server/src/service/types.js';
 import { LineIndex } from '../../server/src/text/line-index.js';
 import { CHECKED_VERSIONS } from '../../server/src/facts/versions.js';
@@ -239,6 +240,113 @@ describe('Kubernetes manifests: VCL in ConfigMaps', () => {
     assert.match(vcl.text, /^sub vcl_recv \{\n {4}if \(req\.restarts == 0\) \{$/m);
     assert.match(fixed, /^ {4}sub vcl_recv \{\n {8}if \(req\.restarts == 0\) \{$/m);
     assert.deepEqual(lintManifest(fixturePath('varnish.yaml'), fixed).map((x) => x.rule), ['resp-buffer-too-small']);
+  });
+
+  describe('a ConfigMap mounted by a workload in another file (configmap.yaml beside deployment.yaml)', () => {
+    const dir = path.join(root, 'test', 'fixtures', 'kubernetes', 'split');
+    const configMap = readFileSync(path.join(dir, 'configmap.yaml'), 'utf8');
+    const deployment = readFileSync(path.join(dir, 'deployment.yaml'), 'utf8');
+    /** The ConfigMap's findings in a project of `files` (the ConfigMap's file first). */
+    const lintWith = (files: Array<{ path: string; text: string }>): LintDiagnostic[] => {
+      const project = new Project();
+      project.startFiles(files.map((f) => ({ ...f, language: 'varnish-params' as const })), [], { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {}, varnishVersion: '7.1' });
+      return project.lintFile({ path: files[0]!.path, language: 'varnish-params' }, files[0]!.text);
+    };
+    const cm = { path: path.join(dir, 'configmap.yaml'), text: configMap };
+    const missing = (found: LintDiagnostic[]): string[] => found.filter((d) => d.rule === 'include-missing').map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${/mounted at (\S+)\. /.exec(d.message)?.[1]}`);
+
+    it("the other file's mount counts: the include is looked up where varnishd would, and not found; alone, the ConfigMap is taken to be in /etc/varnish", () => {
+      assert.deepEqual(missing(lintWith([cm, { path: path.join(dir, 'deployment.yaml'), text: deployment }])), ['15:13 /etc/varnish-config/backends.vcl']);
+      assert.deepEqual(missing(lintWith([cm])), []);
+      // The other findings do not change with the mount.
+      assert.deepEqual(lintWith([cm]).map((d) => d.rule), ['backend-probe-missing']);
+    });
+
+    it('a workload of another namespace mounts another ConfigMap of that name; one that names no namespace takes the one it is applied to', () => {
+      const elsewhere = deployment.replace('namespace: shop', 'namespace: staging');
+      assert.deepEqual(missing(lintWith([cm, { path: path.join(dir, 'deployment.yaml'), text: elsewhere }])), []);
+      const unnamed = deployment.replace('  namespace: shop\n', '');
+      assert.deepEqual(missing(lintWith([cm, { path: path.join(dir, 'deployment.yaml'), text: unnamed }])), ['15:13 /etc/varnish-config/backends.vcl']);
+    });
+
+    it('the nearest mount counts: the file itself, then its own folder, then the others in path order', () => {
+      const at = (mountPath: string): string => deployment.replace('mountPath: /etc/varnish-config', `mountPath: ${mountPath}`);
+      const near = { path: path.join(dir, 'deployment.yaml'), text: at('/srv/near') };
+      const far = { path: path.join(root, 'aaa', 'deployment.yaml'), text: at('/srv/far') };
+      assert.deepEqual(missing(lintWith([cm, far, near])), ['15:13 /srv/near/backends.vcl']);
+      assert.deepEqual(missing(lintWith([cm, far])), ['15:13 /srv/far/backends.vcl']);
+      // A mount in the ConfigMap's own file wins over every other file's.
+      const own = { ...cm, text: `${configMap}---\n${at('/etc/varnish').replace(/^#.*\n/gm, '')}` };
+      assert.deepEqual(missing(lintWith([own, near])), []);
+    });
+
+    it('the editor re-checks the open manifests when one of them changes', () => {
+      const project = new Project();
+      const open = (name: string, text: string): TextDocument => {
+        const doc = TextDocument.create(`file://${path.join(dir, name)}`, 'yaml', 1, text);
+        project.update(doc);
+        return doc;
+      };
+      const cmDoc = open('configmap.yaml', configMap);
+      const deployDoc = open('deployment.yaml', deployment);
+      assert.deepEqual(project.related(deployDoc).map((d) => d.uri), [cmDoc.uri]);
+      const codes = (doc: TextDocument): string[] => project.analysis(doc.uri)!.diagnostics().map((d) => String(d.code));
+      assert.ok(codes(cmDoc).includes('include-missing'), codes(cmDoc).join());
+      project.close(deployDoc.uri);
+      assert.ok(!codes(cmDoc).includes('include-missing'), 'without the Deployment the ConfigMap is taken to be in /etc/varnish');
+    });
+
+    describe('vcl-lint --fix on the folder writes the include fix into configmap.yaml', () => {
+      let work: string;
+      before(() => {
+        work = mkdtempSync(path.join(tmpdir(), 'vcl-split-'));
+        chmodSync(work, 0o755);
+        for (const name of ['configmap.yaml', 'deployment.yaml']) writeFileSync(path.join(work, name), readFileSync(path.join(dir, name)));
+      });
+      after(() => rmSync(work, { recursive: true, force: true }));
+      const run = (args: string[]): { status: number; rules: string[] } => {
+        let stdout = '';
+        const status = runCli([...args, '--format', 'json', work], { stdout: (s) => (stdout += s), stderr: () => undefined });
+        const report = JSON.parse(stdout) as { files: Array<{ diagnostics: Array<{ rule: string }> }> };
+        return { status, rules: report.files.flatMap((f) => f.diagnostics.map((d) => d.rule)) };
+      };
+
+      it('an error before, none after; the include reads "./backends.vcl" and nothing else of the files changed', () => {
+        const before = run([]);
+        assert.equal(before.status, 1);
+        assert.ok(before.rules.includes('include-missing'));
+        run(['--fix']);
+        const after = run([]);
+        assert.equal(after.status, 0, after.rules.join());
+        assert.ok(!after.rules.includes('include-missing'));
+        assert.equal(readFileSync(path.join(work, 'configmap.yaml'), 'utf8'), configMap.replace('include "backends.vcl";', 'include "./backends.vcl";'));
+        assert.equal(readFileSync(path.join(work, 'deployment.yaml'), 'utf8'), deployment);
+      });
+
+      it('Varnish 7.1 (the Deployment\'s image) refuses the keys as mounted before the fix and compiles them after', async function () {
+        const missingOracle = oracleMissing('7.1');
+        if (missingOracle) skipBecause(this, missingOracle);
+        const compile = async (manifest: string) => {
+          const folder = mkdtempSync(path.join(tmpdir(), 'vcl-split-keys-'));
+          try {
+            for (const sub of ['config', 'etc-varnish']) {
+              mkdirSync(path.join(folder, sub));
+              chmodSync(path.join(folder, sub), 0o755);
+            }
+            chmodSync(folder, 0o755);
+            writeConfigMapKeys(manifest, path.join(folder, 'config'), (vcl) => vcl.replace('shop.shop.svc.cluster.local', '127.0.0.1'));
+            return await compileFileWithOracleAsync('7.1', path.join(folder, 'config', 'default.vcl'), ['-p', `vcl_path=${path.join(folder, 'etc-varnish')}`]);
+          } finally {
+            rmSync(folder, { recursive: true, force: true });
+          }
+        };
+        const was = await compile(configMap);
+        const now = await compile(readFileSync(path.join(work, 'configmap.yaml'), 'utf8'));
+        assert.equal(was.accepted, false);
+        assert.match(was.message ?? '', /Cannot read file/i);
+        assert.equal(now.accepted, true, now.message);
+      });
+    });
   });
 
   describe('the fixed VCL compiles with the real compilers', () => {

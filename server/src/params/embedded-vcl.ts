@@ -4,16 +4,21 @@
  */
 import { parseComposeYaml } from './compose-yaml.js';
 import { valuesVcl } from './read-helm-values.js';
-import { configMapMounts, configMapVcl } from './read-kubernetes.js';
+import { configMapMounts, configMapVcl, type OtherMounts } from './read-kubernetes.js';
 import type { EmbeddedVcl } from './vcl-part.js';
 
 export type { EmbeddedVcl } from './vcl-part.js';
+export type { OtherMounts } from './read-kubernetes.js';
 
-/** The VCL of every document of `text`, with the offset of each character. Never throws. */
-export function embeddedVcl(text: string): EmbeddedVcl[] {
+/**
+ * The VCL of every document of `text`, with the offset of each character;
+ * `others`: where the workloads of other manifests mount the ConfigMaps
+ * that no workload of this one mounts. Never throws.
+ */
+export function embeddedVcl(text: string, others?: OtherMounts): EmbeddedVcl[] {
   if (!/^[ \t]*(kind|server)[ \t]*:/m.test(text)) return [];
   const { documents } = parseComposeYaml(text);
   // Where the manifest's own workloads mount each ConfigMap (over all its documents).
   const mounts = configMapMounts(documents);
-  return documents.flatMap((doc) => [...configMapVcl(doc, text, mounts), ...valuesVcl(doc, text)]);
+  return documents.flatMap((doc) => [...configMapVcl(doc, text, mounts, others), ...valuesVcl(doc, text)]);
 }

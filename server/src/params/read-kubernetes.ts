@@ -14,7 +14,7 @@
  * A manifest is recognised by its content (`apiVersion` and `kind`), never
  * by its name alone.
  */
-import { posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { parseComposeYaml, spanOf, stringOf, type ComposeDocument } from './compose-yaml.js';
 import { textOf } from './compose-detect.js';
@@ -143,6 +143,20 @@ export interface ConfigMapMount {
   files: Map<string, string>;
   /** `-p vcl_path=...` of the container, split at `:`. */
   vclPath?: string[];
+  /** The workload's `metadata.namespace`, when it says: a pod mounts ConfigMaps of its own namespace only. */
+  namespace?: string;
+}
+
+/**
+ * Mounts the workloads of other manifests make (a `deployment.yaml` beside
+ * the `configmap.yaml` it mounts), by ConfigMap name, nearest file first;
+ * see {@link manifestMounts}.
+ */
+export type OtherMounts = ReadonlyMap<string, readonly ConfigMapMount[]>;
+
+/** Whether a ConfigMap of `namespace` can be what `mount` mounts: one that names no namespace takes the one it is applied to. */
+function sameNamespace(mount: ConfigMapMount, namespace: string | undefined): boolean {
+  return mount.namespace === undefined || namespace === undefined || mount.namespace === namespace;
 }
 
 /** A mount path as varnishd sees it: absolute, no trailing slash. */
@@ -188,6 +202,7 @@ export function configMapMounts(documents: readonly ComposeDocument[]): Map<stri
   for (const doc of documents) {
     for (const object of objectsOf(doc, doc.root, 0)) {
       const podSpec = podSpecOf(doc, object);
+      const namespace = stringOf(path(doc, object, 'metadata', 'namespace'));
       const volumesNode = doc.get(podSpec, 'volumes');
       const containersNode = doc.get(podSpec, 'containers');
       if (!isSeq(volumesNode) || !isSeq(containersNode)) continue;
@@ -212,7 +227,7 @@ export function configMapMounts(documents: readonly ComposeDocument[]): Map<stri
           const subPath = stringOf(doc.get(entry, 'subPath'));
           for (const { name, items } of sources) {
             if (mounts.has(name)) continue;
-            const mount: ConfigMapMount = { files: new Map(), ...(vclPath?.length ? { vclPath } : {}) };
+            const mount: ConfigMapMount = { files: new Map(), ...(vclPath?.length ? { vclPath } : {}), ...(namespace !== undefined ? { namespace } : {}) };
             if (subPath !== undefined) {
               // One file: the key (or the item whose path is subPath) appears at mountPath itself.
               const key = items ? [...items].find(([, p]) => p === subPath)?.[0] : subPath;
@@ -233,20 +248,46 @@ export function configMapMounts(documents: readonly ComposeDocument[]): Map<stri
 }
 
 /**
+ * The mounts of the workloads of the manifests `files` (other files than
+ * the one linted), for {@link configMapVcl}: the usual layout keeps a
+ * ConfigMap and the Deployment that mounts it in files of their own. Files
+ * in `nearDir` come first (the split usually sits in one folder), then the
+ * others in path order, so that the first mount met is the nearest one.
+ * Files that are not YAML, or hold no workload, add nothing.
+ */
+export function manifestMounts(files: ReadonlyArray<{ path: string; text: string }>, nearDir?: string): Map<string, ConfigMapMount[]> {
+  const ordered = [...files].sort((a, b) => Number(dirname(b.path) === nearDir) - Number(dirname(a.path) === nearDir) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const out = new Map<string, ConfigMapMount[]>();
+  for (const f of ordered) {
+    if (!f.text.includes('volumeMounts')) continue;
+    for (const [name, mount] of configMapMounts(parseComposeYaml(f.text).documents)) {
+      const list = out.get(name) ?? [];
+      list.push(mount);
+      out.set(name, list);
+    }
+  }
+  return out;
+}
+
+/**
  * The VCL of the ConfigMaps of one YAML document: each `data:` key whose
  * name ends in `.vcl` (or `.vcl.tmpl`, a template the varnish-operator
  * renders), at the path the manifest's cache container mounts it
- * (`mounts`, see {@link configMapMounts}), else at `/etc/varnish/<key>`
- * (where the official image and the charts mount it).
+ * (`mounts`, see {@link configMapMounts}), else where a workload of another
+ * manifest mounts it (`others`, see {@link manifestMounts}), else at
+ * `/etc/varnish/<key>` (where the official image and the charts mount it).
+ * Either mount counts only for a ConfigMap of its namespace.
  */
-export function configMapVcl(doc: ComposeDocument, text: string, mounts: ReadonlyMap<string, ConfigMapMount> = new Map()): EmbeddedVcl[] {
+export function configMapVcl(doc: ComposeDocument, text: string, mounts: ReadonlyMap<string, ConfigMapMount> = new Map(), others: OtherMounts = new Map()): EmbeddedVcl[] {
   const out: EmbeddedVcl[] = [];
   for (const object of objectsOf(doc, doc.root, 0)) {
     if (stringOf(doc.get(object, 'kind')) !== 'ConfigMap') continue;
     const configMap = stringOf(path(doc, object, 'metadata', 'name')) ?? '';
+    const namespace = stringOf(path(doc, object, 'metadata', 'namespace'));
     const data = doc.get(object, 'data');
     if (!isMap(data)) continue;
-    const mount = mounts.get(configMap);
+    const own = mounts.get(configMap);
+    const mount = own && sameNamespace(own, namespace) ? own : others.get(configMap)?.find((m) => sameNamespace(m, namespace));
     for (const entry of doc.entries(data).values()) {
       if (!VCL_KEY.test(entry.key) || !isScalar(entry.value)) continue;
       const template = /\.tmpl$/i.test(entry.key) ? 'operator' : undefined;

@@ -12,7 +12,7 @@
 import { posix } from 'node:path';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import { includeTargets } from '../analysis/includes.js';
-import { embeddedVcl, type EmbeddedVcl } from '../params/embedded-vcl.js';
+import { embeddedVcl, type EmbeddedVcl, type OtherMounts } from '../params/embedded-vcl.js';
 import { MOUNT_DIR } from '../params/vcl-part.js';
 import { lineBreakNear, lineStartAt, withLineBreaks } from '../text/line-breaks.js';
 import { LineIndex, lineIndexFor } from '../text/line-index.js';
@@ -73,9 +73,13 @@ function mountedParts(parts: readonly EmbeddedVcl[]): { programs: MountedPart[];
   return { programs, templates };
 }
 
-/** The diagnostics of every VCL key of the manifest `text`, in the manifest's lines. Never throws for bad YAML. */
-export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser): LintDiagnostic[] {
-  const parts = embeddedVcl(text);
+/**
+ * The diagnostics of every VCL key of the manifest `text`, in the
+ * manifest's lines; `others`: how other manifests' workloads mount its
+ * ConfigMaps. Never throws for bad YAML.
+ */
+export function lintManifestVcl(text: string, analyse: EmbeddedAnalyser, others?: OtherMounts): LintDiagnostic[] {
+  const parts = embeddedVcl(text, others);
   if (parts.length === 0) return [];
   const lines = lineIndexFor(text);
   const out: LintDiagnostic[] = [];
@@ -117,10 +121,11 @@ export interface EmbeddedAt {
 /**
  * The VCL key whose text holds manifest offset `offset` (inside the value,
  * or at its end), for hover and completion in the manifest. Undefined
- * outside every key's VCL and in templates. Never throws for bad YAML.
+ * outside every key's VCL and in templates; `others` as for
+ * {@link lintManifestVcl}. Never throws for bad YAML.
  */
-export function embeddedVclAt(text: string, offset: number): EmbeddedAt | undefined {
-  const parts = embeddedVcl(text);
+export function embeddedVclAt(text: string, offset: number, others?: OtherMounts): EmbeddedAt | undefined {
+  const parts = embeddedVcl(text, others);
   const found = mountedParts(parts).programs.find(({ part }) => part.map.length > 0 && part.map[0]! <= offset && offset <= part.map[part.map.length - 1]!);
   if (!found) return undefined;
   const { part } = found;

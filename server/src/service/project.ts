@@ -13,11 +13,13 @@
  * thin layer over this class; tests drive it without a process.
  */
 import { detectRelease, type DetectedRelease } from '../params/detect-release.js';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectParamsKind } from '../params/detect.js';
+import type { OtherMounts } from '../params/embedded-vcl.js';
+import { manifestMounts } from '../params/read-kubernetes.js';
 import { Parser, type ParseResult } from '../syntax/parse.js';
 import { checkText } from './input.js';
 import { isPosition } from './positions.js';
@@ -101,7 +103,16 @@ export class Project {
   private ownIncludePaths: string[] = [];
   private ownVmodPath: string[] = [];
   /** What the VCL and the parameter files tell each other, worked out once per generation. */
-  private facts: { generation: number; responseHeaderLimit: { bytes: number; where: string } | undefined; tagHeaders: TagHeaderUse[]; detected: DetectedRelease | undefined } | undefined;
+  private facts:
+    | {
+        generation: number;
+        responseHeaderLimit: { bytes: number; where: string } | undefined;
+        tagHeaders: TagHeaderUse[];
+        detected: DetectedRelease | undefined;
+        /** Other manifests' ConfigMap mounts, by the manifest they are for (see otherMounts). */
+        mounts: Map<string, OtherMounts>;
+      }
+    | undefined;
   /** Limits (http_resp_hdr_len, http_max_hdr) that each capture read so far proves too small, by capture. */
   private readonly proofs = new Map<string, LimitProof[]>();
   private settings: ProjectSettings = { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} };
@@ -346,7 +357,9 @@ export class Project {
    * VCL, the files that include it or that it includes, and the parameter
    * files (they check their buffers against the VCL's tag headers); for a
    * parameter file, the VCL (its tag-header hints depend on the parameter
-   * files); for a capture, the parameter files (they hear what it proved),
+   * files), and for a Kubernetes manifest the other open manifests too (its
+   * workloads may mount their ConfigMaps); for a capture, the parameter
+   * files (they hear what it proved),
    * and for the others the open captures (they name the settings in force).
    */
   related(document: TextDocument): TextDocument[] {
@@ -355,7 +368,11 @@ export class Project {
     // its own findings name the settings of the parameter files and the VCL's backends.
     const captures = open.filter((d) => d.languageId === 'varnishlog' && d.uri !== document.uri);
     if (document.languageId === 'varnishlog') return open.filter((d) => d.languageId !== 'vcl' && d.languageId !== 'varnishlog' && this.isParams(d));
-    if (document.languageId !== 'vcl') return [...open.filter((d) => d.languageId === 'vcl'), ...captures];
+    if (document.languageId !== 'vcl') {
+      // A manifest's workloads say where the ConfigMaps of the other manifests are mounted.
+      const manifests = this.isManifest(document) ? open.filter((d) => d.uri !== document.uri && this.isManifest(d)) : [];
+      return [...open.filter((d) => d.languageId === 'vcl'), ...captures, ...manifests];
+    }
     const out = new Set<TextDocument>();
     for (const related of this.workspace.related(uriToPath(document.uri))) {
       const other = this.documents.get(pathToFileURL(related).href);
@@ -379,6 +396,12 @@ export class Project {
   /** The include host the analyses read other files through. */
   includeHost() {
     return this.workspace.host();
+  }
+
+  /** A Kubernetes manifest with Varnish configuration (its ConfigMaps' VCL, its workloads' mounts and options). */
+  private isManifest(document: TextDocument): boolean {
+    if (document.languageId === 'vcl' || document.languageId === 'varnishlog') return false;
+    return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) === 'kubernetes';
   }
 
   /** A document in another language than VCL that carries varnishd options. */
@@ -452,16 +475,16 @@ export class Project {
       ...(observedTooManyHeaders ? { observedTooManyHeaders } : {}),
       ...(observedHeadOverflow ? { observedHeadOverflow } : {}),
     });
-    return kind === 'kubernetes' || kind === 'helm-values' ? [...params, ...this.lintManifestVcl(text)] : params;
+    return kind === 'kubernetes' || kind === 'helm-values' ? [...params, ...this.lintManifestVcl(path, text)] : params;
   }
 
   /**
-   * The program of the VCL key at `offset` of a manifest's `text` (for hover
+   * The program of the VCL key at `offset` of the manifest `text` at `path` (for hover
    * and completion inside a ConfigMap's VCL), analysed as lint analyses it,
    * handed to `use`, then released. Undefined outside every key's VCL.
    */
-  withEmbeddedVcl<T>(text: string, offset: number, use: (embedded: { at: EmbeddedAt; program: ProgramModel; scope: VmodScope }) => T): T | undefined {
-    const at = embeddedVclAt(text, offset);
+  withEmbeddedVcl<T>(path: string, text: string, offset: number, use: (embedded: { at: EmbeddedAt; program: ProgramModel; scope: VmodScope }) => T): T | undefined {
+    const at = embeddedVclAt(text, offset, this.otherMounts(path));
     if (!at) return undefined;
     const analysis = analyseVcl(at.part.text, this.vclOptions(at.part.path, at.isIncluded, at.host));
     try {
@@ -473,15 +496,35 @@ export class Project {
   }
 
   /** The VCL of a manifest's ConfigMaps, each key analysed as the file the pod mounts, in the manifest's lines. */
-  private lintManifestVcl(text: string): LintDiagnostic[] {
-    return lintManifestVcl(text, (path, vcl, isIncluded, host) => {
-      const analysis = analyseVcl(vcl, { ...this.vclOptions(path, isIncluded, host), maxPartsChecked: Infinity });
-      try {
-        return lintAnalysed(analysis);
-      } finally {
-        releaseVcl(analysis);
-      }
-    });
+  private lintManifestVcl(path: string, text: string): LintDiagnostic[] {
+    return lintManifestVcl(
+      text,
+      (mounted, vcl, isIncluded, host) => {
+        const analysis = analyseVcl(vcl, { ...this.vclOptions(mounted, isIncluded, host), maxPartsChecked: Infinity });
+        try {
+          return lintAnalysed(analysis);
+        } finally {
+          releaseVcl(analysis);
+        }
+      },
+      this.otherMounts(path),
+    );
+  }
+
+  /**
+   * Where the workloads of the project's other manifests mount ConfigMaps,
+   * for the manifest at `path` (its ConfigMaps may be mounted by a
+   * Deployment in another file); made once per generation and file.
+   */
+  private otherMounts(path: string): OtherMounts {
+    const facts = this.crossFacts();
+    let mounts = facts.mounts.get(path);
+    if (!mounts) {
+      const others = this.workspace.paramsTexts().filter((f) => f.path !== path && detectParamsKind(f.path, f.text) === 'kubernetes');
+      mounts = manifestMounts(others, dirname(path));
+      facts.mounts.set(path, mounts);
+    }
+    return mounts;
   }
 
   /**
@@ -502,7 +545,7 @@ export class Project {
   private crossFacts(): NonNullable<Project['facts']> {
     if (this.facts?.generation !== this.generation) {
       const params = this.workspace.paramsTexts();
-      this.facts = { generation: this.generation, responseHeaderLimit: responseHeaderLimitFrom(params), tagHeaders: tagHeadersFrom(this.workspace.vclTexts()), detected: detectRelease(params) };
+      this.facts = { generation: this.generation, responseHeaderLimit: responseHeaderLimitFrom(params), tagHeaders: tagHeadersFrom(this.workspace.vclTexts()), detected: detectRelease(params), mounts: new Map() };
     }
     return this.facts;
   }
