@@ -10,6 +10,7 @@
 import type { InsertAt, OtherOption, ParamSetting, ParamsCommand, ParamsFile, ReadProblem } from './model.js';
 import { splitFields, textSpan, tokenize, type ShellWord } from './shell-words.js';
 import { commandOf, eolOf, parseVarnishdArgs } from './varnishd-args.js';
+import { own } from '../text/own.js';
 
 /** Variables whose value is a list of varnishd options, `DAEMON_OPTS` first as the one to create. */
 const OPTION_VARIABLES = ['DAEMON_OPTS', 'VARNISHD_PARAMS', 'VARNISHD_OPTS', 'VARNISH_OPTS', 'VARNISH_DAEMON_OPTS'];
@@ -79,9 +80,9 @@ export function read(text: string): ParamsFile {
       commands.push({ name: a.name, command });
     } else if (lastValue.get(a.name) !== a.value) {
       continue; // set again further down: only the last value counts
-    } else if (VARIABLE_PARAMS[a.name]) {
+    } else if (own(VARIABLE_PARAMS, a.name)) {
       settings.push({
-        name: VARIABLE_PARAMS[a.name]!,
+        name: own(VARIABLE_PARAMS, a.name)!,
         value: a.value.text,
         nameSpan: { start: a.word.span.start, end: a.word.span.start + a.name.length },
         valueSpan: textSpan(a.value, 0, a.value.text.length),
@@ -108,7 +109,7 @@ function resolve(s: ParamSetting, values: Map<string, ShellWord>): ParamSetting[
   const variable = s.unresolved ? SINGLE_REFERENCE.exec(s.value)?.[1] : undefined;
   const value = variable === undefined ? undefined : values.get(variable);
   if (!value || variable === undefined) return [s];
-  if (VARIABLE_PARAMS[variable] === s.name) return [];
+  if (own(VARIABLE_PARAMS, variable) === s.name) return [];
   const resolved: ParamSetting = { ...s, value: value.text, valueSpan: textSpan(value, 0, value.text.length), form: 'variable' };
   if (!value.unresolved) delete resolved.unresolved;
   return [resolved];

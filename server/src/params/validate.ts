@@ -31,6 +31,7 @@ import {
   parsePool,
   parseUint,
 } from './units.js';
+import { own } from '../text/own.js';
 
 /** The rule ids of DESIGN.md for parameter settings. */
 export type ParamRuleId = 'param-unknown' | 'param-invalid';
@@ -88,7 +89,7 @@ export function suggestParamName(name: string, version: VarnishVersion = DEFAULT
   if (paramFact(normalized, version)) return normalized;
   const renamed = renamedIn(normalized, version);
   if (renamed) return renamed;
-  const old = RENAMED[normalized];
+  const old = own(RENAMED, normalized);
   if (old && paramFact(old, version)) return old;
   return closest(normalized, paramNames(version), PARAM_WORDS);
 }

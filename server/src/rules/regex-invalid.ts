@@ -10,6 +10,7 @@ import { walk } from '../syntax/walk.js';
 import { checkRegex } from '../analysis/regex-check.js';
 import { atLeast } from '../facts/versions.js';
 import { programFindingsByDeclaration } from './per-declaration.js';
+import { own } from '../text/own.js';
 
 const REGEX_ARG: Record<string, number> = { regsub: 1, regsuball: 1 };
 
@@ -49,7 +50,7 @@ function regexFindings(d: A.Declaration, program: A.Program, pcre2: boolean): Fi
   walk(d, (n) => {
     if (n.kind === 'MatchExpr') check(n.pattern);
     if (n.kind === 'CallExpr' && !n.receiver) {
-      const at = REGEX_ARG[n.callee.text];
+      const at = own(REGEX_ARG, n.callee.text);
       if (at !== undefined) check(n.args[at]?.value);
     }
     return undefined;

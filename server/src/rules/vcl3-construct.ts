@@ -8,6 +8,7 @@ import { walk } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
 import { vcl4VariableName } from './vcl3-variables.js';
 import { programFindingsByDeclaration } from './per-declaration.js';
+import { own } from '../text/own.js';
 
 const renamedSubs: Record<string, string> = {
   vcl_fetch: 'vcl_backend_response',
@@ -20,6 +21,12 @@ const renamedActions: Record<string, Record<string, string>> = {
   vcl_fetch: { hit_for_pass: 'pass' },
   vcl_backend_response: { hit_for_pass: 'pass' },
 };
+
+/** The VCL 4 spelling of return action `word` in VCL 3's sub `sub`, when it changed. */
+function ownAction(sub: string, word: string): string | undefined {
+  const actions = own(renamedActions, sub);
+  return actions && own(actions, word);
+}
 
 export const vcl3ConstructRule: Rule = {
   id: 'vcl3-construct',
@@ -38,7 +45,7 @@ function vcl3Findings(d: A.Declaration, program: A.Program, text: string): Findi
     switch (n.kind) {
       case 'SubDecl': {
         sub = n.name?.text ?? '';
-        const to = n.name && renamedSubs[n.name.text];
+        const to = n.name && own(renamedSubs, n.name.text);
         if (n.name && to) out.push(rename(n.name, to, `'sub ${n.name.text}' is VCL 3; in VCL 4 it is 'sub ${to}'`));
         break;
       }
@@ -48,7 +55,7 @@ function vcl3Findings(d: A.Declaration, program: A.Program, text: string): Findi
         break;
       }
       case 'ReturnStmt': {
-        const to = n.action && renamedActions[sub]?.[n.action.text];
+        const to = n.action && ownAction(sub, n.action.text);
         if (n.action && to) out.push(rename(n.action, to, actionMessage(n.action.text, to)));
         return false;
       }
@@ -115,7 +122,7 @@ function bareStatement(n: A.LegacyBareStmt, sub: string): Finding {
   if (word === 'purge') {
     return { ...at, message: "'purge;' is VCL 3; in VCL 4 a purge is 'return (purge);' in vcl_recv (vcl_hit and vcl_miss no longer purge)" };
   }
-  const replacement = word === 'esi' ? 'set beresp.do_esi = true;' : `return (${renamedActions[sub]?.[word] ?? (word === 'hit_for_pass' ? 'pass' : word)});`;
+  const replacement = word === 'esi' ? 'set beresp.do_esi = true;' : `return (${ownAction(sub, word) ?? (word === 'hit_for_pass' ? 'pass' : word)});`;
   return {
     ...at,
     message: `'${word};' is VCL ${word === 'esi' ? '2' : '2 (VCL 3 already wrote return (...))'}; in VCL 4 write '${replacement}'`,

@@ -13,13 +13,12 @@
  * thin layer over this class; tests drive it without a process.
  */
 import { detectRelease, type DetectedRelease } from '../params/detect-release.js';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectParamsKind } from '../params/detect.js';
 import type { OtherMounts } from '../params/embedded-vcl.js';
-import { manifestMounts } from '../params/read-kubernetes.js';
 import { Parser, type ParseResult } from '../syntax/parse.js';
 import { checkText } from './input.js';
 import { isPosition } from './positions.js';
@@ -36,7 +35,7 @@ import type { IncludeHost } from '../analysis/include-tree.js';
 import { embeddedVclAt, lintManifestVcl, type EmbeddedAt } from './manifest-vcl.js';
 import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
-import { responseHeaderLimitFrom, tagHeadersFrom } from './workspace-facts.js';
+import { CrossFacts } from './workspace-facts.js';
 import { Workspace } from './workspace.js';
 import { DEFAULT_VARNISH_VERSION, parseVarnishVersion, productName, releaseOf, versionListText, type VarnishVersion } from '../facts/versions.js';
 import type { StatusRelease } from '../protocol/status-notification.js';
@@ -103,16 +102,8 @@ export class Project {
   private ownIncludePaths: string[] = [];
   private ownVmodPath: string[] = [];
   /** What the VCL and the parameter files tell each other, worked out once per generation. */
-  private facts:
-    | {
-        generation: number;
-        responseHeaderLimit: { bytes: number; where: string } | undefined;
-        tagHeaders: TagHeaderUse[];
-        detected: DetectedRelease | undefined;
-        /** Other manifests' ConfigMap mounts, by the manifest they are for (see otherMounts). */
-        mounts: Map<string, OtherMounts>;
-      }
-    | undefined;
+  /** What the workspace's files say about each other, for one generation (see crossFacts). */
+  private facts: CrossFacts | undefined;
   /** Limits (http_resp_hdr_len, http_max_hdr) that each capture read so far proves too small, by capture. */
   private readonly proofs = new Map<string, LimitProof[]>();
   private settings: ProjectSettings = { vmodPath: [], errUnref: true, allowInlineC: false, ruleLevels: {} };
@@ -517,14 +508,7 @@ export class Project {
    * Deployment in another file); made once per generation and file.
    */
   private otherMounts(path: string): OtherMounts {
-    const facts = this.crossFacts();
-    let mounts = facts.mounts.get(path);
-    if (!mounts) {
-      const others = this.workspace.paramsTexts().filter((f) => f.path !== path && detectParamsKind(f.path, f.text) === 'kubernetes');
-      mounts = manifestMounts(others, dirname(path));
-      facts.mounts.set(path, mounts);
-    }
-    return mounts;
+    return this.crossFacts().otherMounts(path);
   }
 
   /**
@@ -541,12 +525,13 @@ export class Project {
     return limit ? observedNeedFor(cause, proofs, limit) : undefined;
   }
 
-  /** The response-header limit the parameter files set, the tag headers the VCL handles and the release the files run, for this generation. */
-  private crossFacts(): NonNullable<Project['facts']> {
-    if (this.facts?.generation !== this.generation) {
-      const params = this.workspace.paramsTexts();
-      this.facts = { generation: this.generation, responseHeaderLimit: responseHeaderLimitFrom(params), tagHeaders: tagHeadersFrom(this.workspace.vclTexts()), detected: detectRelease(params), mounts: new Map() };
-    }
+  /**
+   * The response-header limit the parameter files set, the tag headers the
+   * VCL handles, the release the files run and the manifests' mounts, for
+   * this generation (each worked out when first asked for).
+   */
+  private crossFacts(): CrossFacts {
+    if (this.facts?.generation !== this.generation) this.facts = new CrossFacts(this.generation, this.workspace);
     return this.facts;
   }
 

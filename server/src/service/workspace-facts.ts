@@ -4,11 +4,61 @@
  * set, for the VCL's tag-header hint, and the tag headers the VCL handles,
  * for the parameter files' buffer check.
  */
-import { readParamsFile } from '../params/detect.js';
+import { dirname } from 'node:path';
+import { detectParamsKind, readParamsFile } from '../params/detect.js';
+import { detectRelease, type DetectedRelease } from '../params/detect-release.js';
+import type { OtherMounts } from '../params/embedded-vcl.js';
+import { manifestMounts } from '../params/read-kubernetes.js';
 import { parseBytes } from '../params/units.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
 import { lineIndexFor } from '../text/line-index.js';
 import type { TagHeaderUse } from '../rules/params-index.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * What the files of a workspace say about each other, for one generation
+ * of its texts. Each part is worked out when first asked for: an edit of a
+ * VCL file makes a new generation, and its analysis needs only the
+ * response-header limit, not the tag headers of every VCL text (a scan of
+ * the whole text per keystroke).
+ */
+export class CrossFacts {
+  private limit: { value: ReturnType<typeof responseHeaderLimitFrom> } | undefined;
+  private tags: TagHeaderUse[] | undefined;
+  private release: { value: DetectedRelease | undefined } | undefined;
+  private readonly mounts = new Map<string, OtherMounts>();
+
+  constructor(
+    readonly generation: number,
+    private readonly workspace: Workspace,
+  ) {}
+
+  /** The smallest http_resp_hdr_len of the parameter files (see {@link responseHeaderLimitFrom}). */
+  get responseHeaderLimit(): { bytes: number; where: string } | undefined {
+    return (this.limit ??= { value: responseHeaderLimitFrom(this.workspace.paramsTexts()) }).value;
+  }
+
+  /** The tag headers the VCL files handle (see {@link tagHeadersFrom}). */
+  get tagHeaders(): TagHeaderUse[] {
+    return (this.tags ??= tagHeadersFrom(this.workspace.vclTexts()));
+  }
+
+  /** The release the parameter files run, when they say. */
+  get detected(): DetectedRelease | undefined {
+    return (this.release ??= { value: detectRelease(this.workspace.paramsTexts()) }).value;
+  }
+
+  /** Where the workloads of the other manifests mount ConfigMaps, for the manifest at `path` (see {@link manifestMounts}). */
+  otherMounts(path: string): OtherMounts {
+    let mounts = this.mounts.get(path);
+    if (!mounts) {
+      const others = this.workspace.paramsTexts().filter((f) => f.path !== path && detectParamsKind(f.path, f.text) === 'kubernetes');
+      mounts = manifestMounts(others, dirname(path));
+      this.mounts.set(path, mounts);
+    }
+    return mounts;
+  }
+}
 
 /** The smallest http_resp_hdr_len that any of the parameter files sets, and where. */
 export function responseHeaderLimitFrom(files: ReadonlyArray<{ path: string; text: string }>): { bytes: number; where: string } | undefined {

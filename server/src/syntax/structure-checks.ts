@@ -11,6 +11,7 @@ import type { SyntaxError } from './parse-result.js';
 import { walk } from './walk.js';
 import { ACL_FLAG_FEATURES } from '../facts/release-features.js';
 import { builtinSubroutineOfAnyRelease, isReturnActionOfAnyRelease, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
+import { own } from '../text/own.js';
 
 type FieldKind = 'string' | 'strings' | 'duration' | 'integer' | 'probe' | 'blob' | 'backend' | 'bool';
 
@@ -131,7 +132,7 @@ function checkFields(attrs: A.Attribute[], kinds: Record<string, FieldKind>, err
   for (const a of attrs) {
     if (!a.name) continue;
     const field = a.name.text;
-    const kind = kinds[field];
+    const kind = own(kinds, field);
     if (!kind) {
       err(a.name, `Unknown field: '${field}' (expected one of ${Object.keys(kinds).map((k) => `.${k}`).join(', ')})`);
       continue;
