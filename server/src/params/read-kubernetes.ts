@@ -247,20 +247,24 @@ export function configMapMounts(documents: readonly ComposeDocument[]): Map<stri
   return mounts;
 }
 
+/** How the workloads of the manifest `text` mount ConfigMaps (see {@link configMapMounts}); none when it mounts no volume. */
+export function mountsOfManifest(text: string): Map<string, ConfigMapMount> {
+  return text.includes('volumeMounts') ? configMapMounts(parseComposeYaml(text).documents) : new Map();
+}
+
 /**
- * The mounts of the workloads of the manifests `files` (other files than
- * the one linted), for {@link configMapVcl}: the usual layout keeps a
- * ConfigMap and the Deployment that mounts it in files of their own. Files
- * in `nearDir` come first (the split usually sits in one folder), then the
- * others in path order, so that the first mount met is the nearest one.
- * Files that are not YAML, or hold no workload, add nothing.
+ * The mounts of the workloads of other manifests than the one linted (each
+ * file's from {@link mountsOfManifest}), for {@link configMapVcl}: the
+ * usual layout keeps a ConfigMap and the Deployment that mounts it in files
+ * of their own. Files in `nearDir` come first (the split usually sits in
+ * one folder), then the others in path order, so that the first mount met
+ * is the nearest one.
  */
-export function manifestMounts(files: ReadonlyArray<{ path: string; text: string }>, nearDir?: string): Map<string, ConfigMapMount[]> {
+export function manifestMounts(files: ReadonlyArray<{ path: string; mounts: ReadonlyMap<string, ConfigMapMount> }>, nearDir?: string): Map<string, ConfigMapMount[]> {
   const ordered = [...files].sort((a, b) => Number(dirname(b.path) === nearDir) - Number(dirname(a.path) === nearDir) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const out = new Map<string, ConfigMapMount[]>();
   for (const f of ordered) {
-    if (!f.text.includes('volumeMounts')) continue;
-    for (const [name, mount] of configMapMounts(parseComposeYaml(f.text).documents)) {
+    for (const [name, mount] of f.mounts) {
       const list = out.get(name) ?? [];
       list.push(mount);
       out.set(name, list);

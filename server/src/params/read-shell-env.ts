@@ -60,6 +60,7 @@ export function read(text: string): ParamsFile {
   const settings: ParamSetting[] = [];
   const options: OtherOption[] = [];
   for (const a of assignments) {
+    const param = own(VARIABLE_PARAMS, a.name);
     if (OPTION_VARIABLES.includes(a.name)) {
       const fields = splitFields(a.value);
       const selfReference = fields.some((f) => SINGLE_REFERENCE.exec(f.text)?.[1] === a.name);
@@ -80,9 +81,9 @@ export function read(text: string): ParamsFile {
       commands.push({ name: a.name, command });
     } else if (lastValue.get(a.name) !== a.value) {
       continue; // set again further down: only the last value counts
-    } else if (own(VARIABLE_PARAMS, a.name)) {
+    } else if (param) {
       settings.push({
-        name: own(VARIABLE_PARAMS, a.name)!,
+        name: param,
         value: a.value.text,
         nameSpan: { start: a.word.span.start, end: a.word.span.start + a.name.length },
         valueSpan: textSpan(a.value, 0, a.value.text.length),

@@ -9,24 +9,20 @@
  * obj.hits, obj.ttl, obj.age, obj.grace, obj.keep, obj.storage, obj.time,
  * obj.can_esi and obj.uncacheable, which stay).
  */
-
-// Maps, not object literals: every variable use of a program is looked up here (variable-access
-// asks for each), and a name such as `constructor` must not find Object's own properties.
+import { own } from '../text/own.js';
 
 /** Renamed in every subroutine. */
-const everywhere = new Map<string, string>(
-  Object.entries({
-    'req.request': 'req.method',
-    'bereq.request': 'bereq.method',
-    'req.backend': 'req.backend_hint',
-    'obj.response': 'obj.reason',
-    'resp.response': 'resp.reason',
-    'beresp.response': 'beresp.reason',
-  }),
-);
+const everywhere: Record<string, string> = {
+  'req.request': 'req.method',
+  'bereq.request': 'bereq.method',
+  'req.backend': 'req.backend_hint',
+  'obj.response': 'obj.reason',
+  'resp.response': 'resp.reason',
+  'beresp.response': 'beresp.reason',
+};
 
 /** Per VCL 3 subroutine: variable prefix (or whole name) -> its VCL 4 spelling there. */
-const bySubTables: Record<string, Record<string, string>> = {
+const bySub: Record<string, Record<string, string>> = {
   // vcl_fetch became vcl_backend_response, where the request is bereq and the response beresp.
   vcl_fetch: {
     'req.url': 'bereq.url',
@@ -62,27 +58,27 @@ const bySubTables: Record<string, Record<string, string>> = {
     'obj.http.': 'resp.http.',
   },
 };
-const bySub = new Map(Object.entries(bySubTables).map(([sub, table]) => [sub, new Map(Object.entries(table))]));
 
 /**
  * The VCL 4 spelling of variable `name` used in subroutine `sub` (as
  * written, e.g. `vcl_fetch`), or undefined when it needs no change.
  */
 export function vcl4VariableName(sub: string, name: string): string | undefined {
-  const table = bySub.get(sub);
+  // Names from the user's text: a table's own entries only (see text/own.ts).
+  const table = own(bySub, sub);
   if (table) {
-    const exact = table.get(name);
+    const exact = own(table, name);
     if (exact) return exact;
     const dot = name.indexOf('.', name.indexOf('.') + 1);
     // `req.http.X-Foo`: the table holds the prefix `req.http.`.
-    const prefix = dot > 0 ? table.get(name.slice(0, dot + 1)) : undefined;
+    const prefix = dot > 0 ? own(table, name.slice(0, dot + 1)) : undefined;
     if (prefix && name.length > dot + 1) return prefix + name.slice(dot + 1);
   }
-  return everywhere.get(name);
+  return own(everywhere, name);
 }
 
 /** True when the rename of `name` in `sub` depends on the subroutine (not one of the global renames). */
 export function isSubSpecificRename(sub: string, name: string): boolean {
   const to = vcl4VariableName(sub, name);
-  return to !== undefined && to !== everywhere.get(name);
+  return to !== undefined && to !== own(everywhere, name);
 }

@@ -152,7 +152,7 @@ export class LanguageFeatures {
     // Inside a ConfigMap's VCL: places in this key and in the keys it includes, in the manifest.
     const { analysis } = at;
     return (
-      this.project.withEmbeddedVcl(analysis.path, analysis.text, at.offset, ({ at: embedded, program }) =>
+      this.project.withEmbeddedVcl(analysis, at.offset, ({ at: embedded, program }) =>
         find(program, embedded.offset).flatMap((p): Location[] => {
           const range = embedded.rangeIn(program.pathOf(p.file), p.start, p.end);
           return range ? [{ uri: analysis.uri, range }] : [];
@@ -192,7 +192,7 @@ export class LanguageFeatures {
     }
     if (!analysis.isParams) return null;
     // Inside a ConfigMap's VCL: the hover of that VCL, analysed as the pod sees it.
-    const embedded = this.project.withEmbeddedVcl(analysis.path, analysis.text, offset, ({ at, program, scope }): Hover | null => {
+    const embedded = this.project.withEmbeddedVcl(analysis, offset, ({ at, program, scope }): Hover | null => {
       const h = vmodHover(program.model, program.selfId, scope, at.offset) ?? vclHover(program.model, program.selfId, at.offset);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: at.range(h.start, h.end) } : null;
     });
@@ -237,7 +237,7 @@ export class LanguageFeatures {
    * every key's VCL; nothing in a folded or quoted value.
    */
   private embeddedCompletion(analysis: DocumentAnalysis, offset: number, trigger: string | undefined): CompletionItem[] | undefined {
-    return this.project.withEmbeddedVcl(analysis.path, analysis.text, offset, ({ at, program, scope }) => {
+    return this.project.withEmbeddedVcl(analysis, offset, ({ at, program, scope }) => {
       if (!at.part.editable) return [];
       const items = vclCompletions(at.part.text, at.offset, {
         model: program.model,
@@ -257,7 +257,7 @@ export class LanguageFeatures {
     const sig = at.analysis.isVcl
       ? vclSignatureHelp(at.analysis.text, at.offset, at.analysis.scope())
       : at.analysis.isParams
-        ? this.project.withEmbeddedVcl(at.analysis.path, at.analysis.text, at.offset, ({ at: embedded, scope }) => vclSignatureHelp(embedded.part.text, embedded.offset, scope))
+        ? this.project.withEmbeddedVcl(at.analysis, at.offset, ({ at: embedded, scope }) => vclSignatureHelp(embedded.part.text, embedded.offset, scope))
         : undefined;
     if (!sig) return null;
     return {
@@ -280,7 +280,7 @@ export class LanguageFeatures {
     if (!at.analysis.isParams) return null;
     // Inside a ConfigMap's VCL: the name in the manifest, when its block can be edited in place.
     return (
-      this.project.withEmbeddedVcl(at.analysis.path, at.analysis.text, at.offset, ({ at: embedded, program }) => {
+      this.project.withEmbeddedVcl(at.analysis, at.offset, ({ at: embedded, program }) => {
         const r = prepareRename(program.model, program.selfId, embedded.offset);
         if (!r.ok) return { failed: r.reason };
         if (!embedded.part.editable) return { failed: NOT_IN_PLACE };
@@ -305,7 +305,7 @@ export class LanguageFeatures {
     }
     if (!analysis.isParams) return { changes: {} };
     // Inside a ConfigMap's VCL: every place, in this key's block and in the blocks of the keys it includes; all or nothing.
-    const edit = this.project.withEmbeddedVcl(analysis.path, analysis.text, at.offset, ({ at: embedded, program }): WorkspaceEdit | RequestFailure => {
+    const edit = this.project.withEmbeddedVcl(analysis, at.offset, ({ at: embedded, program }): WorkspaceEdit | RequestFailure => {
       const r = renameSymbol(program.model, program.selfId, embedded.offset, newName);
       if ('error' in r) return { failed: r.error };
       const edits: TextEdit[] = [];
@@ -332,7 +332,7 @@ export class LanguageFeatures {
     if (!at.analysis.isParams) return [];
     // Inside a ConfigMap's VCL: the uses in that key, in the manifest.
     return (
-      this.project.withEmbeddedVcl(at.analysis.path, at.analysis.text, at.offset, ({ at: embedded, program }) =>
+      this.project.withEmbeddedVcl(at.analysis, at.offset, ({ at: embedded, program }) =>
         documentHighlights(program.model, program.selfId, embedded.offset).map((h) => ({ range: embedded.range(h.start, h.end), kind: kind(h) })),
       ) ?? []
     );

@@ -18,7 +18,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectParamsKind } from '../params/detect.js';
-import type { OtherMounts } from '../params/embedded-vcl.js';
 import { Parser, type ParseResult } from '../syntax/parse.js';
 import { checkText } from './input.js';
 import { isPosition } from './positions.js';
@@ -33,7 +32,7 @@ import { limitInForce, limitProofs, linkToSettings, observedNeedFor, type LimitP
 import type { LanguageId, LintDiagnostic, LintOptions } from './types.js';
 import type { IncludeHost } from '../analysis/include-tree.js';
 import { embeddedVclAt, lintManifestVcl, type EmbeddedAt } from './manifest-vcl.js';
-import type { ObservedNeed, TagHeaderUse } from '../rules/params-index.js';
+import type { ObservedNeed } from '../rules/params-index.js';
 import { vmodScope, type VmodScope } from './vmod-scope.js';
 import { CrossFacts } from './workspace-facts.js';
 import { Workspace } from './workspace.js';
@@ -101,7 +100,6 @@ export class Project {
   /** includePaths and vmodPath as the user's own editor configuration gave them at start. */
   private ownIncludePaths: string[] = [];
   private ownVmodPath: string[] = [];
-  /** What the VCL and the parameter files tell each other, worked out once per generation. */
   /** What the workspace's files say about each other, for one generation (see crossFacts). */
   private facts: CrossFacts | undefined;
   /** Limits (http_resp_hdr_len, http_max_hdr) that each capture read so far proves too small, by capture. */
@@ -392,14 +390,14 @@ export class Project {
   /** A Kubernetes manifest with Varnish configuration (its ConfigMaps' VCL, its workloads' mounts and options). */
   private isManifest(document: TextDocument): boolean {
     if (document.languageId === 'vcl' || document.languageId === 'varnishlog') return false;
-    return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) === 'kubernetes';
+    return detectedKind(document) === 'kubernetes';
   }
 
   /** A document in another language than VCL that carries varnishd options. */
   isParams(document: TextDocument): boolean {
     if (document.languageId === 'varnish-params') return true;
     if (!LANGUAGES.has(document.languageId) || document.languageId === 'vcl') return false;
-    return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536)) !== undefined;
+    return detectedKind(document) !== undefined;
   }
 
   /** @internal Diagnoses a varnishlog capture held by the editor, with the project's rule levels. */
@@ -470,12 +468,12 @@ export class Project {
   }
 
   /**
-   * The program of the VCL key at `offset` of the manifest `text` at `path` (for hover
-   * and completion inside a ConfigMap's VCL), analysed as lint analyses it,
+   * The program of the VCL key at `offset` of a manifest (for hover and
+   * completion inside a ConfigMap's VCL), analysed as lint analyses it,
    * handed to `use`, then released. Undefined outside every key's VCL.
    */
-  withEmbeddedVcl<T>(path: string, text: string, offset: number, use: (embedded: { at: EmbeddedAt; program: ProgramModel; scope: VmodScope }) => T): T | undefined {
-    const at = embeddedVclAt(text, offset, this.otherMounts(path));
+  withEmbeddedVcl<T>(manifest: { path: string; text: string }, offset: number, use: (embedded: { at: EmbeddedAt; program: ProgramModel; scope: VmodScope }) => T): T | undefined {
+    const at = embeddedVclAt(manifest.text, offset, this.crossFacts().otherMounts(manifest.path));
     if (!at) return undefined;
     const analysis = analyseVcl(at.part.text, this.vclOptions(at.part.path, at.isIncluded, at.host));
     try {
@@ -498,17 +496,9 @@ export class Project {
           releaseVcl(analysis);
         }
       },
-      this.otherMounts(path),
+      // Its ConfigMaps may be mounted by a Deployment in another file.
+      this.crossFacts().otherMounts(path),
     );
-  }
-
-  /**
-   * Where the workloads of the project's other manifests mount ConfigMaps,
-   * for the manifest at `path` (its ConfigMaps may be mounted by a
-   * Deployment in another file); made once per generation and file.
-   */
-  private otherMounts(path: string): OtherMounts {
-    return this.crossFacts().otherMounts(path);
   }
 
   /**
@@ -712,6 +702,11 @@ function settingVersion(v: unknown): { version?: VarnishVersion; warning?: strin
 
 function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** What kind of parameter file an editor document is, by its name and its first 64 KB; undefined for none. */
+function detectedKind(document: TextDocument): ReturnType<typeof detectParamsKind> {
+  return detectParamsKind(uriToPath(document.uri), document.getText().slice(0, 65536));
 }
 
 /** The service resolves includes against file paths; other schemes (untitled:) keep the uri. */

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { detectParamsKind, readParamsFile } from '../params/detect.js';
 import { detectRelease, type DetectedRelease } from '../params/detect-release.js';
 import type { OtherMounts } from '../params/embedded-vcl.js';
-import { manifestMounts } from '../params/read-kubernetes.js';
+import { manifestMounts, mountsOfManifest, type ConfigMapMount } from '../params/read-kubernetes.js';
 import { parseBytes } from '../params/units.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
 import { lineIndexFor } from '../text/line-index.js';
@@ -26,6 +26,8 @@ export class CrossFacts {
   private limit: { value: ReturnType<typeof responseHeaderLimitFrom> } | undefined;
   private tags: TagHeaderUse[] | undefined;
   private release: { value: DetectedRelease | undefined } | undefined;
+  /** Each manifest's own mounts, read once per generation whichever manifest asks. */
+  private manifests: Array<{ path: string; mounts: Map<string, ConfigMapMount> }> | undefined;
   private readonly mounts = new Map<string, OtherMounts>();
 
   constructor(
@@ -52,8 +54,8 @@ export class CrossFacts {
   otherMounts(path: string): OtherMounts {
     let mounts = this.mounts.get(path);
     if (!mounts) {
-      const others = this.workspace.paramsTexts().filter((f) => f.path !== path && detectParamsKind(f.path, f.text) === 'kubernetes');
-      mounts = manifestMounts(others, dirname(path));
+      this.manifests ??= this.workspace.paramsTexts().flatMap((f) => (detectParamsKind(f.path, f.text) === 'kubernetes' ? [{ path: f.path, mounts: mountsOfManifest(f.text) }] : []));
+      mounts = manifestMounts(this.manifests.filter((f) => f.path !== path), dirname(path));
       this.mounts.set(path, mounts);
     }
     return mounts;
