@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { clearParseCache, parse, releaseParse, type ParseResult } from '../../server/src/syntax/parse.js';
+import { clearParseCache, parse, Parser, releaseParse, type ParseResult } from '../../server/src/syntax/parse.js';
 import { lexChunks } from '../../server/src/syntax/lex-chunks.js';
 import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
@@ -138,6 +138,27 @@ describe('incremental parsing', () => {
     assert.equal(after.ast.declarations[3], before.ast.declarations[3]);
     assert.equal(after.ast.declarations[3]!.start, startBefore + 1);
     assert.equal(JSON.stringify(after), JSON.stringify(parse(edited)));
+  });
+
+  it('keeps each copy of a repeated declaration from one edit to the next (copied once, then moved)', () => {
+    // vcl_* subs may be written several times; each place must keep its own nodes, which the rules keep findings for.
+    const sub = 'sub vcl_deliver {\n    set resp.http.B = "2";\n}\n';
+    const text = `vcl 4.1;\nsub vcl_recv {\n    set req.http.A = "1";\n}\n${sub}${sub}${sub}`;
+    let previous = parse(text, 'test:repeated');
+    let edited = text;
+    const copies = (r: ParseResult) => r.ast.declarations.filter((d) => d.kind === 'SubDecl' && d.name?.text === 'vcl_deliver');
+    for (let k = 0; k < 4; k++) {
+      releaseParse(previous);
+      edited = edited.replace('"1"', `"1${k}"`);
+      const next = parse(edited, 'test:repeated');
+      // Compared with a parser of its own: a result never released holds what it read.
+      assert.equal(JSON.stringify(next), JSON.stringify(new Parser().parse(edited)), `edit ${k}`);
+      const [a, b] = [copies(previous), copies(next)];
+      assert.equal(new Set(b).size, 3, 'each place has its own nodes');
+      // From the second edit on, every copy is the object of the previous version, moved in place.
+      if (k > 0) for (let i = 0; i < 3; i++) assert.equal(b[i], a[i], `edit ${k}, copy ${i}`);
+      previous = next;
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import { TooManyErrors, VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
-import { ChunkLexer, MAX_DOCUMENTS, shiftSpans, viewTokens, type ChunkView } from './lex-chunks.js';
+import { ChunkLexer, MAX_DOCUMENTS, shiftSpans, viewTokens, type ChunkView, type LexedChunk } from './lex-chunks.js';
 import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
 import type { Comment, Declaration, Program } from './ast.js';
@@ -24,6 +24,15 @@ interface CachedChunk {
   errors: SyntaxError[];
   /** Parse results handed these declarations and not released yet. */
   holders: number;
+  /**
+   * Every object of `declarations` that holds an offset, listed the first
+   * time the chunk is moved: an edit moves every declaration after it, and
+   * walking each one's keys again on every keystroke took 8 ms of a 20,000-line
+   * document's re-analysis, where adding to a list takes about one.
+   */
+  spans?: Array<Record<'start' | 'end', number>>;
+  /** Copies of these declarations for other places of the same text (see {@link Parser.parse}). */
+  copies?: CachedChunk[];
 }
 /** Most parsed declarations a {@link Parser} keeps; the least recently used go first. */
 const MAX_CACHED_CHUNKS = 4000;
@@ -62,6 +71,8 @@ export class Parser {
    * made the heap grow with every keystroke on a big declaration.
    */
   private readonly keysByDocument = new Map<string, Set<string>>();
+  /** Each lexed declaration's text, once sliced (see {@link parse}); weak: it goes with the lexer's chunk. */
+  private readonly keys = new WeakMap<LexedChunk, string>();
 
   /**
    * `versions: false` keeps no document's previous version: for a run that
@@ -99,18 +110,44 @@ export class Parser {
     const held: CachedChunk[] = [];
     // The declaration texts of a document's version (see supersede); a text without a document has none to keep.
     const used = document === undefined ? undefined : new Set<string>();
+    // For a text met more than once: the next of its copies to try (see below).
+    let nextCopy: Map<CachedChunk, number> | undefined;
     for (let c = 0; c < views.length; c++) {
       const view = views[c]!;
       const delta = view.start - view.chunk.base;
       const start = view.chunk.firstToken + delta;
       const end = view.chunk.tokenEnd + delta;
-      const key = text.slice(start, end);
-      used?.add(key);
+      // The text of a declaration lexed before is the very string the cache
+      // was asked with then, whose hash V8 keeps: a new slice of every
+      // declaration would hash the whole document again on each keystroke.
+      let key = this.keys.get(view.chunk);
+      if (key === undefined) this.keys.set(view.chunk, (key = text.slice(start, end)));
       let chunk = this.chunks.get(key);
       if (chunk) {
         // Keep recently used chunks at the end of the eviction order.
         this.chunks.delete(key);
         this.chunks.set(key, chunk);
+        // Still read through another result (another document, or this text
+        // earlier in this one) and somewhere else: each place keeps its own
+        // copy, so that its nodes, and what the rules kept for them, last
+        // from one edit to the next. Copied once, not on every keystroke of
+        // a document that repeats a declaration.
+        if (chunk.holders > 0 && chunk.base !== start) {
+          const first = chunk;
+          const copies: CachedChunk[] = (first.copies ??= []);
+          // This parse takes the copies in order: it goes on from the last one it took
+          // (a text repeated 20,000 times would otherwise walk 20,000²/2 copies).
+          let n = (nextCopy ??= new Map()).get(first) ?? 0;
+          for (; chunk.holders > 0 && chunk.base !== start; n++) {
+            let copy = copies[n];
+            if (!copy) {
+              const moved = start - first.base;
+              copies.push((copy = { base: start, declarations: first.declarations.map((d) => shifted(d, moved)), errors: shiftSpans(first.errors, moved), holders: 0 }));
+            }
+            chunk = copy;
+          }
+          nextCopy.set(first, n);
+        }
       } else {
         const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
         if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
@@ -124,18 +161,14 @@ export class Parser {
           if (this.chunks.size > MAX_CACHED_CHUNKS + MAX_CACHED_CHUNKS / 4) this.evictOldest();
         }
       }
+      used?.add(key);
       const moved = start - chunk.base;
       if (moved !== 0) {
-        if (chunk.holders === 0) {
-          // Nobody reads these nodes any more: move them rather than copy them.
-          for (const d of chunk.declarations) shiftInPlace(d, moved);
-          chunk.errors = shiftSpans(chunk.errors, moved);
-          chunk.base = start;
-        } else {
-          // Still read through another result: this text gets its own copy, which the cache keeps from now on.
-          chunk = { base: start, declarations: chunk.declarations.map((d) => shifted(d, moved)), errors: shiftSpans(chunk.errors, moved), holders: 0 };
-          this.chunks.set(key, chunk);
-        }
+        // Nobody reads these nodes any more (the loop above saw to it): move them rather than copy them.
+        chunk.spans ??= offsetHolders(chunk.declarations);
+        shiftInPlace(chunk.spans, moved);
+        chunk.errors = shiftSpans(chunk.errors, moved);
+        chunk.base = start;
       }
       chunk.holders++;
       held.push(chunk);
@@ -301,18 +334,33 @@ function capErrors(errors: SyntaxError[]): SyntaxError[] {
   return [...errors.slice(0, MAX_FILE_ERRORS), { message: `Too many syntax errors: ${hidden} more not shown`, start: first.start, end: first.end }];
 }
 
-/** Moves every offset of an AST subtree by `delta`, in place. */
-function shiftInPlace(node: unknown, delta: number): void {
+/**
+ * The objects of an AST subtree that hold an offset (`start` or `end`), each
+ * once. AST objects are never shared between two places of a tree.
+ */
+function offsetHolders(node: unknown, out: Array<Record<'start' | 'end', number>> = []): Array<Record<'start' | 'end', number>> {
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) shiftInPlace(node[i], delta);
-    return;
+    for (let i = 0; i < node.length; i++) offsetHolders(node[i], out);
+    return out;
   }
-  if (node === null || typeof node !== 'object') return;
+  if (node === null || typeof node !== 'object') return out;
   const n = node as Record<string, unknown>;
+  let holds = false;
   for (const k in n) {
     const v = n[k];
-    if (typeof v === 'object' && v !== null) shiftInPlace(v, delta);
-    else if (k === 'start' || k === 'end') n[k] = (v as number) + delta;
+    if (typeof v === 'object' && v !== null) offsetHolders(v, out);
+    else if (k === 'start' || k === 'end') holds = true;
+  }
+  if (holds) out.push(n as Record<'start' | 'end', number>);
+  return out;
+}
+
+/** Moves the offsets of `holders` (see {@link offsetHolders}) by `delta`, in place. */
+function shiftInPlace(holders: ReadonlyArray<Record<'start' | 'end', number>>, delta: number): void {
+  for (let i = 0; i < holders.length; i++) {
+    const h = holders[i]!;
+    if (h.start !== undefined) h.start += delta;
+    if (h.end !== undefined) h.end += delta;
   }
 }
 
