@@ -120,8 +120,13 @@ export class Parser {
       // The text of a declaration lexed before is the very string the cache
       // was asked with then, whose hash V8 keeps: a new slice of every
       // declaration would hash the whole document again on each keystroke.
-      let key = this.keys.get(view.chunk);
-      if (key === undefined) this.keys.set(view.chunk, (key = text.slice(start, end)));
+      // Only a document's declarations are lexed again (see ChunkLexer); the
+      // others' would only cost the collector a weak entry each.
+      let key = document === undefined ? undefined : this.keys.get(view.chunk);
+      if (key === undefined) {
+        key = text.slice(start, end);
+        if (document !== undefined) this.keys.set(view.chunk, key);
+      }
       let chunk = this.chunks.get(key);
       if (chunk) {
         // Keep recently used chunks at the end of the eviction order.
