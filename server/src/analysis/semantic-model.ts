@@ -527,19 +527,23 @@ function versionNote(name: string, version: string, facts: VclFacts): string | u
  */
 function computeReaching(calls: CallEdge[], defs: Definition[], facts: VclFacts): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
-  const addEdge = (from: string, to: string) => {
-    const set = edges.get(from) ?? new Set<string>();
-    set.add(to);
-    edges.set(from, set);
-  };
-  for (const c of calls) if (c.from) addEdge(c.from, c.to);
+  for (const c of calls) {
+    if (!c.from) continue;
+    let tos = edges.get(c.from);
+    if (!tos) edges.set(c.from, (tos = new Set()));
+    tos.add(c.to);
+  }
   const reaching = new Map<string, Set<string>>();
-  const mark = (sub: string, method: string) => {
-    const set = reaching.get(sub) ?? new Set<string>();
-    if (set.has(method)) return false;
+  // Each (sub, method) pair is marked once and passed on to the sub's callees once: linear in the
+  // calls. Passing every sub's methods on until nothing changed took a pass per step of the longest
+  // call chain (a chain of 4,000 subs written from its end: 1.2 s).
+  const pending: Array<{ sub: string; method: string }> = [];
+  const mark = (sub: string, method: string): void => {
+    let set = reaching.get(sub);
+    if (!set) reaching.set(sub, (set = new Set()));
+    if (set.has(method)) return;
     set.add(method);
-    reaching.set(sub, set);
-    return true;
+    pending.push({ sub, method });
   };
   const subs = new Set(defs.filter((d) => d.kind === 'sub').map((d) => d.name.toLowerCase()));
   for (const sub of subs) {
@@ -547,15 +551,8 @@ function computeReaching(calls: CallEdge[], defs: Definition[], facts: VclFacts)
     for (const method of b?.reachedFrom ?? []) mark(sub, method);
     if (facts.builtinSubroutine(sub)) mark(sub, sub);
   }
-  // Propagate along calls until nothing changes (the graph is small).
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [from, tos] of edges) {
-      const methods = reaching.get(from);
-      if (!methods) continue;
-      for (const to of tos) for (const m of methods) if (mark(to, m)) changed = true;
-    }
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    for (const to of edges.get(next.sub) ?? []) mark(to, next.method);
   }
   return reaching;
 }

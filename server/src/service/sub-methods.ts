@@ -7,10 +7,10 @@
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { VariableFact } from '../facts/index.js';
 
-/** The built-in methods `sub` runs from; undefined when nothing calls it yet (anything goes). */
+/** The built-in methods `sub` runs from, in alphabetical order; undefined when nothing calls it yet (anything goes). */
 export function methodsFor(model: SemanticModel, sub: string): string[] | undefined {
   if (model.facts.builtinSubroutine(sub)) return [sub.toLowerCase()];
-  const reaching = [...model.methodsReaching(sub)];
+  const reaching = [...model.methodsReaching(sub)].sort();
   return reaching.length ? reaching : undefined;
 }
 
