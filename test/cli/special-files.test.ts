@@ -85,6 +85,17 @@ describe('special files are refused, quickly, with the reason', function () {
       const missing = readFileSafely(join(dir, 'none'), { maxBytes: 10 });
       assert.ok(!missing.ok && missing.kind === 'missing');
     });
+
+    it('reads every byte of files of every size around its read sizes (a short read at the stat size ends the read)', () => {
+      const f = join(dir, 'b.vcl');
+      for (const n of [0, 1, 4095, 4096, 4097, 65536, 65537, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 7]) {
+        const bytes = Buffer.alloc(n, 0);
+        for (let i = 0; i < n; i++) bytes[i] = (i * 31 + 7) & 0xff;
+        writeFileSync(f, bytes);
+        const r = readFileSafely(f, { maxBytes: 4 << 20 });
+        assert.ok(r.ok && r.bytes.equals(bytes), `${n} bytes`);
+      }
+    });
   });
 
   describe('vcl-lint', () => {

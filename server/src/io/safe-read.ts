@@ -172,8 +172,9 @@ export function readFileSafely(path: string | Buffer, options: SafeReadOptions):
     // One byte past the limit tells a file that grew (or lied about its size) from one that fits.
     const want = options.head ? options.maxBytes : options.maxBytes + 1;
     // The first read is sized by the stat (plus the byte that tells the end); after a short
-    // read, the end is confirmed in a small shared buffer. A megabyte per read (and a second
-    // one to see the end) cost a folder of 5,000 small files a second of allocation.
+    // read that did not end where the stat said, the end is confirmed in a small shared
+    // buffer. A megabyte per read (and a second one to see the end) cost a folder of 5,000
+    // small files a second of allocation.
     let chunkSize = fst.size > 0 ? fst.size + 1 : 64 * 1024;
     let short = false;
     while (total < want) {
@@ -191,6 +192,10 @@ export function readFileSafely(path: string | Buffer, options: SafeReadOptions):
       chunks.push(chunk.subarray(0, n));
       total += n;
       short = n < chunk.length;
+      // A short read of a regular file is its end: when it ends where the stat said, asking
+      // again only costs a system call per file. A file that grew since the stat fills the
+      // byte asked past its size and is read on.
+      if (short && total === fst.size) break;
       chunkSize = 1 << 20;
     }
     if (!options.head && total > options.maxBytes) {
