@@ -140,6 +140,22 @@ describe('incremental parsing', () => {
     assert.equal(JSON.stringify(after), JSON.stringify(parse(edited)));
   });
 
+  it('parses a kept declaration again from its text when the cache does not hold it (its tokens are not kept)', () => {
+    // The last sub is cut off: its parse names the end of the file, so it is never cached and is parsed on every edit.
+    const text = 'vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv {\n    set req.http.A = "1";\n}\nsub cut {\n    set req.http.B = "2" + req.url;\n    if (req.http.C ~ "^x") { call';
+    const parser = new Parser();
+    let previous = parser.parse(text, 'test:relex');
+    let edited = text;
+    for (let k = 0; k < 3; k++) {
+      releaseParse(previous);
+      // Before the cut sub: the lexer moves it, without its tokens.
+      edited = edited.replace('"1"', `"1${'x'.repeat(k + 1)}"`);
+      previous = parser.parse(edited, 'test:relex');
+      assert.equal(JSON.stringify(previous), JSON.stringify(new Parser().parse(edited)), `edit ${k}`);
+      assert.ok(previous.errors.length > 0);
+    }
+  });
+
   it('keeps each copy of a repeated declaration from one edit to the next (copied once, then moved)', () => {
     // vcl_* subs may be written several times; each place must keep its own nodes, which the rules keep findings for.
     const sub = 'sub vcl_deliver {\n    set resp.http.B = "2";\n}\n';

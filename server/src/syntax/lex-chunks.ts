@@ -31,7 +31,16 @@ export interface LexedChunk {
   firstToken: number;
   /** Offset just past the last token. */
   tokenEnd: number;
-  tokens: IToken[];
+  /** The first token's text (the parser names it in an error of the chunk before). */
+  firstImage: string;
+  /**
+   * The tokens, until the parser has read them for a document whose
+   * version the lexer keeps: kept for 64 documents, they were a quarter of
+   * the heap with 200 documents open. {@link viewTokens} lexes the span
+   * again when they are gone (a reused declaration the parse cache no
+   * longer holds).
+   */
+  tokens?: IToken[];
   comments: Comment[];
   errors: SyntaxError[];
   /** Input nested too deeply for the recursive parser, counted within this chunk. */
@@ -103,10 +112,20 @@ export function lexChunks(text: string): ChunkedText {
 }
 
 /** The tokens of a view at their offsets in the current text (copies when the chunk moved). */
-export function viewTokens(view: ChunkView): IToken[] {
-  const delta = view.start - view.chunk.base;
-  if (delta === 0) return view.chunk.tokens;
-  return view.chunk.tokens.map((t) => ({ ...t, startOffset: t.startOffset + delta, endOffset: (t.endOffset ?? t.startOffset) + delta }));
+export function viewTokens(view: ChunkView, text: string): IToken[] {
+  const { chunk } = view;
+  if (chunk.tokens === undefined) {
+    // A span starts and ends between tokens, so alone it lexes as it did in its text (as relex relies on too).
+    const tokens = lex(text.slice(view.start, view.start + chunk.length)).tokens;
+    for (const t of tokens) {
+      t.startOffset += view.start;
+      t.endOffset = (t.endOffset ?? t.startOffset) + view.start;
+    }
+    return tokens;
+  }
+  const delta = view.start - chunk.base;
+  if (delta === 0) return chunk.tokens;
+  return chunk.tokens.map((t) => ({ ...t, startOffset: t.startOffset + delta, endOffset: (t.endOffset ?? t.startOffset) + delta }));
 }
 
 /** Moves spans by `delta`; the same objects when it is 0. */
@@ -232,6 +251,7 @@ function makeChunks(groups: IToken[][], comments: Comment[], errors: SyntaxError
       length: end - base,
       firstToken: tokens[0]!.startOffset,
       tokenEnd: last.startOffset + last.image.length,
+      firstImage: tokens[0]!.image,
       tokens,
       comments: own,
       errors: ownErrors,

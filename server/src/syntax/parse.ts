@@ -154,7 +154,7 @@ export class Parser {
           nextCopy.set(first, n);
         }
       } else {
-        const parsed = parseChunk(viewTokens(view), firstToken(views[c + 1]), text);
+        const parsed = parseChunk(viewTokens(view, text), firstToken(views[c + 1]), text);
         if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
         chunk = { base: start, declarations: parsed.declarations, errors: parsed.errors, holders: 0 };
         // An error that ran into the end of the tokens names what follows them
@@ -175,6 +175,8 @@ export class Parser {
         chunk.errors = shiftSpans(chunk.errors, moved);
         chunk.base = start;
       }
+      // The lexer keeps this version's chunks for the next edit, which needs none of their tokens.
+      if (document !== undefined) view.chunk.tokens = undefined;
       chunk.holders++;
       held.push(chunk);
       for (const d of chunk.declarations) declarations.push(d);
@@ -255,8 +257,7 @@ export function clearParseCache(): void {
 
 /** The first token of a chunk at its place in the current text. */
 function firstToken(view: ChunkView | undefined): { image: string; startOffset: number } | undefined {
-  const t = view?.chunk.tokens[0];
-  return t && { image: t.image, startOffset: t.startOffset + view.start - view.chunk.base };
+  return view && { image: view.chunk.firstImage, startOffset: view.chunk.firstToken + view.start - view.chunk.base };
 }
 
 /**
