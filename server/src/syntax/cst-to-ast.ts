@@ -84,7 +84,10 @@ function cstSpan(n: CstNode, fallback: number): A.Span {
   const loc = n.location;
   if (!loc || Number.isNaN(loc.startOffset)) return { start: fallback, end: fallback };
   const end = loc.endOffset === undefined || Number.isNaN(loc.endOffset) ? loc.startOffset : loc.endOffset + 1;
-  return { start: loc.startOffset, end: Math.max(end, loc.startOffset) };
+  // chevrotain's locations start as NaN, so V8 stores their offsets as boxed doubles; `| 0` makes them
+  // small integers again. Copied as they were, they gave most AST nodes a boxed number of their own
+  // (181,000 of them, 16 bytes each, with 200 documents open).
+  return { start: loc.startOffset | 0, end: Math.max(end, loc.startOffset) | 0 };
 }
 
 const COMPARISON = 4;
