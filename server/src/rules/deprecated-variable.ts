@@ -7,6 +7,7 @@
  */
 import type { Finding, Rule } from './rule.js';
 import { productName } from '../facts/versions.js';
+import { own } from '../text/own.js';
 
 /** Deprecated names and the name that means the same in the releases that deprecate them. */
 const SAME_AS: Readonly<Record<string, string>> = { 'req.ttl': 'req.max_age' };
@@ -22,7 +23,7 @@ export const deprecatedVariableRule: Rule = {
     for (const use of model.variableUses) {
       if (!use.fact.deprecated) continue;
       const lower = use.name.toLowerCase();
-      const same = Object.hasOwn(SAME_AS, lower) ? SAME_AS[lower] : undefined;
+      const same = own(SAME_AS, lower);
       const finding: Finding = {
         file: use.file,
         ...use.span,

@@ -24,6 +24,7 @@ import {
 } from '../facts/release-features.js';
 import { walk } from '../syntax/walk.js';
 import { describeVersions, holdsIn, productName, versionsIn } from '../facts/versions.js';
+import { own } from '../text/own.js';
 
 export const releaseFeatureRule: Rule = {
   id: 'release-feature',
@@ -43,7 +44,7 @@ export const releaseFeatureRule: Rule = {
     };
     const fields = (attrs: readonly A.Attribute[], table: Readonly<Record<string, ReleaseFeature>>) => {
       for (const a of attrs) {
-        const feature = a.name && Object.hasOwn(table, a.name.text) ? table[a.name.text] : undefined;
+        const feature = a.name && own(table, a.name.text);
         if (feature) report(a.name!, feature);
         if (a.block) fields(a.block, PROBE_FIELD_FEATURES);
       }
@@ -61,7 +62,7 @@ export const releaseFeatureRule: Rule = {
         fields(d.attributes, PROBE_FIELD_FEATURES);
       } else if (d.kind === 'AclDecl') {
         for (const f of d.flags) {
-          const feature = f.name && Object.hasOwn(ACL_FLAG_FEATURES, f.name.text) ? ACL_FLAG_FEATURES[f.name.text] : undefined;
+          const feature = f.name && own(ACL_FLAG_FEATURES, f.name.text);
           if (feature) report(f, feature);
         }
       }

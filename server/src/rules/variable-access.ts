@@ -8,6 +8,7 @@ import type { Finding, Rule } from './rule.js';
 import type { VariableUse } from '../analysis/semantic-model.js';
 import { setStatementAt } from './program-files.js';
 import { isSubSpecificRename } from './vcl3-variables.js';
+import { own } from '../text/own.js';
 
 export const variableAccessRule: Rule = {
   id: 'variable-access',
@@ -32,7 +33,7 @@ export const variableAccessRule: Rule = {
       if (isSubSpecificRename(use.sub, use.name)) continue;
       const finding: Finding = { file: use.file, ...use.span, message };
       const lower = use.name.toLowerCase();
-      const body = use.access === 'unset' && Object.hasOwn(BODY_OF_LENGTH, lower) ? BODY_OF_LENGTH[lower] : undefined;
+      const body = use.access === 'unset' ? own(BODY_OF_LENGTH, lower) : undefined;
       if (body) {
         // From 7.4 Content-Length belongs to Varnish; dropping the body is what unsetting it was for.
         finding.message += `. Varnish manages Content-Length from 7.4; to send no body, unset ${body}`;
