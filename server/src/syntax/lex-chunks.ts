@@ -8,7 +8,7 @@
  * braces, a lexical error near the edit), the whole text is lexed.
  */
 import type { IToken } from 'chevrotain';
-import { lex } from './lexer.js';
+import { lex, type LexResult } from './lexer.js';
 import type { Comment } from './ast.js';
 import type { SyntaxError } from './parse-result.js';
 
@@ -114,18 +114,25 @@ export function lexChunks(text: string): ChunkedText {
 /** The tokens of a view at their offsets in the current text (copies when the chunk moved). */
 export function viewTokens(view: ChunkView, text: string): IToken[] {
   const { chunk } = view;
-  if (chunk.tokens === undefined) {
-    // A span starts and ends between tokens, so alone it lexes as it did in its text (as relex relies on too).
-    const tokens = lex(text.slice(view.start, view.start + chunk.length)).tokens;
-    for (const t of tokens) {
-      t.startOffset += view.start;
-      t.endOffset = (t.endOffset ?? t.startOffset) + view.start;
-    }
-    return tokens;
-  }
+  if (chunk.tokens === undefined) return lexSpan(text, view.start, view.start + chunk.length).tokens;
   const delta = view.start - chunk.base;
   if (delta === 0) return chunk.tokens;
   return chunk.tokens.map((t) => ({ ...t, startOffset: t.startOffset + delta, endOffset: (t.endOffset ?? t.startOffset) + delta }));
+}
+
+/**
+ * `text` from `from` to `to` lexed alone, with every offset in `text`. A
+ * span that starts and ends between tokens (a chunk's, or the run of
+ * chunks an edit touched) lexes alone as it does in the whole text.
+ */
+function lexSpan(text: string, from: number, to: number): LexResult {
+  const lexed = lex(text.slice(from, to));
+  for (const t of lexed.tokens) {
+    // lex() sets endOffset (chevrotain's offset-only tracking leaves it out).
+    t.endOffset = (t.endOffset ?? t.startOffset) + from;
+    t.startOffset += from;
+  }
+  return { tokens: lexed.tokens, comments: shiftSpans(lexed.comments, from), errors: shiftSpans(lexed.errors, from) };
 }
 
 /** Moves spans by `delta`; the same objects when it is 0. */
@@ -161,13 +168,9 @@ function relex(previous: ChunkedText, text: string): ChunkedText | undefined {
   const from = views[i]!.start;
   const to = j < n ? views[j]!.start + delta : text.length;
 
-  const middle = lex(text.slice(from, to));
+  const middle = lexSpan(text, from, to);
   if (middle.errors.length > 0 || middle.tokens.length === 0) return undefined;
-  for (const t of middle.tokens) {
-    t.startOffset += from;
-    t.endOffset = (t.endOffset ?? t.startOffset) + from;
-  }
-  const comments = middle.comments.map((c) => ({ ...c, start: c.start + from, end: c.end + from }));
+  const { comments } = middle;
   if (i > 0 && !declarationStarts.has(middle.tokens[0]!.tokenType.name)) return undefined; // would join the chunk before
   const groups = splitDeclarations(middle.tokens);
   if (j < n) {
