@@ -29,6 +29,8 @@ export class CrossFacts {
   /** Each manifest's own mounts, read once per generation whichever manifest asks. */
   private manifests: Array<{ path: string; mounts: Map<string, ConfigMapMount> }> | undefined;
   private readonly mounts = new Map<string, OtherMounts>();
+  /** The parameter files' texts, listed once for the parts that read them. */
+  private paramsList: Array<{ path: string; text: string }> | undefined;
 
   constructor(
     readonly generation: number,
@@ -37,7 +39,7 @@ export class CrossFacts {
 
   /** The smallest http_resp_hdr_len of the parameter files (see {@link responseHeaderLimitFrom}). */
   get responseHeaderLimit(): { bytes: number; where: string } | undefined {
-    return (this.limit ??= { value: responseHeaderLimitFrom(this.workspace.paramsTexts()) }).value;
+    return (this.limit ??= { value: responseHeaderLimitFrom(this.params) }).value;
   }
 
   /** The tag headers the VCL files handle (see {@link tagHeadersFrom}). */
@@ -47,14 +49,18 @@ export class CrossFacts {
 
   /** The release the parameter files run, when they say. */
   get detected(): DetectedRelease | undefined {
-    return (this.release ??= { value: detectRelease(this.workspace.paramsTexts()) }).value;
+    return (this.release ??= { value: detectRelease(this.params) }).value;
+  }
+
+  private get params(): Array<{ path: string; text: string }> {
+    return (this.paramsList ??= this.workspace.paramsTexts());
   }
 
   /** Where the workloads of the other manifests mount ConfigMaps, for the manifest at `path` (see {@link manifestMounts}). */
   otherMounts(path: string): OtherMounts {
     let mounts = this.mounts.get(path);
     if (!mounts) {
-      this.manifests ??= this.workspace.paramsTexts().flatMap((f) => (detectParamsKind(f.path, f.text) === 'kubernetes' ? [{ path: f.path, mounts: mountsOfManifest(f.text) }] : []));
+      this.manifests ??= this.params.flatMap((f) => (detectParamsKind(f.path, f.text) === 'kubernetes' ? [{ path: f.path, mounts: mountsOfManifest(f.text) }] : []));
       mounts = manifestMounts(this.manifests.filter((f) => f.path !== path), dirname(path));
       this.mounts.set(path, mounts);
     }
