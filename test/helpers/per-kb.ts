@@ -71,19 +71,87 @@ process.stdout.write(JSON.stringify({ median, perKb, kb: text.length / 1024 }));
   return JSON.parse(r.stdout) as { median: number; perKb: number; kb: number };
 }
 
+/** How many real files of the nearest sizes make an input's yardstick (see {@link nearMedianMsPerKb}). */
+export const NEAR_FILES = 25;
+
+let bySizeCache: Array<{ size: number; text: string; perKb: number }> | undefined;
+
 /**
- * The slowest per KB of the texts `source` makes (a JavaScript expression
- * that may use `fuzz`, test/helpers/fuzz-inputs.ts), and the median, both
- * in a new node process (see {@link msPerKbInFreshProcess}). Each text is
- * timed best of five, the five slowest again best of fifteen: on a shared
- * machine a pause of the process only ever adds time. The slowest is then
- * timed three more times, each right after the median is measured again,
- * and the lowest of the three ratios counts: the machine's speed drifts
- * over the seconds between the first median and the last text (the same
- * text measured 3.9 and 5.1 times the median in two runs of the suite), and
- * two measurements taken together meet the same speed.
+ * The real files of the size-matched yardstick, each with its ms/KB (best
+ * of five), sorted by size: a fifth of the corpus when it is present (about
+ * 250 files), else the project's fixtures.
  */
-export function slowestInFreshProcess(source: string): { median: number; perKb: number; count: number; text: string } {
+function bySize(): Array<{ size: number; text: string; perKb: number }> {
+  if (bySizeCache !== undefined) return bySizeCache;
+  const corpus = findCorpus();
+  const files = corpus
+    ? loadCorpus(corpus).filter((_, i) => i % 5 === 0).map((e) => e.path)
+    : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
+  const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
+  for (const t of texts) lintText(t); // warm-up
+  return (bySizeCache = texts.map((text) => ({ size: text.length, text, perKb: msPerKb(text, 5) })).sort((a, b) => a.size - b.size));
+}
+
+/**
+ * The median ms/KB of the {@link NEAR_FILES} real files nearest in size to
+ * an input of `size` characters (nearest by ratio of sizes), timed again
+ * (best of five) when `again`. This is the yardstick for a fuzzer's input:
+ * below a kilobyte an analysis is mostly its fixed cost plus what the
+ * content asks for, so a rich 900-byte file costs three to five times a
+ * 150-byte one (the all-sizes median) whatever it holds, and so do 3% of
+ * the corpus's own files. Against files of its own size, an input that is
+ * dearer than real ones shows as such at every size.
+ */
+export function nearMedianMsPerKb(size: number, again = false): number {
+  const files = bySize();
+  const k = Math.min(NEAR_FILES, files.length);
+  const distance = (s: number) => Math.abs(Math.log(Math.max(1, s) / Math.max(1, size)));
+  // The k nearest form one run of the size-sorted list: grow it from the first file not smaller.
+  let lo = files.findIndex((f) => f.size >= size);
+  if (lo === -1) lo = files.length;
+  let hi = lo;
+  while (hi - lo < k) {
+    if (lo === 0) hi++;
+    else if (hi === files.length) lo--;
+    else if (distance(files[lo - 1]!.size) <= distance(files[hi]!.size)) lo--;
+    else hi++;
+  }
+  const near = files.slice(lo, hi);
+  if (again) for (const f of near) f.perKb = msPerKb(f.text, 5);
+  const values = near.map((f) => f.perKb).sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
+/** What {@link slowestInFreshProcess} found. */
+export interface Slowest {
+  /** How many texts were measured. */
+  count: number;
+  /** The text dearest against files of its size. */
+  text: string;
+  /** Its ms/KB (each input counted as at least 1 KB). */
+  perKb: number;
+  /** The median ms/KB of the real files nearest it in size ({@link nearMedianMsPerKb}). */
+  near: number;
+  /** The median ms/KB over real files of all sizes ({@link medianMsPerKb}). */
+  median: number;
+  /** The text's ms/KB over that median, the two measured one after the other. */
+  againstMedian: number;
+}
+
+/**
+ * The text `source` makes (a JavaScript expression that may use `fuzz`,
+ * test/helpers/fuzz-inputs.ts) that is dearest per KB against real files of
+ * its size, measured in a new node process (see {@link msPerKbInFreshProcess}).
+ * Each text is timed best of five, the five dearest again best of fifteen
+ * with their yardsticks timed again: on a shared machine a pause of the
+ * process only ever adds time. The dearest is then timed three more times,
+ * each right after its yardstick is measured again, and the lowest of the
+ * three ratios counts: the machine's speed drifts over the seconds between
+ * the first yardstick and the last text (the same text measured 3.9 and 5.1
+ * times the median in two runs of the suite), and two measurements taken
+ * together meet the same speed.
+ */
+export function slowestInFreshProcess(source: string): Slowest {
   const here = pathToFileURL(path.join(projectRoot, 'out/test/helpers/per-kb.js')).href;
   const fuzz = pathToFileURL(path.join(projectRoot, 'out/test/helpers/fuzz-inputs.js')).href;
   const code = `const m = await import(${JSON.stringify(here)});
@@ -91,16 +159,18 @@ const fuzz = await import(${JSON.stringify(fuzz)});
 const texts = ${source};
 // Both sides equally warm: every text analysed twice before anything is timed.
 for (let i = 0; i < 2; i++) for (const t of texts) m.msPerKb(t);
-const median = m.medianMsPerKb().value;
-const first = texts.map((text) => ({ perKb: m.msPerKb(text, 5), text })).sort((a, b) => b.perKb - a.perKb);
-const worst = first.slice(0, 5).map(({ text }) => ({ perKb: m.msPerKb(text, 15), text })).sort((a, b) => b.perKb - a.perKb)[0];
-let best = { median, perKb: worst.perKb };
+const ratio = (text, runs, again) => { const perKb = m.msPerKb(text, runs); const near = m.nearMedianMsPerKb(text.length, again); return { text, perKb, near, r: perKb / near }; };
+const first = texts.map((text) => ratio(text, 5, false)).sort((a, b) => b.r - a.r);
+let worst = first.slice(0, 5).map(({ text }) => ratio(text, 15, true)).sort((a, b) => b.r - a.r)[0];
 for (let r = 0; r < 3; r++) {
-  const again = { median: m.medianMsPerKb(true).value, perKb: m.msPerKb(worst.text, 15) };
-  if (again.perKb / again.median < best.perKb / best.median) best = again;
+  const again = ratio(worst.text, 15, true);
+  if (again.r < worst.r) worst = again;
 }
-process.stdout.write(JSON.stringify({ median: best.median, perKb: best.perKb, count: texts.length, text: worst.text }));`;
+// For the record, the same text against the median of all sizes, the two measured together.
+const median = m.medianMsPerKb().value;
+const all = m.msPerKb(worst.text, 15);
+process.stdout.write(JSON.stringify({ count: texts.length, text: worst.text, perKb: worst.perKb, near: worst.near, median, againstMedian: all / median }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`measuring process failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { median: number; perKb: number; count: number; text: string };
+  return JSON.parse(r.stdout) as Slowest;
 }

@@ -1,13 +1,14 @@
 /**
  * Large and pathological VCL: syntax errors are capped per declaration and
- * per file, and the analysis time per kilobyte of such input stays within
- * three times the median of real files (measured here, over a sample of
- * the corpus when it is present, else over the project's fixtures).
+ * per file, and the analysis time per kilobyte of such input stays near
+ * that of real files (measured here, over a sample of the corpus when it is
+ * present, else over the project's fixtures): what the fuzzers make within
+ * three times the median of the real files nearest it in size.
  */
 import assert from 'node:assert/strict';
 import { clearParseCache, MAX_DECLARATION_ERRORS, MAX_FILE_ERRORS, parse } from '../../server/src/syntax/parse.js';
 import { lintText } from '../../server/src/service/lint.js';
-import { medianMsPerKb as median, msPerKb, msPerKbInFreshProcess, slowestInFreshProcess } from '../helpers/per-kb.js';
+import { medianMsPerKb as median, msPerKb, msPerKbInFreshProcess, NEAR_FILES, slowestInFreshProcess } from '../helpers/per-kb.js';
 
 /** The median ms/KB over a sample of real files, said once in the test output. */
 export function medianMsPerKb(): number {
@@ -140,27 +141,27 @@ describe('analysis time per KB stays near that of real files', function () {
   }
 });
 
-describe('what the fuzzers make: analysis time per KB against the median', function () {
-  this.timeout(120_000);
+describe('what the fuzzers make: analysis time per KB against real files of the same size', function () {
+  this.timeout(180_000);
   // Measured in a fresh process, as the large inputs above, with every text analysed twice
   // before anything is timed (a cold median swung from 0.35 to 0.83 ms/KB between runs).
-  // The goal is 3 x (issue 10). Random text and token soup stay far below it (0.2-0.5 x);
-  // the slowest mutated file measures 3.4-4.6 x, once 5.2 x in the timing phase of a
-  // whole suite run: a shortened director test (887 bytes, counted as 1 KB) that keeps
-  // its vmod import, object and typed calls, and ends inside a call, whose analysis costs
-  // 0.6-0.9 ms where the median file (147 bytes) costs 0.2-0.25. Hence the bound of 6 x
-  // for it. Files of the corpus itself reach 4.9 x this median (3% of them are above 3 x).
-  const check = (what: string, source: string, bound = 3): void => {
-    const { median: m, perKb, count, text } = slowestInFreshProcess(source);
-    console.log(`      ${count} ${what}: the slowest ${perKb.toFixed(3)} ms/KB (${(perKb / m).toFixed(2)} x the median ${m.toFixed(3)})`);
-    assert.ok(perKb < bound * m, `${perKb.toFixed(3)} ms/KB against the median ${m.toFixed(3)}: ${JSON.stringify(text.slice(0, 200))}`);
+  // The goal is 3 x (issue 10), against the median of the real files nearest in size
+  // (nearMedianMsPerKb). Against the median of all sizes (files of about 150 bytes, each
+  // counted as 1 KB: mostly the fixed cost of one analysis) a rich file below 1 KB measures
+  // 2 to 5 x whatever it holds, as do 3% of the corpus's own files: the dearest mutated
+  // file, a shortened director test of 887 bytes, measured 3.1-4.8 x that median and
+  // 1.0-1.1 x the median of the corpus files between half and twice its size.
+  const check = (what: string, source: string): void => {
+    const { count, text, perKb, near, median: m, againstMedian } = slowestInFreshProcess(source);
+    console.log(`      ${count} ${what}: the dearest ${perKb.toFixed(3)} ms/KB, ${(perKb / near).toFixed(2)} x the median ${near.toFixed(3)} of the ${NEAR_FILES} real files nearest its size (${text.length} characters; ${againstMedian.toFixed(2)} x the median ${m.toFixed(3)} of all sizes)`);
+    assert.ok(perKb < 3 * near, `${perKb.toFixed(3)} ms/KB against the median ${near.toFixed(3)} of files of its size: ${JSON.stringify(text.slice(0, 200))}`);
   };
 
   it('random text and token soup (the property tests\' inputs)', () => {
     check('fast-check inputs', 'fuzz.fastCheckInputs(20250917, 300)');
   });
 
-  it('mutated real files (the mutation fuzzer\'s inputs): within 6 x for now', () => {
-    check('mutated files', 'fuzz.mutatedInputs(7109)', 6);
+  it('mutated real files (the mutation fuzzer\'s inputs)', () => {
+    check('mutated files', 'fuzz.mutatedInputs(7109)');
   });
 });
