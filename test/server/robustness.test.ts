@@ -264,7 +264,7 @@ describe('language server robustness', function () {
   });
 
   describe('10,000 rapid edits', function () {
-    it('keeps memory bounded and publishes diagnostics for the final version only', async function () {
+    it('keeps memory bounded and publishes diagnostics for the final version, not for each edit', async function () {
       const u = uri('typing.vcl');
       let from = h.mark();
       await h.open(u, REALISTIC, 1);
@@ -288,7 +288,13 @@ describe('language server robustness', function () {
       await h.writeRaw(Buffer.concat(messages));
       const p = await h.waitForDiagnostics((x) => x.uri === u && x.version === last, from);
       const after = residentBytes(pid);
-      assert.deepEqual(h.publishedFor(u, from).map((x) => x.version), [last], 'only the final version is published');
+      // The edits reach the server in pipe-sized pieces; when the machine stalls this process between two
+      // of them for longer than the debounce (seen in a suite run beside other heavy work), the version the
+      // server then holds is published too, as it should be. A server that did not coalesce would publish
+      // thousands: a handful at most, and the final version last.
+      const published = h.publishedFor(u, from).map((x) => x.version);
+      assert.equal(published[published.length - 1], last, 'the final version is published last');
+      assert.ok(published.length <= 5, `${published.length} versions published for ${edits} edits: ${published.slice(0, 20).join(', ')}`);
       // The final text must be the one the edits describe: a comment line does not change the diagnostics.
       const first = h.publishedFor(u).find((x) => x.version === 1)!;
       assert.deepEqual(p.diagnostics.map((d) => d.code), first.diagnostics.map((d) => d.code));
