@@ -116,12 +116,10 @@ console.log(`docs/conformance.md: ${r.falseErrors.length} false errors, ${r.synt
 /** Why a refusal is still missed, by the kind of varnishd message. */
 function reasonFor(message: string): string {
   const reasons: Array<[RegExp, string]> = [
-    [/can only be used as a SUB expression|Impossible Subroutine|Unused sub/, 'SUB-typed values (subs passed to vmod functions) are not modelled yet'],
-    [/has type directors\.shard|expected ACL/, 'vmod object types used as values are not modelled yet'],
+    [/Impossible Subroutine/, "a sub passed to a test vmod's function (debug.call) that no built-in method could call: the debug vmod is not installed, its interface unknown"],
+    [/Unused sub/, 'an unused sub that no built-in method could call (its uses belong to both sides), refused even with vcc_err_unref off: not checked yet'],
     [/Not available in subroutine/, "vmod functions restricted to some subroutines: these vmods' interfaces carry no restriction in 7.1's JSON, varnishd knows it from the C code"],
-    [/Missing argument/, 'a return action called with an empty argument list is not checked yet'],
-    [/is too long/, 'varnishd limits the length of a header name; not checked yet'],
-    [/Symbol not found/, 'a name used in a position the semantic model does not follow yet (probe reference inside a backend of an include tree, an object used as a value, a label)'],
+    [/Symbol not found/, 'a name used in a position the semantic model does not follow yet (a probe or backend from a file included below, a label)'],
   ];
   return reasons.find(([re]) => re.test(message))?.[1] ?? 'not analysed yet';
 }

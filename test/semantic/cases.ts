@@ -67,6 +67,31 @@ export const semanticCases: SemanticCase[] = [
   { name: 'host placeholder @@HOST@@', body: 'backend c { .host = "@@HOST@@"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
   { name: 'port placeholder ${PORT}', body: 'backend c { .host = "127.0.0.1"; .port = "${PORT}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
   { name: 'port placeholder {{ .Values.port }}', body: 'backend c { .host = "127.0.0.1"; .port = "{{ .Values.port }}"; }\nsub vcl_backend_fetch { set bereq.backend = c; }', expect: 'backend-host-placeholder@1' },
+  // return actions and their arguments: what VCC reads between the parentheses
+  { name: 'return (synth) without its status', body: 'sub vcl_recv {\n  return (synth);\n}', expect: 'syntax@2' },
+  { name: 'return (synth()) with an empty list', body: 'sub vcl_recv {\n  return (synth());\n}', expect: 'syntax@2' },
+  { name: 'return (synth) with three arguments', body: 'sub vcl_recv {\n  return (synth(200, "a", "b"));\n}', expect: 'syntax@2' },
+  { name: 'return (vcl) without its label', body: 'sub vcl_recv {\n  return (vcl);\n}', expect: 'syntax@2' },
+  { name: 'return (pass()) with an empty list', body: 'sub vcl_backend_response {\n  return (pass());\n}', expect: 'syntax@2' },
+  { name: 'return (fail) without a reason', body: 'sub vcl_recv {\n  return (fail);\n}', expect: null },
+  { name: 'return (error) without a status', body: 'sub vcl_backend_fetch {\n  return (error);\n}', expect: null },
+  { name: 'return (error(503, "x"))', body: 'sub vcl_backend_fetch {\n  return (error(503, "x"));\n}', expect: null },
+  // a header name VCC can hold (126 characters) and one it cannot (127)
+  { name: 'header name of 127 characters', body: 'sub vcl_deliver {\n  set resp.http.hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh = "x";\n}', expect: 'variable-access@2' },
+  { name: 'header name of 126 characters', body: 'sub vcl_deliver {\n  set resp.http.hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh = "x";\n}', expect: null },
+  { name: 'header name of 127 characters read', body: 'sub vcl_recv {\n  if (req.http.hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh) { return (pass); }\n}', expect: 'variable-access@2' },
+  // a sub used as a value (a built-in method's name too, written in the program or not)
+  { name: 'a built-in method used as a string', body: 'sub vcl_recv {\n  set req.http.x = vcl_hash;\n}', expect: 'type-mismatch@2' },
+  { name: 'a custom sub used as a condition', body: 'sub s {\n}\nsub vcl_recv {\n  call s;\n  if (s) { return (pass); }\n}', expect: 'type-mismatch@5' },
+  // a backend's .probe names a probe defined below it
+  { name: 'probe defined below the backend that uses it', body: 'backend c {\n  .host = "127.0.0.1";\n  .probe = p;\n}\nprobe p {\n  .url = "/";\n}\nsub vcl_recv {\n  set req.backend_hint = c;\n}', expect: 'symbol-unknown@3' },
+  { name: 'probe defined above the backend that uses it', body: 'probe p {\n  .url = "/";\n}\nbackend c {\n  .host = "127.0.0.1";\n  .probe = p;\n}\nsub vcl_recv {\n  set req.backend_hint = c;\n}', expect: null },
+  // objects made with new: values of their own type, and what new takes
+  { name: 'director object where a backend is wanted', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr;\n}', expect: 'type-mismatch@7' },
+  { name: 'director object as a string', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.http.x = rr;\n}', expect: 'type-mismatch@7' },
+  { name: 'director object as an ACL', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  if (client.ip ~ rr) { return (pass); }\n}', expect: 'type-mismatch@7' },
+  { name: 'constructor without parentheses', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin;\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}', expect: 'syntax@3' },
+  { name: 'new with an ACL', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_init {\n  new x = local;\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: 'type-mismatch@5' },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

@@ -50,4 +50,5 @@ export const releaseCases: ReleaseCase[] = [
   { name: 'an integer of 16 digits', text: v41('sub vcl_recv {\n  set req.http.x = 1234567890123456;\n}'), accepted: { until: '7.0' }, refused: 'syntax@4' },
   { name: 'a real with 5 decimals', text: v41('sub vcl_recv {\n  set req.http.x = 1.23456;\n}'), accepted: { until: '7.0' }, refused: 'syntax@4' },
   { name: 'IP compared with a string constant', text: v41('sub vcl_recv {\n  if (client.ip == "127.0.0.1") { return (pass); }\n}'), accepted: {}, refused: 'type-mismatch@4' },
+  { name: 'a custom sub used as a string', text: v41('sub s {\n}\nsub vcl_recv {\n  call s;\n  set req.http.x = s;\n}'), accepted: { until: '7.0' }, refused: 'type-mismatch@7' },
 ];

@@ -1,7 +1,8 @@
 /**
- * VCL fixes proven against the real compiler: a VCL 3 file that varnishd
- * refuses becomes, after applying every fix (as `vcl-lint --fix` does), a
- * file varnishd 7.1 compiles, and the linter reports no error on it; a file
+ * VCL fixes proven against the real compiler: a VCL 3 file, and one that
+ * uses director objects where a backend is wanted, that varnishd refuses
+ * become, after applying every fix (as `vcl-lint --fix` does), files
+ * varnishd 7.1 compiles, and the linter reports no error on them; a file
  * full of 503 and probe hazards loses every finding that has a safe fix and
  * still compiles.
  */
@@ -14,26 +15,32 @@ import { projectRoot } from '../conformance/corpus.js';
 import { compileTextWithVarnishd, findVarnishd } from '../helpers/varnishd.js';
 import { skipBecause } from '../helpers/skip.js';
 
-describe('VCL fixes are accepted by varnishd -C (live)', function () {
-  this.timeout(120_000);
-  const file = join(projectRoot, 'test/fixtures/fixes/vcl3-site.vcl');
-  const original = readFileSync(file, 'utf8');
-  const fixed = fixText(original, (t) => lintText(t)).text;
+/** A fixture varnishd refuses, whose fixes (all applied, as `vcl-lint --fix` does) make a program it compiles. */
+function refusedThenCompiled(fixture: string, what: string): void {
+  describe(`VCL fixes are accepted by varnishd -C: ${what} (live)`, function () {
+    this.timeout(120_000);
+    const file = join(projectRoot, 'test/fixtures/fixes', fixture);
+    const original = readFileSync(file, 'utf8');
+    const fixed = fixText(original, (t) => lintText(t)).text;
 
-  it('leaves no error after fixing a VCL 3 file', () => {
-    assert.ok(lintText(original).some((d) => d.severity === 'error'));
-    const left = lintText(fixed).filter((d) => d.severity === 'error');
-    assert.deepEqual(left.map((d) => `${d.rule}: ${d.message}`), [], fixed);
-  });
+    it('leaves no error after fixing the file', () => {
+      assert.ok(lintText(original).some((d) => d.severity === 'error'));
+      const left = lintText(fixed).filter((d) => d.severity === 'error');
+      assert.deepEqual(left.map((d) => `${d.rule}: ${d.message}`), [], fixed);
+    });
 
-  it('varnishd refuses the original and compiles the fixed file', function () {
-    const varnishd = findVarnishd();
-    if (!varnishd) skipBecause(this, 'varnishd not found');
-    assert.equal(compileTextWithVarnishd(varnishd, original).accepted, false);
-    const v = compileTextWithVarnishd(varnishd, fixed);
-    assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
+    it('varnishd refuses the original and compiles the fixed file', function () {
+      const varnishd = findVarnishd();
+      if (!varnishd) skipBecause(this, 'varnishd not found');
+      assert.equal(compileTextWithVarnishd(varnishd, original).accepted, false);
+      const v = compileTextWithVarnishd(varnishd, fixed);
+      assert.equal(v.accepted, true, `${v.message}\n${fixed}`);
+    });
   });
-});
+}
+
+refusedThenCompiled('vcl3-site.vcl', 'a VCL 3 file');
+refusedThenCompiled('director-objects.vcl', 'a director used as a backend, a constructor without parentheses');
 
 describe('safe fixes of the 503 and probe rules are accepted by varnishd -C (live)', function () {
   this.timeout(120_000);

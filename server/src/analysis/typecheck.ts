@@ -109,6 +109,8 @@ class TypeChecker {
   private sub = '';
   private readonly vmods = new Map<string, VmodInterface>();
   private readonly objects = new Map<string, ObjectType>();
+  /** The object types {@link objectType} has named, which no conversion to STRING takes. */
+  private readonly objectTypes = new Set<Type>();
 
   constructor(
     private readonly model: SemanticModel,
@@ -194,6 +196,7 @@ class TypeChecker {
         break;
       case 'NewStmt':
         if (s.value?.kind === 'CallExpr') this.constructorCall(s.value);
+        else if (s.value) this.notConstructor(s.value);
         break;
       case 'ReturnStmt':
         if ((s.action?.text === 'synth' || s.action?.text === 'error') && s.args) this.returnSynth(s.args);
@@ -227,12 +230,21 @@ class TypeChecker {
     // VCC turns a literal into an IP address when the VCL loads.
     if (target === 'IP' && value.kind === 'StringLiteral') return;
     this.report('type-mismatch', value, `Expression has type ${t}, expected ${target}${hint(t, target)}`);
+    if (target === 'BACKEND' && this.objectTypes.has(t)) {
+      const fixes = this.backendFix(value);
+      if (fixes) {
+        const finding = this.out[this.out.length - 1]!;
+        finding.message += ` (a director picks a backend with ${text(value)}.backend())`;
+        finding.fixes = fixes;
+      }
+    }
   }
 
   private toString(value: A.Expression): void {
     const t = this.infer(value, 'STRING_CONTEXT');
     if (t === 'HTTP') this.report('type-mismatch', value, `Cannot convert HTTP to STRING: '${text(value)}' is a whole message; use one of its headers, such as ${text(value)}.http.X-Name`);
     else if (t === 'VOID') this.report('type-mismatch', value, 'Function returns VOID: it gives no value to use here');
+    else if (t !== undefined && this.objectTypes.has(t)) this.report('type-mismatch', value, `Cannot convert ${t} to STRING. '${text(value)}' is an object: call one of its methods`);
   }
 
   private condition(e: A.Expression): void {
@@ -259,8 +271,13 @@ class TypeChecker {
         return e.text.includes('.') ? 'REAL' : 'INT';
       case 'ParenExpr':
         return e.expression ? this.infer(e.expression, expected) : undefined;
-      case 'Identifier':
-        return this.identifierType(e.name);
+      case 'Identifier': {
+        const t = this.identifierType(e.name);
+        if (t === 'SUB' && expected !== 'SUB') return this.subAsValue(e.name);
+        // An object where a value of a known type is wanted: the type VCC names it by.
+        if (t === undefined && expected !== undefined) return this.objectType(e.name);
+        return t;
+      }
       case 'UnaryExpr':
         return this.unary(e, expected);
       case 'BinaryExpr':
@@ -279,7 +296,10 @@ class TypeChecker {
     const fact = this.model.facts.lookupVariable(name.text, this.model.version);
     if (fact) return fact.type === 'HEADER' ? 'STRING' : fact.type;
     const def = this.model.lookup(name.text)[0];
-    if (!def) return lower.startsWith('storage.') ? 'STEVEDORE' : undefined;
+    if (!def) {
+      if (this.model.facts.builtinSubroutine(name.text)?.name === name.text) return 'SUB';
+      return lower.startsWith('storage.') ? 'STEVEDORE' : undefined;
+    }
     switch (def.kind) {
       case 'backend': return 'BACKEND';
       case 'acl': return 'ACL';
@@ -287,6 +307,56 @@ class TypeChecker {
       case 'sub': return 'SUB';
       default: return undefined;
     }
+  }
+
+  /**
+   * A sub's name where a value is wanted (anything but a vmod argument of
+   * type SUB). From 7.0, which brought the SUB type, VCC refuses it
+   * everywhere; 6.5 refuses a built-in method's name, and takes a custom
+   * sub's where a string is wanted (checked with varnishd 6.5, 7.1, 7.7
+   * and 9.0), so there the SUB type goes on to be judged as any other.
+   */
+  private subAsValue(name: A.Name): Type | undefined {
+    const builtin = this.model.facts.builtinSubroutine(name.text)?.name === name.text;
+    if (atLeast(this.model.facts.release, '7.0')) {
+      const why = builtin ? 'a built-in method runs at its step of the request, it is no value' : `a sub is run with 'call ${name.text};', or passed to a vmod function that takes a SUB`;
+      this.report('type-mismatch', name, `Symbol '${name.text}' can only be used as a SUB expression: ${why}`);
+      return undefined;
+    }
+    if (builtin) {
+      this.report('type-mismatch', name, `Symbol '${name.text}' type (sub) can not be used in expression.`);
+      return undefined;
+    }
+    return 'SUB';
+  }
+
+  /**
+   * The type of an object made with `new` from a vmod this checker knows
+   * (`directors.round_robin`), as VCC prints it; undefined for anything
+   * else. Objects are values of their own type: VCC refuses one where a
+   * BACKEND, a STRING, a BOOL or an ACL is wanted ("Expression has type
+   * directors.round_robin, expected BACKEND", checked with 6.5, 7.1 and 9.0).
+   */
+  private objectType(name: A.Name): Type | undefined {
+    const o = this.objects.get(name.text.toLowerCase());
+    if (!o) return undefined;
+    const t = `${o.vmod.name}.${o.className}`;
+    this.objectTypes.add(t);
+    return t;
+  }
+
+  /**
+   * `obj.backend()` for an object whose `.backend()` method gives a BACKEND
+   * and needs no argument (the directors): what `set req.backend_hint = obj;`
+   * means. Applied by --fix: the object cannot stand there, and picking a
+   * backend is the one thing that call does.
+   */
+  private backendFix(value: A.Expression): TypeFinding['fixes'] {
+    if (value.kind !== 'Identifier') return undefined;
+    const o = this.objects.get(value.name.text.toLowerCase());
+    const m = o ? vmodMethod(o.vmod, o.className, 'backend') : undefined;
+    if (!m || m.returnType !== 'BACKEND' || m.args.some((a) => !a.hidden && !a.optional && a.default === undefined)) return undefined;
+    return [{ title: `Write ${value.name.text}.backend()`, edits: [{ start: value.end, end: value.end, newText: '.backend()' }] }];
   }
 
   private unary(e: A.UnaryExpr, expected: Expected): Type | undefined {
@@ -377,9 +447,9 @@ class TypeChecker {
     const subject = this.infer(e.subject, undefined);
     const p = e.pattern;
     if (!p || p.kind === 'StringLiteral' || p.kind === 'StringConcat') return;
-    const t = this.infer(p, undefined);
-    if (!t) return;
     const want = subject === 'IP' ? 'ACL' : 'REGEX';
+    const t = this.infer(p, want === 'ACL' ? 'ACL' : undefined);
+    if (!t) return;
     if (t !== want && !(want === 'REGEX' && t === 'ACL' && subject === undefined)) {
       const why = want === 'REGEX' && t === 'STRING' ? ' (a regular expression must be a literal string: VCC compiles it when the VCL loads)' : '';
       this.report('type-mismatch', p, `Expression has type ${t}, expected ${want}${why}`);
@@ -500,6 +570,20 @@ class TypeChecker {
       return;
     }
     this.arguments(e, { name: className, returnType: 'VOID', args: obj.constructorArgs }, e.callee.text);
+  }
+
+  /**
+   * `new x = name;` where the name is something other than an object type:
+   * an ACL, a backend, a vmod ("Symbol '...' has wrong type (acl), expected
+   * object", every release from 6.5 to 9.0). What the parser refuses there
+   * (no name, a constructor without parentheses) is the syntax rule's
+   * (rules/new-syntax.ts); unknown names are symbol-unknown's.
+   */
+  private notConstructor(value: A.Expression): void {
+    if (value.kind !== 'Identifier') return;
+    const name = value.name.text;
+    const def = this.model.lookup(name)[0];
+    if (def) this.report('type-mismatch', value, `Symbol '${name}' has wrong type (${def.kind === 'object' ? 'instance' : def.kind}), expected object: new makes an object with a vmod's constructor, as in new x = directors.round_robin()`);
   }
 
   /** Matches a call's arguments to a signature, like VCC's vcc_func_args. */

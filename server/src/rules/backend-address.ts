@@ -9,16 +9,20 @@
  *   address must be an IP address or something that could be a host name
  *   ("Backend host '...' could not be resolved to an IP address:"). Host
  *   names are never looked up.
+ * - From 7.3 (checked with 7.7 and 9.0): a `.path` longer than a socket
+ *   address holds, an abstract socket without a name (`"@"`), and a `.via`
+ *   backend that itself has a `.via` ("Cannot stack .via backends").
  */
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
 import { classifyAddress } from './ip-literal.js';
 import { templatePlaceholder } from './backend-host-placeholder.js';
+import { atLeast } from '../facts/versions.js';
 
 export const backendAddressRule: Rule = {
   id: 'backend-address',
   defaultSeverity: 'error',
-  description: 'A backend .host, .port or .path that can never work: malformed address or port, or a relative socket path.',
+  description: 'A backend .host, .port, .path or .via that can never work: malformed address or port, a relative, unnamed or too long socket path, or .via through a backend that has its own .via.',
   check(ctx) {
     const out: Finding[] = [];
     for (const d of ctx.parse.ast.declarations) {
@@ -35,6 +39,16 @@ export const backendAddressRule: Rule = {
       if (path && !path.value.startsWith('/') && !path.value.startsWith('@') && !placeholder(path)) {
         out.push({ ...span(path), message: `Backend '${name}': .path must be the absolute path of a UNIX socket (starting with '/'), not "${path.value}".` });
       }
+      const socket = path && atLeast(ctx.varnishVersion, SOCKET_CHECKS_SINCE) ? socketProblem(path.value) : undefined;
+      if (socket) out.push({ ...span(path!), message: `Backend path: ${socket}` });
+      const via = d.attributes.find((x) => x.name?.text === 'via')?.value;
+      if (via?.kind === 'Identifier' && atLeast(ctx.varnishVersion, SOCKET_CHECKS_SINCE)) {
+        const target = ctx.semantic().lookup(via.name.text).find((x) => x.kind === 'backend')?.node;
+        const next = target?.kind === 'BackendDecl' ? target.attributes.find((x) => x.name?.text === 'via')?.value : undefined;
+        if (next?.kind === 'Identifier') {
+          out.push({ ...span(via), message: `Cannot stack .via backends: '${via.name.text}' itself goes through '${next.name.text}'. Point .via at a backend that connects directly (such as '${next.name.text}').` });
+        }
+      }
       const host = field('host');
       if (host && !placeholder(host) && !placeholder(field('port'))) {
         const problem = hostProblem(host.value, field('port')?.value);
@@ -44,6 +58,26 @@ export const backendAddressRule: Rule = {
     return out;
   },
 };
+
+/**
+ * The release from which VCC checks a socket path's length and an abstract
+ * socket's name, and refuses a `.via` backend that has a `.via` of its own:
+ * all came with `.via` and abstract sockets in 7.3 (refused by varnishd 7.7
+ * and 9.0; 7.1 has neither).
+ */
+const SOCKET_CHECKS_SINCE = '7.3';
+
+/** The room for a socket's path in `struct sockaddr_un` (`sun_path`), its final NUL included. */
+const SUN_PATH_SIZE = 108;
+
+/** Why a `.path` can name no UNIX socket, as varnishd says it, or undefined. */
+function socketProblem(path: string): string | undefined {
+  if (path === '@') return 'The empty abstract socket name is not supported (write a name after the \'@\', as in "@varnish-backend")';
+  // An abstract name's '@' stands for its leading NUL, so it counts as one byte too.
+  const bytes = Buffer.byteLength(path, 'utf8');
+  if (bytes + 1 > SUN_PATH_SIZE) return `Path too long for a Unix domain socket (${bytes} bytes; a socket's path holds at most ${SUN_PATH_SIZE - 1})`;
+  return undefined;
+}
 
 /** Why varnishd cannot make an address of host (+ port), or undefined when it may. */
 export function hostProblem(host: string, port: string | undefined): string | undefined {

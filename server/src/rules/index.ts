@@ -11,6 +11,7 @@ import { subRecursionRule } from './sub-recursion.js';
 import { typeMismatchRule } from './type-mismatch.js';
 import { callArgumentsRule } from './call-arguments.js';
 import { includeMissingRule } from './include-missing.js';
+import { includeGlobRule } from './include-glob.js';
 import { includeCycleRule } from './include-cycle.js';
 import { untrustedPathRule } from './untrusted-path.js';
 import { includeDepthRule } from './include-depth.js';
@@ -50,6 +51,7 @@ export const rules: readonly Rule[] = [
   typeMismatchRule,
   callArgumentsRule,
   includeMissingRule,
+  includeGlobRule,
   includeCycleRule,
   untrustedPathRule,
   includeDepthRule,

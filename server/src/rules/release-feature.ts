@@ -25,6 +25,7 @@ import {
 import { walk } from '../syntax/walk.js';
 import { describeVersions, holdsIn, productName, versionsIn } from '../facts/versions.js';
 import { own } from '../text/own.js';
+import { isDefinedBelow } from './symbol-unknown.js';
 
 export const releaseFeatureRule: Rule = {
   id: 'release-feature',
@@ -81,7 +82,8 @@ export const releaseFeatureRule: Rule = {
       // Within one file: the order of a program's files is the include tree's, not followed here.
       for (const r of ctx.semantic().references) {
         const def = r.target;
-        if ((r.kind !== 'backend' && r.kind !== 'probe') || !def || def.file !== r.file || r.span.start >= def.node.start) continue;
+        // A backend field naming one from below is refused by every release: symbol-unknown's (isDefinedBelow).
+        if ((r.kind !== 'backend' && r.kind !== 'probe') || !def || def.file !== r.file || r.span.start >= def.node.start || isDefinedBelow(r)) continue;
         const where = describeVersions(versionsIn(FORWARD_REFERENCE_FEATURE));
         out.push({
           file: r.file,

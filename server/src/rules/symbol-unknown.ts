@@ -39,9 +39,29 @@ export const symbolUnknownRule: Rule = {
       const why = other ? ` ('${r.name}' is a ${other.kind}, not a ${r.kind})` : suggested++ < MAX_SUGGESTIONS ? suggestion(r.name, same) : '';
       out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Undefined ${r.kind} '${r.name}'${why}` });
     }
+    for (const r of model.references) {
+      if (isDefinedBelow(r)) {
+        const field = r.kind === 'probe' ? '.probe' : '.via';
+        out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (the ${r.kind} is defined below this backend, and a backend's ${field} must name one defined above it: move ${r.kind} '${r.name}' up)` });
+      }
+    }
     return out;
   },
 };
+
+/**
+ * A backend's `.probe = p;` or `.via = b;` naming a probe or backend
+ * defined further down the same file. VCC builds a backend where it is
+ * declared, so the other must exist by then, in every release (varnishd
+ * 6.5 to 9.0: "Symbol not found"), though 7.0 and later take names from
+ * below in subs. References outside subs are those of backend fields. Only
+ * within one file: where an include puts another file's declarations is
+ * not followed here.
+ */
+export function isDefinedBelow(r: SemanticModel['references'][number]): boolean {
+  const def = r.target;
+  return (r.kind === 'probe' || r.kind === 'backend') && r.sub === undefined && def !== undefined && def.file === r.file && r.span.start < def.node.start;
+}
 
 /**
  * `set beresp.storage_hint = "name";`, which 9.0 no longer knows, says the

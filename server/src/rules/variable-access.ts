@@ -3,6 +3,7 @@
  * VCC does not allow it. For a custom sub, every built-in method that calls
  * it (directly or through other subs) must allow the access, as in VCC.
  * The messages follow varnishd's wording and add where it is allowed.
+ * A header name too long for VCC is refused here too, wherever it is used.
  */
 import type { Finding, Rule } from './rule.js';
 import type { VariableUse } from '../analysis/semantic-model.js';
@@ -13,7 +14,7 @@ import { own } from '../text/own.js';
 export const variableAccessRule: Rule = {
   id: 'variable-access',
   defaultSeverity: 'error',
-  description: 'A variable used where VCC does not allow it: not available in this subroutine, read-only, or not unsettable.',
+  description: 'A variable used where VCC does not allow it: not available in this subroutine, read-only, or not unsettable; or a header name too long for VCC.',
   check(ctx) {
     const model = ctx.semantic();
     const out: Finding[] = [];
@@ -25,6 +26,8 @@ export const variableAccessRule: Rule = {
       return known;
     };
     for (const use of model.variableUses) {
+      const long = headerTooLong(use);
+      if (long) out.push({ file: use.file, ...use.span, message: long });
       const { methods, direct } = subOf(use.sub);
       const message = problem(use, methods, direct);
       if (!message) continue;
@@ -59,6 +62,23 @@ export const variableAccessRule: Rule = {
 const BODY_OF_LENGTH: Readonly<Record<string, string>> = {
   'bereq.http.content-length': 'bereq.body',
 };
+
+/**
+ * VCC keeps a header's name with its length in one signed byte, the colon
+ * included: a name of 127 characters or more is refused wherever it is
+ * used ("HTTP header (...) is too long.", checked with varnishd 6.5 to 9.0
+ * at 126 and 127).
+ */
+export const MAX_HEADER_NAME = 126;
+
+function headerTooLong(use: VariableUse): string | undefined {
+  const family = use.fact.name;
+  if (use.fact.type !== 'HEADER' || !family.endsWith('.')) return undefined;
+  let header = use.name.slice(family.length);
+  if (header.startsWith('"') && header.endsWith('"')) header = header.slice(1, -1);
+  if (header.length <= MAX_HEADER_NAME) return undefined;
+  return `HTTP header (${header.slice(0, 20)}..) is too long. VCC takes header names of up to ${MAX_HEADER_NAME} characters; this one has ${header.length}`;
+}
 
 function problem(use: VariableUse, methods: string[], direct: boolean): string | undefined {
   const f = use.fact;

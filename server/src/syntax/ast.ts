@@ -231,6 +231,8 @@ export interface ReturnStmt extends Span {
   action?: Name;
   /** Present when the action has an argument list, even an empty one. */
   args?: Argument[];
+  /** Where the argument list stands, from `(` to `)`, when there is one. */
+  argsSpan?: Span;
 }
 
 /** `if (c) {} elsif (c) {} else {}` with `elseif` and `else if` too. */

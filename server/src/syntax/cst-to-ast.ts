@@ -341,6 +341,7 @@ export class AstBuilder {
           keyword: kw ? tokSpan(kw) : span,
           action: this.anyName(node(s, 'anyName')),
           args: parsed?.args,
+          argsSpan: parsed ? { start: parsed.span.start, end: parsed.span.end } : undefined,
         };
       }
       case 'ifStmt':

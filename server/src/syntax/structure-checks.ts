@@ -257,7 +257,43 @@ function checkReturn(s: A.ReturnStmt, sub: string, err: Report): void {
     err(s.action, `Expected return action name, got '${s.action.text}'`);
   } else if (s.args && !actionsWithArguments.has(s.action.text)) {
     err(s.action, `Arguments not allowed: return (${s.action.text}) takes none (only ${[...actionsWithArguments].join(', ')} do)`);
+  } else {
+    checkReturnArguments(s, s.action, err);
   }
+}
+
+/**
+ * What VCC reads between the parentheses of each action that takes
+ * arguments (vcc_action.c), in order: `synth` and `error` a status and a
+ * reason, `pass` how long to remember the hit-for-pass, `fail` a reason,
+ * `vcl` a label. `synth` and `vcl` cannot go without theirs.
+ */
+const RETURN_ARGUMENTS: Readonly<Record<string, { wants: readonly string[]; required: boolean; example: string }>> = {
+  synth: { wants: ['INT', 'STRING'], required: true, example: 'return (synth(404, "Not Found"))' },
+  error: { wants: ['INT', 'STRING'], required: false, example: 'return (error(503, "Service Unavailable"))' },
+  pass: { wants: ['DURATION'], required: false, example: 'return (pass(10s))' },
+  fail: { wants: ['STRING'], required: false, example: 'return (fail("reason"))' },
+  vcl: { wants: ['ID'], required: true, example: 'return (vcl(label))' },
+};
+
+/** The argument list of a return action against what VCC reads there (checked with varnishd 6.5 to 9.0: the same in each). */
+function checkReturnArguments(s: A.ReturnStmt, action: A.Name, err: Report): void {
+  const shape = own(RETURN_ARGUMENTS, action.text);
+  if (!shape) return;
+  const { wants, required, example } = shape;
+  if (!s.args) {
+    if (required) err(action, `Missing argument. return (${action.text}) needs ${action.text === 'vcl' ? 'the label of the VCL to switch to' : 'a status'}: ${example}`);
+    return;
+  }
+  const where = s.argsSpan ?? action;
+  if (s.args.length === 0) {
+    // VCC reads the first argument where the ')' stands.
+    const close = { start: where.end - 1, end: where.end };
+    err(close, wants[0] === 'ID' ? `Expected ID got ')' (${example})` : `Unknown token ')' when looking for ${wants[0]} (${example}${required ? '' : `, or return (${action.text}) without parentheses`})`);
+    return;
+  }
+  const extra = s.args[wants.length];
+  if (extra) err(extra, `Expected ')' got ',' (return (${action.text}) takes at most ${wants.length === 1 ? 'one argument' : `${wants.length} arguments`}: ${example})`);
 }
 
 function checkSet(s: A.SetStmt, err: Report): void {
