@@ -92,6 +92,7 @@ export const semanticCases: SemanticCase[] = [
   { name: 'director object as an ACL', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  if (client.ip ~ rr) { return (pass); }\n}', expect: 'type-mismatch@7' },
   { name: 'constructor without parentheses', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin;\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}', expect: 'syntax@3' },
   { name: 'new with an ACL', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_init {\n  new x = local;\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: 'type-mismatch@5' },
+  { name: 'a built-in method the program does not write, called', body: 'sub vcl_pass {\n  call vcl_miss;\n}', expect: null },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },
