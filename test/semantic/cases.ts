@@ -93,6 +93,12 @@ export const semanticCases: SemanticCase[] = [
   { name: 'constructor without parentheses', body: 'import directors;\nsub vcl_init {\n  new rr = directors.round_robin;\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}', expect: 'syntax@3' },
   { name: 'new with an ACL', body: 'acl local {\n  "127.0.0.1";\n}\nsub vcl_init {\n  new x = local;\n}\nsub vcl_recv {\n  if (client.ip ~ local) { return (pass); }\n}', expect: 'type-mismatch@5' },
   { name: 'a built-in method the program does not write, called', body: 'sub vcl_pass {\n  call vcl_miss;\n}', expect: null },
+  // built-in functions take a fixed number of arguments
+  { name: 'ban() without its argument', body: 'sub vcl_recv {\n  ban();\n}', expect: 'syntax@2' },
+  { name: 'regsub with two arguments', body: 'sub vcl_recv {\n  set req.url = regsub(req.url, "a");\n}', expect: 'syntax@2' },
+  { name: 'regsub with four arguments', body: 'sub vcl_recv {\n  set req.url = regsub(req.url, "a", "b", "c");\n}', expect: 'syntax@2' },
+  { name: 'hash_data with two arguments', body: 'sub vcl_hash {\n  hash_data(req.url, req.http.host);\n}', expect: 'syntax@2' },
+  { name: 'hash_data of joined strings', body: 'sub vcl_hash {\n  hash_data(req.url + req.http.host);\n}', expect: null },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

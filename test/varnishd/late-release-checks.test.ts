@@ -45,6 +45,16 @@ const cases: LateCase[] = [
     text: `vcl 4.1;\nbackend b {\n  .via = a;\n  .host = "127.0.0.2";\n  .authority = "b";\n}\nbackend a { .host = "127.0.0.1"; .port = "6083"; }\nsub vcl_recv {\n  set req.backend_hint = b;\n}\n`,
     refused: 'symbol-unknown@3',
   },
+  {
+    name: '.via with an address as .host and no .authority',
+    text: `${VIA}backend b {\n  .via = a;\n  .host = "127.0.0.2";\n}\nsub vcl_recv {\n  set req.backend_hint = b;\n}\n`,
+    refused: 'backend-address@5',
+  },
+  {
+    name: '.via with an address as .host and a .host_header',
+    text: `${VIA}backend b {\n  .via = a;\n  .host = "127.0.0.2";\n  .host_header = "b.example";\n}\nsub vcl_recv {\n  set req.backend_hint = b;\n}\n`,
+    refused: null,
+  },
   { name: 'include +glob with a relative pattern', text: 'vcl 4.1;\nbackend b none;\ninclude +glob "sites/*.vcl";\n', refused: 'include-glob@3' },
 ];
 

@@ -10,8 +10,10 @@
  *   ("Backend host '...' could not be resolved to an IP address:"). Host
  *   names are never looked up.
  * - From 7.3 (checked with 7.7 and 9.0): a `.path` longer than a socket
- *   address holds, an abstract socket without a name (`"@"`), and a `.via`
- *   backend that itself has a `.via` ("Cannot stack .via backends").
+ *   address holds, an abstract socket without a name (`"@"`), a `.via`
+ *   backend that itself has a `.via` ("Cannot stack .via backends"), and a
+ *   `.via` backend whose `.host` is an address while no `.authority` (or
+ *   `.host_header`) names the host to ask the proxy for.
  */
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
@@ -47,6 +49,13 @@ export const backendAddressRule: Rule = {
         const next = target?.kind === 'BackendDecl' ? target.attributes.find((x) => x.name?.text === 'via')?.value : undefined;
         if (next?.kind === 'Identifier') {
           out.push({ ...span(via), message: `Cannot stack .via backends: '${via.name.text}' itself goes through '${next.name.text}'. Point .via at a backend that connects directly (such as '${next.name.text}').` });
+        }
+        // Through a proxy, the host name is what the proxy is asked for (the authority): an address will not do.
+        const host = field('host');
+        const authority = d.attributes.some((x) => x.name?.text === 'authority' || x.name?.text === 'host_header');
+        const kind = host ? classifyAddress(host.value.replace(/^\[(.*)\]$/, '$1')).kind : undefined;
+        if (host && !authority && (kind === 'ipv4' || kind === 'ipv6')) {
+          out.push({ ...span(host), message: `.host used as authority can not be an ip address with .via. Set .authority to the name the proxy '${via.name.text}' should connect to (or .host_header).` });
         }
       }
       const host = field('host');
