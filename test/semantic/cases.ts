@@ -99,6 +99,10 @@ export const semanticCases: SemanticCase[] = [
   { name: 'regsub with four arguments', body: 'sub vcl_recv {\n  set req.url = regsub(req.url, "a", "b", "c");\n}', expect: 'syntax@2' },
   { name: 'hash_data with two arguments', body: 'sub vcl_hash {\n  hash_data(req.url, req.http.host);\n}', expect: 'syntax@2' },
   { name: 'hash_data of joined strings', body: 'sub vcl_hash {\n  hash_data(req.url + req.http.host);\n}', expect: null },
+  // a vmod is known from its import on
+  { name: 'vmod used above its import', body: 'sub vcl_recv {\n  std.log("x");\n}\nimport std;', expect: 'symbol-unknown@2' },
+  { name: 'vmod used below its import', body: 'import std;\nsub vcl_recv {\n  std.log("x");\n}', expect: null },
+  { name: 'object used above the vcl_init that creates it', body: 'import directors;\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}', expect: 'symbol-unknown@3' },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

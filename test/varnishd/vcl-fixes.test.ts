@@ -1,7 +1,7 @@
 /**
- * VCL fixes proven against the real compiler: a VCL 3 file, and one that
- * uses director objects where a backend is wanted, that varnishd refuses
- * become, after applying every fix (as `vcl-lint --fix` does), files
+ * VCL fixes proven against the real compiler: a VCL 3 file, one that uses
+ * director objects where a backend is wanted and one that imports a vmod
+ * below its first use, which varnishd refuses, become, after applying every fix (as `vcl-lint --fix` does), files
  * varnishd 7.1 compiles, and the linter reports no error on them; a file
  * full of 503 and probe hazards loses every finding that has a safe fix and
  * still compiles.
@@ -41,6 +41,7 @@ function refusedThenCompiled(fixture: string, what: string): void {
 
 refusedThenCompiled('vcl3-site.vcl', 'a VCL 3 file');
 refusedThenCompiled('director-objects.vcl', 'a director used as a backend, a constructor without parentheses');
+refusedThenCompiled('import-below.vcl', 'a vmod imported below its first use');
 
 describe('safe fixes of the 503 and probe rules are accepted by varnishd -C (live)', function () {
   this.timeout(120_000);

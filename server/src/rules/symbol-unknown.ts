@@ -5,7 +5,9 @@
  */
 import type { Finding, FindingFix, Rule } from './rule.js';
 import type { SemanticModel, UnknownName } from '../analysis/semantic-model.js';
-import { setStatementAt } from './program-files.js';
+import { documentFile, setStatementAt } from './program-files.js';
+import { lineEndAt, lineStartAt } from '../text/line-breaks.js';
+import type * as A from '../syntax/ast.js';
 import { completeProgram } from './complete-program.js';
 import { builtinFunctions } from '../facts/builtin-functions.js';
 import { closest, VCL_NAMES } from '../text/did-you-mean.js';
@@ -42,8 +44,22 @@ export const symbolUnknownRule: Rule = {
       const why = other ? ` ('${r.name}' is a ${other.kind}, not a ${r.kind})` : suggested++ < MAX_SUGGESTIONS ? suggestion(r.name, same) : '';
       out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Undefined ${r.kind} '${r.name}'${why}` });
     }
+    const vmodsBelow = new Set<string>();
+    const objectsBelow = new Set<string>();
     for (const r of model.references) {
-      if (isDefinedBelow(r)) {
+      if (r.kind === 'vmod' && isDefinedBelow(r)) {
+        // The first use of each: VCC stops there, and every later one says the same.
+        if (vmodsBelow.has(r.name)) continue;
+        vmodsBelow.add(r.name);
+        const finding: Finding = { file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (import ${r.name} comes below this use, and VCC knows a vmod only from its import on: move the import up)` };
+        const fix = r.file === documentFile(ctx, model) ? moveImportUp(ctx.text, ctx.parse.ast, r) : undefined;
+        if (fix) finding.fixes = [fix];
+        out.push(finding);
+      } else if (r.kind === 'object' && isDefinedBelow(r)) {
+        if (objectsBelow.has(r.name)) continue;
+        objectsBelow.add(r.name);
+        out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (the object is created by a new statement below this use, and VCC knows an object only from its new on: put vcl_init above the subs that use it)` });
+      } else if (isDefinedBelow(r)) {
         const field = r.kind === 'probe' ? '.probe' : '.via';
         out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (the ${r.kind} is defined below this backend, and a backend's ${field} must name one defined above it: move ${r.kind} '${r.name}' up)` });
       }
@@ -63,7 +79,36 @@ export const symbolUnknownRule: Rule = {
  */
 export function isDefinedBelow(r: SemanticModel['references'][number]): boolean {
   const def = r.target;
-  return (r.kind === 'probe' || r.kind === 'backend') && r.sub === undefined && def !== undefined && def.file === r.file && r.span.start < def.node.start;
+  if (def === undefined || def.file !== r.file || r.span.start >= def.node.start) return false;
+  // A vmod is known from its import on, and an object from its `new` on, in every release and
+  // everywhere (checked with 6.5 to 9.0), though 7.0 and later take subs, backends and ACLs from below.
+  return r.kind === 'vmod' || r.kind === 'object' || ((r.kind === 'probe' || r.kind === 'backend') && r.sub === undefined);
+}
+
+/**
+ * Moves an `import` that stands below a use of its vmod to just above the
+ * declaration holding that use (its whole line when the import stands alone
+ * on it). Imports may stand anywhere at the top level and mean the same
+ * wherever they are, so the move changes nothing else: applied by --fix.
+ */
+function moveImportUp(text: string, program: A.Program, r: SemanticModel['references'][number]): FindingFix | undefined {
+  const imp = r.target?.node;
+  const use = program.declarations.find((d) => d.start <= r.span.start && r.span.start < d.end);
+  if (imp?.kind !== 'ImportDecl' || !use) return undefined;
+  const lineStart = lineStartAt(text, imp.start);
+  const lineEnd = lineEndAt(text, imp.end);
+  const alone = text.slice(lineStart, imp.start).trim() === '' && text.slice(imp.end, lineEnd).trim() === '';
+  // The line with its break (`\r\n` counts as one), or the declaration alone when something shares its line.
+  const breakLength = text.startsWith('\r\n', lineEnd) ? 2 : lineEnd < text.length ? 1 : 0;
+  const removed = alone ? { start: lineStart, end: lineEnd + breakLength } : { start: imp.start, end: imp.end };
+  const at = lineStartAt(text, use.start);
+  return {
+    title: `Move import ${r.name} above its first use`,
+    edits: [
+      { start: at, end: at, newText: `${text.slice(imp.start, imp.end)}\n` },
+      { ...removed, newText: '' },
+    ],
+  };
 }
 
 /**
