@@ -80,6 +80,8 @@ export function typeCheck(model: SemanticModel, resolveVmod: VmodResolver = buil
 interface ObjectType {
   vmod: VmodInterface;
   className: string;
+  /** The name the constructor was called by, when it is an alias of the vmod's (`import directors as d;`). */
+  alias?: string;
 }
 
 /**
@@ -125,7 +127,9 @@ class TypeChecker {
       if (d.kind !== 'object' || d.node.kind !== 'NewStmt' || d.node.value?.kind !== 'CallExpr') continue;
       const [vmodName, className] = d.node.value.callee.text.split('.');
       const vmod = vmodName ? this.vmods.get(vmodName.toLowerCase()) : undefined;
-      if (vmod && className && vmodObject(vmod, className)) this.objects.set(d.name.toLowerCase(), { vmod, className });
+      if (vmod && className && vmodObject(vmod, className)) {
+        this.objects.set(d.name.toLowerCase(), { vmod, className, alias: vmodName!.toLowerCase() === vmod.name.toLowerCase() ? undefined : vmodName });
+      }
     }
   }
 
@@ -168,7 +172,7 @@ class TypeChecker {
     const parts = [this.model.facts.release, this.model.version];
     for (const d of this.model.definitions) parts.push(`${d.kind} ${d.name}`);
     for (const [name, v] of this.vmods) parts.push(`vmod ${name} ${vmodId(v)}`);
-    for (const [name, o] of this.objects) parts.push(`object ${name} ${vmodId(o.vmod)} ${o.className}`);
+    for (const [name, o] of this.objects) parts.push(`object ${name} ${vmodId(o.vmod)} ${o.className} ${o.alias ?? ''}`);
     const text = parts.join('\n');
     let id = contextIds.get(text);
     if (id === undefined) {
@@ -490,6 +494,11 @@ class TypeChecker {
     }
     const obj = this.objects.get(head.toLowerCase());
     if (obj) {
+      if (obj.alias !== undefined) {
+        // VCC finds no method of an object whose constructor was named through an import's alias (6.5 to 9.0).
+        this.report('call-arguments', e.callee, `Unknown property '${last}' for type ${obj.vmod.name}.${obj.className}: VCC finds no method of an object created through the alias '${obj.alias}'; create it as ${obj.vmod.name}.${obj.className}(), importing ${obj.vmod.name} under its own name`);
+        return undefined;
+      }
       const m = vmodMethod(obj.vmod, obj.className, last);
       if (!m) {
         const methods = vmodObject(obj.vmod, obj.className)?.methods.map((x) => x.name) ?? [];

@@ -9,6 +9,7 @@
  *   address must be an IP address or something that could be a host name
  *   ("Backend host '...' could not be resolved to an IP address:"). Host
  *   names are never looked up.
+ * - `.proxy_header` other than 1 or 2 (every release).
  * - From 7.3 (checked with 7.7 and 9.0): a `.path` longer than a socket
  *   address holds, an abstract socket without a name (`"@"`), a `.via`
  *   backend that itself has a `.via` ("Cannot stack .via backends"), and a
@@ -24,7 +25,7 @@ import { atLeast } from '../facts/versions.js';
 export const backendAddressRule: Rule = {
   id: 'backend-address',
   defaultSeverity: 'error',
-  description: 'A backend .host, .port, .path or .via that can never work: malformed address or port, a relative, unnamed or too long socket path, or .via through a backend that has its own .via.',
+  description: 'A backend .host, .port, .path, .via or .proxy_header that can never work: malformed address or port, a relative, unnamed or too long socket path, or .via through a backend that has its own .via.',
   check(ctx) {
     const out: Finding[] = [];
     for (const d of ctx.parse.ast.declarations) {
@@ -57,6 +58,11 @@ export const backendAddressRule: Rule = {
         if (host && !authority && (kind === 'ipv4' || kind === 'ipv6')) {
           out.push({ ...span(host), message: `.host used as authority can not be an ip address with .via. Set .authority to the name the proxy '${via.name.text}' should connect to (or .host_header).` });
         }
+      }
+      // The PROXY protocol has two versions; VCC refuses any other number in every release (6.5 to 9.0).
+      const proxy = d.attributes.find((x) => x.name?.text === 'proxy_header')?.value;
+      if (proxy?.kind === 'NumberLiteral' && !proxy.unit && proxy.text !== '1' && proxy.text !== '2') {
+        out.push({ ...span(proxy), message: `.proxy_header must be 1 or 2 (the version of the PROXY protocol to send), not ${proxy.text}` });
       }
       const host = field('host');
       if (host && !placeholder(host) && !placeholder(field('port'))) {

@@ -238,6 +238,9 @@ function checkNodes(d: A.Declaration, vmods: Set<string>, err: Report): void {
       case 'CallStmt':
         callEnd = n.end;
         break;
+      case 'MatchExpr':
+        if (sub !== undefined) checkIpMatch(n, err);
+        break;
       case 'CallExpr':
         if (sub !== undefined && n.start >= callEnd) checkCallee(n, vmods, err);
         if (sub !== undefined && !n.receiver) checkBuiltinArity(n, err);
@@ -306,6 +309,18 @@ function checkSet(s: A.SetStmt, err: Report): void {
     }
   }
   if (s.target && s.value?.kind === 'NumberLiteral' && s.value.unit) checkUnitFor(s.target.text, s.value.unit, err);
+}
+
+/**
+ * An IP variable matched against a string (`client.ip ~ "^10\\."`): VCC
+ * reads the name of an ACL after `~` on an IP and stops at the string
+ * ("Expected ID got '...'"), in every release from 6.5 to 9.0.
+ */
+function checkIpMatch(e: A.MatchExpr, err: Report): void {
+  const p = e.pattern;
+  if (e.subject.kind !== 'Identifier' || (p?.kind !== 'StringLiteral' && p?.kind !== 'StringConcat')) return;
+  if (lookupVariable(e.subject.name.text)?.type !== 'IP') return;
+  err(p, `Expected ID got '${p.kind === 'StringLiteral' ? `"${p.value.slice(0, 30)}"` : 'a string'}' (an IP address is matched against an ACL: acl name { "10.0.0.0"/8; } and ${e.subject.name.text} ${e.operator} name)`);
 }
 
 /**
