@@ -104,6 +104,7 @@ export const semanticCases: SemanticCase[] = [
   { name: 'vmod used below its import', body: 'import std;\nsub vcl_recv {\n  std.log("x");\n}', expect: null },
   { name: 'object used above the vcl_init that creates it', body: 'import directors;\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}\nsub vcl_init {\n  new rr = directors.round_robin();\n  rr.add_backend(b);\n}', expect: 'symbol-unknown@3' },
   { name: 'object created through an import alias', body: 'import directors as d;\nsub vcl_init {\n  new rr = d.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}', expect: 'call-arguments@4' },
+  { name: 'object created through an alias, the vmod imported under its own name too', body: 'import directors as d;\nimport directors;\nsub vcl_init {\n  new rr = d.round_robin();\n  rr.add_backend(b);\n}\nsub vcl_recv {\n  set req.backend_hint = rr.backend();\n}', expect: null },
   { name: 'a vmod function called through an import alias', body: 'import std as s;\nsub vcl_recv {\n  s.log("x");\n}', expect: null },
   { name: 'IP matched against a string', body: 'sub vcl_recv {\n  if (client.ip ~ "^10\\.") { return (pass); }\n}', expect: 'syntax@2' },
   { name: '.proxy_header 3', body: 'backend c {\n  .host = "127.0.0.1";\n  .proxy_header = 3;\n}\nsub vcl_recv {\n  set req.backend_hint = c;\n}', expect: 'backend-address@3' },

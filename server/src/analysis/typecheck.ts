@@ -80,7 +80,7 @@ export function typeCheck(model: SemanticModel, resolveVmod: VmodResolver = buil
 interface ObjectType {
   vmod: VmodInterface;
   className: string;
-  /** The name the constructor was called by, when it is an alias of the vmod's (`import directors as d;`). */
+  /** The name the constructor was called by, when it is an alias and the vmod is not also imported under its own name. */
   alias?: string;
 }
 
@@ -128,7 +128,9 @@ class TypeChecker {
       const [vmodName, className] = d.node.value.callee.text.split('.');
       const vmod = vmodName ? this.vmods.get(vmodName.toLowerCase()) : undefined;
       if (vmod && className && vmodObject(vmod, className)) {
-        this.objects.set(d.name.toLowerCase(), { vmod, className, alias: vmodName!.toLowerCase() === vmod.name.toLowerCase() ? undefined : vmodName });
+        // VCC looks the methods up under the vmod's own name: an alias alone leaves them unfound.
+        const ownName = this.vmods.get(vmod.name.toLowerCase()) === vmod;
+        this.objects.set(d.name.toLowerCase(), { vmod, className, alias: vmodName!.toLowerCase() === vmod.name.toLowerCase() || ownName ? undefined : vmodName });
       }
     }
   }
@@ -495,7 +497,8 @@ class TypeChecker {
     const obj = this.objects.get(head.toLowerCase());
     if (obj) {
       if (obj.alias !== undefined) {
-        // VCC finds no method of an object whose constructor was named through an import's alias (6.5 to 9.0).
+        // VCC finds no method of an object whose constructor was named through an import's alias, unless the
+        // vmod is imported under its own name too (6.5 to 9.0).
         this.report('call-arguments', e.callee, `Unknown property '${last}' for type ${obj.vmod.name}.${obj.className}: VCC finds no method of an object created through the alias '${obj.alias}'; create it as ${obj.vmod.name}.${obj.className}(), importing ${obj.vmod.name} under its own name`);
         return undefined;
       }
