@@ -1,8 +1,8 @@
 /**
  * Generates server/src/facts/builtin-vcl.json from the builtin.vcl of each
  * checked release (`varnishd -x builtin` of 6.5, 7.1, 7.7 and 9.0): each sub
- * it defines, the built-in methods from which that sub runs and the subs it
- * calls, written once with the releases it holds in (`since`/`until`).
+ * it defines, the built-in methods from which that sub runs, the subs it
+ * calls and the actions it returns, written once with the releases it holds in (`since`/`until`).
  * Run after `npm run compile-tests`: `node out/scripts/gen-builtin-vcl.js [OUT]`;
  * the texts come from $VARNISH_VERSIONS_DIR or ../shared/varnish-versions.
  */
@@ -33,6 +33,8 @@ const CHANGED_IN: Record<string, string | string[]> = {
   vcl_refresh_valid: '8.0',
   vcl_refresh_conditions: '8.0',
   vcl_refresh_status: '8.0',
+  // 7.7 -> 9.0: an unknown method gets synth(501), no longer pipe (8.0).
+  vcl_req_method: '8.0',
   // 7.1 -> 7.7: Range check first in the backend response.
   vcl_beresp_range: '7.6',
   vcl_builtin_backend_response: '7.6',
@@ -48,6 +50,7 @@ interface Sub {
   name: string;
   reachedFrom: string[];
   calls: string[];
+  returns: string[];
   since?: string;
   until?: string;
 }
@@ -57,6 +60,7 @@ function subsOf(version: string): Sub[] {
   const { ast, errors } = parse(readFileSync(file, 'utf8'));
   if (errors.length) throw new Error(`${file} does not parse: ${errors[0]!.message}`);
   const calls = new Map<string, string[]>();
+  const returns = new Map<string, string[]>();
   const subs: string[] = [];
   for (const d of ast.declarations) {
     if (d.kind !== 'SubDecl' || !d.name) continue;
@@ -64,6 +68,7 @@ function subsOf(version: string): Sub[] {
     subs.push(from);
     walk(d, (n) => {
       if (n.kind === 'CallStmt' && n.target) calls.set(from, [...(calls.get(from) ?? []), n.target.text]);
+      if (n.kind === 'ReturnStmt' && n.action) returns.set(from, [...(returns.get(from) ?? []), n.action.text]);
     });
   }
   const reached = new Map<string, Set<string>>();
@@ -82,6 +87,7 @@ function subsOf(version: string): Sub[] {
     name,
     reachedFrom: [...(reached.get(name) ?? [])].sort(),
     calls: [...new Set(calls.get(name) ?? [])].sort(),
+    returns: [...new Set(returns.get(name) ?? [])].sort(),
   }));
 }
 

@@ -109,6 +109,8 @@ export const semanticCases: SemanticCase[] = [
   { name: 'IP matched against a string', body: 'sub vcl_recv {\n  if (client.ip ~ "^10\\.") { return (pass); }\n}', expect: 'syntax@2' },
   { name: '.proxy_header 3', body: 'backend c {\n  .host = "127.0.0.1";\n  .proxy_header = 3;\n}\nsub vcl_recv {\n  set req.backend_hint = c;\n}', expect: 'backend-address@3' },
   { name: '.proxy_header 2', body: 'backend c {\n  .host = "127.0.0.1";\n  .proxy_header = 2;\n}\nsub vcl_recv {\n  set req.backend_hint = c;\n}', expect: null },
+  { name: 'vcl_recv called from vcl_deliver runs builtin.vcl\'s vcl_recv too', body: 'sub vcl_deliver {\n  call vcl_recv;\n}', expect: 'return-action@2' },
+  { name: 'vcl_fini called from vcl_init', body: 'sub vcl_init {\n  call vcl_fini;\n}', expect: null },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

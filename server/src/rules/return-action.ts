@@ -1,10 +1,13 @@
 /**
  * `return-action`: `return (action)` with an action the subroutine may not
  * use. In a custom sub, the action must suit every built-in method that
- * calls it (VCC checks through `call` chains too).
+ * calls it (VCC checks through `call` chains too). A call of a sub that
+ * builtin.vcl defines (`call vcl_recv;` from vcl_deliver) also runs that
+ * sub's built-in body, whose returns must suit the caller as well.
  */
 import type { Finding, Rule } from './rule.js';
 import { isReturnActionOfAnyRelease } from '../facts/index.js';
+import { builtinVclReturns } from '../facts/builtin-vcl.js';
 
 export const returnActionRule: Rule = {
   id: 'return-action',
@@ -31,6 +34,24 @@ export const returnActionRule: Rule = {
           start: r.action.start,
           end: r.action.end,
           message: `'return (${action})' is not allowed in ${method}${via}; allowed: ${fact.returns.join(', ')}`,
+        });
+        break;
+      }
+    }
+    // `call vcl_recv;` from another method runs builtin.vcl's vcl_recv too, whose returns must suit the caller.
+    for (const c of model.calls) {
+      const actions = builtinVclReturns(c.to, model.facts.release);
+      if (actions.length === 0) continue;
+      for (const method of [...model.methodsReaching(c.from)].sort()) {
+        const fact = model.facts.builtinSubroutine(method);
+        const bad = fact ? actions.find((a) => !fact.returns.includes(a)) : undefined;
+        if (!fact || bad === undefined) continue;
+        const via = method === c.from ? '' : ` (reached from ${method})`;
+        out.push({
+          file: c.file,
+          start: c.span.start,
+          end: c.span.end,
+          message: `Invalid return "${bad}": 'call ${c.to}' also runs builtin.vcl's ${c.to}, which can return (${actions.join(', ')}); ${method}${via} allows ${fact.returns.join(', ')}`,
         });
         break;
       }
