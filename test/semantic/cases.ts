@@ -111,6 +111,9 @@ export const semanticCases: SemanticCase[] = [
   { name: '.proxy_header 2', body: 'backend c {\n  .host = "127.0.0.1";\n  .proxy_header = 2;\n}\nsub vcl_recv {\n  set req.backend_hint = c;\n}', expect: null },
   { name: 'vcl_recv called from vcl_deliver runs builtin.vcl\'s vcl_recv too', body: 'sub vcl_deliver {\n  call vcl_recv;\n}', expect: 'return-action@2' },
   { name: 'vcl_fini called from vcl_init', body: 'sub vcl_init {\n  call vcl_fini;\n}', expect: null },
+  { name: 'a size in a string', body: 'sub vcl_recv {\n  set req.http.x = "limit " + 1KB;\n}', expect: 'type-mismatch@2' },
+  { name: 'sizes added to a stevedore\'s space, in a string', body: 'sub vcl_recv {\n  set req.http.x = storage.Transient.used_space + 1B + 1KB;\n}', expect: null },
+  { name: 'a duration in a string', body: 'sub vcl_recv {\n  set req.http.x = "ttl " + 10s;\n}', expect: null },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },
   { name: 'anything concatenates in STRING context', body: 'sub vcl_recv {\n  set req.http.x = 1s + 1;\n}', expect: null },

@@ -246,11 +246,13 @@ class TypeChecker {
     }
   }
 
-  private toString(value: A.Expression): void {
+  /** A value turned into a string; its own type (undefined when unknown). */
+  private toString(value: A.Expression): Type | undefined {
     const t = this.infer(value, 'STRING_CONTEXT');
     if (t === 'HTTP') this.report('type-mismatch', value, `Cannot convert HTTP to STRING: '${text(value)}' is a whole message; use one of its headers, such as ${text(value)}.http.X-Name`);
     else if (t === 'VOID') this.report('type-mismatch', value, 'Function returns VOID: it gives no value to use here');
     else if (t !== undefined && this.objectTypes.has(t)) this.report('type-mismatch', value, `Cannot convert ${t} to STRING. '${text(value)}' is an object: call one of its methods`);
+    return t;
   }
 
   private condition(e: A.Expression): void {
@@ -273,6 +275,11 @@ class TypeChecker {
       case 'BlobLiteral':
         return 'BLOB';
       case 'NumberLiteral':
+        if (e.unit && !/^(ms|s|m|h|d|w|y)$/.test(e.unit.text) && expected === 'STRING_CONTEXT') {
+          // VCC reads a size only where BYTES is wanted; in a string it takes the unit for a duration's (6.5 to 9.0).
+          this.report('type-mismatch', e.unit, `Unknown duration unit '${e.unit.text}' (a size such as 1KB stands only where VCL expects BYTES; in a string, quote it: "${e.text}${e.unit.text}")`);
+          return undefined;
+        }
         if (e.unit) return /^(ms|s|m|h|d|w|y)$/.test(e.unit.text) ? 'DURATION' : 'BYTES';
         return e.text.includes('.') ? 'REAL' : 'INT';
       case 'ParenExpr':
@@ -414,9 +421,15 @@ class TypeChecker {
 
   private additive(e: A.BinaryExpr, expected: Expected): Type | undefined {
     if (expected === 'STRING_CONTEXT' && e.operator === '+') {
-      // Everything is turned into a string and joined.
-      this.toString(e.left);
-      if (e.right) this.toString(e.right);
+      // Everything is turned into a string and joined; but a number after a value of another type
+      // is read in that type (`storage.s0.used_space + 1KB`, `now + 1h`), as VCC reads it.
+      const l = this.toString(e.left);
+      if (!e.right) return 'STRING';
+      if (l !== undefined && l !== 'STRING' && e.right.kind === 'NumberLiteral') {
+        const r = this.infer(e.right, l);
+        return (r && additions[`${l}+${r}`]) ?? 'STRING';
+      }
+      this.toString(e.right);
       return 'STRING';
     }
     const l = this.infer(e.left, expected === 'STRING_CONTEXT' ? undefined : expected);
