@@ -28,16 +28,23 @@ export function msPerKb(text: string, runs = 1): number {
 let medianCache: { value: number; files: number; corpus: boolean } | undefined;
 let sampleCache: { texts: string[]; corpus: boolean } | undefined;
 
-/** The real files the median is taken over (the corpus when present, else the project's fixtures), read and warmed up once. */
-function sample(): { texts: string[]; corpus: boolean } {
-  if (sampleCache !== undefined) return sampleCache;
+/**
+ * Real files, read and analysed once (warm-up): every `every`-th program of
+ * the corpus when it is present, else the project's fixtures.
+ */
+function realTexts(every: number): { texts: string[]; corpus: boolean } {
   const corpus = findCorpus();
   const files = corpus
-    ? loadCorpus(corpus).filter((_, i) => i % 25 === 0).map((e) => e.path)
+    ? loadCorpus(corpus).filter((_, i) => i % every === 0).map((e) => e.path)
     : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
   const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
-  for (const t of texts) lintText(t); // warm-up
-  return (sampleCache = { texts, corpus: corpus !== undefined });
+  for (const t of texts) lintText(t);
+  return { texts, corpus: corpus !== undefined };
+}
+
+/** The real files the median is taken over (a 25th of the corpus, about 50), read and warmed up once. */
+function sample(): { texts: string[]; corpus: boolean } {
+  return (sampleCache ??= realTexts(25));
 }
 
 /**
@@ -83,12 +90,7 @@ let bySizeCache: Array<{ size: number; text: string; perKb: number }> | undefine
  */
 function bySize(): Array<{ size: number; text: string; perKb: number }> {
   if (bySizeCache !== undefined) return bySizeCache;
-  const corpus = findCorpus();
-  const files = corpus
-    ? loadCorpus(corpus).filter((_, i) => i % 5 === 0).map((e) => e.path)
-    : [...vclFilesUnder(path.join(projectRoot, 'test/fixtures')), path.join(projectRoot, 'bench/fixtures/realistic-2000.vcl')];
-  const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length > 0);
-  for (const t of texts) lintText(t); // warm-up
+  const { texts } = realTexts(5);
   return (bySizeCache = texts.map((text) => ({ size: text.length, text, perKb: msPerKb(text, 5) })).sort((a, b) => a.size - b.size));
 }
 

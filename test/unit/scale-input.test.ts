@@ -149,8 +149,8 @@ describe('what the fuzzers make: analysis time per KB against real files of the 
   // (nearMedianMsPerKb). Against the median of all sizes (files of about 150 bytes, each
   // counted as 1 KB: mostly the fixed cost of one analysis) a rich file below 1 KB measures
   // 2 to 5 x whatever it holds, as do 3% of the corpus's own files: the dearest mutated
-  // file, a shortened director test of 887 bytes, measured 3.1-4.8 x that median and
-  // 1.0-1.1 x the median of the corpus files between half and twice its size.
+  // file, a shortened director test of 887 bytes, measured 3.1-5.7 x that median and
+  // 1.0-1.8 x the median of the corpus files nearest its size.
   const check = (what: string, source: string): void => {
     const { count, text, perKb, near, median: m, againstMedian } = slowestInFreshProcess(source);
     console.log(`      ${count} ${what}: the dearest ${perKb.toFixed(3)} ms/KB, ${(perKb / near).toFixed(2)} x the median ${near.toFixed(3)} of the ${NEAR_FILES} real files nearest its size (${text.length} characters; ${againstMedian.toFixed(2)} x the median ${m.toFixed(3)} of all sizes)`);
