@@ -113,6 +113,7 @@ export const semanticCases: SemanticCase[] = [
   { name: 'vcl_fini called from vcl_init', body: 'sub vcl_init {\n  call vcl_fini;\n}', expect: null },
   { name: 'a size in a string', body: 'sub vcl_recv {\n  set req.http.x = "limit " + 1KB;\n}', expect: 'type-mismatch@2' },
   { name: 'sizes added to a stevedore\'s space, in a string', body: 'sub vcl_recv {\n  set req.http.x = storage.Transient.used_space + 1B + 1KB;\n}', expect: null },
+  { name: 'a negative size', body: 'import std;\nsub vcl_recv {\n  if (std.cache_req_body(-1KB)) { return (hash); }\n}', expect: 'type-mismatch@3' },
   { name: 'a duration in a string', body: 'sub vcl_recv {\n  set req.http.x = "ttl " + 10s;\n}', expect: null },
   // type-mismatch
   { name: 'INT + STRING in INT context', body: 'sub vcl_backend_response {\n  set beresp.status = 1 + "foo";\n}', expect: 'type-mismatch@2' },

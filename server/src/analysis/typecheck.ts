@@ -231,6 +231,11 @@ class TypeChecker {
       this.toString(value);
       return;
     }
+    if (target === 'BYTES' && value.kind === 'UnaryExpr' && value.operator === '-') {
+      // VCC reads no sign where it wants a size (6.5 to 9.0).
+      this.report('type-mismatch', value, "Unknown token '-' when looking for BYTES (a size is never negative)");
+      return;
+    }
     const t = this.infer(value, target);
     if (!t || compatible(t, target)) return;
     // VCC turns a literal into an IP address when the VCL loads.
