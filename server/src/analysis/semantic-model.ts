@@ -421,7 +421,7 @@ class ModelBuilder {
     }
     // A built-in method is a sub whether the program writes it or not (builtin.vcl has them all):
     // used as a value, it is the type checker's to judge, not an unknown name.
-    if (this.facts.builtinSubroutine(text)?.name === text) return;
+    if (this.facts.isBuiltinMethodSymbol(text)) return;
     const first = text.split('.')[0]!.toLowerCase();
     const owner = this.find(first);
     // vmod constants and object attributes: checked once vmod signatures are known.

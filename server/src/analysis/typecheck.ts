@@ -21,6 +21,7 @@ import { compoundAssignOperandType } from '../facts/index.js';
 import { builtinFunction } from '../facts/builtin-functions.js';
 import { builtinVmod, vmodFunction, vmodMethod, vmodObject, type VmodArg, type VmodFunction, type VmodInterface } from '../vmods/index.js';
 import { walkStatements, type StatementNode } from '../syntax/walk.js';
+import { durationUnits } from '../syntax/structure-checks.js';
 import { keptFindings, keptFor } from '../syntax/kept.js';
 import type { SemanticModel } from './semantic-model.js';
 
@@ -111,7 +112,7 @@ class TypeChecker {
   private sub = '';
   private readonly vmods = new Map<string, VmodInterface>();
   private readonly objects = new Map<string, ObjectType>();
-  /** The object types {@link objectType} has named, which no conversion to STRING takes. */
+  /** The types of the program's objects (`directors.round_robin`), which no conversion to STRING takes. */
   private readonly objectTypes = new Set<Type>();
 
   constructor(
@@ -131,6 +132,7 @@ class TypeChecker {
         // VCC looks the methods up under the vmod's own name: an alias alone leaves them unfound.
         const ownName = this.vmods.get(vmod.name.toLowerCase()) === vmod;
         this.objects.set(d.name.toLowerCase(), { vmod, className, alias: vmodName!.toLowerCase() === vmod.name.toLowerCase() || ownName ? undefined : vmodName });
+        this.objectTypes.add(objectTypeName(vmod, className));
       }
     }
   }
@@ -280,13 +282,14 @@ class TypeChecker {
       case 'BlobLiteral':
         return 'BLOB';
       case 'NumberLiteral':
-        if (e.unit && !/^(ms|s|m|h|d|w|y)$/.test(e.unit.text) && expected === 'STRING_CONTEXT') {
+        if (!e.unit) return e.text.includes('.') ? 'REAL' : 'INT';
+        if (durationUnits.has(e.unit.text)) return 'DURATION';
+        if (expected === 'STRING_CONTEXT') {
           // VCC reads a size only where BYTES is wanted; in a string it takes the unit for a duration's (6.5 to 9.0).
           this.report('type-mismatch', e.unit, `Unknown duration unit '${e.unit.text}' (a size such as 1KB stands only where VCL expects BYTES; in a string, quote it: "${e.text}${e.unit.text}")`);
           return undefined;
         }
-        if (e.unit) return /^(ms|s|m|h|d|w|y)$/.test(e.unit.text) ? 'DURATION' : 'BYTES';
-        return e.text.includes('.') ? 'REAL' : 'INT';
+        return 'BYTES';
       case 'ParenExpr':
         return e.expression ? this.infer(e.expression, expected) : undefined;
       case 'Identifier': {
@@ -315,7 +318,7 @@ class TypeChecker {
     if (fact) return fact.type === 'HEADER' ? 'STRING' : fact.type;
     const def = this.model.lookup(name.text)[0];
     if (!def) {
-      if (this.model.facts.builtinSubroutine(name.text)?.name === name.text) return 'SUB';
+      if (this.model.facts.isBuiltinMethodSymbol(name.text)) return 'SUB';
       return lower.startsWith('storage.') ? 'STEVEDORE' : undefined;
     }
     switch (def.kind) {
@@ -335,7 +338,7 @@ class TypeChecker {
    * and 9.0), so there the SUB type goes on to be judged as any other.
    */
   private subAsValue(name: A.Name): Type | undefined {
-    const builtin = this.model.facts.builtinSubroutine(name.text)?.name === name.text;
+    const builtin = this.model.facts.isBuiltinMethodSymbol(name.text);
     if (atLeast(this.model.facts.release, '7.0')) {
       const why = builtin ? 'a built-in method runs at its step of the request, it is no value' : `a sub is run with 'call ${name.text};', or passed to a vmod function that takes a SUB`;
       this.report('type-mismatch', name, `Symbol '${name.text}' can only be used as a SUB expression: ${why}`);
@@ -357,10 +360,7 @@ class TypeChecker {
    */
   private objectType(name: A.Name): Type | undefined {
     const o = this.objects.get(name.text.toLowerCase());
-    if (!o) return undefined;
-    const t = `${o.vmod.name}.${o.className}`;
-    this.objectTypes.add(t);
-    return t;
+    return o ? objectTypeName(o.vmod, o.className) : undefined;
   }
 
   /**
@@ -685,6 +685,11 @@ class TypeChecker {
     if (known.includes(p.type)) this.assign(value, p.type);
     else this.infer(value, undefined);
   }
+}
+
+/** An object's type as VCC prints it: the vmod's own name and the class (`directors.round_robin`). */
+function objectTypeName(vmod: VmodInterface, className: string): Type {
+  return `${vmod.name}.${className}`;
 }
 
 /** Whether a value of type `t` may go where `target` is expected. */

@@ -179,6 +179,16 @@ export class VclFacts {
     return this.subsByLowerName.get(name.toLowerCase());
   }
 
+  /**
+   * True when `name`, spelt exactly so, names a built-in method: as a
+   * symbol (`call vcl_miss;`, a sub used as a value) VCC knows it in its
+   * own lower-case spelling only, defined by builtin.vcl when the program
+   * writes no such sub.
+   */
+  isBuiltinMethodSymbol(name: string): boolean {
+    return this.subsByLowerName.get(name)?.name === name;
+  }
+
   /** True when VCC knows `name` as a return action (case-sensitive: `return (FETCH)` is rejected). */
   isReturnAction(name: string): boolean {
     return this.actionSet.has(name);

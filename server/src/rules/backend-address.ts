@@ -28,31 +28,33 @@ export const backendAddressRule: Rule = {
   description: 'A backend .host, .port, .path, .via or .proxy_header that can never work: malformed address or port, a relative, unnamed or too long socket path, or .via through a backend that has its own .via.',
   check(ctx) {
     const out: Finding[] = [];
+    const sinceSockets = atLeast(ctx.varnishVersion, SOCKET_CHECKS_SINCE);
     for (const d of ctx.parse.ast.declarations) {
       if (d.kind !== 'BackendDecl' || !d.hasBody) continue;
+      const value = (name: string) => d.attributes.find((x) => x.name?.text === name)?.value;
       const field = (name: string) => {
-        const a = d.attributes.find((x) => x.name?.text === name);
-        return a?.value?.kind === 'StringLiteral' ? a.value : undefined;
+        const v = value(name);
+        return v?.kind === 'StringLiteral' ? v : undefined;
       };
       const name = d.name?.text ?? '?';
       const path = field('path');
+      const host = field('host');
       // A template placeholder is backend-host-placeholder's finding, not a malformed address.
       const placeholder = (v: A.StringLiteral | undefined) => v !== undefined && templatePlaceholder(v.value) !== undefined;
       // `@name` is a Linux abstract socket (7.3+): release-feature judges it.
       if (path && !path.value.startsWith('/') && !path.value.startsWith('@') && !placeholder(path)) {
         out.push({ ...span(path), message: `Backend '${name}': .path must be the absolute path of a UNIX socket (starting with '/'), not "${path.value}".` });
       }
-      const socket = path && atLeast(ctx.varnishVersion, SOCKET_CHECKS_SINCE) ? socketProblem(path.value) : undefined;
+      const socket = path && sinceSockets ? socketProblem(path.value) : undefined;
       if (socket) out.push({ ...span(path!), message: `Backend path: ${socket}` });
-      const via = d.attributes.find((x) => x.name?.text === 'via')?.value;
-      if (via?.kind === 'Identifier' && atLeast(ctx.varnishVersion, SOCKET_CHECKS_SINCE)) {
+      const via = value('via');
+      if (via?.kind === 'Identifier' && sinceSockets) {
         const target = ctx.semantic().lookup(via.name.text).find((x) => x.kind === 'backend')?.node;
         const next = target?.kind === 'BackendDecl' ? target.attributes.find((x) => x.name?.text === 'via')?.value : undefined;
         if (next?.kind === 'Identifier') {
           out.push({ ...span(via), message: `Cannot stack .via backends: '${via.name.text}' itself goes through '${next.name.text}'. Point .via at a backend that connects directly (such as '${next.name.text}').` });
         }
         // Through a proxy, the host name is what the proxy is asked for (the authority): an address will not do.
-        const host = field('host');
         const authority = d.attributes.some((x) => x.name?.text === 'authority' || x.name?.text === 'host_header');
         const kind = host ? classifyAddress(host.value.replace(/^\[(.*)\]$/, '$1')).kind : undefined;
         if (host && !authority && (kind === 'ipv4' || kind === 'ipv6')) {
@@ -60,11 +62,10 @@ export const backendAddressRule: Rule = {
         }
       }
       // The PROXY protocol has two versions; VCC refuses any other number in every release (6.5 to 9.0).
-      const proxy = d.attributes.find((x) => x.name?.text === 'proxy_header')?.value;
+      const proxy = value('proxy_header');
       if (proxy?.kind === 'NumberLiteral' && !proxy.unit && proxy.text !== '1' && proxy.text !== '2') {
         out.push({ ...span(proxy), message: `.proxy_header must be 1 or 2 (the version of the PROXY protocol to send), not ${proxy.text}` });
       }
-      const host = field('host');
       if (host && !placeholder(host) && !placeholder(field('port'))) {
         const problem = hostProblem(host.value, field('port')?.value);
         if (problem) out.push({ ...span(host), message: `Backend '${name}': varnishd can never resolve .host "${host.value}"${field('port') ? ` with .port "${field('port')!.value}"` : ''}: ${problem}` });

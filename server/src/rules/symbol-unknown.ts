@@ -37,29 +37,31 @@ export const symbolUnknownRule: Rule = {
       if (r.target || r.kind === 'vmod' || r.kind === 'object') continue;
       // `call vcl_miss;` where the program writes no vcl_miss: builtin.vcl has one, and VCC calls it
       // (6.5's VCC too, though its C code for any call of a built-in method does not compile: out of scope).
-      if (r.kind === 'sub' && model.facts.builtinSubroutine(r.name)?.name === r.name) continue;
+      if (r.kind === 'sub' && model.facts.isBuiltinMethodSymbol(r.name)) continue;
       let same = namesOfKind.get(r.kind);
       if (!same) namesOfKind.set(r.kind, (same = model.definitions.filter((d) => d.kind === r.kind).map((d) => d.name)));
       const other = model.lookup(r.name)[0];
       const why = other ? ` ('${r.name}' is a ${other.kind}, not a ${r.kind})` : suggested++ < MAX_SUGGESTIONS ? suggestion(r.name, same) : '';
       out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Undefined ${r.kind} '${r.name}'${why}` });
     }
-    const vmodsBelow = new Set<string>();
-    const objectsBelow = new Set<string>();
+    // A vmod or an object used above its import or `new`: the first use of each only, for VCC stops
+    // there and every later one says the same.
+    const firstUses = new Set<string>();
     for (const r of model.references) {
-      if (r.kind === 'vmod' && isDefinedBelow(r)) {
-        // The first use of each: VCC stops there, and every later one says the same.
-        if (vmodsBelow.has(r.name)) continue;
-        vmodsBelow.add(r.name);
+      if (!isDefinedBelow(r)) continue;
+      if (r.kind === 'vmod' || r.kind === 'object') {
+        const key = `${r.kind} ${r.name}`;
+        if (firstUses.has(key)) continue;
+        firstUses.add(key);
+      }
+      if (r.kind === 'vmod') {
         const finding: Finding = { file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (import ${r.name} comes below this use, and VCC knows a vmod only from its import on: move the import up)` };
         const fix = r.file === documentFile(ctx, model) ? moveImportUp(ctx.text, ctx.parse.ast, r) : undefined;
         if (fix) finding.fixes = [fix];
         out.push(finding);
-      } else if (r.kind === 'object' && isDefinedBelow(r)) {
-        if (objectsBelow.has(r.name)) continue;
-        objectsBelow.add(r.name);
+      } else if (r.kind === 'object') {
         out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (the object is created by a new statement below this use, and VCC knows an object only from its new on: put vcl_init above the subs that use it)` });
-      } else if (isDefinedBelow(r)) {
+      } else {
         const field = r.kind === 'probe' ? '.probe' : '.via';
         out.push({ file: r.file, start: r.span.start, end: r.span.end, message: `Symbol not found: '${r.name}' (the ${r.kind} is defined below this backend, and a backend's ${field} must name one defined above it: move ${r.kind} '${r.name}' up)` });
       }
