@@ -4,8 +4,16 @@
  * vcc_expr.c: `||` < `&&` < `!` < one comparison or match < `+ -` <
  * `* / %` < unary minus < primary.
  */
-import { CstParser, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath, type IOrAlt, type ConsumeMethodOpts } from 'chevrotain';
+import { CstParser, EOF, getLookaheadPaths, NoViableAltException, type Rule, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath, type IOrAlt, type ConsumeMethodOpts } from 'chevrotain';
 import * as T from './tokens.js';
+import { DeferredLookahead, grammarTables, TableLookaheadStrategy, recordLookahead, restoreFollows, restoreRules, serializeFollows, serializeProduction, type GrammarTables } from './grammar-tables.js';
+import { recordStartChars } from './lexer.js';
+
+declare module 'chevrotain' {
+  /** chevrotain's LL(k) analysis of one decision (exported, not in its typings): alternatives → paths → token types. */
+  export function getLookaheadPaths(options: { occurrence: number; rule: Rule; prodType: string; maxLookahead: number }): TokenType[][][];
+}
+
 
 /** Formats parser errors the way VCC words them ("Expected ';' got 'if'"). */
 const messages: IParserErrorMessageProvider = {
@@ -38,12 +46,12 @@ function noViableAltMessage(ruleName: string, firsts: string[], actual: IToken |
  * a token where recovery looks: both depend on the place in the grammar
  * only, yet chevrotain works each out again at every error (a search of the
  * grammar that was most of the cost of a declaration with errors). They are
- * kept here, by place, the first time they are worked out.
+ * kept by place the first time they are worked out: the alternatives here
+ * (the message provider is shared), what may follow and where recovery
+ * may skip to by each grammar (its constructor), as they come from its
+ * tables.
  */
 const alternativesCache = new Map<string, string[]>();
-const followsCache = new Map<string, TokenType[]>();
-/** The tokens recovery may skip to, by the stack of rules it stands in (see flattenFollowSet below). */
-const resyncCache = new Map<string, TokenType[]>();
 /** The place whose alternatives the message provider is about to see (see buildNoViableAltMessage). */
 let pendingAlternatives: string | undefined;
 
@@ -89,6 +97,42 @@ interface ErrorRecorder {
   RULE_STACK_IDX: number;
 }
 
+/** The parts of chevrotain's self-analysis the tables stand in for (not in its typings). */
+interface SelfAnalysis {
+  recoveryEnabled: boolean;
+  resyncFollows: Record<string, TokenType[]>;
+  lookAheadFuncsCache: Map<number, unknown>;
+  getGAstProductions(): Record<string, Rule>;
+}
+
+/** chevrotain's own recording, for a grammar built without the tables. */
+const recording = CstParser.prototype as unknown as {
+  topLevelRuleRecord(this: VclGrammar, name: string, def: () => void): Rule;
+  enableRecording(this: VclGrammar): void;
+  disableRecording(this: VclGrammar): void;
+};
+
+/** The grammar's k: decisions look at most this many tokens ahead. */
+const MAX_LOOKAHEAD = 3;
+
+/** The token types the tables name: the grammar's and chevrotain's end of input. */
+const tableTokens: readonly TokenType[] = [...T.allTokens, EOF];
+
+/**
+ * The tables as chevrotain works them out from the grammar as it is now,
+ * for `npm run gen:grammar` and for the test that the file is current.
+ */
+export function recordGrammarTables(): GrammarTables {
+  const live = new VclGrammar({ live: true }) as unknown as SelfAnalysis;
+  const rules = Object.values(live.getGAstProductions());
+  return {
+    rules: rules.map(serializeProduction),
+    follows: serializeFollows(live.resyncFollows),
+    lookahead: recordLookahead(rules, MAX_LOOKAHEAD, getLookaheadPaths),
+    startChars: recordStartChars(),
+  };
+}
+
 /** The grammar. One instance is created lazily and reused (see parse.ts). */
 /** Statements of VCL 2 and 3 that are one word: `purge;`, `esi;`, and the actions before `return (...)`. */
 export const LEGACY_BARE_WORDS: ReadonlySet<string> = new Set(['purge', 'esi', 'pass', 'lookup', 'deliver', 'pipe', 'fetch', 'restart', 'hash', 'discard', 'hit_for_pass']);
@@ -120,9 +164,29 @@ export class VclGrammar extends CstParser {
    * them once and cost a third of a short CLI run's start-up, so they run in
    * a test (test/unit/grammar-validation.test.ts), not on every start.
    */
-  constructor(options: { validate?: boolean } = {}) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset', skipValidations: options.validate !== true });
+  constructor(options: { validate?: boolean; live?: boolean } = {}) {
+    const fromTables = options.validate !== true && options.live !== true;
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: MAX_LOOKAHEAD,
+      errorMessageProvider: messages,
+      nodeLocationTracking: 'onlyOffset',
+      skipValidations: options.validate !== true,
+      ...(fromTables ? { lookaheadStrategy: new TableLookaheadStrategy(MAX_LOOKAHEAD, grammarTables.lookahead, tableTokens) } : {}),
+    });
+    const internals = this as unknown as SelfAnalysis;
+    if (fromTables) {
+      // The rules' trees and the follow sets come from grammar-tables.json
+      // (see grammar-tables.ts); recovery is off while chevrotain analyses
+      // so that it does not work the follow sets out again.
+      this.tableRules = restoreRules(grammarTables, tableTokens);
+      internals.recoveryEnabled = false;
+    }
     this.performSelfAnalysis();
+    if (fromTables) {
+      internals.recoveryEnabled = true;
+      internals.resyncFollows = restoreFollows(grammarTables, tableTokens);
+    }
     const recorder = this as unknown as ErrorRecorder;
     const save = recorder.SAVE_ERROR.bind(this);
     recorder.SAVE_ERROR = (error) => {
@@ -153,6 +217,8 @@ export class VclGrammar extends CstParser {
     // the end of a truncated declaration ten levels deep, a tenth of its
     // parse. The list depends only on the stack of rules and their places.
     const flatten = recorder.flattenFollowSet.bind(this);
+    /** The tokens recovery may skip to, by the stack of rules it stands in. */
+    const resyncCache = new Map<string, TokenType[]>();
     recorder.flattenFollowSet = () => {
       let key = '';
       for (let i = 0; i <= recorder.RULE_STACK_IDX; i++) key += `${recorder.RULE_STACK[i]}:${recorder.RULE_OCCURRENCE_STACK[i]}/`;
@@ -165,12 +231,61 @@ export class VclGrammar extends CstParser {
       return found;
     };
     const follows = recorder.getNextPossibleTokenTypes.bind(this);
+    const followsCache = new Map<string, TokenType[]>();
     recorder.getNextPossibleTokenTypes = (path) => {
       const key = `${path.ruleStack.join('/')}#${path.occurrenceStack.join('/')}#${path.lastTok.name}#${path.lastTokOccurrence}`;
       let found = followsCache.get(key);
       if (found === undefined) followsCache.set(key, (found = follows(path)));
       return found;
     };
+  }
+
+  /** The rules' trees read from grammar-tables.json, handed to chevrotain in place of recording them. */
+  private tableRules: Map<string, Rule> | undefined;
+  /** Lookahead functions not built yet, by chevrotain's key (see DeferredLookahead). */
+  private readonly deferredLookahead = new Map<number, DeferredLookahead>();
+
+  /** chevrotain records each rule's tree through here; with the tables it is read instead. */
+  topLevelRuleRecord(name: string, def: () => void): Rule {
+    if (this.tableRules === undefined) return recording.topLevelRuleRecord.call(this, name, def);
+    const rule = this.tableRules.get(name);
+    if (!rule) throw new Error(`grammar-tables.json has no rule ${name}: run \`npm run gen:grammar\``);
+    return rule;
+  }
+
+  /**
+   * chevrotain puts recording versions of its eighty DSL methods on the
+   * instance before it records and deletes them after (the deletes alone
+   * took 4 ms of a cold start); with the tables nothing is recorded.
+   */
+  enableRecording(): void {
+    if (this.tableRules === undefined) return recording.enableRecording.call(this);
+    (this as unknown as { RECORDING_PHASE: boolean }).RECORDING_PHASE = true;
+  }
+
+  /** See {@link enableRecording}. */
+  disableRecording(): void {
+    if (this.tableRules === undefined) return recording.disableRecording.call(this);
+    (this as unknown as { RECORDING_PHASE: boolean }).RECORDING_PHASE = false;
+  }
+
+  /** Where chevrotain stores each lookahead function; deferred ones wait apart. */
+  setLaFuncCache(key: number, value: unknown): void {
+    if (value instanceof DeferredLookahead) this.deferredLookahead.set(key, value);
+    else (this as unknown as SelfAnalysis).lookAheadFuncsCache.set(key, value);
+  }
+
+  /** Where a parse takes each lookahead function from; a deferred one is built on its first use. */
+  getLaFuncFromCache(key: number): unknown {
+    const cache = (this as unknown as SelfAnalysis).lookAheadFuncsCache;
+    const found = cache.get(key);
+    if (found !== undefined) return found;
+    const deferred = this.deferredLookahead.get(key);
+    if (deferred === undefined) return undefined;
+    const built = deferred.build();
+    cache.set(key, built);
+    this.deferredLookahead.delete(key);
+    return built;
   }
 
   program = this.RULE('program', () => {
