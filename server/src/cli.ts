@@ -4,9 +4,9 @@
  * a user never sees a stack trace.
  */
 import { fileURLToPath } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
-import { isLintWorkerData, runCliThreaded, serveLintWorker } from './cli/run.js';
+import { isLintWorkerData, runCliThreaded, serveLintWorker, type LintWorkerData } from './cli/run.js';
 import { escapeControls } from './cli/display.js';
+import { LINT_THREAD_ARG, workerThreads } from './cli/threads.js';
 import { findRuleDocsDir, ruleDocUris } from './service/rule-docs.js';
 
 const INTERNAL_ERROR = 2;
@@ -27,7 +27,15 @@ function fatal(err: unknown): void {
 
 const self = fileURLToPath(import.meta.url);
 
-if (!isMainThread && isLintWorkerData(workerData)) {
+/** The data this thread was started with, when it is a lint thread (see threads.ts). */
+function lintThreadData(): LintWorkerData | undefined {
+  if (!process.argv.includes(LINT_THREAD_ARG)) return undefined;
+  const { isMainThread, workerData } = workerThreads();
+  return !isMainThread && isLintWorkerData(workerData) ? workerData : undefined;
+}
+
+const workerData = lintThreadData();
+if (workerData) {
   // A thread of a large run (cli/pool.ts): it writes nothing; its results go back to the main
   // thread, which does again whatever a failed worker left undone.
   serveLintWorker(workerData);

@@ -8,7 +8,7 @@
  * nothing: the items it took and did not report are done here at the end.
  */
 import type { Worker } from 'node:worker_threads';
-import { parentPort } from 'node:worker_threads';
+import { workerThreads } from './threads.js';
 
 /** Items taken at a time: small enough to balance the threads, large enough that messages cost nothing. */
 const CHUNK = 16;
@@ -85,7 +85,7 @@ export async function runPool<R>(count: number, threads: number, doHere: (i: num
 
 /** A worker's side of {@link runPool}: does items with `doOne` until none are left, reporting each batch. */
 export function serveShare<R>(share: PoolShare, doOne: (i: number) => R): void {
-  const port = parentPort;
+  const port = workerThreads().parentPort;
   if (!port) throw new Error('serveShare runs in a worker thread');
   let batch: R[] = [];
   takeAll(

@@ -3,7 +3,6 @@
  * out. `cli.ts` binds it to the process; tests call it directly.
  */
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import type { LanguageId, LintDiagnostic } from '../service/types.js';
 import { Project, type ProjectSettings } from '../service/project.js';
 import { runPool, serveShare, type PoolShare } from './pool.js';
@@ -23,6 +22,7 @@ import { TOOL_NAME, versionText } from './version.js';
 import { findConfig, readConfig, type ProjectConfig } from './config.js';
 import type { RuleDocUri } from '../service/rule-docs.js';
 import { productName, type VarnishVersion } from '../facts/versions.js';
+import { LINT_THREAD_ARG, workerThreads } from './threads.js';
 
 /**
  * Where the CLI writes; `color` asks the stylish format for ANSI colours;
@@ -260,7 +260,7 @@ async function lintOnThreads(run: LintRun, threads: number, workerScript: string
   const { sources: all, options, context } = run;
   return runPool<LintResult>(all.length, threads, (i) => lintFile(all[i]!.target, all[i]!.source, options, context), (pool) => {
     const workerData: LintWorkerData = { vclLintWorker: true, pool, sources, start: run.start, options };
-    return new Worker(workerScript, { workerData });
+    return new (workerThreads().Worker)(workerScript, { workerData, argv: [LINT_THREAD_ARG] });
   });
 }
 
