@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordGrammarTables, VclGrammar } from '../../server/src/syntax/grammar.js';
-import { Alternation, createTokenInstance, EOF, Lexer, LLkLookaheadStrategy, NonTerminal } from 'chevrotain';
-import { alternationLookahead, formatGrammarTables, grammarTables, optionalLookahead, restoreRules, serializeProduction } from '../../server/src/syntax/grammar-tables.js';
+import { Alternation, createTokenInstance, EOF, LLkLookaheadStrategy, NonTerminal } from 'chevrotain';
+import { alternationLookahead, formatGrammarTables, optionalLookahead, restoreRules, serializeProduction } from '../../server/src/syntax/grammar-tables.js';
 import { allTokens } from '../../server/src/syntax/tokens.js';
-import { lex, recordStartChars } from '../../server/src/syntax/lexer.js';
+import { lex } from '../../server/src/syntax/lexer.js';
 import { projectRoot } from '../conformance/corpus.js';
 
 const file = join(projectRoot, 'server/src/syntax/grammar-tables.json');
@@ -116,25 +116,3 @@ function vclFixtures(dir: string): string[] {
     .map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
-describe('lexer start characters', () => {
-  it('the lexer built with the stored first characters has the first-character table chevrotain works out from the patterns', () => {
-    lex('vcl 4.1;');
-    const stored = grammarTables.startChars;
-    assert.ok(allTokens.every((t) => t.PATTERN === Lexer.NA || t.START_CHARS_HINT !== undefined), 'every token with a pattern has its hint');
-    assert.deepEqual(recordStartChars(), stored);
-  });
-
-  it('lexes every fixture, and text of every byte, to the tokens a lexer without the hints makes', () => {
-    lex('');
-    const kept = allTokens.map((t) => t.START_CHARS_HINT);
-    for (const t of allTokens) delete t.START_CHARS_HINT;
-    const plain = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
-    allTokens.forEach((t, i) => {
-      if (kept[i]) t.START_CHARS_HINT = kept[i];
-    });
-    const show = (text: string) => JSON.stringify(lex(text).tokens.map((t) => [t.tokenType.name, t.startOffset, t.image]));
-    const showPlain = (text: string) => JSON.stringify(plain.tokenize(text).tokens.map((t) => [t.tokenType.name, t.startOffset, t.image]));
-    const every = Array.from({ length: 300 }, (_, i) => String.fromCharCode(i)).join(' x');
-    for (const text of [every, ...vclFixtures(join(projectRoot, 'test/fixtures')).map((p) => readFileSync(p, 'utf8'))]) assert.equal(show(text), showPlain(text));
-  });
-});

@@ -49,8 +49,6 @@ export interface GrammarTables {
   follows: Record<string, string[]>;
   /** Each decision's lookahead paths by {@link decisionKey}: alternatives → paths → names of the token types. */
   lookahead: Record<string, string[][][]>;
-  /** Each token type's possible first characters (codes), as the lexer's START_CHARS_HINT. */
-  startChars: Record<string, number[]>;
 }
 
 /** The tables as `npm run gen:grammar` last wrote them. */
@@ -316,5 +314,5 @@ export class TableLookaheadStrategy implements ILookaheadStrategy {
 export function formatGrammarTables(tables: GrammarTables): string {
   const rules = tables.rules.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
   const entries = (table: Record<string, unknown>) => Object.entries(table).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
-  return `{\n  "rules": [\n${rules}\n  ],\n  "follows": {\n${entries(tables.follows)}\n  },\n  "lookahead": {\n${entries(tables.lookahead)}\n  },\n  "startChars": {\n${entries(tables.startChars)}\n  }\n}\n`;
+  return `{\n  "rules": [\n${rules}\n  ],\n  "follows": {\n${entries(tables.follows)}\n  },\n  "lookahead": {\n${entries(tables.lookahead)}\n  }\n}\n`;
 }

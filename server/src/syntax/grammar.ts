@@ -7,7 +7,6 @@
 import { CstParser, EOF, getLookaheadPaths, NoViableAltException, type Rule, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath, type IOrAlt, type ConsumeMethodOpts } from 'chevrotain';
 import * as T from './tokens.js';
 import { DeferredLookahead, grammarTables, TableLookaheadStrategy, recordLookahead, restoreFollows, restoreRules, serializeFollows, serializeProduction, type GrammarTables } from './grammar-tables.js';
-import { recordStartChars } from './lexer.js';
 
 declare module 'chevrotain' {
   /** chevrotain's LL(k) analysis of one decision (exported, not in its typings): alternatives → paths → token types. */
@@ -129,7 +128,6 @@ export function recordGrammarTables(): GrammarTables {
     rules: rules.map(serializeProduction),
     follows: serializeFollows(live.resyncFollows),
     lookahead: recordLookahead(rules, MAX_LOOKAHEAD, getLookaheadPaths),
-    startChars: recordStartChars(),
   };
 }
 

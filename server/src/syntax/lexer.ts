@@ -3,31 +3,10 @@
  * strings, comments and inline C, `/*` inside a comment, over-long numbers,
  * unterminated BLOB literals and characters that start no token.
  */
-import { Lexer, type IToken, type TokenType } from 'chevrotain';
-import { allTokens } from './tokens.js';
+import type { IToken } from 'chevrotain';
+import { scan } from './scanner.js';
 import type { Comment } from './ast.js';
 import type { SyntaxError } from './parse-result.js';
-import { grammarTables } from './grammar-tables.js';
-
-let lexer: Lexer | undefined;
-
-/** positionTracking 'onlyOffset' is enough: lines are computed once per document by a line index, which keeps lexing fast. */
-const lexerOptions = { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true } as const;
-
-function vclLexer(): Lexer {
-  if (lexer === undefined) {
-    // Each token's first characters come from grammar-tables.json: chevrotain
-    // otherwise works them out by parsing every token's regular expression,
-    // a third of building the lexer in a cold process.
-    const startChars = grammarTables.startChars;
-    for (const t of allTokens) {
-      const hint = startChars[t.name];
-      if (hint) t.START_CHARS_HINT = hint;
-    }
-    lexer = new Lexer(allTokens, lexerOptions);
-  }
-  return lexer;
-}
 
 export interface LexResult {
   tokens: IToken[];
@@ -45,7 +24,7 @@ const unterminated: Record<string, string> = {
 
 /** Splits text into tokens and comments; never throws. */
 export function lex(text: string): LexResult {
-  const result = vclLexer().tokenize(text);
+  const result = scan(text);
   const errors: SyntaxError[] = [];
   for (const e of result.errors) {
     const ch = text.slice(e.offset, e.offset + e.length);
@@ -61,7 +40,7 @@ export function lex(text: string): LexResult {
     else if (name === 'Number') checkNumber(t, errors);
   }
   const comments: Comment[] = [];
-  for (const t of result.groups['comments'] ?? []) {
+  for (const t of result.comments) {
     const start = t.startOffset;
     const style = t.image.startsWith('#') ? '#' : t.image.startsWith('//') ? '//' : '/*';
     comments.push({ kind: 'Comment', start, end: start + t.image.length, style, text: t.image });
@@ -90,27 +69,3 @@ function checkNumber(t: IToken, errors: SyntaxError[]): void {
   }
 }
 
-/**
- * Each token type's first characters as chevrotain's lexer works them out
- * from the patterns (its first-character table, which it keeps by character
- * code below 256, the only codes VCL's tokens start with; a token that could
- * start with a later one is refused), for grammar-tables.json.
- */
-export function recordStartChars(): Record<string, number[]> {
-  const kept = allTokens.map((t) => t.START_CHARS_HINT);
-  for (const t of allTokens) delete t.START_CHARS_HINT;
-  try {
-    const live = new Lexer(allTokens, lexerOptions) as unknown as { charCodeToPatternIdxToConfig: { defaultMode: ({ tokenType: TokenType }[] | undefined)[] } };
-    const table = live.charCodeToPatternIdxToConfig.defaultMode;
-    const out: Record<string, number[]> = {};
-    table.forEach((configs, code) => {
-      if (code >= 256) throw new Error(`a token may start with character ${code}: the start-character tables cannot say so`);
-      for (const { tokenType } of configs ?? []) (out[tokenType.name] ??= []).push(code);
-    });
-    return out;
-  } finally {
-    allTokens.forEach((t, i) => {
-      if (kept[i]) t.START_CHARS_HINT = kept[i];
-    });
-  }
-}

@@ -1,0 +1,217 @@
+/**
+ * VCL's tokens, scanned by hand. The token types of tokens.ts, and their
+ * patterns, stay the specification: a test (test/unit/scanner.test.ts)
+ * holds this scanner to what chevrotain's lexer makes of the same patterns
+ * on every fixture, the corpus and generated text, token for token, comment
+ * for comment, error for error.
+ *
+ * Why not chevrotain's lexer, which the parser is built on: building it
+ * analyses every pattern, about 5 ms of every CLI start (a tenth of what a
+ * small file's run spends beyond node's own start), and it tries the
+ * patterns of a character one regular expression after the other, where a
+ * switch on the character decides at once. Everything else about a token
+ * (its type, its category, how the parser matches it) is chevrotain's.
+ */
+import type { IToken, TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+
+/** What {@link scan} finds: the tokens for the parser, the comments apart, and the runs of characters that start no token. */
+export interface ScanResult {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: Array<{ offset: number; length: number }>;
+}
+
+/** Keywords by their text: an identifier spelt exactly so is the keyword (chevrotain's `longer_alt`: a longer name stays a name). */
+const keywords = new Map<string, TokenType>(
+  [T.Vcl, T.Import, T.From, T.As, T.Include, T.Backend, T.Probe, T.Acl, T.Sub, T.Set, T.Unset, T.Call, T.Return, T.If, T.Elsif, T.Elseif, T.Elif, T.Else, T.New, T.ErrorKw, T.RemoveKw, T.DirectorKw].map((t) => [
+    String(t.LABEL).slice(1, -1),
+    t,
+  ]),
+);
+
+/** The one-character tokens, and the two-character ones by their first character (tried first, as tokens.ts orders them). */
+const single = new Map<number, TokenType>(
+  [T.LCurly, T.RCurly, T.LParen, T.RParen, T.Star, T.Plus, T.Minus, T.Slash, T.Percent, T.Greater, T.Less, T.Equals, T.Semi, T.Bang, T.Amp, T.Dot, T.Pipe, T.Tilde, T.Comma].map((t) => [
+    String(t.LABEL).charCodeAt(1),
+    t,
+  ]),
+);
+const pairs = new Map<number, Map<number, TokenType>>();
+for (const t of [T.PlusPlus, T.MinusMinus, T.AndAnd, T.OrOr, T.LessEq, T.EqEq, T.NotEq, T.GreaterEq, T.ShiftRight, T.ShiftLeft, T.PlusEq, T.MinusEq, T.StarEq, T.SlashEq, T.NoMatch]) {
+  const text = String(t.LABEL).slice(1, -1);
+  let second = pairs.get(text.charCodeAt(0));
+  if (!second) pairs.set(text.charCodeAt(0), (second = new Map()));
+  second.set(text.charCodeAt(1), t);
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const VT = 11;
+const FF = 12;
+const CR = 13;
+const QUOTE = 34;
+const HASH = 35;
+const STAR = 42;
+const SLASH = 47;
+const COLON = 58;
+const LCURLY = 123;
+const UPPER_C = 67;
+const DOT = 46;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** What may follow an identifier's first letter: letters, digits, `_` and `-`. */
+function isNameChar(c: number): boolean {
+  return isLetter(c) || isDigit(c) || c === 95 || c === 45;
+}
+
+/** A BLOB's characters between its colons (base64). */
+function isBlobChar(c: number): boolean {
+  return isLetter(c) || isDigit(c) || c === 43 || c === 47 || c === 61;
+}
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR || c === FF || c === VT;
+}
+
+/** Whether some token starts with the character: every other character is a lexical error. */
+function startsToken(c: number): boolean {
+  return isSpace(c) || isLetter(c) || isDigit(c) || c === QUOTE || c === HASH || c === COLON || single.has(c);
+}
+
+/** Splits VCL text into tokens as chevrotain's lexer does with tokens.ts; never throws. */
+export function scan(text: string): ScanResult {
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const errors: ScanResult['errors'] = [];
+  const n = text.length;
+  let at = 0;
+  const token = (type: TokenType, end: number): IToken => ({ image: text.slice(at, end), startOffset: at, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type }) as IToken;
+  /** The end of a delimited token: after `close` when found from `from`, else the end of the text (its unterminated type). */
+  const delimited = (from: number, close: string, closed: TokenType, open: TokenType, into: IToken[]): number => {
+    const found = text.indexOf(close, from);
+    const end = found < 0 ? n : found + close.length;
+    into.push(token(found < 0 ? open : closed, end));
+    return end;
+  };
+  while (at < n) {
+    const c = text.charCodeAt(at);
+    if (isSpace(c)) {
+      let end = at + 1;
+      while (end < n && isSpace(text.charCodeAt(end))) end++;
+      at = end;
+      continue;
+    }
+    if (isLetter(c)) {
+      if (c === UPPER_C && text.charCodeAt(at + 1) === LCURLY) {
+        at = delimited(at + 2, '}C', T.InlineC, T.UnterminatedInlineC, tokens);
+        continue;
+      }
+      let end = at + 1;
+      for (;;) {
+        while (end < n && isNameChar(text.charCodeAt(end))) end++;
+        // `.name` continues a dotted name; a dot before anything else is a token of its own.
+        if (text.charCodeAt(end) === DOT && isLetter(text.charCodeAt(end + 1))) end += 2;
+        else break;
+      }
+      const t = token(T.Ident, end);
+      const keyword = keywords.get(t.image);
+      if (keyword) {
+        t.tokenType = keyword;
+        t.tokenTypeIdx = keyword.tokenTypeIdx!;
+      }
+      tokens.push(t);
+      at = end;
+      continue;
+    }
+    if (isDigit(c)) {
+      let end = at + 1;
+      while (end < n && isDigit(text.charCodeAt(end))) end++;
+      if (text.charCodeAt(end) === DOT) {
+        end++;
+        while (end < n && isDigit(text.charCodeAt(end))) end++;
+      }
+      tokens.push(token(T.NumberLit, end));
+      at = end;
+      continue;
+    }
+    switch (c) {
+      case QUOTE: {
+        if (text.charCodeAt(at + 1) === QUOTE && text.charCodeAt(at + 2) === QUOTE) {
+          at = delimited(at + 3, '"""', T.TripleString, T.UnterminatedTripleString, tokens);
+          continue;
+        }
+        let end = at + 1;
+        while (end < n && text.charCodeAt(end) !== QUOTE && text.charCodeAt(end) !== LF) end++;
+        const closed = end < n && text.charCodeAt(end) === QUOTE;
+        tokens.push(token(closed ? T.QuotedString : T.UnterminatedString, closed ? end + 1 : end));
+        at = closed ? end + 1 : end;
+        continue;
+      }
+      case HASH: {
+        const found = text.indexOf('\n', at);
+        const end = found < 0 ? n : found;
+        comments.push(token(T.HashComment, end));
+        at = end;
+        continue;
+      }
+      case SLASH: {
+        const next = text.charCodeAt(at + 1);
+        if (next === SLASH) {
+          const found = text.indexOf('\n', at);
+          const end = found < 0 ? n : found;
+          comments.push(token(T.LineComment, end));
+          at = end;
+          continue;
+        }
+        if (next === STAR) {
+          at = delimited(at + 2, '*/', T.BlockComment, T.UnterminatedBlockComment, comments);
+          continue;
+        }
+        break;
+      }
+      case LCURLY:
+        if (text.charCodeAt(at + 1) === QUOTE) {
+          at = delimited(at + 2, '"}', T.LongString, T.UnterminatedLongString, tokens);
+          continue;
+        }
+        break;
+      case COLON: {
+        let end = at + 1;
+        while (end < n && isBlobChar(text.charCodeAt(end))) end++;
+        const closed = text.charCodeAt(end) === COLON;
+        tokens.push(token(closed ? T.Blob : T.UnterminatedBlob, closed ? end + 1 : end));
+        at = closed ? end + 1 : end;
+        continue;
+      }
+      default:
+        break;
+    }
+    const pair = pairs.get(c)?.get(text.charCodeAt(at + 1));
+    if (pair) {
+      tokens.push(token(pair, at + 2));
+      at += 2;
+      continue;
+    }
+    const one = single.get(c);
+    if (one) {
+      tokens.push(token(one, at + 1));
+      at += 1;
+      continue;
+    }
+    // Characters that start no token: one error for the whole run of them.
+    let end = at + 1;
+    while (end < n && !startsToken(text.charCodeAt(end))) end++;
+    errors.push({ offset: at, length: end - at });
+    at = end;
+  }
+  return { tokens, comments, errors };
+}
