@@ -52,18 +52,41 @@ function token(n: CstNode, key: string, i = 0): IToken | undefined {
 /**
  * Tokens under several keys, in source order (CST groups children by type;
  * under one key they are already in source order, so only tokens gathered
- * from two keys or more are sorted).
+ * from two keys or more are sorted). Indexed loops: this runs for every
+ * expression, and a cold CLI run spends its first thousands of calls in
+ * V8's interpreter, where an iterator costs several times a loop.
  */
 function tokensOf(n: CstNode, keys: readonly string[]): IToken[] {
+  if (keys.length === 1) return tokensAt(n, keys[0]!);
   const out: IToken[] = [];
   let from = 0;
-  for (const k of keys) {
-    const children = n.children[k];
+  for (let k = 0; k < keys.length; k++) {
+    const children = n.children[keys[k]!];
     if (!children) continue;
     from++;
-    for (const c of children) if (isToken(c) && !c.isInsertedInRecovery) out.push(c);
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (isToken(c) && !c.isInsertedInRecovery) out.push(c);
+    }
   }
   return from > 1 ? out.sort((a, b) => a.startOffset - b.startOffset) : out;
+}
+
+const NO_TOKENS: IToken[] = [];
+
+/**
+ * The tokens under one key, in source order: the CST's own array when it
+ * holds real tokens only (the common case; callers only read it), else a
+ * filtered copy.
+ */
+function tokensAt(n: CstNode, key: string): IToken[] {
+  const children = n.children[key];
+  if (!children) return NO_TOKENS;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (!isToken(c) || c.isInsertedInRecovery) return children.filter((x): x is IToken => isToken(x) && !x.isInsertedInRecovery);
+  }
+  return children as IToken[];
 }
 
 /**

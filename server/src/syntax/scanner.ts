@@ -60,31 +60,51 @@ const LCURLY = 123;
 const UPPER_C = 67;
 const DOT = 46;
 
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
+/**
+ * Character classes of the ASCII characters, as bits: the loops below test
+ * a class with one table lookup, not a function call per character (which
+ * is what a cold process, running the scanner in V8's interpreter, pays
+ * for most).
+ */
+const SPACE_BIT = 1;
+const LETTER_BIT = 2;
+const DIGIT_BIT = 4;
 /** What may follow an identifier's first letter: letters, digits, `_` and `-`. */
-function isNameChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || c === 95 || c === 45;
-}
-
+const NAME_BIT = 8;
 /** A BLOB's characters between its colons (base64). */
-function isBlobChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || c === 43 || c === 47 || c === 61;
+const BLOB_BIT = 16;
+/** Characters some token starts with: every other character is a lexical error. */
+const START_BIT = 32;
+const classes = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const digit = c >= 48 && c <= 57;
+  const space = c === SPACE || c === TAB || c === LF || c === CR || c === FF || c === VT;
+  let bits = 0;
+  if (space) bits |= SPACE_BIT;
+  if (letter) bits |= LETTER_BIT;
+  if (digit) bits |= DIGIT_BIT;
+  if (letter || digit || c === 95 || c === 45) bits |= NAME_BIT;
+  if (letter || digit || c === 43 || c === 47 || c === 61) bits |= BLOB_BIT;
+  if (space || letter || digit || c === QUOTE || c === HASH || c === COLON || single.has(c)) bits |= START_BIT;
+  classes[c] = bits;
 }
 
-function isSpace(c: number): boolean {
-  return c === SPACE || c === TAB || c === LF || c === CR || c === FF || c === VT;
+/** The class bits of a character code (none beyond ASCII, nor for NaN past the end of the text). */
+function classOf(c: number): number {
+  return c < 128 ? classes[c]! : 0;
 }
 
-/** Whether some token starts with the character: every other character is a lexical error. */
-function startsToken(c: number): boolean {
-  return isSpace(c) || isLetter(c) || isDigit(c) || c === QUOTE || c === HASH || c === COLON || single.has(c);
+/** The first offset from `from` whose character lacks `bit`. */
+function skip(text: string, from: number, bit: number): number {
+  const n = text.length;
+  let at = from;
+  while (at < n) {
+    const c = text.charCodeAt(at);
+    if (c >= 128 || (classes[c]! & bit) === 0) break;
+    at++;
+  }
+  return at;
 }
 
 /** Splits VCL text into tokens as chevrotain's lexer does with tokens.ts; never throws. */
@@ -104,26 +124,22 @@ export function scan(text: string): ScanResult {
   };
   while (at < n) {
     const c = text.charCodeAt(at);
-    if (isSpace(c)) {
-      let end = at + 1;
-      while (end < n && isSpace(text.charCodeAt(end))) end++;
-      at = end;
+    const bits = classOf(c);
+    if (bits & SPACE_BIT) {
+      at = skip(text, at + 1, SPACE_BIT);
       continue;
     }
-    if (isLetter(c)) {
+    if (bits & LETTER_BIT) {
       if (c === UPPER_C && text.charCodeAt(at + 1) === LCURLY) {
         at = delimited(at + 2, '}C', T.InlineC, T.UnterminatedInlineC, tokens);
         continue;
       }
-      let end = at + 1;
-      for (;;) {
-        while (end < n && isNameChar(text.charCodeAt(end))) end++;
-        // `.name` continues a dotted name; a dot before anything else is a token of its own.
-        if (text.charCodeAt(end) === DOT && isLetter(text.charCodeAt(end + 1))) end += 2;
-        else break;
-      }
+      let end = skip(text, at + 1, NAME_BIT);
+      // `.name` continues a dotted name; a dot before anything else is a token of its own.
+      while (text.charCodeAt(end) === DOT && classOf(text.charCodeAt(end + 1)) & LETTER_BIT) end = skip(text, end + 2, NAME_BIT);
       const t = token(T.Ident, end);
-      const keyword = keywords.get(t.image);
+      // Keywords are 2 to 8 letters long: longer names need no lookup.
+      const keyword = end - at <= 8 ? keywords.get(t.image) : undefined;
       if (keyword) {
         t.tokenType = keyword;
         t.tokenTypeIdx = keyword.tokenTypeIdx!;
@@ -132,13 +148,9 @@ export function scan(text: string): ScanResult {
       at = end;
       continue;
     }
-    if (isDigit(c)) {
-      let end = at + 1;
-      while (end < n && isDigit(text.charCodeAt(end))) end++;
-      if (text.charCodeAt(end) === DOT) {
-        end++;
-        while (end < n && isDigit(text.charCodeAt(end))) end++;
-      }
+    if (bits & DIGIT_BIT) {
+      let end = skip(text, at + 1, DIGIT_BIT);
+      if (text.charCodeAt(end) === DOT) end = skip(text, end + 1, DIGIT_BIT);
       tokens.push(token(T.NumberLit, end));
       at = end;
       continue;
@@ -150,8 +162,9 @@ export function scan(text: string): ScanResult {
           continue;
         }
         let end = at + 1;
-        while (end < n && text.charCodeAt(end) !== QUOTE && text.charCodeAt(end) !== LF) end++;
-        const closed = end < n && text.charCodeAt(end) === QUOTE;
+        let k = text.charCodeAt(end);
+        while (end < n && k !== QUOTE && k !== LF) k = text.charCodeAt(++end);
+        const closed = end < n && k === QUOTE;
         tokens.push(token(closed ? T.QuotedString : T.UnterminatedString, closed ? end + 1 : end));
         at = closed ? end + 1 : end;
         continue;
@@ -185,8 +198,7 @@ export function scan(text: string): ScanResult {
         }
         break;
       case COLON: {
-        let end = at + 1;
-        while (end < n && isBlobChar(text.charCodeAt(end))) end++;
+        const end = skip(text, at + 1, BLOB_BIT);
         const closed = text.charCodeAt(end) === COLON;
         tokens.push(token(closed ? T.Blob : T.UnterminatedBlob, closed ? end + 1 : end));
         at = closed ? end + 1 : end;
@@ -209,7 +221,7 @@ export function scan(text: string): ScanResult {
     }
     // Characters that start no token: one error for the whole run of them.
     let end = at + 1;
-    while (end < n && !startsToken(text.charCodeAt(end))) end++;
+    while (end < n && (classOf(text.charCodeAt(end)) & START_BIT) === 0) end++;
     errors.push({ offset: at, length: end - at });
     at = end;
   }
