@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordGrammarTables, VclGrammar } from '../../server/src/syntax/grammar.js';
 import { Alternation, createTokenInstance, EOF, LLkLookaheadStrategy, NonTerminal } from 'chevrotain';
-import { alternationLookahead, formatGrammarTables, optionalLookahead, restoreRules, serializeProduction } from '../../server/src/syntax/grammar-tables.js';
+import { alternationLookahead, formatGrammarTables, optionalLookahead, restoreRules, serializeProduction, tokensByName } from '../../server/src/syntax/grammar-tables.js';
 import { allTokens } from '../../server/src/syntax/tokens.js';
 import { lex } from '../../server/src/syntax/lexer.js';
 import { projectRoot } from '../conformance/corpus.js';
@@ -24,7 +24,7 @@ describe('grammar tables', () => {
 
   it('the trees built from the file are the recorded ones, field for field', () => {
     const recorded = recordGrammarTables();
-    const restored = [...restoreRules(recorded, allTokens).values()].map(serializeProduction);
+    const restored = [...restoreRules(recorded, tokensByName(allTokens)).values()].map(serializeProduction);
     assert.deepEqual(restored, recorded.rules);
   });
 
@@ -42,7 +42,7 @@ describe('grammar tables', () => {
     tables.rules = tables.rules.filter((r) => r['name'] !== 'statement');
     assert.throws(() => {
       const g = new VclGrammar() as unknown as { tableRules: unknown; topLevelRuleRecord(name: string, def: () => void): unknown };
-      g.tableRules = restoreRules(tables, allTokens);
+      g.tableRules = restoreRules(tables, tokensByName(allTokens));
       g.topLevelRuleRecord('statement', () => undefined);
     }, /grammar-tables\.json has no rule statement/);
   });
@@ -51,7 +51,7 @@ describe('grammar tables', () => {
     const tables = recordGrammarTables();
     const live = new VclGrammar({ live: true });
     const rules = live.getGAstProductions();
-    const byName = new Map([...allTokens, EOF].map((t) => [t.name, t]));
+    const byName = tokensByName([...allTokens, EOF]);
     const llk = new LLkLookaheadStrategy({ maxLookahead: 3 });
     let seed = 7;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);

@@ -1,16 +1,17 @@
 /**
- * The grammar's self-analysis kept as data. chevrotain works out three
- * things when a parser is built: the grammar's tree (by running every rule
- * in a recording mode), what may follow each rule call (for error
- * recovery) and a lookahead function per decision point. The first two
- * depend only on the grammar, yet cost about 35 ms of a cold process, a
- * third of a short CLI run beyond node's own start-up. They are written to
- * `grammar-tables.json` by `npm run gen:grammar` and read back here; a test
+ * The grammar's self-analysis kept as data. When a parser is built,
+ * chevrotain works out the grammar's tree (by running every rule in a
+ * recording mode), what may follow each rule call (for error recovery) and,
+ * for every decision point, the token paths that choose each way, from
+ * which it makes the lookahead functions. All of it depends only on the
+ * grammar, yet it cost about 45 ms of a cold process, most of a short CLI
+ * run beyond node's own start-up. `npm run gen:grammar` writes it to
+ * `grammar-tables.json`, and the parser reads it back here; a test
  * (test/unit/grammar-tables.test.ts) compares the file with what chevrotain
- * records from the grammar today, so a grammar change cannot leave it stale
- * unnoticed. The lookahead functions are closures and stay chevrotain's
- * own, each built the first time a parse reaches its decision point
- * ({@link DeferredLookahead}).
+ * works out from the grammar today, so a grammar change cannot leave it
+ * stale unnoticed. The lookahead functions, closures, are made from the
+ * stored paths the first time a parse reaches their decision point
+ * ({@link DeferredLookahead}, {@link TableLookaheadStrategy}).
  */
 import {
   Alternation,
@@ -74,6 +75,11 @@ const classes: ReadonlyArray<readonly [string, ProductionClass]> = [
   ['Terminal', Terminal],
 ] as unknown as ReadonlyArray<readonly [string, ProductionClass]>;
 
+/** The name the file gives a node's kind; undefined for a class it does not know. */
+function kindOf(node: IProduction): string | undefined {
+  return classes.find(([, C]) => node.constructor === C)?.[0];
+}
+
 /** Fields that hold a token type, kept by the token's name. */
 const tokenFields = new Set(['terminalType', 'separator']);
 
@@ -83,9 +89,9 @@ const tokenFields = new Set(['terminalType', 'separator']);
  * (the generator and the test then fail, rather than drop it).
  */
 export function serializeProduction(node: IProduction): SerializedProduction {
-  const entry = classes.find(([, C]) => node.constructor === C);
-  if (!entry) throw new Error(`grammar tables: unknown production ${node.constructor.name}`);
-  const out: SerializedProduction = { type: entry[0] };
+  const kind = kindOf(node);
+  if (kind === undefined) throw new Error(`grammar tables: unknown production ${node.constructor.name}`);
+  const out: SerializedProduction = { type: kind };
   for (const [field, value] of Object.entries(node)) {
     // The called rule's tree: chevrotain links it again by name (resolveGrammar).
     if (field === 'referencedRule') continue;
@@ -97,7 +103,7 @@ export function serializeProduction(node: IProduction): SerializedProduction {
     } else if (value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) {
       out[field] = value;
     } else {
-      throw new Error(`grammar tables: field ${field} of a ${entry[0]} is not plain data`);
+      throw new Error(`grammar tables: field ${field} of a ${kind} is not plain data`);
     }
   }
   return out;
@@ -140,19 +146,25 @@ function token(tokens: ReadonlyMap<string, TokenType>, name: string): TokenType 
   return t;
 }
 
+/** Token types by the name the tables give them. */
+export type TokensByName = ReadonlyMap<string, TokenType>;
+
+/** The map the restoring functions look token types up in. */
+export function tokensByName(tokens: readonly TokenType[]): TokensByName {
+  return new Map(tokens.map((t) => [t.name, t]));
+}
+
 /** The rules' trees by rule name, built from the tables. */
-export function restoreRules(tables: GrammarTables, tokens: readonly TokenType[]): Map<string, Rule> {
-  const byName = new Map(tokens.map((t) => [t.name, t]));
+export function restoreRules(tables: GrammarTables, tokens: TokensByName): Map<string, Rule> {
   const rules = new Map<string, Rule>();
-  for (const data of tables.rules) rules.set(data['name'] as string, restoreProduction(data, byName) as Rule);
+  for (const data of tables.rules) rules.set(data['name'] as string, restoreProduction(data, tokens) as Rule);
   return rules;
 }
 
 /** The follow sets, built from the tables. */
-export function restoreFollows(tables: GrammarTables, tokens: readonly TokenType[]): Record<string, TokenType[]> {
-  const byName = new Map(tokens.map((t) => [t.name, t]));
+export function restoreFollows(tables: GrammarTables, tokens: TokensByName): Record<string, TokenType[]> {
   const out: Record<string, TokenType[]> = {};
-  for (const [key, names] of Object.entries(tables.follows)) out[key] = names.map((n) => token(byName, n));
+  for (const [key, names] of Object.entries(tables.follows)) out[key] = names.map((n) => token(tokens, n));
   return out;
 }
 
@@ -200,7 +212,7 @@ export function recordLookahead(
 ): Record<string, string[][][]> {
   const out: Record<string, string[][][]> = {};
   const visit = (rule: Rule, node: IProduction): void => {
-    const kind = classes.find(([, C]) => node.constructor === C)?.[0] ?? '';
+    const kind = kindOf(node) ?? '';
     if (decisionKinds.has(kind)) {
       const decision = node as IProduction & { idx: number; maxLookahead?: number };
       const paths = pathsOf({ occurrence: decision.idx, rule, prodType: kind, maxLookahead: decision.maxLookahead || maxLookahead });
@@ -282,11 +294,13 @@ export function optionalLookahead(paths: TokenType[][]): LookaheadFunction {
  */
 export class TableLookaheadStrategy implements ILookaheadStrategy {
   private readonly llk: ILookaheadStrategy;
-  private readonly tokens: ReadonlyMap<string, TokenType>;
 
-  constructor(maxLookahead: number, private readonly paths: Readonly<Record<string, string[][][]>>, tokens: readonly TokenType[]) {
+  constructor(
+    maxLookahead: number,
+    private readonly paths: Readonly<Record<string, string[][][]>>,
+    private readonly tokens: TokensByName,
+  ) {
     this.llk = new LLkLookaheadStrategy({ maxLookahead });
-    this.tokens = new Map(tokens.map((t) => [t.name, t]));
   }
 
   validate(options: { rules: Rule[]; tokenTypes: TokenType[]; grammarName: string }): ILookaheadValidationError[] {

@@ -6,7 +6,7 @@
  */
 import { CstParser, EOF, getLookaheadPaths, NoViableAltException, type Rule, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken, type ITokenGrammarPath, type IOrAlt, type ConsumeMethodOpts } from 'chevrotain';
 import * as T from './tokens.js';
-import { DeferredLookahead, grammarTables, TableLookaheadStrategy, recordLookahead, restoreFollows, restoreRules, serializeFollows, serializeProduction, type GrammarTables } from './grammar-tables.js';
+import { DeferredLookahead, grammarTables, TableLookaheadStrategy, recordLookahead, restoreFollows, restoreRules, serializeFollows, serializeProduction, tokensByName, type GrammarTables } from './grammar-tables.js';
 
 declare module 'chevrotain' {
   /** chevrotain's LL(k) analysis of one decision (exported, not in its typings): alternatives → paths → token types. */
@@ -114,8 +114,8 @@ const recording = CstParser.prototype as unknown as {
 /** The grammar's k: decisions look at most this many tokens ahead. */
 const MAX_LOOKAHEAD = 3;
 
-/** The token types the tables name: the grammar's and chevrotain's end of input. */
-const tableTokens: readonly TokenType[] = [...T.allTokens, EOF];
+/** The token types the tables name, by name: the grammar's and chevrotain's end of input. */
+const tableTokens = tokensByName([...T.allTokens, EOF]);
 
 /**
  * The tables as chevrotain works them out from the grammar as it is now,

@@ -68,4 +68,3 @@ function checkNumber(t: IToken, errors: SyntaxError[]): void {
     errors.push({ message: 'Too many digits for real', ...span });
   }
 }
-

@@ -122,6 +122,13 @@ export function scan(text: string): ScanResult {
     into.push(token(found < 0 ? open : closed, end));
     return end;
   };
+  /** The end of a comment that runs to the end of its line (the line break not included). */
+  const lineComment = (type: TokenType): number => {
+    const found = text.indexOf('\n', at);
+    const end = found < 0 ? n : found;
+    comments.push(token(type, end));
+    return end;
+  };
   while (at < n) {
     const c = text.charCodeAt(at);
     const bits = classOf(c);
@@ -169,20 +176,13 @@ export function scan(text: string): ScanResult {
         at = closed ? end + 1 : end;
         continue;
       }
-      case HASH: {
-        const found = text.indexOf('\n', at);
-        const end = found < 0 ? n : found;
-        comments.push(token(T.HashComment, end));
-        at = end;
+      case HASH:
+        at = lineComment(T.HashComment);
         continue;
-      }
       case SLASH: {
         const next = text.charCodeAt(at + 1);
         if (next === SLASH) {
-          const found = text.indexOf('\n', at);
-          const end = found < 0 ? n : found;
-          comments.push(token(T.LineComment, end));
-          at = end;
+          at = lineComment(T.LineComment);
           continue;
         }
         if (next === STAR) {
