@@ -194,13 +194,15 @@ export function loadIncludeTree(rootPath: string | undefined, root: ParseResult,
  * source order, those inside subs included.
  */
 export function includeDeclsOf(program: Program): IncludeDecl[] {
+  return allIncludesOf(program).filter((d) => d.path && !d.flag);
+}
+
+/** Every `include` of a program, glob ones too, in source order, those inside subs included. */
+export function allIncludesOf(program: Program): IncludeDecl[] {
   const out: IncludeDecl[] = [];
   for (const decl of program.declarations) {
-    if (decl.kind === 'IncludeDecl') {
-      if (decl.path && !decl.flag) out.push(decl);
-      continue;
-    }
-    out.push(...includesInside(decl));
+    if (decl.kind === 'IncludeDecl') out.push(decl);
+    else for (const inside of includesInside(decl)) out.push(inside);
   }
   return out;
 }
@@ -217,7 +219,7 @@ function includesInside(decl: Declaration): IncludeDecl[] {
     const found: IncludeDecl[] = [];
     walk(decl, (n) => {
       if (n.kind !== 'IncludeDecl') return undefined;
-      if (n.path && !n.flag) found.push(n);
+      found.push(n);
       return false;
     });
     return found;

@@ -7,7 +7,7 @@
  */
 import type * as A from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
-import { walk } from '../syntax/walk.js';
+import { allIncludesOf } from '../analysis/include-tree.js';
 import { atLeast, productName } from '../facts/versions.js';
 
 /** The first release that refuses a relative glob pattern without `./`. */
@@ -21,10 +21,11 @@ export const includeGlobRule: Rule = {
     const release = ctx.varnishVersion;
     if (!atLeast(release, GLOB_PATH_RULE_SINCE)) return [];
     const out: Finding[] = [];
-    walk(ctx.parse.ast, (n) => {
-      if (n.kind !== 'IncludeDecl' || n.flag?.text !== 'glob' || !n.path) return undefined;
+    // The include tree's kept search of each declaration, not a walk of every node of the program.
+    for (const n of allIncludesOf(ctx.parse.ast)) {
+      if (n.flag?.text !== 'glob' || !n.path) continue;
       const pattern = n.path.value;
-      if (pattern.startsWith('/') || pattern.startsWith('./') || pattern === '') return undefined;
+      if (pattern.startsWith('/') || pattern.startsWith('./') || pattern === '') continue;
       const at = n.path.start + opening(n.path);
       out.push({
         start: n.path.start,
@@ -33,8 +34,7 @@ export const includeGlobRule: Rule = {
         // The files then come from this file's folder, not from vcl_path: offered, never applied alone.
         fixes: [{ title: `Write "./${pattern}" (the files beside this one)`, edits: [{ start: at, end: at, newText: './' }], manual: true }],
       });
-      return undefined;
-    });
+    }
     return out;
   },
 };
