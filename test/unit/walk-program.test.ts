@@ -7,11 +7,11 @@
  * the program's includes (includeDeclsOf), found once per declaration.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as A from '../../server/src/syntax/ast.js';
 import { Parser, releaseParse } from '../../server/src/syntax/parse.js';
-import { walk } from '../../server/src/syntax/walk.js';
+import { nodeKinds, walk, walkKinds } from '../../server/src/syntax/walk.js';
 import { includeDeclsOf } from '../../server/src/analysis/include-tree.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { prng } from '../helpers/prng.js';
@@ -77,5 +77,55 @@ describe('walk over a program, and its includes, across edits', () => {
       assert.deepEqual(trace(next.ast), trace(fresh.ast), `edit ${k}`);
       assert.deepEqual(includes(next.ast), includes(fresh.ast), `edit ${k}: includes`);
     }
+  });
+});
+
+/** Each node as kind@start-end with its parent's kind, as walk and walkKinds hand them over. */
+const shown = (n: A.Node, p: A.Node | undefined) => `${n.kind}@${n.start}-${n.end}<${p?.kind ?? ''}`;
+
+describe('walkKinds: the nodes of some kinds, as a full walk finds them', () => {
+  const files = readdirSync(join(projectRoot, 'test/fixtures'), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.vcl'))
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+  // Kinds the checks ask for: common ones, rare ones, a declaration kind, and the program itself.
+  const sets = [
+    nodeKinds('CallExpr'),
+    nodeKinds('MatchExpr', 'CallExpr'),
+    nodeKinds('NumberLiteral', 'ReturnStmt', 'SetStmt', 'CallStmt', 'MatchExpr', 'CallExpr'),
+    nodeKinds('NewStmt', 'IncludeDecl'),
+    nodeKinds('InlineC', 'SubDecl', 'Identifier', 'Name'),
+    nodeKinds('Program', 'BackendDecl', 'Attribute'),
+  ];
+
+  it(`over the programs of ${files.length} fixtures, their declarations and their sub bodies: the same nodes, parents and order`, () => {
+    assert.ok(files.length > 20, 'fixtures not found');
+    let compared = 0;
+    for (const file of files) {
+      const program = new Parser().parse(readFileSync(file, 'utf8')).ast;
+      // Twice over: the first walk of a kept declaration makes its order, the second reads it.
+      for (const round of [1, 2]) {
+        const roots: A.Node[] = [program, ...program.declarations, ...program.declarations.flatMap((d) => (d.kind === 'SubDecl' && d.body ? [d.body] : []))];
+        for (const root of roots) {
+          for (const filter of sets) {
+            const expected: string[] = [];
+            walk(root, (n, p) => {
+              if ((filter.kinds as ReadonlySet<string>).has(n.kind)) expected.push(shown(n, p));
+            });
+            const got: string[] = [];
+            walkKinds(root, filter, (n, p) => got.push(shown(n, p)));
+            assert.deepEqual(got, expected, `${file}, round ${round}, root ${root.kind}@${root.start}, kinds ${[...filter.kinds].join(' ')}`);
+            compared += got.length;
+          }
+        }
+      }
+    }
+    assert.ok(compared > 1000, `only ${compared} nodes compared`);
+  });
+
+  it('hands the given parent to a root that is found', () => {
+    const program = new Parser().parse('backend b { .host = "x"; }\nsub vcl_recv { call f; }\nsub f { }\n').ast;
+    const got: string[] = [];
+    for (const d of program.declarations) walkKinds(d, nodeKinds('BackendDecl', 'SubDecl', 'CallStmt'), (n, p) => got.push(`${n.kind}<${p?.kind ?? ''}`), program);
+    assert.deepEqual(got, ['BackendDecl<Program', 'SubDecl<Program', 'CallStmt<Block', 'SubDecl<Program']);
   });
 });

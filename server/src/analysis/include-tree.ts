@@ -5,7 +5,7 @@
  * reported, not followed; each file is read once.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { keptValue } from '../syntax/kept.js';
 import { sharedParser, type Parser, type ParseResult } from '../syntax/parse.js';
 import type { Declaration, IncludeDecl, Program, Span } from '../syntax/ast.js';
@@ -207,6 +207,8 @@ export function allIncludesOf(program: Program): IncludeDecl[] {
   return out;
 }
 
+const INCLUDES = nodeKinds('IncludeDecl');
+
 /**
  * The includes inside a declaration (in a sub's statements), kept for it
  * (syntax/kept.ts): after an edit only the edited declaration is searched
@@ -217,11 +219,7 @@ export function allIncludesOf(program: Program): IncludeDecl[] {
 function includesInside(decl: Declaration): IncludeDecl[] {
   return keptValue(decl, 'includes', () => {
     const found: IncludeDecl[] = [];
-    walk(decl, (n) => {
-      if (n.kind !== 'IncludeDecl') return undefined;
-      found.push(n);
-      return false;
-    });
+    walkKinds(decl, INCLUDES, (n) => found.push(n));
     return found;
   });
 }

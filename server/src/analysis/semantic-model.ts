@@ -7,8 +7,7 @@
  * case-insensitive (`call FOO;` finds `sub foo`).
  */
 import type * as A from '../syntax/ast.js';
-import { isExpression } from '../syntax/ast.js';
-import { walk, walkStatements, type StatementNode } from '../syntax/walk.js';
+import { nodeKinds, walkKinds, walkStatements, type StatementNode } from '../syntax/walk.js';
 import { keptFor, keptValue } from '../syntax/kept.js';
 import { vclFacts, type VclFacts, type VariableFact } from '../facts/index.js';
 import { DEFAULT_VARNISH_VERSION, describeVersions, productName, VARNISH_VERSIONS } from '../facts/versions.js';
@@ -468,14 +467,13 @@ interface Summary {
   uses: DeclarationUses;
 }
 
+const OBJECTS_AND_INCLUDES = nodeKinds('NewStmt', 'IncludeDecl');
+
 /** The `new` statements and includes of a declaration, in order (nodes: they move with it). */
 function objectsAndIncludes(d: A.Declaration): Array<A.NewStmt | A.IncludeDecl> {
   return keptValue(d, 'model:objects', () => {
     const list: Array<A.NewStmt | A.IncludeDecl> = [];
-    walk(d, (n) => {
-      if (n.kind === 'NewStmt' || n.kind === 'IncludeDecl') list.push(n);
-      return isExpression(n) ? false : undefined;
-    });
+    walkKinds(d, OBJECTS_AND_INCLUDES, (n) => list.push(n));
     return list;
   });
 }

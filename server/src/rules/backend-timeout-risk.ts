@@ -11,7 +11,7 @@
  * `0s` is left alone (its meaning depends on the Varnish version).
  */
 import type * as A from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import type { Finding, Rule } from './rule.js';
 import { durationSeconds, formatSeconds } from './duration-literal.js';
 import { programFindingsByDeclaration } from './per-declaration.js';
@@ -54,17 +54,18 @@ export const backendTimeoutRiskRule: Rule = {
   },
 };
 
+const SETS = nodeKinds('SetStmt');
+
 /** `set bereq.first_byte_timeout = 0.5s;` and the like in one declaration. */
 function setFindings(d: A.Declaration, program: A.Program): Finding[] {
   const out: Finding[] = [];
-  walk(
+  walkKinds(
     d,
+    SETS,
     (n) => {
-      if (n.kind !== 'SetStmt') return undefined;
       const name = n.operator === '=' ? /^bereq\.(first_byte_timeout|between_bytes_timeout)$/.exec(n.target?.text ?? '')?.[1] : undefined;
       const s = durationSeconds(n.value);
       if (name && n.value && s !== undefined) tooShort(out, n.value, `'${n.target!.text}'`, name, s);
-      return false;
     },
     program,
   );

@@ -5,7 +5,7 @@
  */
 import { lineEndAt } from '../text/line-breaks.js';
 import type { Finding, Rule } from './rule.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import type * as A from '../syntax/ast.js';
 import { programFindingsByDeclaration } from './per-declaration.js';
 
@@ -19,21 +19,21 @@ export const inlineCRule: Rule = {
   },
 };
 
+const INLINE_C = nodeKinds('InlineC');
+
 /** The inline C of one declaration (a declaration itself, or statements in a sub). */
 function inlineCFindings(d: A.Declaration, program: A.Program, text: string): Finding[] {
   const out: Finding[] = [];
-  walk(
+  walkKinds(
     d,
+    INLINE_C,
     (n) => {
-      // Inline C is a declaration or a statement, never inside an expression.
-      if (n.kind !== 'InlineC') return n.kind === 'SubDecl' || n.kind === 'Block' || n.kind === 'IfStmt' || n.kind === 'IfBranch' ? undefined : false;
       const end = Math.min(lineEndAt(text, n.start), n.end);
       out.push({
         start: n.start,
         end,
         message: 'Inline C is not allowed: varnishd refuses C{ }C unless it runs with -p vcc_allow_inline_c=on (off by default). Rewrite it in VCL or a vmod, or turn the parameter on where varnishd starts.',
       });
-      return false;
     },
     program,
   );

@@ -17,7 +17,7 @@
 import type * as A from '../syntax/ast.js';
 import type { Finding, FindingFix, Rule } from './rule.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { programFindingsByDeclaration } from './per-declaration.js';
 import { allVariables, builtinSubroutineOfAnyRelease, vclFacts, type VclFacts } from '../facts/index.js';
 import { describeVersions, productName, versionsIn } from '../facts/versions.js';
@@ -87,11 +87,14 @@ export const nameLegalityRule: Rule = {
   },
 };
 
+const CHECKED_USES = nodeKinds('NewStmt', 'MatchExpr', 'CallExpr', 'Identifier', 'CallStmt');
+
 /** The names a declaration uses that VCC refuses (objects it creates, reserved, keyword and `default` uses). */
 function usesOf(d: A.Declaration, program: A.Program, defined: ReadonlySet<string>, release: string, objectProblem: (name: string) => string | undefined): Finding[] {
   const out: Finding[] = [];
-  walk(
+  walkKinds(
     d,
+    CHECKED_USES,
     (n, parent) => {
       if (n.kind === 'NewStmt' && n.name?.text) {
         const message = objectProblem(n.name.text);
@@ -106,7 +109,6 @@ function usesOf(d: A.Declaration, program: A.Program, defined: ReadonlySet<strin
       if (n.kind === 'Identifier' && parent?.kind !== 'Argument') keywordUse(n.name, out);
       if (n.kind === 'CallStmt' && n.target && !n.args && !keywordUse(n.target, out)) defaultUse(n.target, 'subroutine', out);
       if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier') defaultUse(n.pattern.name, 'ACL', out);
-      return undefined;
     },
     program,
   );

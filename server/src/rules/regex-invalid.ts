@@ -6,7 +6,7 @@
  */
 import type { Finding, Rule } from './rule.js';
 import type * as A from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { checkRegex } from '../analysis/regex-check.js';
 import { atLeast } from '../facts/versions.js';
 import { programFindingsByDeclaration } from './per-declaration.js';
@@ -28,6 +28,9 @@ export const regexInvalidRule: Rule = {
   },
 };
 
+/** Where regular expressions stand: after `~` and `!~`, and in the arguments of regsub and regsuball. */
+const REGEX_PLACES = nodeKinds('MatchExpr', 'CallExpr');
+
 /** The findings of one declaration's regular expressions. */
 function regexFindings(d: A.Declaration, program: A.Program, pcre2: boolean): Finding[] {
   const out: Finding[] = [];
@@ -47,13 +50,17 @@ function regexFindings(d: A.Declaration, program: A.Program, pcre2: boolean): Fi
     }
     out.push(finding);
   };
-  walk(d, (n) => {
-    if (n.kind === 'MatchExpr') check(n.pattern);
-    if (n.kind === 'CallExpr' && !n.receiver) {
-      const at = own(REGEX_ARG, n.callee.text);
-      if (at !== undefined) check(n.args[at]?.value);
-    }
-    return undefined;
-  }, program);
+  walkKinds(
+    d,
+    REGEX_PLACES,
+    (n) => {
+      if (n.kind === 'MatchExpr') check(n.pattern);
+      else if (!n.receiver) {
+        const at = own(REGEX_ARG, n.callee.text);
+        if (at !== undefined) check(n.args[at]?.value);
+      }
+    },
+    program,
+  );
   return out;
 }

@@ -8,7 +8,7 @@
  */
 import type * as A from './ast.js';
 import type { SyntaxError } from './parse-result.js';
-import { walk } from './walk.js';
+import { nodeKinds, walkKinds } from './walk.js';
 import { ACL_FLAG_FEATURES } from '../facts/release-features.js';
 import { builtinSubroutineOfAnyRelease, isReturnActionOfAnyRelease, lookupVariable, variableTypeSupportsCompoundAssign } from '../facts/index.js';
 import { own } from '../text/own.js';
@@ -210,6 +210,8 @@ function renamedElsewhere(action: string, sub: string): boolean {
   return action === 'hit_for_pass' && (sub === 'vcl_fetch' || sub === 'vcl_backend_response');
 }
 
+const CHECKED_NODES = nodeKinds('NumberLiteral', 'ReturnStmt', 'SetStmt', 'CallStmt', 'MatchExpr', 'CallExpr');
+
 /**
  * The checks of single nodes, in one walk over the declaration: units
  * after numbers anywhere, and in a sub's body its returns, compound
@@ -222,7 +224,7 @@ function checkNodes(d: A.Declaration, vmods: Set<string>, err: Report): void {
   // Nodes come in source order: a node that starts before the end of the
   // last `call` seen is inside it.
   let callEnd = -1;
-  walk(d, (n) => {
+  walkKinds(d, CHECKED_NODES, (n) => {
     switch (n.kind) {
       case 'NumberLiteral':
         if (n.unit && !durationUnits.has(n.unit.text) && !isByteUnit(n.unit.text)) {
@@ -244,8 +246,6 @@ function checkNodes(d: A.Declaration, vmods: Set<string>, err: Report): void {
       case 'CallExpr':
         if (sub !== undefined && n.start >= callEnd) checkCallee(n, vmods, err);
         if (sub !== undefined && !n.receiver) checkBuiltinArity(n, err);
-        break;
-      default:
         break;
     }
   });
