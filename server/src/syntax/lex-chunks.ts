@@ -7,7 +7,8 @@
  * proven equal (an edit that opens a comment or a long string, unbalanced
  * braces, a lexical error near the edit), the whole text is lexed.
  */
-import type { IToken } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import * as T from './tokens.js';
 import { lex, type LexResult } from './lexer.js';
 import type { Comment } from './ast.js';
 import type { SyntaxError } from './parse-result.js';
@@ -266,30 +267,54 @@ function makeChunks(groups: IToken[][], comments: Comment[], errors: SyntaxError
   return chunks;
 }
 
-const operators = new Set(['Plus', 'Minus', 'Star', 'Slash', 'Percent', 'AndAnd', 'OrOr', 'Dot', 'Comma', 'EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq', 'Bang']);
+/** What a token does to the nesting and chain counts, by its type's number (tokenTypeIdx). */
+const OPEN_PAREN = 1;
+const OPEN_CURLY = 2;
+const CLOSE_PAREN = 3;
+const CLOSE_CURLY = 4;
+const SEMI = 5;
+const OPERATOR = 6;
+const roles = (() => {
+  const table = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+  const set = (role: number, ...types: TokenType[]) => {
+    for (const t of types) table[t.tokenTypeIdx!] = role;
+  };
+  set(OPEN_PAREN, T.LParen);
+  set(OPEN_CURLY, T.LCurly);
+  set(CLOSE_PAREN, T.RParen);
+  set(CLOSE_CURLY, T.RCurly);
+  set(SEMI, T.Semi);
+  set(OPERATOR, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.AndAnd, T.OrOr, T.Dot, T.Comma, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Bang);
+  return table;
+})();
 
 /**
  * Finds the token where a declaration gets too deep for the recursive
  * parser and tree walkers: bracket nesting (a parenthesis costs the grammar
  * about twice the stack of a brace, so it counts double) or an operator
  * chain within one statement. Declarations are parsed one by one, so the
- * count starts afresh at each.
+ * count starts afresh at each. (Every token passes here: one table lookup
+ * each, and nothing made but the error.)
  */
 function findExcessiveNesting(tokens: IToken[]): SyntaxError | undefined {
   let depth = 0;
   let chain = 0;
-  for (const t of tokens) {
-    const n = t.tokenType.name;
-    if (n === 'LParen') depth += 2;
-    else if (n === 'LCurly') depth += 1;
-    else if (n === 'RParen') depth = Math.max(0, depth - 2);
-    else if (n === 'RCurly') depth = Math.max(0, depth - 1);
-    const span = { start: t.startOffset, end: t.startOffset + t.image.length };
-    if (depth > MAX_NESTING) return { message: `Nesting deeper than ${MAX_NESTING / 2} parentheses or ${MAX_NESTING} blocks; the file is not analysed further`, ...span };
-    if (n === 'Semi' || n === 'LCurly' || n === 'RCurly') chain = 0;
-    else if (operators.has(n) && ++chain > MAX_CHAIN) {
-      return { message: `An expression with more than ${MAX_CHAIN} operators; the file is not analysed further`, ...span };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const role = roles[t.tokenTypeIdx] ?? 0;
+    if (role === OPEN_PAREN) depth += 2;
+    else if (role === OPEN_CURLY) depth += 1;
+    else if (role === CLOSE_PAREN) depth = Math.max(0, depth - 2);
+    else if (role === CLOSE_CURLY) depth = Math.max(0, depth - 1);
+    if (depth > MAX_NESTING) return { message: `Nesting deeper than ${MAX_NESTING / 2} parentheses or ${MAX_NESTING} blocks; the file is not analysed further`, ...spanOf(t) };
+    if (role === SEMI || role === OPEN_CURLY || role === CLOSE_CURLY) chain = 0;
+    else if (role === OPERATOR && ++chain > MAX_CHAIN) {
+      return { message: `An expression with more than ${MAX_CHAIN} operators; the file is not analysed further`, ...spanOf(t) };
     }
   }
   return undefined;
+}
+
+function spanOf(t: IToken): { start: number; end: number } {
+  return { start: t.startOffset, end: t.startOffset + t.image.length };
 }

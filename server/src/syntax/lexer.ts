@@ -3,8 +3,9 @@
  * strings, comments and inline C, `/*` inside a comment, over-long numbers,
  * unterminated BLOB literals and characters that start no token.
  */
-import type { IToken } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import { scan } from './scanner.js';
+import * as T from './tokens.js';
 import type { Comment } from './ast.js';
 import type { SyntaxError } from './parse-result.js';
 
@@ -14,13 +15,14 @@ export interface LexResult {
   errors: SyntaxError[];
 }
 
-const unterminated: Record<string, string> = {
-  UnterminatedString: 'Unterminated string',
-  UnterminatedLongString: 'Unterminated long-string',
-  UnterminatedTripleString: 'Unterminated long-string',
-  UnterminatedInlineC: 'Unterminated inline C source',
-  UnterminatedBlob: 'Missing colon at end of BLOB',
-};
+/** The messages of the unterminated token types, by type (looked up once per token). */
+const unterminated = new Map<TokenType, string>([
+  [T.UnterminatedString, 'Unterminated string'],
+  [T.UnterminatedLongString, 'Unterminated long-string'],
+  [T.UnterminatedTripleString, 'Unterminated long-string'],
+  [T.UnterminatedInlineC, 'Unterminated inline C source'],
+  [T.UnterminatedBlob, 'Missing colon at end of BLOB'],
+]);
 
 /** Splits text into tokens and comments; never throws. */
 export function lex(text: string): LexResult {
@@ -30,21 +32,22 @@ export function lex(text: string): LexResult {
     const ch = text.slice(e.offset, e.offset + e.length);
     errors.push({ message: `Syntax error at '${ch.length > 20 ? `${ch.slice(0, 20)}...` : ch}'`, start: e.offset, end: e.offset + e.length });
   }
-  for (const t of result.tokens) {
-    // 'onlyOffset' tracking leaves endOffset unset; the parser's node
-    // locations are computed from it.
-    t.endOffset = t.startOffset + t.image.length - 1;
-    const name = t.tokenType.name;
-    const msg = unterminated[name];
-    if (msg) errors.push({ message: `${msg}, starting here`, start: t.startOffset, end: t.startOffset + Math.min(t.image.length, 3) });
-    else if (name === 'Number') checkNumber(t, errors);
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (type === T.NumberLit) checkNumber(t, errors);
+    else {
+      const msg = unterminated.get(type);
+      if (msg) errors.push({ message: `${msg}, starting here`, start: t.startOffset, end: t.startOffset + Math.min(t.image.length, 3) });
+    }
   }
   const comments: Comment[] = [];
   for (const t of result.comments) {
     const start = t.startOffset;
     const style = t.image.startsWith('#') ? '#' : t.image.startsWith('//') ? '//' : '/*';
     comments.push({ kind: 'Comment', start, end: start + t.image.length, style, text: t.image });
-    if (t.tokenType.name === 'UnterminatedBlockComment') {
+    if (t.tokenType === T.UnterminatedBlockComment) {
       errors.push({ message: 'Unterminated /* ... */ comment, starting here', start, end: start + 2 });
     } else if (style === '/*') {
       const inner = t.image.indexOf('/*', 2);

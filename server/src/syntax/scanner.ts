@@ -114,7 +114,10 @@ export function scan(text: string): ScanResult {
   const errors: ScanResult['errors'] = [];
   const n = text.length;
   let at = 0;
-  const token = (type: TokenType, end: number): IToken => ({ image: text.slice(at, end), startOffset: at, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type }) as IToken;
+  // endOffset too (the parser's node locations come from it; chevrotain's offset-only tracking leaves it out): set
+  // here, every token has one shape, where adding it afterwards moved each token to a second one.
+  const token = (type: TokenType, end: number): IToken =>
+    ({ image: text.slice(at, end), startOffset: at, endOffset: end - 1, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type }) as IToken;
   /** The end of a delimited token: after `close` when found from `from`, else the end of the text (its unterminated type). */
   const delimited = (from: number, close: string, closed: TokenType, open: TokenType, into: IToken[]): number => {
     const found = text.indexOf(close, from);
