@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSafely } from '../../server/src/io/safe-read.js';
+import { discoverFiles } from '../../server/src/cli/discover.js';
 import { projectRoot } from '../conformance/corpus.js';
 
 const CLI = join(projectRoot, 'dist', 'cli.cjs');
@@ -84,6 +85,30 @@ describe('special files are refused, quickly, with the reason', function () {
       assert.ok(head.ok && head.bytes.length === 10 && head.truncated);
       const missing = readFileSafely(join(dir, 'none'), { maxBytes: 10 });
       assert.ok(!missing.ok && missing.kind === 'missing');
+    });
+
+    it('takes the real path from the caller when given (the folder walk knows it), and refuses by it', () => {
+      const f = join(dir, 'a.vcl');
+      writeFileSync(f, 'vcl 4.1;\n');
+      assert.ok(readFileSafely(f, { maxBytes: 100, realPath: realpathSync.native(f) }).ok);
+      // Told that the file is really under /dev, the reader refuses it without asking the system again.
+      const told = readFileSafely(f, { maxBytes: 100, realPath: '/dev/zero' });
+      assert.ok(!told.ok && told.kind === 'refused' && /^is under \/dev/.test(told.reason), JSON.stringify(told));
+    });
+
+    it('the folder walk gives each file that is no link its real path, and a link none (its reader resolves it)', () => {
+      mkdirSync(join(dir, 'sub'));
+      writeFileSync(join(dir, 'sub', 'a.vcl'), 'vcl 4.1;\n' + PROBED);
+      writeFileSync(join(dir, 'elsewhere.txt'), 'vcl 4.1;\n' + PROBED);
+      symlinkSync(join(dir, 'elsewhere.txt'), join(dir, 'sub', 'l.vcl'));
+      const found = discoverFiles([join(dir, 'sub')]);
+      const byName = new Map(found.files.map((t) => [t.path.slice(dir.length + 1), t]));
+      assert.deepEqual([...byName.keys()], [join('sub', 'a.vcl'), join('sub', 'l.vcl')]);
+      assert.equal(byName.get(join('sub', 'a.vcl'))!.real, realpathSync.native(join(dir, 'sub', 'a.vcl')));
+      assert.equal(byName.get(join('sub', 'l.vcl'))!.real, undefined);
+      const r = vclLint(['--format', 'json', 'sub'], dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual((JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path), [join('sub', 'a.vcl'), join('sub', 'l.vcl')]);
     });
 
     it('reads every byte of files of every size around its read sizes (a short read at the stat size ends the read)', () => {

@@ -23,6 +23,8 @@ export interface TargetFile {
   path: string;
   fsPath?: Buffer;
   language: LanguageId;
+  /** Where the file really is (its bytes as latin1), when the folder walk worked it out: its reader need not ask again. */
+  real?: string;
 }
 
 /** The files found, and the paths that could not be used. */
@@ -119,7 +121,9 @@ export function discoverFiles(paths: readonly string[], paramsFiles: readonly st
     }
     if (seen.has(key)) return;
     seen.add(key);
-    files.push(fsPath ? { path, fsPath, language } : { path, language });
+    const target: TargetFile = fsPath ? { path, fsPath, language } : { path, language };
+    if (real !== undefined) target.real = real;
+    files.push(target);
   };
 
   for (const given of paths) {

@@ -190,7 +190,7 @@ function startRun(options: CliOptions, config: Pick<ProjectConfig, 'maxResponseH
   const discovery = discoverFiles(options.paths, options.paramsFiles, undefined, options.varnishlogFiles);
   ioErrors.push(...discovery.errors);
   // A capture is read a piece at a time when it is diagnosed (it may be far larger than any source); the others are read now.
-  const sources = discovery.files.map((target) => ({ target, source: target.language === 'varnishlog' ? STREAMED : readSource(target.fsPath ?? target.path, target.path) }));
+  const sources = discovery.files.map((target) => ({ target, source: target.language === 'varnishlog' ? STREAMED : readSource(target.fsPath ?? target.path, target.path, target.real) }));
   const start: ProjectStartData = {
     includePaths: options.includePaths,
     settings: {

@@ -28,6 +28,14 @@ export interface SafeReadOptions {
   maxBytes: number;
   /** Read only the first `maxBytes` instead of refusing a larger file. */
   head?: boolean;
+  /**
+   * Where the file really is (links resolved; bytes as latin1 will do),
+   * when the caller has worked it out already: the folder walk of the CLI
+   * knows it for every file that is no link, and asking the system again
+   * was a realpath (a system call per path component) for every file of a
+   * 10,000-file run.
+   */
+  realPath?: string;
 }
 
 /** Trees of the kernel's pseudo-files: never source text, and reading some of them can hang or crash. */
@@ -48,23 +56,28 @@ export function fileTypeName(st: Stats): string {
   return 'not a regular file';
 }
 
-/** Why `path` lies in a pseudo-file tree (by its spelling or where it really is), or undefined. */
-function pseudoTree(path: string | Buffer): string | undefined {
+/** Why `path` lies in a pseudo-file tree (by its spelling or where it really is, `known` when given), or undefined. */
+function pseudoTree(path: string | Buffer, known?: string): string | undefined {
   const spelled = typeof path === 'string' ? resolve(path) : undefined;
-  let real: string | undefined;
-  try {
-    // The native realpath is one system call; the JavaScript one is an lstat per path component
-    // (a third of a 10,000-file run).
-    real = typeof path === 'string' ? realpathSync.native(path) : realpathSync.native(path, { encoding: 'buffer' }).toString('latin1');
-  } catch {
-    real = undefined;
-  }
+  const real = known ?? realPathOf(path);
   for (const p of [spelled, real]) {
     if (p === undefined) continue;
     const root = PSEUDO_ROOTS.find((r) => p === r || p.startsWith(r + sep) || p.startsWith(r + '/'));
     if (root) return root;
   }
   return undefined;
+}
+
+/** Where `path` really is, as a string (bytes as latin1 for a Buffer path); undefined when it cannot be resolved. */
+function realPathOf(path: string | Buffer): string | undefined {
+  try {
+    // The native realpath (the C library's: a readlink per path component, measured) is much
+    // cheaper than the JavaScript one (an lstat per component and a cache; a third of a
+    // 10,000-file run).
+    return typeof path === 'string' ? realpathSync.native(path) : realpathSync.native(path, { encoding: 'buffer' }).toString('latin1');
+  } catch {
+    return undefined;
+  }
 }
 
 const MISSING = new Set(['ENOENT', 'ENOTDIR']);
@@ -88,8 +101,8 @@ const probe = Buffer.alloc(4096);
  * open descriptor, at most `maxBytes` by its size when given). The caller
  * closes the descriptor.
  */
-function openRegularFile(path: string | Buffer, maxBytes?: number): { ok: true; fd: number; stat: Stats } | (SafeRead & { ok: false }) {
-  const tree = pseudoTree(path);
+function openRegularFile(path: string | Buffer, maxBytes?: number, realPath?: string): { ok: true; fd: number; stat: Stats } | (SafeRead & { ok: false }) {
+  const tree = pseudoTree(path, realPath);
   if (tree) return { ok: false, kind: 'refused', reason: `is under ${tree}, not a regular file to read` };
   let st: Stats;
   try {
@@ -163,7 +176,7 @@ export function readFileChunks(path: string | Buffer, onChunk: (bytes: Buffer) =
 
 /** Reads a regular file, bounded, without ever blocking on it. Never throws. */
 export function readFileSafely(path: string | Buffer, options: SafeReadOptions): SafeRead {
-  const opened = openRegularFile(path, options.head ? undefined : options.maxBytes);
+  const opened = openRegularFile(path, options.head ? undefined : options.maxBytes, options.realPath);
   if (!opened.ok) return opened;
   const { fd, stat: fst } = opened;
   try {
