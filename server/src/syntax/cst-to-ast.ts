@@ -94,11 +94,11 @@ function tokensAt(n: CstNode, key: string): IToken[] {
  * object spread inside a literal (`{ kind, ...span }`) costs V8 about four
  * times as much, and a big file's AST is built from hundreds of thousands.
  */
-function tokEnd(t: IToken): number {
+export function tokEnd(t: IToken): number {
   return t.startOffset + t.image.length;
 }
 
-function tokSpan(t: IToken): A.Span {
+export function tokSpan(t: IToken): A.Span {
   return { start: t.startOffset, end: tokEnd(t) };
 }
 
@@ -155,7 +155,7 @@ export class AstBuilder {
 
   private declaration(n: CstNode): A.Declaration | undefined {
     const c = token(n, 'InlineC');
-    if (c) return this.inlineC(c);
+    if (c) return inlineC(c);
     const key = firstKey(n);
     const sub = key === undefined ? undefined : n.children[key]![0];
     if (!key || !sub || isToken(sub)) return undefined;
@@ -181,13 +181,9 @@ export class AstBuilder {
     }
   }
 
-  private inlineC(t: IToken): A.InlineC {
-    return { kind: 'InlineC', start: t.startOffset, end: tokEnd(t), code: t.image.replace(/^C\{/, '').replace(/\}C$/, '') };
-  }
-
   private versionDecl(n: CstNode): A.VersionDecl {
     const num = token(n, 'Number');
-    return { kind: 'VersionDecl', ...cstSpan(n, this.anchor), version: num ? this.numberFrom(num) : undefined };
+    return { kind: 'VersionDecl', ...cstSpan(n, this.anchor), version: num ? numberLiteral(num) : undefined };
   }
 
   private importDecl(n: CstNode): A.ImportDecl {
@@ -197,7 +193,7 @@ export class AstBuilder {
       ...cstSpan(n, this.anchor),
       name: this.anyName(node(n, 'anyName')),
       alias: this.anyName(node(n, 'alias')),
-      from: from ? this.stringFrom(from) : undefined,
+      from: from ? stringLiteral(from) : undefined,
     };
   }
 
@@ -207,7 +203,7 @@ export class AstBuilder {
       kind: 'IncludeDecl',
       ...cstSpan(n, this.anchor),
       flag: this.anyName(node(n, 'anyName')),
-      path: path ? this.stringFrom(path) : undefined,
+      path: path ? stringLiteral(path) : undefined,
     };
   }
 
@@ -248,7 +244,7 @@ export class AstBuilder {
       start: span.start, end: span.end,
       name: this.anyName(node(n, 'anyName')),
       value: expr ? this.expression(expr) : undefined,
-      moreStrings: tokensOf(n, ['AnyString']).map((t) => this.stringFrom(t)),
+      moreStrings: tokensOf(n, ['AnyString']).map((t) => stringLiteral(t)),
       block: inner ? this.attributes(inner) : undefined,
       blockSpan: inner ? cstSpan(inner, span.start) : undefined,
     };
@@ -276,8 +272,8 @@ export class AstBuilder {
       ...cstSpan(n, this.anchor),
       negated: token(n, 'Bang') !== undefined,
       optional: token(n, 'LParen') !== undefined,
-      address: str ? this.stringFrom(str) : undefined,
-      mask: mask ? this.numberFrom(mask) : undefined,
+      address: str ? stringLiteral(str) : undefined,
+      mask: mask ? numberLiteral(mask) : undefined,
     };
   }
 
@@ -300,7 +296,7 @@ export class AstBuilder {
 
   private statement(n: CstNode): A.Statement | undefined {
     const c = token(n, 'InlineC');
-    if (c) return this.inlineC(c);
+    if (c) return inlineC(c);
     const key = firstKey(n);
     const s = key === undefined ? undefined : n.children[key]![0];
     if (!key || !s || isToken(s)) return undefined;
@@ -446,118 +442,18 @@ export class AstBuilder {
 
   // ---- expressions -------------------------------------------------------
 
-  /**
-   * Builds an expression from the flat operand/operator sequence by
-   * precedence climbing, with VCC's precedence (vcc_expr.c): `||` < `&&` <
-   * `!` < one comparison or match < `+ -` < `* / %` < unary minus. Also
-   * reports what VCC's layered parser would refuse: a second comparison in a
-   * row, a second `!`, and anything but string literals joined to a
-   * literal regular expression.
-   */
+  /** An expression from its flat operand/operator sequence (see {@link assembleExpression}). */
   expression(n: CstNode): A.Expression {
     const operands = nodes(n, 'operand');
+    if (operands.length === 0) return this.missing(n);
     const ops = tokensOf(n, ['op']);
-    const items: Array<{ operand: CstNode; op?: IToken }> = operands.map((operand, i) => ({ operand, op: ops[i - 1] }));
-    if (items.length === 0) return this.missing(n);
-    const state = { i: 0 };
-    const e = this.climb(items, state, 0);
-    return e ?? this.missing(n);
-  }
-
-  /** Parses items[state.i...] while operators bind at least as tightly as `min`. */
-  private climb(items: Array<{ operand: CstNode; op?: IToken }>, state: { i: number }, min: number): A.Expression | undefined {
-    let left = this.prefixed(items, state);
-    let comparisons = 0;
-    while (state.i < items.length) {
-      const op = items[state.i]!.op!;
-      const prec = precedence[op.image] ?? 0;
-      if (prec < min) break;
-      if (prec === COMPARISON && ++comparisons > 1) {
-        // VCC parses one comparison, then wants the condition to end.
-        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
-      }
-      const right = this.climb(items, state, prec + 1);
-      if (!left) return right;
-      left = this.combine(op, left, right);
-    }
-    return left;
-  }
-
-  /** An operand with its prefix operators; `!` takes the comparison that follows. */
-  private prefixed(items: Array<{ operand: CstNode; op?: IToken }>, state: { i: number }): A.Expression | undefined {
-    const n = items[state.i]!.operand;
-    state.i++;
-    // Most operands have no prefix operator.
-    if (n.children['prefix'] === undefined) return this.postfix(n);
-    const prefixes = tokensOf(n, ['prefix']);
-    const bangs = prefixes.filter((t) => t.image === '!');
-    if (bangs.length > 1) this.errors.push({ message: "Unknown token '!' when looking for BOOL (VCL takes a single '!')", ...tokSpan(bangs[1]!) });
-    let core = this.postfix(n);
-    // Unary minus binds tightest; apply the minus signs after the last `!`.
-    const bangIndex = prefixes.findIndex((t) => t.image === '!');
-    for (let k = prefixes.length - 1; k > bangIndex; k--) {
-      const minus = prefixes[k]!;
-      core = { kind: 'UnaryExpr', start: minus.startOffset, end: core?.end ?? minus.startOffset + 1, operator: '-', operand: core };
-    }
-    if (bangIndex < 0) return core;
-    // `!a == b` is !(a == b): the operand of `!` extends over a comparison.
-    let operand = core;
-    let comparisons = 0;
-    while (state.i < items.length && (precedence[items[state.i]!.op!.image] ?? 0) >= COMPARISON) {
-      const op = items[state.i]!.op!;
-      const prec = precedence[op.image] ?? 0;
-      if (prec === COMPARISON && ++comparisons > 1) {
-        this.errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
-      }
-      const right = this.climb(items, state, prec + 1);
-      operand = operand ? this.combine(op, operand, right) : right;
-    }
-    let e: A.Expression | undefined = operand;
-    for (let k = bangIndex; k >= 0; k--) {
-      const t = prefixes[k]!;
-      if (t.image !== '!') continue;
-      e = { kind: 'UnaryExpr', start: t.startOffset, end: e?.end ?? t.startOffset + 1, operator: '!', operand: e };
-    }
-    return e;
-  }
-
-  private combine(op: IToken, left: A.Expression, right: A.Expression | undefined): A.Expression {
-    const end = right?.end ?? tokEnd(op);
-    if (op.image === '~' || op.image === '!~') {
-      return { kind: 'MatchExpr', start: left.start, end, operator: op.image, subject: left, pattern: right ? this.pattern(right) : undefined };
-    }
-    return { kind: 'BinaryExpr', start: left.start, end, operator: op.image as A.BinaryOperator, operatorSpan: tokSpan(op), left, right };
-  }
-
-  /**
-   * After `~`, VCC takes string literals joined by `+` when the first token is
-   * a literal, and otherwise an expression of type REGEX or ACL.
-   */
-  private pattern(e: A.Expression): A.Expression {
-    if (e.kind === 'UnaryExpr' && e.operator === '!') {
-      this.errors.push({ message: "Unknown token '!' when looking for REGEX (to negate a match, write !~)", start: e.start, end: e.start + 1 });
-      return e;
-    }
-    if (e.kind !== 'BinaryExpr') return e;
-    const parts: A.Expression[] = [];
-    const flatten = (x: A.Expression): boolean => {
-      if (x.kind === 'BinaryExpr' && x.operator === '+') return flatten(x.left) && (!x.right || flatten(x.right));
-      parts.push(x);
-      return true;
-    };
-    const leftmost = leftmostOf(e);
-    if (leftmost.kind !== 'StringLiteral') return e;
-    if (e.operator !== '+') {
-      this.errors.push({ message: `Expected ')' got '${e.operator}' (a regular expression is made of string literals, joined with +)`, ...e.operatorSpan });
-      return e;
-    }
-    flatten(e);
-    const bad = parts.find((p) => p.kind !== 'StringLiteral');
-    if (bad) {
-      this.errors.push({ message: `Expected CSTR got '${describe(bad)}' (a regular expression is made of string literals only: VCC compiles it when the VCL loads)`, start: bad.start, end: bad.end });
-      return e;
-    }
-    return { kind: 'StringConcat', start: e.start, end: e.end, parts: parts as A.StringLiteral[] };
+    const items: ExpressionItem[] = operands.map((operand, i) => ({
+      // Most operands have no prefix operator.
+      prefixes: operand.children['prefix'] === undefined ? undefined : tokensOf(operand, ['prefix']),
+      core: this.postfix(operand),
+      op: ops[i - 1],
+    }));
+    return assembleExpression(items, this.errors) ?? this.missing(n);
   }
 
   /** Missing-expression stand-in for a node that recovery left empty. */
@@ -590,7 +486,7 @@ export class AstBuilder {
     }
     const num = token(n, 'Number');
     if (num) {
-      const lit = this.numberFrom(num);
+      const lit = numberLiteral(num);
       const unit = token(n, 'unit');
       if (unit) {
         lit.unit = { kind: 'Name', start: unit.startOffset, end: tokEnd(unit), text: unit.image };
@@ -599,7 +495,7 @@ export class AstBuilder {
       return lit;
     }
     const str = token(n, 'AnyString');
-    if (str) return this.stringFrom(str);
+    if (str) return stringLiteral(str);
     const blob = token(n, 'Blob');
     if (blob) return { kind: 'BlobLiteral', start: blob.startOffset, end: tokEnd(blob), text: blob.image };
     const kw = token(n, 'Keyword');
@@ -640,7 +536,7 @@ export class AstBuilder {
       if (p) parts.push({ ...p, quoted: false });
     }
     // Quoted header names are kept in one spelling, "name", whatever the string form.
-    for (const t of tokensOf(n, ['AnyString'])) parts.push({ ...tokSpan(t), text: `"${this.stringFrom(t).value}"`, quoted: true });
+    for (const t of tokensOf(n, ['AnyString'])) parts.push({ ...tokSpan(t), text: `"${stringLiteral(t).value}"`, quoted: true });
     parts.sort((a, b) => a.start - b.start);
     for (const p of parts) {
       // VCC takes token characters only in a quoted header name.
@@ -661,15 +557,143 @@ export class AstBuilder {
     return t ? { kind: 'Name', start: t.startOffset, end: tokEnd(t), text: t.image } : undefined;
   }
 
-  private stringFrom(t: IToken): A.StringLiteral {
-    const img = t.image;
-    const span = tokSpan(t);
-    if (img.startsWith('"""')) return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"""', value: img.slice(3, img.endsWith('"""') && img.length >= 6 ? -3 : undefined) };
-    if (img.startsWith('{"')) return { kind: 'StringLiteral', start: span.start, end: span.end, style: '{"', value: img.slice(2, img.endsWith('"}') && img.length >= 4 ? -2 : undefined) };
-    return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"', value: img.slice(1, img.length >= 2 && img.endsWith('"') ? -1 : undefined) };
-  }
+}
 
-  private numberFrom(t: IToken): A.NumberLiteral {
-    return { kind: 'NumberLiteral', start: t.startOffset, end: tokEnd(t), text: t.image, value: Number(t.image) };
+/** The string literal a string token stands for (of any of VCL's three forms, terminated or not). */
+export function stringLiteral(t: IToken): A.StringLiteral {
+  const img = t.image;
+  const span = tokSpan(t);
+  if (img.startsWith('"""')) return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"""', value: img.slice(3, img.endsWith('"""') && img.length >= 6 ? -3 : undefined) };
+  if (img.startsWith('{"')) return { kind: 'StringLiteral', start: span.start, end: span.end, style: '{"', value: img.slice(2, img.endsWith('"}') && img.length >= 4 ? -2 : undefined) };
+  return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"', value: img.slice(1, img.length >= 2 && img.endsWith('"') ? -1 : undefined) };
+}
+
+/** The number literal of a number token (its unit, when it has one, is added by the caller). */
+export function numberLiteral(t: IToken): A.NumberLiteral {
+  return { kind: 'NumberLiteral', start: t.startOffset, end: tokEnd(t), text: t.image, value: Number(t.image) };
+}
+
+/** The inline C declaration or statement of a `C{ ... }C` token. */
+export function inlineC(t: IToken): A.InlineC {
+  return { kind: 'InlineC', start: t.startOffset, end: tokEnd(t), code: t.image.replace(/^C\{/, '').replace(/\}C$/, '') };
+}
+
+/**
+ * One operand of an expression's flat sequence: its prefix operators (`!`,
+ * `-`; undefined when it has none), the operand itself with its method
+ * calls, and the binary operator before it (none for the first).
+ */
+export interface ExpressionItem {
+  prefixes: readonly IToken[] | undefined;
+  core: A.Expression | undefined;
+  op?: IToken;
+}
+
+/**
+ * Builds an expression from the flat operand/operator sequence by
+ * precedence climbing, with VCC's precedence (vcc_expr.c): `||` < `&&` <
+ * `!` < one comparison or match < `+ -` < `* / %` < unary minus. Also
+ * reports, into `errors`, what VCC's layered parser would refuse: a second
+ * comparison in a row, a second `!`, and anything but string literals
+ * joined to a literal regular expression. Shared by the CST's builder and
+ * the parser of valid declarations (valid-parse.ts), so the two make the
+ * same trees.
+ */
+export function assembleExpression(items: readonly ExpressionItem[], errors: ShapeError[]): A.Expression | undefined {
+  if (items.length === 0) return undefined;
+  return climb(items, { i: 0 }, 0, errors);
+}
+
+/** Parses items[state.i...] while operators bind at least as tightly as `min`. */
+function climb(items: readonly ExpressionItem[], state: { i: number }, min: number, errors: ShapeError[]): A.Expression | undefined {
+  let left = prefixed(items, state, errors);
+  let comparisons = 0;
+  while (state.i < items.length) {
+    const op = items[state.i]!.op!;
+    const prec = precedence[op.image] ?? 0;
+    if (prec < min) break;
+    if (prec === COMPARISON && ++comparisons > 1) {
+      // VCC parses one comparison, then wants the condition to end.
+      errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
+    }
+    const right = climb(items, state, prec + 1, errors);
+    if (!left) return right;
+    left = combine(op, left, right, errors);
   }
+  return left;
+}
+
+/** An operand with its prefix operators; `!` takes the comparison that follows. */
+function prefixed(items: readonly ExpressionItem[], state: { i: number }, errors: ShapeError[]): A.Expression | undefined {
+  const { prefixes, core: bare } = items[state.i]!;
+  state.i++;
+  if (prefixes === undefined) return bare;
+  const bangs = prefixes.filter((t) => t.image === '!');
+  if (bangs.length > 1) errors.push({ message: "Unknown token '!' when looking for BOOL (VCL takes a single '!')", ...tokSpan(bangs[1]!) });
+  let core = bare;
+  // Unary minus binds tightest; apply the minus signs after the last `!`.
+  const bangIndex = prefixes.findIndex((t) => t.image === '!');
+  for (let k = prefixes.length - 1; k > bangIndex; k--) {
+    const minus = prefixes[k]!;
+    core = { kind: 'UnaryExpr', start: minus.startOffset, end: core?.end ?? minus.startOffset + 1, operator: '-', operand: core };
+  }
+  if (bangIndex < 0) return core;
+  // `!a == b` is !(a == b): the operand of `!` extends over a comparison.
+  let operand = core;
+  let comparisons = 0;
+  while (state.i < items.length && (precedence[items[state.i]!.op!.image] ?? 0) >= COMPARISON) {
+    const op = items[state.i]!.op!;
+    const prec = precedence[op.image] ?? 0;
+    if (prec === COMPARISON && ++comparisons > 1) {
+      errors.push({ message: `Expected ')' got '${op.image}' (VCL compares two values at a time; use && or parentheses)`, ...tokSpan(op) });
+    }
+    const right = climb(items, state, prec + 1, errors);
+    operand = operand ? combine(op, operand, right, errors) : right;
+  }
+  let e: A.Expression | undefined = operand;
+  for (let k = bangIndex; k >= 0; k--) {
+    const t = prefixes[k]!;
+    if (t.image !== '!') continue;
+    e = { kind: 'UnaryExpr', start: t.startOffset, end: e?.end ?? t.startOffset + 1, operator: '!', operand: e };
+  }
+  return e;
+}
+
+function combine(op: IToken, left: A.Expression, right: A.Expression | undefined, errors: ShapeError[]): A.Expression {
+  const end = right?.end ?? tokEnd(op);
+  if (op.image === '~' || op.image === '!~') {
+    return { kind: 'MatchExpr', start: left.start, end, operator: op.image, subject: left, pattern: right ? pattern(right, errors) : undefined };
+  }
+  return { kind: 'BinaryExpr', start: left.start, end, operator: op.image as A.BinaryOperator, operatorSpan: tokSpan(op), left, right };
+}
+
+/**
+ * After `~`, VCC takes string literals joined by `+` when the first token is
+ * a literal, and otherwise an expression of type REGEX or ACL.
+ */
+function pattern(e: A.Expression, errors: ShapeError[]): A.Expression {
+  if (e.kind === 'UnaryExpr' && e.operator === '!') {
+    errors.push({ message: "Unknown token '!' when looking for REGEX (to negate a match, write !~)", start: e.start, end: e.start + 1 });
+    return e;
+  }
+  if (e.kind !== 'BinaryExpr') return e;
+  const parts: A.Expression[] = [];
+  const flatten = (x: A.Expression): boolean => {
+    if (x.kind === 'BinaryExpr' && x.operator === '+') return flatten(x.left) && (!x.right || flatten(x.right));
+    parts.push(x);
+    return true;
+  };
+  const leftmost = leftmostOf(e);
+  if (leftmost.kind !== 'StringLiteral') return e;
+  if (e.operator !== '+') {
+    errors.push({ message: `Expected ')' got '${e.operator}' (a regular expression is made of string literals, joined with +)`, ...e.operatorSpan });
+    return e;
+  }
+  flatten(e);
+  const bad = parts.find((p) => p.kind !== 'StringLiteral');
+  if (bad) {
+    errors.push({ message: `Expected CSTR got '${describe(bad)}' (a regular expression is made of string literals only: VCC compiles it when the VCL loads)`, start: bad.start, end: bad.end });
+    return e;
+  }
+  return { kind: 'StringConcat', start: e.start, end: e.end, parts: parts as A.StringLiteral[] };
 }
