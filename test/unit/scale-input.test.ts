@@ -150,10 +150,15 @@ describe('what the fuzzers make: analysis time per KB against real files of the 
   // counted as 1 KB: mostly the fixed cost of one analysis) a rich file below 1 KB measures
   // 2 to 5 x whatever it holds, as do 3% of the corpus's own files: the dearest mutated
   // file, a shortened director test of 887 bytes, measured 3.1-5.7 x that median and
-  // 1.0-1.8 x the median of the corpus files nearest its size.
+  // 1.0-1.8 x the median of the corpus files nearest its size. For an input with a syntax
+  // error the yardstick is the dearer of that and the same median over the corpus's broken
+  // files: valid declarations are parsed straight to the tree and broken ones through
+  // chevrotain's recovery, several times dearer, so against the files of its size alone the
+  // corpus's own broken files measured up to 3.9 x (see nearMedianMsPerKb).
   const check = (what: string, source: string): void => {
-    const { count, text, perKb, near, median: m, againstMedian } = slowestInFreshProcess(source);
-    console.log(`      ${count} ${what}: the dearest ${perKb.toFixed(3)} ms/KB, ${(perKb / near).toFixed(2)} x the median ${near.toFixed(3)} of the ${NEAR_FILES} real files nearest its size (${text.length} characters; ${againstMedian.toFixed(2)} x the median ${m.toFixed(3)} of all sizes)`);
+    const { count, text, perKb, near, erroneous, median: m, againstMedian } = slowestInFreshProcess(source);
+    const kind = erroneous ? ' (it has a syntax error: the dearer of all of them and of those with one)' : '';
+    console.log(`      ${count} ${what}: the dearest ${perKb.toFixed(3)} ms/KB, ${(perKb / near).toFixed(2)} x the median ${near.toFixed(3)} of the ${NEAR_FILES} real files nearest its size${kind} (${text.length} characters; ${againstMedian.toFixed(2)} x the median ${m.toFixed(3)} of all sizes)`);
     assert.ok(perKb < 3 * near, `${perKb.toFixed(3)} ms/KB against the median ${near.toFixed(3)} of files of its size: ${JSON.stringify(text.slice(0, 200))}`);
   };
 

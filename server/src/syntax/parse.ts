@@ -6,6 +6,7 @@
 import type { IToken } from 'chevrotain';
 import { TooManyErrors, VclGrammar } from './grammar.js';
 import { AstBuilder } from './cst-to-ast.js';
+import { parseValidDeclarations } from './valid-parse.js';
 import { ChunkLexer, MAX_DOCUMENTS, shiftSpans, viewTokens, type ChunkView, type LexedChunk } from './lex-chunks.js';
 import { checkStructure } from './structure-checks.js';
 import type { ParseResult, SyntaxError } from './parse-result.js';
@@ -270,12 +271,24 @@ export const MAX_DECLARATION_ERRORS = 25;
 /** Most errors a parse result lists; one more error says how many were left out. */
 export const MAX_FILE_ERRORS = 100;
 
+/** What parsing a chunk gives; undefined on an internal failure. */
+type ParsedChunk = (Omit<CachedChunk, 'base' | 'holders'> & { reachedEnd: boolean }) | undefined;
+
 /** Parses the tokens of one or more top-level declarations; undefined on an internal failure. */
-function parseChunk(
-  tokens: IToken[],
-  next: { image: string; startOffset: number } | undefined,
-  text: string,
-): (Omit<CachedChunk, 'base' | 'holders'> & { reachedEnd: boolean }) | undefined {
+function parseChunk(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): ParsedChunk {
+  // Most declarations are valid: they are parsed straight to the AST (valid-parse.ts), and only
+  // a chunk that parser gives up on goes through chevrotain, its recovery and its CST.
+  const valid = parseValidDeclarations(tokens);
+  if (valid !== undefined) return { declarations: valid, errors: [], reachedEnd: false };
+  return parseChunkFully(tokens, next, text);
+}
+
+/**
+ * Parses a chunk with the full parser (chevrotain's, with error recovery)
+ * whatever it holds; exported for the test that holds the parser of valid
+ * declarations to it.
+ */
+export function parseChunkFully(tokens: IToken[], next: { image: string; startOffset: number } | undefined, text: string): ParsedChunk {
   grammar ??= new VclGrammar();
   let input = tokens;
   let cut: IToken | undefined;
