@@ -96,6 +96,23 @@ describe('special files are refused, quickly, with the reason', function () {
       assert.ok(!told.ok && told.kind === 'refused' && /^is under \/dev/.test(told.reason), JSON.stringify(told));
     });
 
+    it('told that a path is a regular file, it still checks the open descriptor: a FIFO and a file over the cap are refused', function () {
+      const f = join(dir, 'a.vcl');
+      writeFileSync(f, 'x'.repeat(100));
+      const ok = readFileSafely(f, { maxBytes: 100, regular: true });
+      assert.ok(ok.ok && ok.bytes.length === 100);
+      const over = readFileSafely(f, { maxBytes: 99, regular: true });
+      assert.ok(!over.ok && over.kind === 'refused' && /^file is too large to analyse \(1 KB; the limit is 1 KB\)$/.test(over.reason), JSON.stringify(over));
+      writeFileSync(join(dir, 'empty.vcl'), '');
+      const empty = readFileSafely(join(dir, 'empty.vcl'), { maxBytes: 100, regular: true });
+      assert.ok(empty.ok && empty.bytes.length === 0);
+      if (!mkfifo(join(dir, 'p'))) this.skip(); // no mkfifo here
+      const t0 = Date.now();
+      const fifo = readFileSafely(join(dir, 'p'), { maxBytes: 100, regular: true });
+      assert.ok(Date.now() - t0 < LIMIT_MS);
+      assert.ok(!fifo.ok && fifo.kind === 'refused' && /^is a FIFO/.test(fifo.reason), JSON.stringify(fifo));
+    });
+
     it('the folder walk gives each file that is no link its real path, and a link none (its reader resolves it)', () => {
       mkdirSync(join(dir, 'sub'));
       writeFileSync(join(dir, 'sub', 'a.vcl'), 'vcl 4.1;\n' + PROBED);

@@ -8,7 +8,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintText } from '../../server/src/service/lint.js';
-import { DEFAULT_VCL_PATH, IncludeIndex } from '../../server/src/analysis/includes.js';
+import { DEFAULT_VCL_PATH, IncludeIndex, tailOf } from '../../server/src/analysis/includes.js';
+import fc from 'fast-check';
 import { includeCandidates, type IncludeHost } from '../../server/src/analysis/include-tree.js';
 import { projectRoot } from '../conformance/corpus.js';
 import { compileWithVarnishd, findVarnishd, worldReadableCopy } from '../helpers/varnishd.js';
@@ -184,5 +185,26 @@ describe('errors of included files', () => {
     if (!varnishd) this.skip(); // varnishd not found
     const r = compileWithVarnishd(varnishd!, main, [], { inPlace: true });
     assert.equal(r.accepted, false);
+  });
+});
+
+describe('tailOf: the last two components of a path', () => {
+  // What the index matched paths with before it read them from the end: split on either separator, join the last two.
+  const split = (path: string): string | undefined => {
+    const parts = path.split(/[\\/]+/).filter(Boolean);
+    return parts.length < 2 ? undefined : join(...parts.slice(-2));
+  };
+
+  it('as splitting the whole path gives them, on 5,000 generated paths and the edge cases', () => {
+    for (const p of ['', '/', '//', 'a', '/a', 'a/', 'a/b', '/a/b/', 'x\\y\\z', '/etc/varnish/default.vcl', 'a//b//', '../x', './x/y', 'a/../b', '\\\\srv\\share\\f.vcl']) {
+      assert.equal(tailOf(p), split(p), JSON.stringify(p));
+    }
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('/', '\\', 'a', 'b.vcl', '.', '..', ' '), { maxLength: 10 }), (pieces) => {
+        const p = pieces.join('');
+        assert.equal(tailOf(p), split(p), JSON.stringify(p));
+      }),
+      { numRuns: 5000, seed: 20261208 },
+    );
   });
 });

@@ -265,8 +265,25 @@ function stronglyConnected(known: Iterable<string>, includes: ReadonlyMap<string
   return component;
 }
 
-/** The last two components of a path, or undefined when it has fewer. */
-function tailOf(path: string): string | undefined {
-  const parts = path.split(/[\\/]+/).filter(Boolean);
-  return parts.length < 2 ? undefined : join(...parts.slice(-2));
+/**
+ * The last two components of a path (separated by `/` or `\\`), joined, or
+ * undefined when it has fewer. Read from the end: splitting the whole path
+ * for every file of a 10,000-file run cost more than the rest of the index.
+ */
+export function tailOf(path: string): string | undefined {
+  let end = path.length;
+  const isSep = (i: number) => {
+    const c = path.charCodeAt(i);
+    return c === 47 /* / */ || c === 92 /* \\ */;
+  };
+  const parts: string[] = [];
+  while (parts.length < 2) {
+    while (end > 0 && isSep(end - 1)) end--;
+    if (end === 0) return undefined;
+    let start = end;
+    while (start > 0 && !isSep(start - 1)) start--;
+    parts.push(path.slice(start, end));
+    end = start;
+  }
+  return join(parts[1]!, parts[0]!);
 }

@@ -23,7 +23,11 @@ export interface TargetFile {
   path: string;
   fsPath?: Buffer;
   language: LanguageId;
-  /** Where the file really is (its bytes as latin1), when the folder walk worked it out: its reader need not ask again. */
+  /**
+   * Where the file really is (its bytes as latin1), set by the folder walk
+   * for a regular file that is no link (so its directory entry said): its
+   * reader need not ask for either again.
+   */
   real?: string;
 }
 

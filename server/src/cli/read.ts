@@ -22,9 +22,13 @@ export type ReadResult =
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Reads and decodes one file; `display` is how messages name it, `realPath` where it really is when known. Never throws. */
-export function readSource(path: string | Buffer, display: string = path.toString(), realPath?: string): ReadResult {
-  const read = readFileSafely(path, { maxBytes: MAX_SOURCE_BYTES, ...(realPath !== undefined ? { realPath } : {}) });
+/**
+ * Reads and decodes one file; `display` is how messages name it. `real`:
+ * where a regular file that is no link really is, when the folder walk saw
+ * it so (see TargetFile.real). Never throws.
+ */
+export function readSource(path: string | Buffer, display: string = path.toString(), real?: string): ReadResult {
+  const read = readFileSafely(path, { maxBytes: MAX_SOURCE_BYTES, ...(real !== undefined ? { realPath: real, regular: true } : {}) });
   if (!read.ok) {
     // Too large is a property of the content (reported as a diagnostic); anything else means no content at all.
     if (read.kind === 'refused' && read.reason.startsWith('file is too large')) return { kind: 'refused', reason: read.reason };
