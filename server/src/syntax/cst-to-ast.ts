@@ -98,6 +98,7 @@ export function tokEnd(t: IToken): number {
   return t.startOffset + t.image.length;
 }
 
+/** The span a token covers. */
 export function tokSpan(t: IToken): A.Span {
   return { start: t.startOffset, end: tokEnd(t) };
 }
