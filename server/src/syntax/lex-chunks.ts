@@ -7,7 +7,7 @@
  * proven equal (an edit that opens a comment or a long string, unbalanced
  * braces, a lexical error near the edit), the whole text is lexed.
  */
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import * as T from './tokens.js';
 import { lex, type LexResult } from './lexer.js';
 import type { Comment } from './ast.js';
@@ -274,19 +274,14 @@ const CLOSE_PAREN = 3;
 const CLOSE_CURLY = 4;
 const SEMI = 5;
 const OPERATOR = 6;
-const roles = (() => {
-  const table = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
-  const set = (role: number, ...types: TokenType[]) => {
-    for (const t of types) table[t.tokenTypeIdx!] = role;
-  };
-  set(OPEN_PAREN, T.LParen);
-  set(OPEN_CURLY, T.LCurly);
-  set(CLOSE_PAREN, T.RParen);
-  set(CLOSE_CURLY, T.RCurly);
-  set(SEMI, T.Semi);
-  set(OPERATOR, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.AndAnd, T.OrOr, T.Dot, T.Comma, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Bang);
-  return table;
-})();
+const roles = T.byTokenType([
+  [OPEN_PAREN, [T.LParen]],
+  [OPEN_CURLY, [T.LCurly]],
+  [CLOSE_PAREN, [T.RParen]],
+  [CLOSE_CURLY, [T.RCurly]],
+  [SEMI, [T.Semi]],
+  [OPERATOR, [T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.AndAnd, T.OrOr, T.Dot, T.Comma, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Bang]],
+]);
 
 /**
  * Finds the token where a declaration gets too deep for the recursive

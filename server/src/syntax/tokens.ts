@@ -121,6 +121,17 @@ export const Comma = punct('Comma', ',');
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true });
 
+/**
+ * A table of small numbers by token type number (tokenTypeIdx): each entry
+ * ORs its value into the slots of its types. Code that looks at every token
+ * reads what a type is to it with one array lookup.
+ */
+export function byTokenType(entries: ReadonlyArray<readonly [number, readonly TokenType[]]>): Uint8Array {
+  const table = new Uint8Array(Math.max(...allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+  for (const [value, types] of entries) for (const t of types) table[t.tokenTypeIdx!]! |= value;
+  return table;
+}
+
 /** All token types in matching order. */
 export const allTokens: TokenType[] = [
   WhiteSpace,

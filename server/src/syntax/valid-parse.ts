@@ -33,18 +33,13 @@ const STRING = 2;
 const OPERATOR = 4;
 /** Unterminated strings, inline C and BLOBs: lexical errors, so never a valid chunk. */
 const UNTERMINATED = 8;
-const kinds = (() => {
-  const table = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
-  const mark = (bit: number, types: TokenType[]) => {
-    for (const t of types) table[t.tokenTypeIdx!] |= bit;
-  };
-  mark(KEYWORD, T.allTokens.filter((t) => (t.CATEGORIES ?? []).includes(T.Keyword)));
+const kinds = T.byTokenType([
+  [KEYWORD, T.allTokens.filter((t) => (t.CATEGORIES ?? []).includes(T.Keyword))],
   // Terminated strings only: an unterminated one is a lexical error, left to the full parser.
-  mark(STRING, [T.QuotedString, T.LongString, T.TripleString]);
-  mark(OPERATOR, [T.OrOr, T.AndAnd, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Tilde, T.NoMatch, T.Plus, T.Minus, T.Star, T.Slash, T.Percent]);
-  mark(UNTERMINATED, [T.UnterminatedString, T.UnterminatedLongString, T.UnterminatedTripleString, T.UnterminatedInlineC, T.UnterminatedBlob]);
-  return table;
-})();
+  [STRING, [T.QuotedString, T.LongString, T.TripleString]],
+  [OPERATOR, [T.OrOr, T.AndAnd, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Tilde, T.NoMatch, T.Plus, T.Minus, T.Star, T.Slash, T.Percent]],
+  [UNTERMINATED, [T.UnterminatedString, T.UnterminatedLongString, T.UnterminatedTripleString, T.UnterminatedInlineC, T.UnterminatedBlob]],
+]);
 
 /** The assignment operators of `set`. */
 const ASSIGN: ReadonlySet<TokenType> = new Set([T.Equals, T.PlusEq, T.MinusEq, T.StarEq, T.SlashEq]);
