@@ -104,9 +104,9 @@ const probe = Buffer.alloc(4096);
 
 /**
  * Opens a regular file for reading after the checks every read makes (not
- * under a pseudo-file tree, a regular file by its path and again on the
- * open descriptor, at most `maxBytes` by its size when given). The caller
- * closes the descriptor.
+ * under a pseudo-file tree, a regular file by its path unless the caller
+ * saw one there (`known.regular`), and again on the open descriptor, at
+ * most `maxBytes` by its size when given). The caller closes the descriptor.
  */
 function openRegularFile(path: string | Buffer, maxBytes?: number, known: { realPath?: string; regular?: boolean } = {}): { ok: true; fd: number; stat: Stats } | (SafeRead & { ok: false }) {
   const tree = pseudoTree(path, known.realPath);
