@@ -486,21 +486,13 @@ export class AstBuilder {
       return { kind: 'ParenExpr', start: open.startOffset, end, expression: inner ? this.expression(inner) : undefined };
     }
     const num = token(n, 'Number');
-    if (num) {
-      const lit = numberLiteral(num);
-      const unit = token(n, 'unit');
-      if (unit) {
-        lit.unit = { kind: 'Name', start: unit.startOffset, end: tokEnd(unit), text: unit.image };
-        lit.end = lit.unit.end;
-      }
-      return lit;
-    }
+    if (num) return numberLiteral(num, token(n, 'unit'));
     const str = token(n, 'AnyString');
     if (str) return stringLiteral(str);
     const blob = token(n, 'Blob');
     if (blob) return { kind: 'BlobLiteral', start: blob.startOffset, end: tokEnd(blob), text: blob.image };
     const kw = token(n, 'Keyword');
-    const name = kw ? ({ kind: 'Name', start: kw.startOffset, end: tokEnd(kw), text: kw.image } as A.Name) : this.name(node(n, 'name'));
+    const name = kw ? nameOf(kw) : this.name(node(n, 'name'));
     if (!name) return undefined;
     const list = node(n, 'argumentList');
     if (list) {
@@ -555,7 +547,7 @@ export class AstBuilder {
   private anyName(n: CstNode | undefined): A.Name | undefined {
     if (!n) return undefined;
     const t = token(n, 'Ident') ?? token(n, 'Keyword');
-    return t ? { kind: 'Name', start: t.startOffset, end: tokEnd(t), text: t.image } : undefined;
+    return t ? nameOf(t) : undefined;
   }
 
 }
@@ -569,9 +561,19 @@ export function stringLiteral(t: IToken): A.StringLiteral {
   return { kind: 'StringLiteral', start: span.start, end: span.end, style: '"', value: img.slice(1, img.length >= 2 && img.endsWith('"') ? -1 : undefined) };
 }
 
-/** The number literal of a number token (its unit, when it has one, is added by the caller). */
-export function numberLiteral(t: IToken): A.NumberLiteral {
-  return { kind: 'NumberLiteral', start: t.startOffset, end: tokEnd(t), text: t.image, value: Number(t.image) };
+/** The number literal of a number token, with the unit that follows it (`10s`) when there is one. */
+export function numberLiteral(t: IToken, unit?: IToken): A.NumberLiteral {
+  const lit: A.NumberLiteral = { kind: 'NumberLiteral', start: t.startOffset, end: tokEnd(t), text: t.image, value: Number(t.image) };
+  if (unit) {
+    lit.unit = nameOf(unit);
+    lit.end = lit.unit.end;
+  }
+  return lit;
+}
+
+/** The name a single token spells (an identifier, a keyword where a name stands, a unit). */
+export function nameOf(t: IToken): A.Name {
+  return { kind: 'Name', start: t.startOffset, end: tokEnd(t), text: t.image };
 }
 
 /** The inline C declaration or statement of a `C{ ... }C` token. */

@@ -21,7 +21,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import type * as A from './ast.js';
 import * as T from './tokens.js';
-import { assembleExpression, inlineC, numberLiteral, stringLiteral, tokEnd, tokSpan, type ExpressionItem, type ShapeError } from './cst-to-ast.js';
+import { assembleExpression, inlineC, nameOf, numberLiteral, stringLiteral, tokEnd, tokSpan, type ExpressionItem, type ShapeError } from './cst-to-ast.js';
 import { LEGACY_BARE_WORDS } from './grammar.js';
 
 /** Thrown to give the chunk to the full parser (a plain object: no stack to capture). */
@@ -130,17 +130,15 @@ class ValidParser {
 
   /** `anyName`: an identifier, or a keyword where a declaration's name stands. */
   private anyName(): A.Name {
-    const t = this.peek();
-    if (t === undefined || !(t.tokenType === T.Ident || (kinds[t.tokenTypeIdx]! & KEYWORD) !== 0)) throw GIVE_UP;
-    this.at++;
-    return { kind: 'Name', start: t.startOffset, end: tokEnd(t), text: t.image };
+    if (!this.isNameToken()) throw GIVE_UP;
+    return nameOf(this.tokens[this.at++]!);
   }
 
   /** `name`: a symbol. The scanner joins `a.b.c` into one token; a `.` apart (`req . url`, `req.http."X"`) is the full parser's. */
   private name(): A.Name {
     const t = this.take(T.Ident);
     if (this.is(T.Dot)) throw GIVE_UP;
-    return { kind: 'Name', start: t.startOffset, end: tokEnd(t), text: t.image };
+    return nameOf(t);
   }
 
   private string(): A.StringLiteral {
@@ -504,14 +502,8 @@ class ValidParser {
     }
     if (type === T.NumberLit) {
       this.at++;
-      const lit = numberLiteral(t);
-      if (this.is(T.Ident)) {
-        const unit = this.peek()!;
-        this.at++;
-        lit.unit = { kind: 'Name', start: unit.startOffset, end: tokEnd(unit), text: unit.image };
-        lit.end = lit.unit.end;
-      }
-      return lit;
+      const unit = this.is(T.Ident) ? this.tokens[this.at++] : undefined;
+      return numberLiteral(t, unit);
     }
     const kind = kinds[t.tokenTypeIdx] ?? 0;
     if ((kind & STRING) !== 0) {
@@ -525,7 +517,7 @@ class ValidParser {
     let name: A.Name;
     if ((kind & KEYWORD) !== 0) {
       this.at++;
-      name = { kind: 'Name', start: t.startOffset, end: tokEnd(t), text: t.image };
+      name = nameOf(t);
     } else {
       name = this.name();
       if (this.is(T.LParen)) {
