@@ -1,6 +1,7 @@
 /**
- * Writes server/src/syntax/grammar-tables.json: the grammar's tree and
- * follow sets as chevrotain works them out (see grammar-tables.ts). Run
+ * Writes server/src/syntax/grammar-tables.json: the grammar's tree, follow
+ * sets and lookahead paths as chevrotain works them out (see
+ * grammar-tables.ts). Run
  * after changing the grammar: `npm run gen:grammar`
  * (test/unit/grammar-tables.test.ts fails until then).
  */
@@ -12,4 +13,4 @@ import { formatGrammarTables } from '../server/src/syntax/grammar-tables.js';
 
 const tables = recordGrammarTables();
 writeFileSync(join(projectRoot, 'server/src/syntax/grammar-tables.json'), formatGrammarTables(tables));
-console.log(`grammar-tables.json: ${tables.rules.length} rules, ${Object.keys(tables.follows).length} follow sets`);
+console.log(`grammar-tables.json: ${tables.rules.length} rules, ${Object.keys(tables.follows).length} follow sets, ${Object.keys(tables.lookahead).length} decisions`);

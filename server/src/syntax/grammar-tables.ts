@@ -25,6 +25,7 @@ import {
   RepetitionWithSeparator,
   Rule,
   Terminal,
+  tokenMatcher,
   type IProduction,
   type ILookaheadStrategy,
   type ILookaheadValidationError,
@@ -224,16 +225,10 @@ export function recordLookahead(
   return out;
 }
 
-/** Whether the token is of the type, or of one of the type's categories' members. */
-function isOfType(token: IToken, type: TokenType): boolean {
-  const idx = token.tokenTypeIdx;
-  return idx === type.tokenTypeIdx || (type.isParent === true && type.categoryMatchesMap?.[idx] === true);
-}
-
 /** Whether the next tokens follow one of the paths (an empty path always does). */
 function onAPath(reader: Reader, paths: readonly (readonly TokenType[])[]): boolean {
   next: for (const path of paths) {
-    for (let i = 0; i < path.length; i++) if (!isOfType(reader.LA_FAST(i + 1), path[i]!)) continue next;
+    for (let i = 0; i < path.length; i++) if (!tokenMatcher(reader.LA_FAST(i + 1), path[i]!)) continue next;
     return true;
   }
   return false;
