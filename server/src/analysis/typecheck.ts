@@ -129,9 +129,10 @@ class TypeChecker {
       const [vmodName, className] = d.node.value.callee.text.split('.');
       const vmod = vmodName ? this.vmods.get(vmodName.toLowerCase()) : undefined;
       if (vmod && className && vmodObject(vmod, className)) {
-        // VCC looks the methods up under the vmod's own name: an alias alone leaves them unfound.
+        // VCC looks the methods up under the vmod's own name: an alias alone leaves them unfound
+        // (imported under its own name, the vmod is found there, whatever name the constructor used).
         const ownName = this.vmods.get(vmod.name.toLowerCase()) === vmod;
-        this.objects.set(d.name.toLowerCase(), { vmod, className, alias: vmodName!.toLowerCase() === vmod.name.toLowerCase() || ownName ? undefined : vmodName });
+        this.objects.set(d.name.toLowerCase(), { vmod, className, alias: ownName ? undefined : vmodName });
         this.objectTypes.add(objectTypeName(vmod, className));
       }
     }
