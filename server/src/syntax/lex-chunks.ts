@@ -81,14 +81,34 @@ export class ChunkLexer {
    * under that key is reused where the two are equal.
    */
   lex(text: string, document?: string): ChunkedText {
-    const previous = document === undefined ? undefined : this.previous.get(document);
-    const result = (previous && relex(previous, text)) ?? lexWhole(text);
-    if (document !== undefined) {
-      this.previous.delete(document);
-      this.previous.set(document, result);
-      if (this.previous.size > MAX_DOCUMENTS) this.previous.delete(this.previous.keys().next().value!);
+    const stream = this.stream(text, document);
+    while (stream.next()) {
+      // lexes every chunk now
     }
-    return result;
+    return stream.result;
+  }
+
+  /**
+   * The chunks of `text` one at a time, as {@link lex} would give them all
+   * at once: a declaration is lexed when it is asked for, so that its
+   * tokens can be dropped once it is parsed. Lexed whole first, a
+   * 100,000-line text's tokens all lived through the parse, and the
+   * collector copied every one of them as it promoted them: lexing it cost
+   * 16 times a tenth of it. With a `document` key the previous version is
+   * reused as in {@link lex}, and this version is kept once the last chunk
+   * has been asked for.
+   */
+  stream(text: string, document?: string): ChunkStream {
+    const previous = document === undefined ? undefined : this.previous.get(document);
+    const reused = previous && relex(previous, text);
+    const keep = document === undefined ? undefined : (result: ChunkedText) => this.keep(document, result);
+    return new ChunkStream(text, reused, keep);
+  }
+
+  private keep(document: string, result: ChunkedText): void {
+    this.previous.delete(document);
+    this.previous.set(document, result);
+    if (this.previous.size > MAX_DOCUMENTS) this.previous.delete(this.previous.keys().next().value!);
   }
 
   /** Forgets the previous version of `document` (it was closed or deleted). */
@@ -110,6 +130,87 @@ export class ChunkLexer {
 /** Lexes `text` into chunks, with no previous version to reuse. */
 export function lexChunks(text: string): ChunkedText {
   return lexWhole(text);
+}
+
+/** The first token of a chunk: the parser names it in an error of the chunk before. */
+export interface FirstToken {
+  image: string;
+  startOffset: number;
+}
+
+/**
+ * A text's chunks in order, each lexed when {@link next} reaches it (or
+ * all known already, when an earlier version was reused). Once `next` has
+ * returned undefined, {@link result} holds them all.
+ */
+export class ChunkStream {
+  private readonly views: ChunkView[] = [];
+  private loose: ChunkedText['loose'] = { comments: [], errors: [] };
+  /** Where the next chunk starts; past the end of the text when there is none. */
+  private at = 0;
+  private taken = 0;
+  private following: FirstToken | undefined;
+  private finished = false;
+
+  constructor(
+    readonly text: string,
+    private readonly known: ChunkedText | undefined,
+    private readonly done: ((result: ChunkedText) => void) | undefined,
+  ) {
+    if (known) {
+      this.views = known.views;
+      this.loose = known.loose;
+    }
+  }
+
+  /** The next chunk at its place in the text, or undefined after the last. */
+  next(): ChunkView | undefined {
+    const view = this.known ? this.views[this.taken] : this.lexNext();
+    if (view === undefined) {
+      if (!this.finished) {
+        this.finished = true;
+        this.done?.(this.result);
+      }
+      return undefined;
+    }
+    this.taken++;
+    return view;
+  }
+
+  /** The first token of the chunk after the one {@link next} gave last; undefined when that was the last. */
+  followingToken(): FirstToken | undefined {
+    if (this.known) {
+      const view = this.views[this.taken];
+      return view && { image: view.chunk.firstImage, startOffset: view.chunk.firstToken + view.start - view.chunk.base };
+    }
+    return this.following;
+  }
+
+  /** Every chunk; complete once {@link next} has returned undefined. */
+  get result(): ChunkedText {
+    return { text: this.text, views: this.views, loose: this.loose };
+  }
+
+  private lexNext(): ChunkView | undefined {
+    const text = this.text;
+    if (this.at > text.length) return undefined;
+    const from = this.at;
+    const lexed = lex(text, from, true);
+    const next = lexed.next;
+    // Past the end once the last chunk is lexed (the empty text's included).
+    this.at = next ? next.startOffset : text.length + 1;
+    if (lexed.tokens.length === 0) {
+      // Only a text without tokens: every later scan starts at a token.
+      this.loose = { comments: lexed.comments, errors: lexed.errors };
+      return undefined;
+    }
+    this.following = next && { image: next.image, startOffset: next.startOffset };
+    // In order of their start, as when the whole text was lexed at once and its errors shared out.
+    const errors = lexed.errors.length > 1 ? lexed.errors.sort((a, b) => a.start - b.start) : lexed.errors;
+    const view = { chunk: makeChunk(lexed.tokens, lexed.comments, errors, from, next ? next.startOffset : text.length), start: from };
+    this.views.push(view);
+    return view;
+  }
 }
 
 /** The tokens of a view at their offsets in the current text (copies when the chunk moved). */
@@ -142,12 +243,11 @@ export function shiftSpans<T extends { start: number; end: number }>(spans: T[],
 }
 
 function lexWhole(text: string): ChunkedText {
-  const lexed = lex(text);
-  const groups = splitDeclarations(lexed.tokens);
-  if (groups.length === 0) return { text, views: [], loose: { comments: lexed.comments, errors: lexed.errors } };
-  const errors = [...lexed.errors].sort((a, b) => a.start - b.start);
-  const chunks = makeChunks(groups, lexed.comments, errors, 0, text.length);
-  return { text, views: chunks.map((chunk) => ({ chunk, start: chunk.base })), loose: { comments: [], errors: [] } };
+  const stream = new ChunkStream(text, undefined, undefined);
+  while (stream.next()) {
+    // lexes every chunk now
+  }
+  return stream.result;
 }
 
 /** Re-lexes only the part of `text` that differs from the previous version, or undefined when reuse is not safe. */
@@ -245,26 +345,31 @@ function makeChunks(groups: IToken[][], comments: Comment[], errors: SyntaxError
     const tokens = groups[g]!;
     const base = g === 0 ? from : tokens[0]!.startOffset;
     const end = g + 1 < groups.length ? groups[g + 1]![0]!.startOffset : to;
-    const last = tokens[tokens.length - 1]!;
     const own: Comment[] = [];
     while (c < comments.length && comments[c]!.start < end) own.push(comments[c++]!);
     const ownErrors: SyntaxError[] = [];
     while (e < errors.length && errors[e]!.start < end) ownErrors.push(errors[e++]!);
-    chunks.push({
-      base,
-      length: end - base,
-      firstToken: tokens[0]!.startOffset,
-      tokenEnd: last.startOffset + last.image.length,
-      firstImage: tokens[0]!.image,
-      tokens,
-      comments: own,
-      errors: ownErrors,
-      tooDeep: findExcessiveNesting(tokens),
-    });
+    chunks.push(makeChunk(tokens, own, ownErrors, base, end));
   }
   // Errors past the last token (an unterminated comment at the end) belong to the last chunk.
   if (chunks.length) chunks[chunks.length - 1]!.errors.push(...errors.slice(e));
   return chunks;
+}
+
+/** The chunk of one declaration's tokens, with the comments and errors of its span [base, end). */
+function makeChunk(tokens: IToken[], comments: Comment[], errors: SyntaxError[], base: number, end: number): LexedChunk {
+  const last = tokens[tokens.length - 1]!;
+  return {
+    base,
+    length: end - base,
+    firstToken: tokens[0]!.startOffset,
+    tokenEnd: last.startOffset + last.image.length,
+    firstImage: tokens[0]!.image,
+    tokens,
+    comments,
+    errors,
+    tooDeep: findExcessiveNesting(tokens),
+  };
 }
 
 /** What a token does to the nesting and chain counts, by its type's number (tokenTypeIdx). */

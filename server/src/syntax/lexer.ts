@@ -13,6 +13,8 @@ export interface LexResult {
   tokens: IToken[];
   comments: Comment[];
   errors: SyntaxError[];
+  /** Where a lex of one declaration stopped: the next one's first token (see {@link scan}). */
+  next?: IToken;
 }
 
 /** The messages of the unterminated token types, by type (looked up once per token). */
@@ -24,9 +26,12 @@ const unterminated = new Map<TokenType, string>([
   [T.UnterminatedBlob, 'Missing colon at end of BLOB'],
 ]);
 
-/** Splits text into tokens and comments; never throws. */
-export function lex(text: string): LexResult {
-  const result = scan(text);
+/**
+ * Splits text into tokens and comments; never throws. From `from`, and with
+ * `oneDeclaration` up to the next top-level declaration, as {@link scan} does.
+ */
+export function lex(text: string, from = 0, oneDeclaration = false): LexResult {
+  const result = scan(text, from, oneDeclaration);
   const errors: SyntaxError[] = [];
   for (const e of result.errors) {
     const ch = text.slice(e.offset, e.offset + e.length);
@@ -55,7 +60,7 @@ export function lex(text: string): LexResult {
       if (inner >= 0) errors.push({ message: '/* ... */ comment contains /*', start, end: start + 2 });
     }
   }
-  return { tokens: result.tokens, comments, errors };
+  return result.next === undefined ? { tokens: result.tokens, comments, errors } : { tokens: result.tokens, comments, errors, next: result.next };
 }
 
 /**

@@ -93,28 +93,34 @@ export class Parser {
    */
   parse(text: string, given?: string): ParseResult {
     const document = this.options.versions === false ? undefined : given;
-    const { views, loose } = this.lexer.lex(text, document);
-    const errors: SyntaxError[] = [...loose.errors];
-    const comments: Comment[] = [...loose.comments];
-    for (const v of views) {
+    // Each declaration is lexed as the loop below reaches it, and its tokens are dropped once it
+    // is parsed: they die young, where a whole text's tokens lived through its parse (ChunkStream).
+    const stream = this.lexer.stream(text, document);
+    // Lexical errors apart from the parser's: a declaration nested too deeply throws the parse away, not them.
+    const lexical: SyntaxError[] = [];
+    const comments: Comment[] = [];
+    const held: CachedChunk[] = [];
+    const lexed = (v: ChunkView): void => {
       const delta = v.start - v.chunk.base;
       for (const c of shiftSpans(v.chunk.comments, delta)) comments.push(c);
-      for (const e of shiftSpans(v.chunk.errors, delta)) errors.push(e);
-    }
-    const empty: Program = { kind: 'Program', start: 0, end: text.length, declarations: [], comments };
-    const deep = views.find((v) => v.chunk.tooDeep);
-    if (deep) {
-      errors.push(shiftSpans([deep.chunk.tooDeep!], deep.start - deep.chunk.base)[0]!);
-      return { ast: empty, errors: capErrors(sortErrors(errors)) };
-    }
+      for (const e of shiftSpans(v.chunk.errors, delta)) lexical.push(e);
+    };
+    /** What is left of the text lexed without parsing it, and the errors to report on an empty tree (nothing parsed is kept). */
+    const unparsed = (also: SyntaxError): ParseResult => {
+      for (const chunk of held) chunk.holders--;
+      for (let v = stream.next(); v; v = stream.next()) lexed(v);
+      const { loose } = stream.result;
+      return { ast: { kind: 'Program', start: 0, end: text.length, declarations: [], comments: [...loose.comments, ...comments] }, errors: capErrors(sortErrors([...loose.errors, ...lexical, also])) };
+    };
     const declarations: Declaration[] = [];
-    const held: CachedChunk[] = [];
     // The declaration texts of a document's version (see supersede); a text without a document has none to keep.
     const used = document === undefined ? undefined : new Set<string>();
     // For a text met more than once: the next of its copies to try (see below).
     let nextCopy: Map<CachedChunk, number> | undefined;
-    for (let c = 0; c < views.length; c++) {
-      const view = views[c]!;
+    const parsedErrors: SyntaxError[] = [];
+    for (let view = stream.next(); view; view = stream.next()) {
+      lexed(view);
+      if (view.chunk.tooDeep) return unparsed(shiftSpans([view.chunk.tooDeep], view.start - view.chunk.base)[0]!);
       const delta = view.start - view.chunk.base;
       const start = view.chunk.firstToken + delta;
       const end = view.chunk.tokenEnd + delta;
@@ -155,8 +161,8 @@ export class Parser {
           nextCopy.set(first, n);
         }
       } else {
-        const parsed = parseChunk(viewTokens(view, text), firstToken(views[c + 1]), text);
-        if (!parsed) return { ast: empty, errors: sortErrors([...errors, { message: 'Internal parser error', start: 0, end: 0 }]) };
+        const parsed = parseChunk(viewTokens(view, text), stream.followingToken(), text);
+        if (!parsed) return unparsed({ message: 'Internal parser error', start: 0, end: 0 });
         chunk = { base: start, declarations: parsed.declarations, errors: parsed.errors, holders: 0 };
         // An error that ran into the end of the tokens names what follows them
         // (the next declaration, or the end of the file): the same text
@@ -176,16 +182,18 @@ export class Parser {
         chunk.errors = shiftSpans(chunk.errors, moved);
         chunk.base = start;
       }
-      // The lexer keeps this version's chunks for the next edit, which needs none of their tokens.
-      if (document !== undefined) view.chunk.tokens = undefined;
+      // Parsed (or found in the cache): the tokens are not needed again. The lexer keeps this
+      // version's chunks for the next edit, which needs none of them either.
+      view.chunk.tokens = undefined;
       chunk.holders++;
       held.push(chunk);
       for (const d of chunk.declarations) declarations.push(d);
-      for (const e of chunk.errors) errors.push({ ...e });
+      for (const e of chunk.errors) parsedErrors.push({ ...e });
     }
     if (document !== undefined && used) this.supersede(document, used);
-    const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments };
-    errors.push(...checkStructure(ast));
+    const { loose } = stream.result;
+    const ast: Program = { kind: 'Program', start: 0, end: text.length, declarations, comments: loose.comments.length ? [...loose.comments, ...comments] : comments };
+    const errors = loose.errors.concat(lexical, parsedErrors, checkStructure(ast));
     const result = { ast, errors: capErrors(sortErrors(errors)) };
     heldChunks.set(result, held);
     return result;
@@ -254,11 +262,6 @@ export function parse(text: string, document?: string): ParseResult {
 /** Forgets everything the shared parser keeps (for measurements of a first parse). */
 export function clearParseCache(): void {
   shared.clear();
-}
-
-/** The first token of a chunk at its place in the current text. */
-function firstToken(view: ChunkView | undefined): { image: string; startOffset: number } | undefined {
-  return view && { image: view.chunk.firstImage, startOffset: view.chunk.firstToken + view.start - view.chunk.base };
 }
 
 /**

@@ -20,7 +20,19 @@ export interface ScanResult {
   tokens: IToken[];
   comments: IToken[];
   errors: Array<{ offset: number; length: number }>;
+  /** Where a scan that stops at the next declaration stopped: that declaration's first token (see {@link scan}). */
+  next?: IToken;
 }
+
+/** What a token does to the declaration split, by its type's number (tokenTypeIdx). */
+const OPENS = 1;
+const CLOSES = 2;
+const STARTS_DECLARATION = 4;
+const splitRoles = T.byTokenType([
+  [OPENS, [T.LCurly, T.LParen]],
+  [CLOSES, [T.RCurly, T.RParen]],
+  [STARTS_DECLARATION, [T.Vcl, T.Import, T.Include, T.Backend, T.Probe, T.Acl, T.Sub, T.InlineC, T.DirectorKw]],
+]);
 
 /** Keywords by their text: an identifier spelt exactly so is the keyword (chevrotain's `longer_alt`: a longer name stays a name). */
 const keywords = new Map<string, TokenType>(
@@ -107,13 +119,24 @@ function skip(text: string, from: number, bit: number): number {
   return at;
 }
 
-/** Splits VCL text into tokens as chevrotain's lexer does with tokens.ts; never throws. */
-export function scan(text: string): ScanResult {
+/**
+ * Splits VCL text into tokens as chevrotain's lexer does with tokens.ts;
+ * never throws. From `from` (a place between tokens), to the end; or, with
+ * `oneDeclaration`, up to where the next top-level declaration starts: a
+ * keyword that starts one (or inline C) outside any braces or parentheses,
+ * after at least one token. The scan then stops before that token and says
+ * which token it is (`next`), and a scan from there goes on as the whole scan
+ * would have: the scanner keeps no state from one token to the next.
+ */
+export function scan(text: string, from = 0, oneDeclaration = false): ScanResult {
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
   const errors: ScanResult['errors'] = [];
   const n = text.length;
-  let at = 0;
+  let at = from;
+  // For oneDeclaration: the bracket depth over the tokens looked at so far (`counted` of them).
+  let depth = 0;
+  let counted = 0;
   // endOffset too (the parser's node locations come from it; chevrotain's offset-only tracking leaves it out): set
   // here, every token has one shape, where adding it afterwards moved each token to a second one.
   const token = (type: TokenType, end: number): IToken =>
@@ -132,7 +155,18 @@ export function scan(text: string): ScanResult {
     comments.push(token(type, end));
     return end;
   };
+  /** Looks at the latest token (oneDeclaration): true when it starts the next declaration. */
+  const startsNext = (): boolean => {
+    counted = tokens.length;
+    const role = splitRoles[tokens[counted - 1]!.tokenTypeIdx] ?? 0;
+    if (role & OPENS) depth++;
+    else if (role & CLOSES) depth = Math.max(0, depth - 1);
+    else if (role & STARTS_DECLARATION && depth === 0 && counted > 1) return true;
+    return false;
+  };
   while (at < n) {
+    // Each step adds at most one token: the latest is looked at before the next step.
+    if (oneDeclaration && tokens.length > counted && startsNext()) return { tokens, comments, errors, next: tokens.pop()! };
     const c = text.charCodeAt(at);
     const bits = classOf(c);
     if (bits & SPACE_BIT) {
@@ -228,5 +262,7 @@ export function scan(text: string): ScanResult {
     errors.push({ offset: at, length: end - at });
     at = end;
   }
+  // The text's last token may start a declaration of its own too.
+  if (oneDeclaration && tokens.length > counted && startsNext()) return { tokens, comments, errors, next: tokens.pop()! };
   return { tokens, comments, errors };
 }
