@@ -8,9 +8,8 @@
  * them; a sub that nothing calls is not checked, as in VCC.
  */
 import type * as A from '../syntax/ast.js';
-import { isExpression } from '../syntax/ast.js';
 import type { Finding, Rule } from './rule.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { declarationFindings } from './per-declaration.js';
 
 interface Placement {
@@ -18,6 +17,9 @@ interface Placement {
   allowed: readonly string[];
   advice: string;
 }
+
+/** The statements whose place is checked (see {@link statement}). */
+const PLACED = nodeKinds('NewStmt', 'ExpressionStmt');
 
 const placements: Record<string, Placement> = {
   new: { what: "'new'", allowed: ['vcl_init'], advice: 'Create objects in sub vcl_init; they can be used everywhere afterwards.' },
@@ -51,16 +53,16 @@ export const actionPlacementRule: Rule = {
 /** The statements of sub `d` that the built-in subroutines `methods` (which reach it) do not allow. */
 function placementFindings(d: A.SubDecl, direct: boolean, methods: readonly string[]): Finding[] {
   const out: Finding[] = [];
-  walk(d.body!, (n) => {
+  // From the sub (its name holds neither), so that the walk reads the sub's kept visiting order.
+  walkKinds(d, PLACED, (n) => {
     const found = statement(n);
-    if (!found) return isExpression(n) ? false : undefined;
+    if (!found) return;
     const p = placements[found.key]!;
     const bad = methods.find((m) => !p.allowed.includes(m));
     if (bad) {
       const where = direct ? `in subroutine '${bad}'` : `in sub '${d.name!.text}', which runs from '${bad}'`;
       out.push({ ...found.span, message: `${p.what} is not allowed ${where}; it is only allowed in ${p.allowed.join(' and ')}. ${p.advice}` });
     }
-    return false;
   });
   return out;
 }

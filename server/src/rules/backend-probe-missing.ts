@@ -14,7 +14,7 @@
  * `backend x none;` and backends covered by a probe named `default` are fine.
  */
 import type * as A from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { findTagHeaders } from '../analysis/tag-headers.js';
 import type { Finding, FindingFix, OffsetEdit, Rule } from './rule.js';
 import { lineStartAt } from '../text/line-breaks.js';
@@ -69,13 +69,14 @@ function listNames(names: string[], withNoun = true): string {
 }
 
 /** Backends passed to `x.add_backend(...)` of some object (the directors vmod and its kin). */
+const CALLS = nodeKinds('CallExpr');
+
 function directorMembers(program: A.Program): Set<string> {
   const out = new Set<string>();
-  walk(program, (n) => {
-    if (n.kind !== 'CallExpr' || !/\.add_backend$/.test(n.callee.text)) return undefined;
+  walkKinds(program, CALLS, (n) => {
+    if (!/\.add_backend$/.test(n.callee.text)) return;
     const first = n.args[0]?.value;
     if (first?.kind === 'Identifier') out.add(first.name.text.toLowerCase());
-    return undefined;
   });
   return out;
 }

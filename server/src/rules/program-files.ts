@@ -8,7 +8,7 @@ import type * as A from '../syntax/ast.js';
 import type { FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { RuleContext } from './rule.js';
 import { isExpression } from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walk, walkKinds } from '../syntax/walk.js';
 import { lineIndexFor } from '../text/line-index.js';
 
 /** Compares two places of the program in varnishd's reading order. */
@@ -31,6 +31,8 @@ export function placeOrder(model: SemanticModel): PlaceOrder {
 }
 
 /** Every file of a program is checked against the same model: its order is worked out once. */
+const INCLUDES = nodeKinds('IncludeDecl');
+
 const placeOrders = new WeakMap<SemanticModel, PlaceOrder>();
 
 /** A placed file and the files it includes, by the offset of their `include`. */
@@ -57,10 +59,8 @@ function buildPlaceOrder(model: SemanticModel): PlaceOrder {
   let next = 1;
   const includesIn = (program: A.Program): A.IncludeDecl[] => {
     const out: A.IncludeDecl[] = [];
-    walk(program, (n) => {
-      if (n.kind !== 'IncludeDecl') return undefined;
+    walkKinds(program, INCLUDES, (n) => {
       if (n.path && !n.flag && !unresolved.has(n)) out.push(n);
-      return false;
     });
     return out;
   };

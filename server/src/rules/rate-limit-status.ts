@@ -13,7 +13,7 @@
  * limiter's period when the call gives it as a literal.
  */
 import type * as A from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walk, walkKinds } from '../syntax/walk.js';
 import { keptValue } from '../syntax/kept.js';
 import type { Finding, OffsetEdit, Rule } from './rule.js';
 import { durationSeconds } from './duration-literal.js';
@@ -25,6 +25,8 @@ const FIVE_XX_REASONS = /^(internal server error|not implemented|bad gateway|ser
 
 /** Retry-After when the limiter's period is not a literal. */
 const DEFAULT_RETRY_SECONDS = 60;
+
+const BRANCHES = nodeKinds('IfBranch');
 
 export const rateLimitStatusRule: Rule = {
   id: 'rate-limit-status',
@@ -56,12 +58,11 @@ type Denial = { s: ReturnType<typeof directSynths>[number]; limiter: A.CallExpr 
 function deniedWith5xx(d: A.Declaration): Denial[] {
   return keptValue(d, 'rate-limit-status:denials', () => {
     const list: Denial[] = [];
-    walk(d, (n) => {
-      if (n.kind !== 'IfBranch' || !n.body) return undefined;
+    walkKinds(d, BRANCHES, (n) => {
+      if (!n.body) return;
       const limiter = limiterCall(n.condition);
-      if (!limiter) return undefined;
+      if (!limiter) return;
       for (const s of directSynths(n.body)) if (s.status >= 500 && s.status <= 599) list.push({ s, limiter });
-      return undefined;
     });
     return list;
   });

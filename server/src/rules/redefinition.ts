@@ -16,7 +16,7 @@
 import type * as A from '../syntax/ast.js';
 import type { Definition, DefinitionKind, FileId, SemanticModel } from '../analysis/semantic-model.js';
 import type { Finding, Rule } from './rule.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { keptValue } from '../syntax/kept.js';
 import { documentFile, placeOrder, whereIs } from './program-files.js';
 
@@ -186,14 +186,16 @@ const typedUsesOf = new WeakMap<A.Program, Array<{ kind: DefinitionKind; name: A
  * depend on its syntax alone, and hold its name nodes, which move with it
  * (so a keystroke elsewhere walks nothing here).
  */
+/** The nodes that may use a sub, an ACL or a probe by name. */
+const TYPED_USES = nodeKinds('CallStmt', 'MatchExpr', 'Attribute');
+
 function declarationTypedUses(d: A.Declaration): Array<{ kind: DefinitionKind; name: A.Name }> {
   return keptValue(d, 'redefinition:uses', () => {
     const found: Array<{ kind: DefinitionKind; name: A.Name }> = [];
-    walk(d, (n) => {
+    walkKinds(d, TYPED_USES, (n) => {
       if (n.kind === 'CallStmt' && n.target && !n.args) found.push({ kind: 'sub', name: n.target });
       if (n.kind === 'MatchExpr' && n.pattern?.kind === 'Identifier' && !n.pattern.name.text.includes('.')) found.push({ kind: 'acl', name: n.pattern.name });
       if (n.kind === 'Attribute' && n.name?.text === 'probe' && n.value?.kind === 'Identifier') found.push({ kind: 'probe', name: n.value.name });
-      return undefined;
     });
     return found;
   });

@@ -22,10 +22,13 @@ import {
   UNUSED_STATEMENT_FEATURE,
   type ReleaseFeature,
 } from '../facts/release-features.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { describeVersions, holdsIn, productName, versionsIn } from '../facts/versions.js';
 import { own } from '../text/own.js';
 import { isDefinedBelow } from './symbol-unknown.js';
+
+/** The nodes that use a feature only some releases have (see check). */
+const FEATURE_NODES = nodeKinds('BinaryExpr', 'StringLiteral', 'StringConcat', 'Name');
 
 export const releaseFeatureRule: Rule = {
   id: 'release-feature',
@@ -70,12 +73,11 @@ export const releaseFeatureRule: Rule = {
     }
     // Expressions are walked only for a release that lacks one of their features.
     if (EXPRESSION_FEATURES.some((f) => !holdsIn(release, f))) {
-      walk(ctx.parse.ast, (n) => {
+      walkKinds(ctx.parse.ast, FEATURE_NODES, (n) => {
         if (n.kind === 'BinaryExpr' && n.operator === '%') report(n.operatorSpan, MODULO_FEATURE);
         else if (n.kind === 'StringLiteral' && n.style === '"""') report(n, LONG_STRING_FEATURE);
         else if (n.kind === 'StringConcat') report(n, REGEX_CONCAT_FEATURE);
         else if (n.kind === 'Name' && n.text.includes('."')) report(n, QUOTED_HEADER_FEATURE);
-        return undefined;
       });
     }
     if (!holdsIn(release, FORWARD_REFERENCE_FEATURE)) {

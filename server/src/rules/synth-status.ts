@@ -3,7 +3,7 @@
  * sub of a program: where the rules about 503 and 429 responses look.
  */
 import type * as A from '../syntax/ast.js';
-import { walk } from '../syntax/walk.js';
+import { nodeKinds, walkKinds } from '../syntax/walk.js';
 
 /** One `return (synth(...))` with a literal status. */
 export interface SynthReturn {
@@ -24,13 +24,14 @@ export function synthReturn(n: A.Node): SynthReturn | undefined {
   return { statement: n, status: Number(first.text), statusNode: first, reason: second?.kind === 'StringLiteral' ? second : undefined };
 }
 
+const RETURNS = nodeKinds('ReturnStmt');
+
 /** Every `return (synth(...))` with a literal status in `program`, in source order. */
 export function synthReturns(program: A.Program): SynthReturn[] {
   const out: SynthReturn[] = [];
-  walk(program, (n) => {
+  walkKinds(program, RETURNS, (n) => {
     const s = synthReturn(n);
     if (s) out.push(s);
-    return n.kind === 'ReturnStmt' ? false : undefined;
   });
   return out;
 }
