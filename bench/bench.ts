@@ -455,12 +455,12 @@ function linearSize(lines: number, warmup: number, runs: number): void {
  */
 function linearCost(): void {
   const sizes: Array<{ label: string; lines: number; warmup: number; runs: number }> = [
-    { label: '2k (generated)', lines: 2_000, warmup: 5, runs: 10 },
-    { label: '10k', lines: 10_000, warmup: 2, runs: 6 },
+    { label: '2k (generated)', lines: 2_000, warmup: 5, runs: 20 },
+    { label: '10k', lines: 10_000, warmup: 2, runs: 12 },
     // Its own warm-up matters: the first analysis grows the heap.
     { label: '100k', lines: 100_000, warmup: 2, runs: 2 },
   ];
-  const pairs = QUICK ? 2 : 6;
+  const pairs = QUICK ? 2 : 8;
   const script = fileURLToPath(import.meta.url);
   // Per size, the median time of each of its processes, and all its times.
   const perProcess: number[][] = sizes.map(() => []);
