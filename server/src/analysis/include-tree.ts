@@ -208,6 +208,7 @@ export function allIncludesOf(program: Program): IncludeDecl[] {
 }
 
 const INCLUDES = nodeKinds('IncludeDecl');
+const NONE: readonly IncludeDecl[] = [];
 
 /**
  * The includes inside a declaration (in a sub's statements), kept for it
@@ -216,7 +217,10 @@ const INCLUDES = nodeKinds('IncludeDecl');
  * quarter of each edit's analysis. Declarations keep their shape for as
  * long as they live (see syntax/walk.ts).
  */
-function includesInside(decl: Declaration): IncludeDecl[] {
+function includesInside(decl: Declaration): readonly IncludeDecl[] {
+  // Only a sub's statements can hold an include (the AST has statements nowhere else): most
+  // declarations of a file (`vcl 4.1;`, imports, backends) are too small to keep what a walk found.
+  if (decl.kind !== 'SubDecl') return NONE;
   return keptValue(decl, 'includes', () => {
     const found: IncludeDecl[] = [];
     walkKinds(decl, INCLUDES, (n) => found.push(n));

@@ -21,8 +21,13 @@ export function escapeControls(text: string): string {
 /** The same characters, escaped the JSON way; a JSON text keeps its value and no longer steers a terminal. */
 export function escapeJsonControls(json: string): string {
   // JSON.stringify already escapes C0; what is left can only stand inside strings, where \uNNNN means the same.
-  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Looked for first: a report has none as a rule, and `replace` copied the whole text (16 MB for 10,000 files) all the same.
+  if (!JSON_UNSAFE.test(json)) return json;
+  return json.replace(JSON_UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const JSON_UNSAFE_ALL = new RegExp(JSON_UNSAFE.source, 'g');
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
