@@ -390,7 +390,8 @@ function processComparison(corpusRoot: string | undefined): void {
       for (const [name, file] of [['3-line file', tiny], ['realistic-2000.vcl', realCopy]] as const) {
         const r = pair(file, [], QUICK ? 3 : 15);
         if (r.error) console.log(`varnishd -C refused ${name}: ${r.error}`);
-        else sentences.push(`${name}: vcl-lint is ${times(row(name, lineCount(readFileSync(file, 'utf8')), r))} faster than varnishd -C, whole process against whole process (medians)`);
+        // The budgets name these two: their ratios to two places, where the table's rounding could hide a miss (9.95 shows as 10×).
+        else sentences.push(`${name}: vcl-lint is ${row(name, lineCount(readFileSync(file, 'utf8')), r).toFixed(2)}× faster than varnishd -C, whole process against whole process (medians)`);
       }
 
       if (corpusRoot) {

@@ -225,9 +225,10 @@ function lintSerially(run: LintRun): LintResult[] {
 /**
  * How many threads lint a run: `--jobs`, else one. Not chosen from the
  * number of cores: on a 2-vCPU virtual machine, two threads over 10,000
- * files took 4.9 s where one took 3.7 s (the second vCPU adds about a fifth
- * to this memory-bound work, less than a worker costs: its own copy of the
- * bundle, the texts and the project). One as well when files are written
+ * files took 3.0 s where one took 2.4 s. Most of such a run is the engine
+ * warming up (its optimizing compiler and collector already use the second
+ * core), and each thread's engine warms up on its own, with its own copy
+ * of the bundle, the texts and the project. One as well when files are written
  * (--fix) or a capture is read (its proofs change how the parameter files
  * are linted afterwards, an order a pool would not keep).
  */
