@@ -77,26 +77,14 @@ export class ChunkLexer {
   private readonly previous = new Map<string, ChunkedText>();
 
   /**
-   * Lexes `text` into chunks. With a `document` key, the previous text lexed
-   * under that key is reused where the two are equal.
-   */
-  lex(text: string, document?: string): ChunkedText {
-    const stream = this.stream(text, document);
-    while (stream.next()) {
-      // lexes every chunk now
-    }
-    return stream.result;
-  }
-
-  /**
-   * The chunks of `text` one at a time, as {@link lex} would give them all
-   * at once: a declaration is lexed when it is asked for, so that its
+   * The chunks of `text` one at a time, as {@link lexChunks} would give
+   * them all at once: a declaration is lexed when it is asked for, so that its
    * tokens can be dropped once it is parsed. Lexed whole first, a
    * 100,000-line text's tokens all lived through the parse, and the
    * collector copied every one of them as it promoted them: lexing it cost
-   * 16 times a tenth of it. With a `document` key the previous version is
-   * reused as in {@link lex}, and this version is kept once the last chunk
-   * has been asked for.
+   * 16 times a tenth of it. With a `document` key, the previous text lexed
+   * under that key is reused where the two are equal, and this version is
+   * kept once the last chunk has been asked for.
    */
   stream(text: string, document?: string): ChunkStream {
     const previous = document === undefined ? undefined : this.previous.get(document);
