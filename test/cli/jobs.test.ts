@@ -14,8 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId, Worker } from 'node:worker_threads';
 import { parseArgs } from '../../server/src/cli/args.js';
 import { runPool, type PoolShare } from '../../server/src/cli/pool.js';
-import { findCorpus, projectRoot } from '../conformance/corpus.js';
-import { skipBecause } from '../helpers/skip.js';
+import { projectRoot } from '../conformance/corpus.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 
 const ROOT = projectRoot;
 const CLI = join(ROOT, 'dist', 'cli.cjs');
@@ -69,12 +69,8 @@ describe('vcl-lint --jobs: the same output on several threads', function () {
     }
   });
 
-  const corpus = findCorpus();
-  if (!corpus) {
-    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): the threaded run over 320 corpus files not compared', function () {
-      skipBecause(this, 'corpus not found');
-    });
-  } else {
+  const corpus = corpusOrSkip('the threaded run over 320 corpus files not compared');
+  if (corpus) {
     // The production files and the newer test-suite programs (about 320 files): every kind of VCL, at a
     // fifth of the cost of the whole corpus, whose conformance the other suites check.
     it('the corpus\'s production files and newer test-suite programs: --jobs 2 prints what --jobs 1 prints', () => {

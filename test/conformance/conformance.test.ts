@@ -4,18 +4,13 @@
  * construct with its own rule) on varnishd's line for every program it refuses with a syntax-level message.
  */
 import assert from 'node:assert/strict';
-import { findCorpus, loadCorpus } from './corpus.js';
+import { loadCorpus } from './corpus.js';
 import { evaluate, type ConformanceResult } from './evaluate.js';
-import { skipBecause } from '../helpers/skip.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 
 describe('conformance with varnishd 7.1.1 (corpus)', function () {
-  const root = findCorpus();
-  if (!root) {
-    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): 1,250 conformance cases not run', function () {
-      skipBecause(this, 'corpus not found');
-    });
-    return;
-  }
+  const root = corpusOrSkip('1,250 conformance cases not run');
+  if (!root) return;
   let result: ConformanceResult;
   before(function () {
     this.timeout(120_000);

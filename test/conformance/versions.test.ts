@@ -10,9 +10,9 @@
  * that a new one fails and a mended one must leave the list.
  */
 import assert from 'node:assert/strict';
-import { findCorpus, loadCorpus, type CorpusEntry } from './corpus.js';
+import { loadCorpus, type CorpusEntry } from './corpus.js';
 import { evaluate, type ConformanceResult } from './evaluate.js';
-import { skipBecause } from '../helpers/skip.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 import type { VarnishVersion } from '../../server/src/facts/versions.js';
 
 interface Floor {
@@ -33,13 +33,8 @@ const FLOORS: Floor[] = [
 ];
 
 describe('conformance with each release\'s compiler (corpus, vtc-new included)', function () {
-  const root = findCorpus();
-  if (!root) {
-    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): per-release conformance not run', function () {
-      skipBecause(this, 'corpus not found');
-    });
-    return;
-  }
+  const root = corpusOrSkip('per-release conformance not run');
+  if (!root) return;
   let entries: CorpusEntry[];
   before(() => {
     entries = loadCorpus(root, ['vtc', 'real', 'vtc-new']);

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vsctm from 'vscode-textmate';
-import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { grammarRegistry } from './textmate.js';
-import { skipBecause } from '../helpers/skip.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 
 /** Names of the files after whose last line the grammar is not back at the top level. */
 async function leftOpen(files: { name: string; path: string }[], scopeName = 'source.vcl'): Promise<string[]> {
@@ -53,13 +53,8 @@ describe('grammars close what they open', function () {
     assert.notEqual(state.depth, vsctm.INITIAL.depth);
   });
 
-  const root = findCorpus();
-  if (!root) {
-    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): grammar not run on it', function () {
-      skipBecause(this, 'corpus not found');
-    });
-    return;
-  }
+  const root = corpusOrSkip('grammar not run on it');
+  if (!root) return;
   it('on every corpus program varnishd accepts', async () => {
     const accepted = loadCorpus(root).filter((e) => e.varnishd.result === 'accept');
     assert.ok(accepted.length > 900, `only ${accepted.length} accepted corpus programs`);

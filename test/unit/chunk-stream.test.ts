@@ -18,10 +18,10 @@ import type { IToken } from 'chevrotain';
 import { ChunkLexer, MAX_NESTING, lexChunks, type ChunkedText } from '../../server/src/syntax/lex-chunks.js';
 import { lex } from '../../server/src/syntax/lexer.js';
 import { Parser } from '../../server/src/syntax/parse.js';
-import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { fragments, mutatedInputs } from '../helpers/fuzz-inputs.js';
 import { vclFilesUnder } from '../helpers/vcl-files.js';
-import { skipBecause } from '../helpers/skip.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 
 const STARTS = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
 
@@ -135,13 +135,8 @@ describe('the lexer hands out one declaration at a time, as lexing the whole tex
   });
 
   describe('on the corpus', function () {
-    const root = findCorpus();
-    if (!root) {
-      it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): the chunks not compared on it', function () {
-        skipBecause(this, 'corpus not found');
-      });
-      return;
-    }
+    const root = corpusOrSkip('the chunks not compared on it');
+    if (!root) return;
     it('every corpus program', () => {
       const entries = loadCorpus(root, ['vtc', 'real', 'vtc-new']);
       assert.ok(entries.length > 1000);

@@ -11,8 +11,8 @@ import fc from 'fast-check';
 import { Lexer, type IToken } from 'chevrotain';
 import { scan } from '../../server/src/syntax/scanner.js';
 import { allTokens } from '../../server/src/syntax/tokens.js';
-import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
-import { skipBecause } from '../helpers/skip.js';
+import { loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 
 const chevrotain = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
@@ -70,13 +70,8 @@ describe('scanner', () => {
   });
 
   describe('on the corpus', function () {
-    const root = findCorpus();
-    if (!root) {
-      it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): the scanner not compared on it', function () {
-        skipBecause(this, 'corpus not found');
-      });
-      return;
-    }
+    const root = corpusOrSkip('the scanner not compared on it');
+    if (!root) return;
     it("scans every corpus program as chevrotain's lexer does", () => {
       const entries = loadCorpus(root, ['vtc', 'real', 'vtc-new']);
       assert.ok(entries.length > 1000);

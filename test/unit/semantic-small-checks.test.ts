@@ -26,9 +26,9 @@ import { noBackendRule } from '../../server/src/rules/no-backend.js';
 import { backendAddressRule } from '../../server/src/rules/backend-address.js';
 import { vclFeatureVersionRule } from '../../server/src/rules/vcl-feature-version.js';
 import { runRule, runRules, type RunOptions } from '../helpers/run-rule.js';
-import { findCorpus, loadCorpus } from '../conformance/corpus.js';
+import { loadCorpus } from '../conformance/corpus.js';
 import { booleanParam } from '../conformance/evaluate.js';
-import { skipBecause } from '../helpers/skip.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 
 export const smallCheckRules: readonly Rule[] = [
   redefinitionRule,
@@ -363,13 +363,8 @@ const corpusMessages: Array<[Rule, RegExp]> = [
 const leftToOthers = new Set(['vtc/v00020-8.vcl', 'vtc/v00020-47.vcl', 'real/varnishcache__varnish-cache/bin/varnishd/builtin.vcl']);
 
 describe('small semantic checks on the corpus', function () {
-  const root = findCorpus();
-  if (!root) {
-    it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): 1,250 small-check corpus cases not run', function () {
-      skipBecause(this, 'corpus not found');
-    });
-    return;
-  }
+  const root = corpusOrSkip('1,250 small-check corpus cases not run');
+  if (!root) return;
   const entries = loadCorpus(root).map((e) => ({ ...e, text: readFileSync(e.path, 'utf8') }));
   const options = (args: readonly string[] | undefined, fragment: boolean): RunOptions => ({
     isIncluded: fragment,

@@ -15,8 +15,8 @@ import fc from 'fast-check';
 import { lexChunks, viewTokens } from '../../server/src/syntax/lex-chunks.js';
 import { parseChunkFully } from '../../server/src/syntax/parse.js';
 import { parseValidDeclarations } from '../../server/src/syntax/valid-parse.js';
-import { findCorpus, loadCorpus, projectRoot } from '../conformance/corpus.js';
-import { skipBecause } from '../helpers/skip.js';
+import { loadCorpus, projectRoot } from '../conformance/corpus.js';
+import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
 import { prng } from '../helpers/prng.js';
 
 interface Tally {
@@ -152,13 +152,8 @@ describe('the parser of valid declarations makes what the full parser makes', ()
   });
 
   describe('on the corpus', function () {
-    const root = findCorpus();
-    if (!root) {
-      it('corpus not found (set VCL_CORPUS_DIR or place it at ../shared/corpus): the parsers not compared on it', function () {
-        skipBecause(this, 'corpus not found');
-      });
-      return;
-    }
+    const root = corpusOrSkip('the parsers not compared on it');
+    if (!root) return;
     it('every chunk of every corpus program it takes, and most valid ones', () => {
       const tally = fresh();
       const entries = loadCorpus(root, ['vtc', 'real', 'vtc-new']);
