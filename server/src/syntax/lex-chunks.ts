@@ -62,8 +62,6 @@ export interface ChunkedText {
   loose: { comments: Comment[]; errors: SyntaxError[] };
 }
 
-const declarationStarts = new Set(['Vcl', 'Import', 'Include', 'Backend', 'Probe', 'Acl', 'Sub', 'InlineC', 'Director']);
-
 /** Most documents whose previous version a {@link ChunkLexer} keeps (the least recently lexed go first). */
 export const MAX_DOCUMENTS = 64;
 
@@ -260,7 +258,7 @@ function relex(previous: ChunkedText, text: string): ChunkedText | undefined {
   const middle = lexSpan(text, from, to);
   if (middle.errors.length > 0 || middle.tokens.length === 0) return undefined;
   const { comments } = middle;
-  if (i > 0 && !declarationStarts.has(middle.tokens[0]!.tokenType.name)) return undefined; // would join the chunk before
+  if (i > 0 && !(splitRole(middle.tokens[0]!) & T.STARTS_DECLARATION)) return undefined; // would join the chunk before
   const groups = splitDeclarations(middle.tokens);
   if (j < n) {
     // The chunk after must start where it did: nothing open, and no token or comment running up to it.
@@ -290,20 +288,25 @@ function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   return { prefix, suffix };
 }
 
+/** What a token does to the split into declarations (see tokens.ts, declarationSplit). */
+function splitRole(t: IToken): number {
+  return T.declarationSplit[t.tokenTypeIdx] ?? 0;
+}
+
 /** Splits tokens where a top-level declaration starts (outside any braces or parentheses). */
 function splitDeclarations(tokens: IToken[]): IToken[][] {
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
   let depth = 0;
   for (const t of tokens) {
-    const n = t.tokenType.name;
-    if (depth === 0 && current.length > 0 && declarationStarts.has(n)) {
+    const role = splitRole(t);
+    if (depth === 0 && current.length > 0 && role & T.STARTS_DECLARATION) {
       chunks.push(current);
       current = [];
     }
     current.push(t);
-    if (n === 'LCurly' || n === 'LParen') depth++;
-    else if ((n === 'RCurly' || n === 'RParen') && depth > 0) depth--;
+    if (role & T.OPENS) depth++;
+    else if (role & T.CLOSES && depth > 0) depth--;
   }
   if (current.length) chunks.push(current);
   return chunks;
@@ -313,9 +316,9 @@ function splitDeclarations(tokens: IToken[]): IToken[][] {
 function balanced(tokens: IToken[]): boolean {
   let depth = 0;
   for (const t of tokens) {
-    const n = t.tokenType.name;
-    if (n === 'LCurly' || n === 'LParen') depth++;
-    else if ((n === 'RCurly' || n === 'RParen') && depth > 0) depth--;
+    const role = splitRole(t);
+    if (role & T.OPENS) depth++;
+    else if (role & T.CLOSES && depth > 0) depth--;
   }
   return depth === 0;
 }

@@ -24,16 +24,6 @@ export interface ScanResult {
   next?: IToken;
 }
 
-/** What a token does to the declaration split, by its type's number (tokenTypeIdx). */
-const OPENS = 1;
-const CLOSES = 2;
-const STARTS_DECLARATION = 4;
-const splitRoles = T.byTokenType([
-  [OPENS, [T.LCurly, T.LParen]],
-  [CLOSES, [T.RCurly, T.RParen]],
-  [STARTS_DECLARATION, [T.Vcl, T.Import, T.Include, T.Backend, T.Probe, T.Acl, T.Sub, T.InlineC, T.DirectorKw]],
-]);
-
 /** Keywords by their text: an identifier spelt exactly so is the keyword (chevrotain's `longer_alt`: a longer name stays a name). */
 const keywords = new Map<string, TokenType>(
   [T.Vcl, T.Import, T.From, T.As, T.Include, T.Backend, T.Probe, T.Acl, T.Sub, T.Set, T.Unset, T.Call, T.Return, T.If, T.Elsif, T.Elseif, T.Elif, T.Else, T.New, T.ErrorKw, T.RemoveKw, T.DirectorKw].map((t) => [
@@ -158,10 +148,10 @@ export function scan(text: string, from = 0, oneDeclaration = false): ScanResult
   /** Looks at the latest token (oneDeclaration): true when it starts the next declaration. */
   const startsNext = (): boolean => {
     counted = tokens.length;
-    const role = splitRoles[tokens[counted - 1]!.tokenTypeIdx] ?? 0;
-    if (role & OPENS) depth++;
-    else if (role & CLOSES) depth = Math.max(0, depth - 1);
-    else if (role & STARTS_DECLARATION && depth === 0 && counted > 1) return true;
+    const role = T.declarationSplit[tokens[counted - 1]!.tokenTypeIdx] ?? 0;
+    if (role & T.OPENS) depth++;
+    else if (role & T.CLOSES) depth = Math.max(0, depth - 1);
+    else if (role & T.STARTS_DECLARATION && depth === 0 && counted > 1) return true;
     return false;
   };
   while (at < n) {

@@ -150,3 +150,19 @@ export const allTokens: TokenType[] = [
   Semi, Bang, Amp, Dot, Pipe, Tilde, Comma,
   Keyword, AnyString,
 ];
+
+/** What a token does to the split of a text into top-level declarations (see {@link declarationSplit}). */
+export const OPENS = 1;
+export const CLOSES = 2;
+export const STARTS_DECLARATION = 4;
+/**
+ * How the lexer cuts a text into declarations, by token type number: a
+ * declaration starts at one of these keywords (or inline C) outside any
+ * braces or parentheses. The one definition that the scanner's stop and
+ * the lexer's split of an edited span both read.
+ */
+export const declarationSplit = byTokenType([
+  [OPENS, [LCurly, LParen]],
+  [CLOSES, [RCurly, RParen]],
+  [STARTS_DECLARATION, [Vcl, Import, Include, Backend, Probe, Acl, Sub, InlineC, DirectorKw]],
+]);
