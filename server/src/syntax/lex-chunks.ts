@@ -259,10 +259,10 @@ function relex(previous: ChunkedText, text: string): ChunkedText | undefined {
   if (middle.errors.length > 0 || middle.tokens.length === 0) return undefined;
   const { comments } = middle;
   if (i > 0 && !(splitRole(middle.tokens[0]!) & T.STARTS_DECLARATION)) return undefined; // would join the chunk before
-  const groups = splitDeclarations(middle.tokens);
+  const { groups, open } = splitDeclarations(middle.tokens);
   if (j < n) {
     // The chunk after must start where it did: nothing open, and no token or comment running up to it.
-    if (!balanced(middle.tokens)) return undefined;
+    if (open) return undefined;
     const lastToken = middle.tokens[middle.tokens.length - 1]!;
     const lastComment = comments[comments.length - 1];
     if (lastToken.startOffset + lastToken.image.length >= to || (lastComment && lastComment.end >= to)) return undefined;
@@ -293,8 +293,11 @@ function splitRole(t: IToken): number {
   return T.declarationSplit[t.tokenTypeIdx] ?? 0;
 }
 
-/** Splits tokens where a top-level declaration starts (outside any braces or parentheses). */
-function splitDeclarations(tokens: IToken[]): IToken[][] {
+/**
+ * Splits tokens where a top-level declaration starts (outside any braces or
+ * parentheses); `open` when a bracket is still open at the end.
+ */
+function splitDeclarations(tokens: IToken[]): { groups: IToken[][]; open: boolean } {
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
   let depth = 0;
@@ -309,18 +312,7 @@ function splitDeclarations(tokens: IToken[]): IToken[][] {
     else if (role & T.CLOSES && depth > 0) depth--;
   }
   if (current.length) chunks.push(current);
-  return chunks;
-}
-
-/** True when the brackets close again by the end, counted as {@link splitDeclarations} counts them. */
-function balanced(tokens: IToken[]): boolean {
-  let depth = 0;
-  for (const t of tokens) {
-    const role = splitRole(t);
-    if (role & T.OPENS) depth++;
-    else if (role & T.CLOSES && depth > 0) depth--;
-  }
-  return depth === 0;
+  return { groups: chunks, open: depth > 0 };
 }
 
 /**

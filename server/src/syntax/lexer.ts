@@ -60,7 +60,7 @@ export function lex(text: string, from = 0, oneDeclaration = false): LexResult {
       if (inner >= 0) errors.push({ message: '/* ... */ comment contains /*', start, end: start + 2 });
     }
   }
-  return result.next === undefined ? { tokens: result.tokens, comments, errors } : { tokens: result.tokens, comments, errors, next: result.next };
+  return { tokens: result.tokens, comments, errors, next: result.next };
 }
 
 /**

@@ -39,7 +39,7 @@ interface Flattened {
 /** Visits `root` and everything below it, in source order. */
 export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
   if (root.kind !== 'Program') {
-    const f = DECLARATION_KINDS.has(root.kind) ? orderOf(root as A.Declaration) : undefined;
+    const f = orderOf(root);
     if (f) walkOrder(f, visit, parent);
     else walkSubtree(root, visit, parent);
     return;
@@ -77,9 +77,13 @@ const DECLARATION_KINDS: ReadonlySet<string> = new Set<A.Declaration['kind']>([
   'UnusedDecl',
 ]);
 
-/** The kept visiting order of `d`, made on first use; undefined for a declaration too small to keep one. */
-function orderOf(d: A.Declaration): Flattened | undefined {
-  const kept = keptFor(d);
+/**
+ * The kept visiting order of `d`, made on first use; undefined for a
+ * declaration too small to keep one, and for a node that is no declaration.
+ */
+function orderOf(d: A.Node): Flattened | undefined {
+  if (!DECLARATION_KINDS.has(d.kind)) return undefined;
+  const kept = keptFor(d as A.Declaration);
   if (!kept) return undefined;
   let f = kept.get('walk:order') as Flattened | undefined;
   if (!f) kept.set('walk:order', (f = flatten(d)));
@@ -141,7 +145,7 @@ export function walkKinds<K extends A.Node['kind']>(
     for (const d of root.declarations) walkKinds(d, filter, visit, root);
     return;
   }
-  const f = DECLARATION_KINDS.has(root.kind) ? orderOf(root as A.Declaration) : undefined;
+  const f = orderOf(root);
   if (!f) {
     walkSubtree(
       root,
