@@ -52,6 +52,10 @@ if (workerData) {
     const ruleDocUri = ruleDocUris(findRuleDocsDir(self));
     runCliThreaded(process.argv.slice(2), { stdout: writeOut, stderr: writeErr, color, ruleDocUri }, self).then((status) => {
       process.exitCode = status;
+      // Everything is written: leave now rather than wait for node to tear down the heap of the
+      // analysis (2-3% of a whole run, measured). Output still queued (an asynchronous pipe on some
+      // systems) is left to drain by the usual exit, which loses none of it.
+      if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
     }, fatal);
   } catch (err) {
     fatal(err);
