@@ -24,7 +24,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyseVcl, lintText, modelOf, vmodResolverFor } from '../server/src/service/lint.js';
+import { analyseVcl, lintAnalysed, lintText, modelOf, releaseVcl, vmodResolverFor } from '../server/src/service/lint.js';
 import { vclCompletions } from '../server/src/service/vcl-completion.js';
 import { vclHover } from '../server/src/service/vcl-features.js';
 import { vmodHover } from '../server/src/service/vcl-vmod-hover.js';
@@ -427,10 +427,42 @@ function processComparison(corpusRoot: string | undefined): void {
 /** Lines every measuring process of part 3 analyses first, whatever size it measures (see {@link linearSize}). */
 const LINEAR_WARMUP_LINES = 200_000;
 
+/** What one timed analysis of part 3 reports: its whole time and its three phases (ms). */
+interface PhasedTime {
+  total: number;
+  parse: number;
+  model: number;
+  rules: number;
+}
+
+/**
+ * A first analysis, as {@link lintCold} makes it, timed phase by phase:
+ * parsing (with the include tree), the semantic model, then the rules.
+ * lintText's own steps, with the model asked for before the rules, which
+ * would build it first thing anyway (the generated programs are whole).
+ */
+function lintColdInPhases(text: string): PhasedTime {
+  clearParseCache();
+  const t0 = process.hrtime.bigint();
+  const analysis = analyseVcl(text);
+  const t1 = process.hrtime.bigint();
+  analysis.ctx.semantic();
+  const t2 = process.hrtime.bigint();
+  try {
+    lintAnalysed(analysis);
+  } finally {
+    releaseVcl(analysis);
+  }
+  const t3 = process.hrtime.bigint();
+  const ms = (a: bigint, b: bigint): number => Number(b - a) / 1e6;
+  return { total: ms(t0, t3), parse: ms(t0, t1), model: ms(t1, t2), rules: ms(t2, t3) };
+}
+
 /**
  * Part 3, one measurement: analyses the generated program of `lines` lines
  * `warmup` times untimed, then `runs` times, in this process; prints the
- * times (ms, as JSON) on one line for the parent (see {@link linearCost}).
+ * times (as JSON, {@link PhasedTime} per run) on one line for the parent
+ * (see {@link linearCost}).
  * Before, every such process analyses the same 200,000 lines (the 10k
  * program twenty times): the engine's optimized code comes with the amount
  * of work done, so a process that measured 10k after three analyses of it
@@ -440,7 +472,10 @@ function linearSize(lines: number, warmup: number, runs: number): void {
   const common = generateProgram(10_000);
   for (let done = 0; done < LINEAR_WARMUP_LINES; done += 10_000) lintCold(common);
   const text = generateProgram(lines);
-  const times = measure(() => lintCold(text), warmup, runs);
+  for (let i = 0; i < warmup; i++) lintColdInPhases(text);
+  gc?.();
+  const times: PhasedTime[] = [];
+  for (let i = 0; i < runs; i++) times.push(lintColdInPhases(text));
   process.stdout.write(`${JSON.stringify(times)}\n`);
 }
 
@@ -466,6 +501,8 @@ function linearCost(): void {
   // Per size, the median time of each of its processes, and all its times.
   const perProcess: number[][] = sizes.map(() => []);
   const all: number[][] = sizes.map(() => []);
+  // Per size, every run's phases, per 10,000 lines.
+  const phases = sizes.map(() => ({ parse: [] as number[], model: [] as number[], rules: [] as number[] }));
   const pairRatios: number[] = [];
   for (let p = 0; p < pairs; p++) {
     const order = sizes.map((_, i) => i);
@@ -478,7 +515,9 @@ function linearCost(): void {
         console.log(`(the process measuring ${s.label} failed with status ${child.status})`);
         return;
       }
-      const times = (JSON.parse(child.stdout) as number[]).sort((x, y) => x - y);
+      const runs = JSON.parse(child.stdout) as PhasedTime[];
+      const times = runs.map((r) => r.total).sort((x, y) => x - y);
+      for (const r of runs) for (const k of ['parse', 'model', 'rules'] as const) phases[i]![k].push((r[k] * 10_000) / s.lines);
       perProcess[i]!.push(median(times));
       all[i]!.push(...times);
       inPair[i] = median(times);
@@ -498,6 +537,14 @@ function linearCost(): void {
     genRows.push([s.label, int(lines), int(Buffer.byteLength(text)), `${pairs} × ${s.runs}`, ms(m), `${ms(medians[0]!)}–${ms(medians[medians.length - 1]!)}`, ms(quantile(times, 0.95)), us(m / lines), `${(Buffer.byteLength(text) / 1e6 / (m / 1000)).toFixed(2)}`, String(diags)]);
   });
   table(['program', 'lines', 'bytes', 'processes × runs', 'median', 'process medians', 'p95', 'per line', 'MB/s', 'diagnostics'], genRows);
+  // Where a larger program's extra cost per line lies: the same runs, phase by phase.
+  const sorted = (xs: number[]): number[] => [...xs].sort((x, y) => x - y);
+  table(
+    ['program', 'parse per 10k lines', 'semantic model per 10k lines', 'rules per 10k lines'],
+    sizes.map((s, i) => [s.label, ...(['parse', 'model', 'rules'] as const).map((k) => ms(median(sorted(phases[i]![k]))))]),
+  );
+  console.log('(medians of every run of each size)');
+  console.log('');
   const ratio = gen['100k']! / gen['10k']!;
   pairRatios.sort((a, b) => a - b);
   console.log(`time(100k) / time(10k) = ${ratio.toFixed(2)} from the medians; pair by pair ${median(pairRatios).toFixed(2)} (${pairRatios[0]!.toFixed(2)}–${pairRatios[pairRatios.length - 1]!.toFixed(2)}) over ${pairs} pairs of processes (linear cost gives ~10; budget: at most 10.5)`);
