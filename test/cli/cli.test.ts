@@ -235,6 +235,24 @@ describe('vcl-lint CLI (bundle)', function () {
     assert.deepEqual(files[1]!.diagnostics, []);
   });
 
+  it('reads compose files, Kubernetes manifests and Helm values as the sources do (the bundle loads yaml on first use)', function () {
+    // The bundles give `import ... from 'yaml'` a stand-in that loads the package when first used
+    // (scripts/build.mjs): the same run in this process, on the real package, must print the same.
+    const args = ['--format', 'json', 'test/fixtures/kubernetes', 'test/fixtures/helm', 'test/fixtures/params/docker'];
+    const bundled = vclLint(args);
+    let stdout = '';
+    let stderr = '';
+    const status = runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    assert.equal(bundled.status, status, bundled.stderr);
+    assert.equal(bundled.stdout, stdout);
+    assert.equal(bundled.stderr, stderr);
+    // And the files were read as YAML: every one has its findings.
+    const files = parseContract(bundled.stdout);
+    assert.ok(files.length >= 10, bundled.stdout);
+    for (const f of files.filter((f) => /\.ya?ml$/.test(f.path) && !f.path.includes('not-varnish'))) assert.equal(f.language, 'varnish-params', f.path);
+    assert.ok(files.filter((f) => /\.ya?ml$/.test(f.path)).some((f) => f.diagnostics.length > 0));
+  });
+
   it('checks --config: missing or non-JSON is exit 2 in one line, a JSON object is accepted', function () {
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, '{ rules: ');
