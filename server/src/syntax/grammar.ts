@@ -131,14 +131,11 @@ export function recordGrammarTables(): GrammarTables {
   };
 }
 
-/** The grammar. One instance is created lazily and reused (see parse.ts). */
-/** Statements of VCL 2 and 3 that are one word: `purge;`, `esi;`, and the actions before `return (...)`. */
-export const LEGACY_BARE_WORDS: ReadonlySet<string> = new Set(['purge', 'esi', 'pass', 'lookup', 'deliver', 'pipe', 'fetch', 'restart', 'hash', 'discard', 'hit_for_pass']);
-
 /** Labels passed on every operator and prefix token: made once, not per token. */
 const OP: ConsumeMethodOpts = { LABEL: 'op' };
 const PREFIX: ConsumeMethodOpts = { LABEL: 'prefix' };
 
+/** The grammar. One instance is created lazily and reused (see parse.ts). */
 export class VclGrammar extends CstParser {
   /**
    * Each `OR`'s alternatives, made on its first run and handed to it again
@@ -463,7 +460,7 @@ export class VclGrammar extends CstParser {
       // VCL 3's `synthetic "...";` (no parentheses): one statement, so that it gets one finding, not a cascade.
       { GATE: () => this.LA(1).image === 'synthetic' && this.LA(2).tokenType !== T.LParen, ALT: () => this.SUBRULE(this.legacySyntheticStmt), IGNORE_AMBIGUITIES: true },
       // VCL 2/3's bare actions (`purge;`, `esi;`, `pass;`): never valid VCL 4, one finding each instead of a cascade.
-      { GATE: () => LEGACY_BARE_WORDS.has(this.LA(1).image) && this.LA(2).tokenType === T.Semi, ALT: () => this.SUBRULE(this.legacyBareStmt), IGNORE_AMBIGUITIES: true },
+      { GATE: () => T.LEGACY_BARE_WORDS.has(this.LA(1).image) && this.LA(2).tokenType === T.Semi, ALT: () => this.SUBRULE(this.legacyBareStmt), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.callExprStmt) },
       { ALT: () => this.SUBRULE(this.includeDecl) },
       { ALT: () => this.CONSUME(T.InlineC) },

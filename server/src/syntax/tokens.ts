@@ -166,3 +166,7 @@ export const declarationSplit = byTokenType([
   [CLOSES, [RCurly, RParen]],
   [STARTS_DECLARATION, [Vcl, Import, Include, Backend, Probe, Acl, Sub, InlineC, DirectorKw]],
 ]);
+
+/** Statements of VCL 2 and 3 that are one word: `purge;`, `esi;`, and the actions before `return (...)`. */
+// (globalThis's Set: `Set` here is the token of `set`.)
+export const LEGACY_BARE_WORDS: ReadonlySet<string> = new globalThis.Set(['purge', 'esi', 'pass', 'lookup', 'deliver', 'pipe', 'fetch', 'restart', 'hash', 'discard', 'hit_for_pass']);

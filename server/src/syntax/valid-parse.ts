@@ -22,7 +22,6 @@ import type { IToken, TokenType } from 'chevrotain';
 import type * as A from './ast.js';
 import * as T from './tokens.js';
 import { assembleExpression, inlineC, nameOf, numberLiteral, stringLiteral, tokEnd, tokSpan, type ExpressionItem, type ShapeError } from './cst-to-ast.js';
-import { LEGACY_BARE_WORDS } from './grammar.js';
 
 /** Thrown to give the chunk to the full parser (a plain object: no stack to capture). */
 const GIVE_UP = { giveUp: true };
@@ -354,7 +353,7 @@ class ValidParser {
       case T.Ident: {
         // VCL 2 and 3's `synthetic "...";` and bare actions (`pass;`) are the full parser's, as are its gates.
         if (t.image === 'synthetic' && !this.is(T.LParen, 1)) throw GIVE_UP;
-        if (LEGACY_BARE_WORDS.has(t.image) && this.is(T.Semi, 1)) throw GIVE_UP;
+        if (T.LEGACY_BARE_WORDS.has(t.image) && this.is(T.Semi, 1)) throw GIVE_UP;
         const callee = this.name();
         const { args, span: argsSpan } = this.argumentList(true);
         this.take(T.Semi);
