@@ -15,8 +15,13 @@ function writeOut(text: string): void {
   if (text) process.stdout.write(text);
 }
 
+/** Whether anything was written to stderr: node makes process.stderr on first use, which costs a run that never needed it about 2 ms (a pipe's stream and its modules). */
+let wroteStderr = false;
+
 function writeErr(text: string): void {
-  if (text) process.stderr.write(text);
+  if (!text) return;
+  wroteStderr = true;
+  process.stderr.write(text);
 }
 
 function fatal(err: unknown): void {
@@ -55,7 +60,7 @@ if (workerData) {
       // Everything is written: leave now rather than wait for node to tear down the heap of the
       // analysis (2-3% of a whole run, measured). Output still queued (an asynchronous pipe on some
       // systems) is left to drain by the usual exit, which loses none of it.
-      if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+      if (process.stdout.writableLength === 0 && (!wroteStderr || process.stderr.writableLength === 0)) process.exit();
     }, fatal);
   } catch (err) {
     fatal(err);
