@@ -29,8 +29,16 @@ const PLACEHOLDERS: RegExp[] = [
   /^_+[A-Z][A-Z0-9_]*_+$/, // sed tokens: _BACKEND_HOST_, __HOST__
 ];
 
+/**
+ * A character every pattern above needs. Most values (`127.0.0.1`, `8080`)
+ * have none, and are passed without compiling the patterns: that took a
+ * small file's whole analysis 5% in a fresh process.
+ */
+const MARKS = /[$%{<#@_]/;
+
 /** The placeholder text in `value`, or undefined when it has none. */
 export function templatePlaceholder(value: string): string | undefined {
+  if (!MARKS.test(value)) return undefined;
   for (const re of PLACEHOLDERS) {
     const m = re.exec(value);
     // `@` alone, as in an IPv6 zone or user@host, is no placeholder: the patterns above need a closing mark.
