@@ -8,9 +8,9 @@
  * them; a sub that nothing calls is not checked, as in VCC.
  */
 import type * as A from '../syntax/ast.js';
-import type { Finding, Rule } from './rule.js';
+import type { DeclarationPass, Finding, Rule, RuleContext } from './rule.js';
 import { nodeKinds, walkKinds } from '../syntax/walk.js';
-import { declarationFindings } from './per-declaration.js';
+import { declarationFindings, passFindings } from './per-declaration.js';
 
 interface Placement {
   what: string;
@@ -35,20 +35,24 @@ export const actionPlacementRule: Rule = {
   id: 'action-placement',
   defaultSeverity: 'error',
   description: "'new', synthetic() or hash_data() used in a subroutine where VCC does not allow it.",
-  check(ctx) {
-    const model = ctx.semantic();
-    const out: Finding[] = [];
-    for (const d of ctx.parse.ast.declarations) {
-      if (d.kind !== 'SubDecl' || !d.name || !d.body) continue;
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
+};
+
+function byDeclaration(ctx: RuleContext): DeclarationPass {
+  const model = ctx.semantic();
+  return {
+    declaration(d) {
+      if (d.kind !== 'SubDecl' || !d.name || !d.body) return [];
       const sub = d.name.text.toLowerCase();
       const direct = model.facts.builtinSubroutine(sub) !== undefined;
       const methods = direct ? [sub] : [...model.methodsReaching(sub)].sort();
       // What a sub may hold depends on the built-in subroutines that reach it: the key of its kept findings.
-      for (const f of declarationFindings('action-placement', d, `${direct}:${methods.join(',')}`, () => placementFindings(d, direct, methods))) out.push(f);
-    }
-    return out;
-  },
-};
+      return declarationFindings('action-placement', d, `${direct}:${methods.join(',')}`, () => placementFindings(d, direct, methods));
+    },
+    end: (found) => found,
+  };
+}
 
 /** The statements of sub `d` that the built-in subroutines `methods` (which reach it) do not allow. */
 function placementFindings(d: A.SubDecl, direct: boolean, methods: readonly string[]): Finding[] {

@@ -12,9 +12,9 @@
  */
 import type * as A from '../syntax/ast.js';
 import { nodeKinds, walkKinds } from '../syntax/walk.js';
-import type { Finding, Rule } from './rule.js';
+import type { DeclarationPass, Finding, Rule, RuleContext } from './rule.js';
 import { durationSeconds, formatSeconds } from './duration-literal.js';
-import { programFindingsByDeclaration } from './per-declaration.js';
+import { keptPass, passFindings } from './per-declaration.js';
 
 /** Below this, ordinary slow responses start failing. */
 const MIN_SECONDS = 1;
@@ -25,34 +25,36 @@ export const backendTimeoutRiskRule: Rule = {
   id: 'backend-timeout-risk',
   defaultSeverity: 'warning',
   description: 'Backend timeouts that make fetch failures (503) likely: first_byte_timeout or between_bytes_timeout under 1s, connect_timeout above first_byte_timeout.',
-  check(ctx) {
-    const out: Finding[] = [];
-    for (const d of ctx.parse.ast.declarations) {
-      if (d.kind !== 'BackendDecl') continue;
-      const who = `Backend '${d.name?.text ?? '?'}'`;
-      const field = (name: string) => d.attributes.find((a) => a.name?.text === name);
-      for (const name of READ_TIMEOUTS) {
-        const a = field(name);
-        const s = durationSeconds(a?.value);
-        if (a?.value && s !== undefined) tooShort(out, a.value, `${who}: .${name}`, name, s);
-      }
-      const connect = field('connect_timeout');
-      const firstByte = field('first_byte_timeout');
-      const c = durationSeconds(connect?.value);
-      const f = durationSeconds(firstByte?.value);
-      if (connect?.value && c !== undefined && f !== undefined && f > 0 && c > f) {
-        out.push({
-          start: connect.value.start,
-          end: connect.value.end,
-          message: `${who}: .connect_timeout (${formatSeconds(c)}) is longer than .first_byte_timeout (${formatSeconds(f)}). Connecting is the quick step: a backend that needs that long to accept a connection is down or overloaded, while a page that takes more than ${formatSeconds(f)} fails with 503. Make connect_timeout short (a few seconds) and first_byte_timeout the longest a page may take.`,
-        });
-      }
-    }
-    // The statements that set a timeout for one fetch: found per declaration, and kept while it is the same.
-    for (const f of programFindingsByDeclaration('backend-timeout-risk', ctx.parse.ast, '', (d) => setFindings(d, ctx.parse.ast))) out.push(f);
-    return out;
-  },
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
 };
+
+function byDeclaration(ctx: RuleContext): DeclarationPass {
+  const out: Finding[] = [];
+  for (const d of ctx.parse.ast.declarations) {
+    if (d.kind !== 'BackendDecl') continue;
+    const who = `Backend '${d.name?.text ?? '?'}'`;
+    const field = (name: string) => d.attributes.find((a) => a.name?.text === name);
+    for (const name of READ_TIMEOUTS) {
+      const a = field(name);
+      const s = durationSeconds(a?.value);
+      if (a?.value && s !== undefined) tooShort(out, a.value, `${who}: .${name}`, name, s);
+    }
+    const connect = field('connect_timeout');
+    const firstByte = field('first_byte_timeout');
+    const c = durationSeconds(connect?.value);
+    const f = durationSeconds(firstByte?.value);
+    if (connect?.value && c !== undefined && f !== undefined && f > 0 && c > f) {
+      out.push({
+        start: connect.value.start,
+        end: connect.value.end,
+        message: `${who}: .connect_timeout (${formatSeconds(c)}) is longer than .first_byte_timeout (${formatSeconds(f)}). Connecting is the quick step: a backend that needs that long to accept a connection is down or overloaded, while a page that takes more than ${formatSeconds(f)} fails with 503. Make connect_timeout short (a few seconds) and first_byte_timeout the longest a page may take.`,
+      });
+    }
+  }
+  // The statements that set a timeout for one fetch: found per declaration, and kept while it is the same.
+  return keptPass('backend-timeout-risk', '', (d) => setFindings(d, ctx.parse.ast), out);
+}
 
 const SETS = nodeKinds('SetStmt');
 

@@ -4,20 +4,22 @@
  * default. The setting comes from the context's `allowInlineC`.
  */
 import { lineEndAt } from '../text/line-breaks.js';
-import type { Finding, Rule } from './rule.js';
+import type { DeclarationPass, Finding, Rule, RuleContext } from './rule.js';
 import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import type * as A from '../syntax/ast.js';
-import { programFindingsByDeclaration } from './per-declaration.js';
+import { keptPass, passFindings } from './per-declaration.js';
 
 export const inlineCRule: Rule = {
   id: 'inline-c',
   defaultSeverity: 'error',
   description: 'Inline C (C{ }C), which varnishd refuses unless the parameter vcc_allow_inline_c is on.',
-  check(ctx) {
-    if (ctx.allowInlineC) return [];
-    return programFindingsByDeclaration('inline-c', ctx.parse.ast, '', (d) => inlineCFindings(d, ctx.parse.ast, ctx.text));
-  },
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
 };
+
+function byDeclaration(ctx: RuleContext): DeclarationPass | undefined {
+  return ctx.allowInlineC ? undefined : keptPass('inline-c', '', (d) => inlineCFindings(d, ctx.parse.ast, ctx.text));
+}
 
 const INLINE_C = nodeKinds('InlineC');
 

@@ -15,10 +15,10 @@
  *   `probe default` only, in lower case.
  */
 import type * as A from '../syntax/ast.js';
-import type { Finding, FindingFix, Rule } from './rule.js';
+import type { DeclarationPass, Finding, FindingFix, Rule, RuleContext } from './rule.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import { nodeKinds, walkKinds } from '../syntax/walk.js';
-import { programFindingsByDeclaration } from './per-declaration.js';
+import { keptPass, passFindings } from './per-declaration.js';
 import { allVariables, builtinSubroutineOfAnyRelease, vclFacts, type VclFacts } from '../facts/index.js';
 import { describeVersions, productName, versionsIn } from '../facts/versions.js';
 import { builtinVclSub } from '../facts/builtin-vcl.js';
@@ -55,37 +55,40 @@ export const nameLegalityRule: Rule = {
   id: 'name-legality',
   defaultSeverity: 'error',
   description: "A name VCC refuses: a dot in it, a reserved 'vcl_' name, or the name of a built-in variable, function or keyword.",
-  check(ctx) {
-    const out: Finding[] = [];
-    const program = ctx.parse.ast;
-    const facts = vclFacts(ctx.varnishVersion);
-    const check = (name: A.Name | undefined, kind: NameKind, decl?: A.Declaration) => {
-      if (!name || !name.text) return;
-      const message = nameProblem(name.text, kind, facts);
-      if (!message) return;
-      const finding: Finding = { start: name.start, end: name.end, message };
-      const fix = decl && renameFix(ctx.semantic(), decl, kind);
-      if (fix) finding.fixes = [fix];
-      out.push(finding);
-    };
-    for (const d of program.declarations) {
-      switch (d.kind) {
-        case 'SubDecl': check(d.name, 'subroutine', facts.builtinSubroutine(d.name?.text ?? '') ? undefined : d); break;
-        case 'BackendDecl': check(d.name, 'backend', d); break;
-        case 'ProbeDecl': check(d.name, 'probe', d); break;
-        case 'AclDecl': check(d.name, 'ACL', d); break;
-        case 'ImportDecl': if (d.alias) check(d.alias, 'vmod import'); break;
-        default: break;
-      }
-    }
-    const defined = definedNames(ctx.semantic());
-    // What the walk finds in a declaration depends on it, on the release and on the vcl_* names the
-    // program defines (the only defined names reservedUse asks about): kept per declaration under that key.
-    const key = `${facts.release}\0${[...defined].filter((n) => n.startsWith('vcl_')).sort().join(',')}`;
-    for (const f of programFindingsByDeclaration('name-legality', program, key, (d) => usesOf(d, program, defined, facts.release, (name) => nameProblem(name, 'object', facts)))) out.push(f);
-    return out;
-  },
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
 };
+
+/** The names of the declarations, then (declaration by declaration) the names used in them. */
+function byDeclaration(ctx: RuleContext): DeclarationPass {
+  const out: Finding[] = [];
+  const program = ctx.parse.ast;
+  const facts = vclFacts(ctx.varnishVersion);
+  const check = (name: A.Name | undefined, kind: NameKind, decl?: A.Declaration) => {
+    if (!name || !name.text) return;
+    const message = nameProblem(name.text, kind, facts);
+    if (!message) return;
+    const finding: Finding = { start: name.start, end: name.end, message };
+    const fix = decl && renameFix(ctx.semantic(), decl, kind);
+    if (fix) finding.fixes = [fix];
+    out.push(finding);
+  };
+  for (const d of program.declarations) {
+    switch (d.kind) {
+      case 'SubDecl': check(d.name, 'subroutine', facts.builtinSubroutine(d.name?.text ?? '') ? undefined : d); break;
+      case 'BackendDecl': check(d.name, 'backend', d); break;
+      case 'ProbeDecl': check(d.name, 'probe', d); break;
+      case 'AclDecl': check(d.name, 'ACL', d); break;
+      case 'ImportDecl': if (d.alias) check(d.alias, 'vmod import'); break;
+      default: break;
+    }
+  }
+  const defined = definedNames(ctx.semantic());
+  // What the walk finds in a declaration depends on it, on the release and on the vcl_* names the
+  // program defines (the only defined names reservedUse asks about): kept per declaration under that key.
+  const key = `${facts.release}\0${[...defined].filter((n) => n.startsWith('vcl_')).sort().join(',')}`;
+  return keptPass('name-legality', key, (d) => usesOf(d, program, defined, facts.release, (name) => nameProblem(name, 'object', facts)), out);
+}
 
 const CHECKED_USES = nodeKinds('NewStmt', 'MatchExpr', 'CallExpr', 'Identifier', 'CallStmt');
 

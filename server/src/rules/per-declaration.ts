@@ -17,7 +17,7 @@
  */
 import type * as A from '../syntax/ast.js';
 import { keptFindings } from '../syntax/kept.js';
-import type { Finding } from './rule.js';
+import type { DeclarationPass, Finding } from './rule.js';
 
 /**
  * The findings of rule `rule` in declaration `d`: those kept for it under
@@ -30,11 +30,27 @@ export function declarationFindings(rule: string, d: A.Declaration, key: string,
 }
 
 /**
- * The findings of rule `rule` in every declaration of `program`, in order,
- * each kept under `key` as {@link declarationFindings} keeps them.
+ * A rule's pass (see Rule.byDeclaration) whose findings in each
+ * declaration are `compute`'s, kept under `key` as {@link
+ * declarationFindings} keeps them, and come after `before` (the rule's
+ * findings that are not any one declaration's).
  */
-export function programFindingsByDeclaration(rule: string, program: A.Program, key: string, compute: (d: A.Declaration) => Finding[]): Finding[] {
-  const out: Finding[] = [];
-  for (const d of program.declarations) for (const f of declarationFindings(rule, d, key, () => compute(d))) out.push(f);
-  return out;
+export function keptPass(rule: string, key: string, compute: (d: A.Declaration) => Finding[], before: readonly Finding[] = []): DeclarationPass {
+  return {
+    declaration: (d) => declarationFindings(rule, d, key, () => compute(d)),
+    end: (found) => (before.length > 0 ? [...before, ...found] : found),
+  };
+}
+
+/**
+ * The findings of a rule's pass over `program` taken declaration by
+ * declaration (see Rule.byDeclaration): what its `check` returns, and what
+ * the rules' runner gets by handing the declarations to all such rules at
+ * once.
+ */
+export function passFindings(pass: DeclarationPass | undefined, program: A.Program): Finding[] {
+  if (!pass) return [];
+  const found: Finding[] = [];
+  for (const d of program.declarations) for (const f of pass.declaration(d)) found.push(f);
+  return pass.end(found);
 }

@@ -4,12 +4,12 @@
  * trailing backslash). varnishd compiles every regex when it loads the VCL
  * and refuses the whole file ("Regexp compilation error").
  */
-import type { Finding, Rule } from './rule.js';
+import type { DeclarationPass, Finding, Rule, RuleContext } from './rule.js';
 import type * as A from '../syntax/ast.js';
 import { nodeKinds, walkKinds } from '../syntax/walk.js';
 import { checkRegex } from '../analysis/regex-check.js';
 import { atLeast } from '../facts/versions.js';
-import { programFindingsByDeclaration } from './per-declaration.js';
+import { keptPass, passFindings } from './per-declaration.js';
 import { own } from '../text/own.js';
 
 const REGEX_ARG: Record<string, number> = { regsub: 1, regsuball: 1 };
@@ -21,12 +21,15 @@ export const regexInvalidRule: Rule = {
   id: 'regex-invalid',
   defaultSeverity: 'error',
   description: 'A regular expression that PCRE2 cannot compile; varnishd refuses the VCL.',
-  check(ctx) {
-    // PCRE2 from 7.0; Varnish 6 linked the first PCRE, which took unknown escapes as the letter.
-    const pcre2 = atLeast(ctx.varnishVersion, '7.0');
-    return programFindingsByDeclaration('regex-invalid', ctx.parse.ast, pcre2 ? 'pcre2' : 'pcre', (d) => regexFindings(d, ctx.parse.ast, pcre2));
-  },
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
 };
+
+function byDeclaration(ctx: RuleContext): DeclarationPass {
+  // PCRE2 from 7.0; Varnish 6 linked the first PCRE, which took unknown escapes as the letter.
+  const pcre2 = atLeast(ctx.varnishVersion, '7.0');
+  return keptPass('regex-invalid', pcre2 ? 'pcre2' : 'pcre', (d) => regexFindings(d, ctx.parse.ast, pcre2));
+}
 
 /** Where regular expressions stand: after `~` and `!~`, and in the arguments of regsub and regsuball. */
 const REGEX_PLACES = nodeKinds('MatchExpr', 'CallExpr');

@@ -2,6 +2,7 @@
  * The shape of a lint rule. One rule per file; the id is the diagnostic
  * code, the configuration key and the name of its page under docs/rules/.
  */
+import type * as A from '../syntax/ast.js';
 import type { ParseResult } from '../syntax/parse.js';
 import type { SemanticModel } from '../analysis/semantic-model.js';
 import type { IncludeProblem } from '../analysis/include-tree.js';
@@ -75,4 +76,23 @@ export interface Rule {
   /** One sentence for listings and hovers. */
   description: string;
   check(ctx: RuleContext): Finding[];
+  /**
+   * For a rule whose findings are mostly worked out declaration by
+   * declaration: its pass over `ctx` (undefined when it has nothing to find
+   * there). The rules' runner then walks the program once, a declaration
+   * at a time, handing each declaration to every such rule in turn, so that
+   * its nodes are read by all of them while they are in the processor's
+   * cache (walked rule by rule, a 100,000-line program's rules cost a third
+   * more per line than a 10,000-line one's: docs/performance.md, part 3).
+   * `check` must give what the pass gives ({@link DeclarationPass}).
+   */
+  byDeclaration?(ctx: RuleContext): DeclarationPass | undefined;
+}
+
+/** A rule's pass over a program, declaration by declaration (see {@link Rule.byDeclaration}). */
+export interface DeclarationPass {
+  /** The findings in declaration `d`; called for each declaration of the program, in order. */
+  declaration(d: A.Declaration): Finding[];
+  /** The rule's findings, given what `declaration` found, in order (a rule puts its other findings around them). */
+  end(found: Finding[]): Finding[];
 }

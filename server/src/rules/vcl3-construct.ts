@@ -5,9 +5,9 @@
  */
 import type * as A from '../syntax/ast.js';
 import { walk } from '../syntax/walk.js';
-import type { Finding, Rule } from './rule.js';
+import type { DeclarationPass, Finding, Rule, RuleContext } from './rule.js';
 import { vcl4VariableName } from './vcl3-variables.js';
-import { programFindingsByDeclaration } from './per-declaration.js';
+import { keptPass, passFindings } from './per-declaration.js';
 import { own } from '../text/own.js';
 
 const renamedSubs: Record<string, string> = {
@@ -32,10 +32,13 @@ export const vcl3ConstructRule: Rule = {
   id: 'vcl3-construct',
   defaultSeverity: 'error',
   description: 'A VCL 3 construct that Varnish 4 and later refuse; the message gives the VCL 4 spelling.',
-  check(ctx) {
-    return programFindingsByDeclaration('vcl3-construct', ctx.parse.ast, '', (d) => vcl3Findings(d, ctx.parse.ast, ctx.text));
-  },
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
 };
+
+function byDeclaration(ctx: RuleContext): DeclarationPass {
+  return keptPass('vcl3-construct', '', (d) => vcl3Findings(d, ctx.parse.ast, ctx.text));
+}
 
 /** The VCL 3 constructs of one declaration (`text` is the whole document's; only the declaration's part is read). */
 function vcl3Findings(d: A.Declaration, program: A.Program, text: string): Finding[] {

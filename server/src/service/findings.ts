@@ -3,7 +3,8 @@
  * rule that throws: it becomes one internal diagnostic and the others run.
  */
 import type { LineIndex } from '../text/line-index.js';
-import type { Finding } from '../rules/rule.js';
+import type { DeclarationPass, Finding } from '../rules/rule.js';
+import type * as A from '../syntax/ast.js';
 import type { LintDiagnostic, Severity } from './types.js';
 import { lineBreakNear, withLineBreaks } from '../text/line-breaks.js';
 
@@ -11,14 +12,28 @@ interface AnyRule<C> {
   id: string;
   defaultSeverity: Severity;
   check(ctx: C): Finding[];
+  byDeclaration?(ctx: C): DeclarationPass | undefined;
 }
 
-/** Diagnostics of every rule on `ctx`; `keep` filters findings (e.g. to this file). */
-export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineIndex, keep: (f: Finding) => boolean = () => true): LintDiagnostic[] {
+/** What a rule's pass gave: its findings, or what it threw. */
+type PassResult = { findings: Finding[] } | { failed: unknown };
+
+/**
+ * Diagnostics of every rule on `ctx`, rule by rule in the order given;
+ * `keep` filters findings (e.g. to this file). Given the program's
+ * `declarations`, the rules that have a pass over them (Rule.byDeclaration)
+ * run together first, a declaration at a time (see {@link passResults});
+ * their findings still take their rule's place in the output.
+ */
+export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineIndex, keep: (f: Finding) => boolean = () => true, declarations?: readonly A.Declaration[]): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
-  for (const rule of rules) {
+  const passed = declarations ? passResults(rules, ctx, declarations) : undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     try {
-      for (const f of rule.check(ctx)) {
+      const result = passed?.[i];
+      if (result && 'failed' in result) throw result.failed;
+      for (const f of result ? result.findings : rule.check(ctx)) {
         if (!keep(f)) continue;
         const d: LintDiagnostic = { rule: rule.id, severity: f.severity ?? rule.defaultSeverity, message: f.message, range: index.range(f.start, f.end) };
         if (f.fixes?.length) {
@@ -40,4 +55,47 @@ export function runRules<C>(rules: readonly AnyRule<C>[], ctx: C, index: LineInd
     }
   }
   return out;
+}
+
+/**
+ * The findings of the rules that have a pass over the declarations, by
+ * rule index (undefined for the others): every declaration handed to each
+ * pass in turn before the next declaration, so that the declaration's nodes
+ * are still in the processor's cache for every rule that reads them. A pass
+ * that throws is stopped there; its rule gets one internal error, as a
+ * throwing check does, and the other passes go on.
+ */
+function passResults<C>(rules: readonly AnyRule<C>[], ctx: C, declarations: readonly A.Declaration[]): Array<PassResult | undefined> {
+  const results: Array<PassResult | undefined> = new Array(rules.length);
+  const running: Array<{ rule: number; pass: DeclarationPass; found: Finding[] }> = [];
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (!rule.byDeclaration) continue;
+    try {
+      const pass = rule.byDeclaration(ctx);
+      if (pass) running.push({ rule: r, pass, found: [] });
+      else results[r] = { findings: [] };
+    } catch (e) {
+      results[r] = { failed: e };
+    }
+  }
+  for (const d of declarations) {
+    for (const p of running) {
+      if (results[p.rule]) continue;
+      try {
+        for (const f of p.pass.declaration(d)) p.found.push(f);
+      } catch (e) {
+        results[p.rule] = { failed: e };
+      }
+    }
+  }
+  for (const p of running) {
+    if (results[p.rule]) continue;
+    try {
+      results[p.rule] = { findings: p.pass.end(p.found) };
+    } catch (e) {
+      results[p.rule] = { failed: e };
+    }
+  }
+  return results;
 }

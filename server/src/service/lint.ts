@@ -77,7 +77,7 @@ export function lintAnalysed(analysis: VclAnalysis): LintDiagnostic[] {
   const { text, ctx, selfId, tree, options } = analysis;
   const index = lineIndexFor(text);
   // Findings in other files of the include tree belong to those files.
-  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId);
+  const found = runRules(rules, ctx, index, (f) => f.file === undefined || f.file === selfId, ctx.parse.ast.declarations);
   if (tree && options.includedErrors !== false) found.push(...includedFileErrors(text, ctx.parse, tree, index, options));
   return applyRuleLevels(applySuppressions(found, ctx.parse.ast.comments, index), options.ruleLevels);
 }
