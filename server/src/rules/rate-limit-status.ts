@@ -15,7 +15,8 @@
 import type * as A from '../syntax/ast.js';
 import { nodeKinds, walk, walkKinds } from '../syntax/walk.js';
 import { keptValue } from '../syntax/kept.js';
-import type { Finding, OffsetEdit, Rule } from './rule.js';
+import type { DeclarationPass, Finding, OffsetEdit, Rule, RuleContext } from './rule.js';
+import { passFindings } from './per-declaration.js';
 import { durationSeconds } from './duration-literal.js';
 import { covers, headerCoverage, setHeaderEdit } from './status-header.js';
 import { synthReturn, type SynthReturn } from './synth-status.js';
@@ -32,19 +33,24 @@ export const rateLimitStatusRule: Rule = {
   id: 'rate-limit-status',
   defaultSeverity: 'warning',
   description: 'A rate limiter that denies with a 5xx status instead of 429 Too Many Requests.',
-  check(ctx) {
-    const out: Finding[] = [];
-    for (const { s, limiter } of ctx.parse.ast.declarations.flatMap(deniedWith5xx)) {
-      out.push({
-        start: s.statusNode.start,
-        end: s.statusNode.end,
-        message: `Requests the rate limiter (${limiter.callee.text}) turns away get ${s.status}, which says the server is failing: monitoring alarms, crawlers and CDNs treat the site as down and clients retry at once. Answer 429 Too Many Requests with a Retry-After header.`,
-        fixes: [{ title: 'Answer 429 Too Many Requests (with Retry-After)', edits: fixEdits(ctx, s, limiter), manual: true }],
-      });
-    }
-    return out;
-  },
+  byDeclaration,
+  check: (ctx) => passFindings(byDeclaration(ctx), ctx.parse.ast),
 };
+
+function byDeclaration(ctx: RuleContext): DeclarationPass {
+  return {
+    declaration: (d) =>
+      deniedWith5xx(d).map(
+        ({ s, limiter }): Finding => ({
+          start: s.statusNode.start,
+          end: s.statusNode.end,
+          message: `Requests the rate limiter (${limiter.callee.text}) turns away get ${s.status}, which says the server is failing: monitoring alarms, crawlers and CDNs treat the site as down and clients retry at once. Answer 429 Too Many Requests with a Retry-After header.`,
+          fixes: [{ title: 'Answer 429 Too Many Requests (with Retry-After)', edits: fixEdits(ctx, s, limiter), manual: true }],
+        }),
+      ),
+    end: (found) => found,
+  };
+}
 
 /** A 5xx synth a rate limiter's `if` answers with, and the limiter's call. */
 type Denial = { s: ReturnType<typeof directSynths>[number]; limiter: A.CallExpr };
@@ -96,7 +102,7 @@ function directSynths(body: A.Block): SynthReturn[] {
   return out;
 }
 
-function fixEdits(ctx: Parameters<Rule['check']>[0], s: SynthReturn, limiter: A.CallExpr): OffsetEdit[] {
+function fixEdits(ctx: RuleContext, s: SynthReturn, limiter: A.CallExpr): OffsetEdit[] {
   const edits: OffsetEdit[] = [{ start: s.statusNode.start, end: s.statusNode.end, newText: '429' }];
   if (s.reason && FIVE_XX_REASONS.test(s.reason.value.trim())) {
     edits.push({ start: s.reason.start, end: s.reason.end, newText: '"Too Many Requests"' });
