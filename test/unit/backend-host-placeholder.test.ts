@@ -1,6 +1,7 @@
 /** Which backend addresses are template placeholders, and that they get one finding, not also backend-address's. */
 import assert from 'node:assert/strict';
-import { templatePlaceholder } from '../../server/src/rules/backend-host-placeholder.js';
+import fc from 'fast-check';
+import { placeholderByPatterns, templatePlaceholder } from '../../server/src/rules/backend-host-placeholder.js';
 import { lintText } from '../../server/src/service/lint.js';
 
 const cases: Array<[string, string | undefined]> = [
@@ -32,6 +33,16 @@ describe('backend-host-placeholder', () => {
   for (const [value, expected] of cases) {
     it(`${JSON.stringify(value)}: ${expected ?? 'no placeholder'}`, () => assert.equal(templatePlaceholder(value), expected));
   }
+
+  it('gives what the patterns alone give (its quick test for their characters drops nothing)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('$', '{', '}', '%', '<', '>', '#', '@', '_', 'A', 'z', '9', '.', '-', ' ', 'HOST', '{{', '}}', '${', '127.0.0.1'), { maxLength: 12 }), (parts) => {
+        const value = parts.join('');
+        assert.equal(templatePlaceholder(value), placeholderByPatterns(value), JSON.stringify(value));
+      }),
+      { numRuns: 20_000, seed: 77 },
+    );
+  });
 
   it('reports .host and .port placeholders once each, with no backend-address finding', () => {
     const text = 'vcl 4.1;\nbackend b {\n    .host = "{{ .Values.host }}";\n    .port = "${PORT}";\n}\n';

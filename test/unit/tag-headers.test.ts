@@ -3,18 +3,16 @@
  * the words on each side. Held here to the regular expression it replaced,
  * written out below as the specification, on every fixture, the corpus and
  * generated texts built from the words that matter (case, neighbours, the
- * headers' prefixes and extensions). And `templatePlaceholder`'s quick
- * test, to the patterns alone.
+ * headers' prefixes and extensions).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { findTagHeaders } from '../../server/src/analysis/tag-headers.js';
-import { templatePlaceholder } from '../../server/src/rules/backend-host-placeholder.js';
 import { loadCorpus, projectRoot } from '../conformance/corpus.js';
 import { vclFilesUnder } from '../helpers/vcl-files.js';
 import { corpusOrSkip } from '../helpers/corpus-or-skip.js';
-import { join } from 'node:path';
 
 const TAG_HEADERS = ['X-Magento-Tags', 'xkey', 'X-Xkey', 'Surrogate-Key', 'Cache-Tag', 'Cache-Tags', 'X-Cache-Tags', 'X-Drupal-Cache-Tags', 'X-Shopware-Cache-Tags'];
 const SPEC = new RegExp(`\\b(?:beresp|resp|obj|req|bereq)\\.http\\.(${TAG_HEADERS.map((h) => h.replace(/-/g, '\\-')).join('|')})\\b(?![-\\w])`, 'gi');
@@ -59,26 +57,5 @@ describe('findTagHeaders', function () {
         assert.deepEqual(findTagHeaders(text), specified(text), e.name);
       }
     });
-  });
-});
-
-describe('templatePlaceholder', function () {
-  const PATTERNS = [/\$\{[^}]*\}/, /\$[A-Za-z_][A-Za-z0-9_]*/, /\{\{.*?\}\}/, /\{%.*?%\}/, /<%.*?%>/, /#\{[^}]*\}/, /\{[A-Za-z_][\w.-]*\}/, /%[A-Za-z_][\w.-]*%/, /@@?[A-Za-z_][\w.-]*@@?/, /^_+[A-Z][A-Z0-9_]*_+$/];
-  const byPatterns = (value: string): string | undefined => {
-    for (const re of PATTERNS) {
-      const m = re.exec(value);
-      if (m && (!m[0].startsWith('@') || m[0].endsWith('@'))) return m[0];
-    }
-    return undefined;
-  };
-
-  it('gives what the patterns alone give (its quick test for their characters drops nothing)', function () {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom('$', '{', '}', '%', '<', '>', '#', '@', '_', 'A', 'z', '9', '.', '-', ' ', 'HOST', '{{', '}}', '${', '127.0.0.1'), { maxLength: 12 }), (parts) => {
-        const value = parts.join('');
-        assert.equal(templatePlaceholder(value), byPatterns(value), JSON.stringify(value));
-      }),
-      { numRuns: 20_000, seed: 77 },
-    );
   });
 });

@@ -38,7 +38,11 @@ const MARKS = /[$%{<#@_]/;
 
 /** The placeholder text in `value`, or undefined when it has none. */
 export function templatePlaceholder(value: string): string | undefined {
-  if (!MARKS.test(value)) return undefined;
+  return MARKS.test(value) ? placeholderByPatterns(value) : undefined;
+}
+
+/** What the patterns alone find in `value` (templatePlaceholder without its quick test; exported for that test). */
+export function placeholderByPatterns(value: string): string | undefined {
   for (const re of PLACEHOLDERS) {
     const m = re.exec(value);
     // `@` alone, as in an IPv6 zone or user@host, is no placeholder: the patterns above need a closing mark.
