@@ -67,12 +67,17 @@ interface KeptFindings<T> {
  * starts (the parser moves an unchanged declaration when text before it
  * changes). `compute` must report findings inside `d` only, and must read
  * nothing outside `d` that `key` does not stand for.
+ *
+ * Most declarations have no finding of a rule: for them the key alone is
+ * kept (an entry and an empty list for each rule and declaration were a
+ * twentieth of what an analysis keeps), and each call gets a list of its own.
  */
 export function keptFindings<T extends MovableFinding>(d: A.Declaration, name: string, key: string, compute: () => T[]): T[] {
   const kept = keptFor(d);
   if (!kept) return compute();
-  const entry = kept.get(name) as KeptFindings<T> | undefined;
-  if (entry && entry.key === key) {
+  const entry = kept.get(name) as KeptFindings<T> | string | undefined;
+  if (entry === key) return [];
+  if (typeof entry === 'object' && entry.key === key) {
     const delta = d.start - entry.base;
     if (delta !== 0) {
       entry.findings = entry.findings.map((f) => movedFinding(f, delta));
@@ -81,6 +86,6 @@ export function keptFindings<T extends MovableFinding>(d: A.Declaration, name: s
     return entry.findings;
   }
   const findings = compute();
-  kept.set(name, { key, base: d.start, findings } satisfies KeptFindings<T>);
+  kept.set(name, findings.length === 0 ? key : ({ key, base: d.start, findings } satisfies KeptFindings<T>));
   return findings;
 }

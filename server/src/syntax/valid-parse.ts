@@ -308,7 +308,7 @@ class ValidParser {
       statements.push(this.statement());
     }
     this.at++;
-    return { kind: 'Block', start, end: this.previousEnd(), statements };
+    return { kind: 'Block', start, end: this.previousEnd(), statements: statements.slice() };
   }
 
   private statement(): A.Statement {
@@ -421,7 +421,7 @@ class ValidParser {
       this.at++;
       elseBody = this.block();
     }
-    return { kind: 'IfStmt', start, end: this.previousEnd(), branches, elseBody };
+    return { kind: 'IfStmt', start, end: this.previousEnd(), branches: branches.slice(), elseBody };
   }
 
   private condition(): A.Expression {
@@ -448,7 +448,7 @@ class ValidParser {
       }
     }
     this.take(T.RParen);
-    return { args, span: { start: open, end: this.previousEnd() } };
+    return { args: args.slice(), span: { start: open, end: this.previousEnd() } };
   }
 
   private argument(): A.Argument {
