@@ -26,7 +26,16 @@ import type { DeclarationPass, Finding } from './rule.js';
  * read nothing outside `d` that `key` does not stand for.
  */
 export function declarationFindings(rule: string, d: A.Declaration, key: string, compute: () => Finding[]): Finding[] {
-  return keptFindings(d, `findings:${rule}`, key, compute);
+  return keptFindings(d, keptName(rule), key, compute);
+}
+
+/** The names rules' findings are kept under, made once per rule: made per declaration, each was a new string to flatten and hash. */
+const keptNames = new Map<string, string>();
+
+function keptName(rule: string): string {
+  let name = keptNames.get(rule);
+  if (name === undefined) keptNames.set(rule, (name = `findings:${rule}`));
+  return name;
 }
 
 /**
@@ -36,8 +45,9 @@ export function declarationFindings(rule: string, d: A.Declaration, key: string,
  * findings that are not any one declaration's).
  */
 export function keptPass(rule: string, key: string, compute: (d: A.Declaration) => Finding[], before: readonly Finding[] = []): DeclarationPass {
+  const name = keptName(rule);
   return {
-    declaration: (d) => declarationFindings(rule, d, key, () => compute(d)),
+    declaration: (d) => keptFindings(d, name, key, () => compute(d)),
     end: (found) => (before.length > 0 ? [...before, ...found] : found),
   };
 }

@@ -102,6 +102,8 @@ function programFindings(model: SemanticModel): Pending[] {
     if (r.name.text.toLowerCase() !== 'default') add(r.name.text, { kind: r.kind, file: r.file, offset: r.name.start });
   }
   for (const list of events.values()) {
+    // Most names have one definition and uses of its kind: nothing to sort or report.
+    if (plain(list)) continue;
     list.sort(order);
     const defs = list.filter((e): e is Event & { def: Definition } => e.def !== undefined);
     if (defs.length === 0) continue;
@@ -128,6 +130,17 @@ function programFindings(model: SemanticModel): Pending[] {
     }
   }
   return out;
+}
+
+/** True when a name's events can give no finding: one definition at most, and all of one kind. */
+function plain(list: readonly Event[]): boolean {
+  const kind = list[0]!.kind;
+  let defs = 0;
+  for (const e of list) {
+    if (e.kind !== kind) return false;
+    if (e.def && ++defs > 1) return false;
+  }
+  return true;
 }
 
 /** The message for a second definition of the same kind, or undefined when VCC allows it. */

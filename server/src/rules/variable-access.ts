@@ -82,26 +82,40 @@ function headerTooLong(use: VariableUse): string | undefined {
 
 function problem(use: VariableUse, methods: string[], direct: boolean): string | undefined {
   const f = use.fact;
-  const where = (m: string) => (direct ? `in subroutine '${m}'` : `from subroutine '${m}' (which calls ${use.sub})`);
-  const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : 'no subroutine');
   if (use.access === 'read') {
-    const bad = methods.find((m) => !f.readable.includes(m));
-    if (bad) return `'${use.name}' is not available ${where(bad)}; it can be read in ${list(f.readable)}`;
+    const bad = firstNotIn(methods, f.readable);
+    if (bad) return `'${use.name}' is not available ${whereFrom(use, direct, bad)}; it can be read in ${namesOrNone(f.readable)}`;
     return undefined;
   }
   if (use.access === 'write') {
     if (f.writable.length === 0) {
       if (f.readable.length === 0) return `'${use.name}' cannot be set (it can only be unset)`;
-      const bad = methods.find((m) => !f.readable.includes(m));
-      if (bad) return `'${use.name}' is not available ${where(bad)}; it can be read in ${list(f.readable)}`;
+      const bad = firstNotIn(methods, f.readable);
+      if (bad) return `'${use.name}' is not available ${whereFrom(use, direct, bad)}; it can be read in ${namesOrNone(f.readable)}`;
       return `'${use.name}' is read only: VCL can read it but never set it`;
     }
-    const bad = methods.find((m) => !f.writable.includes(m));
-    if (bad) return `'${use.name}' cannot be set ${where(bad)}; it can be set in ${list(f.writable)}`;
+    const bad = firstNotIn(methods, f.writable);
+    if (bad) return `'${use.name}' cannot be set ${whereFrom(use, direct, bad)}; it can be set in ${namesOrNone(f.writable)}`;
     return undefined;
   }
   if (f.unsettable.length === 0) return `'${use.name}' cannot be unset; ${f.writable.length ? 'set it to another value instead' : 'it is read only'}`;
-  const bad = methods.find((m) => !f.unsettable.includes(m));
-  if (bad) return `'${use.name}' cannot be unset ${where(bad)}; it can be unset in ${list(f.unsettable)}`;
+  const bad = firstNotIn(methods, f.unsettable);
+  if (bad) return `'${use.name}' cannot be unset ${whereFrom(use, direct, bad)}; it can be unset in ${namesOrNone(f.unsettable)}`;
+  return undefined;
+}
+
+/** Where a use is refused (module functions, not closures: `problem` runs for every variable use, nearly all allowed): in built-in method `m` itself (`direct`), or in a sub `m` calls. */
+function whereFrom(use: VariableUse, direct: boolean, m: string): string {
+  return direct ? `in subroutine '${m}'` : `from subroutine '${m}' (which calls ${use.sub})`;
+}
+
+/** The subroutines of a list, for a message. */
+function namesOrNone(xs: readonly string[]): string {
+  return xs.length ? xs.join(', ') : 'no subroutine';
+}
+
+/** The first of `methods` that is not in `allowed`. */
+function firstNotIn(methods: readonly string[], allowed: readonly string[]): string | undefined {
+  for (const m of methods) if (!allowed.includes(m)) return m;
   return undefined;
 }
