@@ -11,19 +11,19 @@ import type * as A from './ast.js';
 export type Visitor = (node: A.Node, parent: A.Node | undefined) => boolean | void;
 
 /**
- * A subtree in visiting order: `nodes[parent[i]]` is the parent of
- * `nodes[i]` (the root's is -1), and `after[i]` is the index just past the
- * subtree of `nodes[i]`, where a visit goes on when children are skipped.
- * Numbers in typed arrays, the nodes in an array of their exact length:
- * kept for every declaration of some size, these orders were an eighth of
- * what an analysis keeps, half of it the unused room of arrays grown by push.
+ * A subtree in visiting order, `nodes`, and three numbers per node in
+ * `links`, for n nodes: `links[i]` is the kind of `nodes[i]` as its {@link
+ * kindCode}; `nodes[links[n + i]]` is its parent (the root's is -1); and
+ * `links[2n + i]` is the index just past its subtree, where a visit goes on
+ * when children are skipped. One typed array, the nodes in an array of
+ * their exact length: kept for every declaration of some size, these orders
+ * were an eighth of what an analysis keeps, half of it the unused room of
+ * arrays grown by push, and a typed array object costs about 180 bytes
+ * besides its numbers.
  */
 interface Flattened {
   nodes: A.Node[];
-  parent: Int32Array;
-  after: Int32Array;
-  /** `codes[i]` is the kind of `nodes[i]` as its {@link kindCode}. */
-  codes: Uint8Array;
+  links: Int32Array;
 }
 
 // Rules walk the whole program many times per analysis: each large
@@ -59,10 +59,10 @@ export function walk(root: A.Node, visit: Visitor, parent?: A.Node): void {
 
 /** A walk of a stored order; `parent` is the parent of its first node. */
 function walkOrder(f: Flattened, visit: Visitor, parent: A.Node | undefined): void {
-  const { nodes, after } = f;
-  const up = f.parent;
-  for (let i = 0; i < nodes.length; ) {
-    if (visit(nodes[i]!, i === 0 ? parent : nodes[up[i]!]) === false) i = after[i]!;
+  const { nodes, links } = f;
+  const n = nodes.length;
+  for (let i = 0; i < n; ) {
+    if (visit(nodes[i]!, i === 0 ? parent : nodes[links[n + i]!]) === false) i = links[2 * n + i]!;
     else i++;
   }
 }
@@ -160,12 +160,12 @@ export function walkKinds<K extends A.Node['kind']>(
     );
     return;
   }
-  const { nodes, codes } = f;
-  const up = f.parent;
+  const { nodes, links } = f;
+  const n = nodes.length;
   const wanted = filter.wanted;
-  if (wanted[codes[0]!] === 1) visit(nodes[0] as Extract<A.Node, { kind: K }>, parent);
-  for (let i = 1; i < codes.length; i++) {
-    if (wanted[codes[i]!] === 1) visit(nodes[i] as Extract<A.Node, { kind: K }>, nodes[up[i]!]);
+  if (wanted[links[0]!] === 1) visit(nodes[0] as Extract<A.Node, { kind: K }>, parent);
+  for (let i = 1; i < n; i++) {
+    if (wanted[links[i]!] === 1) visit(nodes[i] as Extract<A.Node, { kind: K }>, nodes[links[n + i]!]);
   }
 }
 
@@ -261,9 +261,13 @@ function flatten(root: A.Node): Flattened {
   try {
     node(root);
     const nodes = scratchNodes.slice(0, count) as A.Node[];
-    const codes = new Uint8Array(count);
-    for (let i = 0; i < count; i++) codes[i] = kindCode(nodes[i]!.kind);
-    return { nodes, parent: scratchParent.slice(0, count), after: scratchAfter.slice(0, count), codes };
+    const links = new Int32Array(3 * count);
+    for (let i = 0; i < count; i++) {
+      links[i] = kindCode(nodes[i]!.kind);
+      links[count + i] = scratchParent[i]!;
+      links[2 * count + i] = scratchAfter[i]!;
+    }
+    return { nodes, links };
   } finally {
     // The room holds no node once done: it would keep a dropped tree alive.
     scratchNodes.fill(undefined, 0, count);
