@@ -16,6 +16,12 @@ import { builtinVclSub } from '../facts/builtin-vcl.js';
 
 export type DefinitionKind = 'backend' | 'probe' | 'acl' | 'sub' | 'object' | 'vmod';
 
+// The spans below (`nameSpan`, `span`) are most often the tree's own name
+// node, not a copy of its offsets: a large program has tens of thousands of
+// uses, and a span object each was a fifth of what the model keeps. Read
+// their `start` and `end`; never spread them into a finding or an answer
+// (a node has more fields) nor change them.
+
 /** Which file of the include tree a node is in (its path, or '' for the document itself). */
 export type FileId = string;
 
@@ -177,7 +183,7 @@ class ModelBuilder {
 
   private define(kind: DefinitionKind, name: A.Name | undefined, node: A.Node): void {
     if (!name || !name.text) return;
-    const def: Definition = { file: this.file, kind, name: name.text, nameSpan: { start: name.start, end: name.end }, node };
+    const def: Definition = { file: this.file, kind, name: name.text, nameSpan: name, node };
     this.definitions.push(def);
     const key = name.text.toLowerCase();
     const list = this.byName.get(key) ?? [];
@@ -284,7 +290,7 @@ class ModelBuilder {
   }
 
   private reference(kind: DefinitionKind, name: A.Name): void {
-    this.references.push({ file: this.file, kind, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined });
+    this.references.push({ file: this.file, kind, name: name.text, span: name, sub: this.sub || undefined });
   }
 
   private statement(s: StatementNode): void {
@@ -304,7 +310,7 @@ class ModelBuilder {
           if (s.args) this.call(s.target, s.args);
           else {
             this.reference('sub', s.target);
-            this.calls.push({ file: this.file, from: this.sub, to: s.target.text.toLowerCase(), span: { start: s.target.start, end: s.target.end } });
+            this.calls.push({ file: this.file, from: this.sub, to: s.target.text.toLowerCase(), span: s.target });
           }
         }
         break;
@@ -378,7 +384,7 @@ class ModelBuilder {
     const dot = text.lastIndexOf('.');
     const receiver = dot > 0 ? this.facts.lookupVariable(text.slice(0, dot), this.version) : undefined;
     if (receiver) {
-      this.variableUse(receiver, { ...callee, end: callee.start + dot, text: text.slice(0, dot) }, 'read');
+      this.variableUse(receiver, { ...callee, end: callee.start + dot, text: text.slice(0, dot) }, 'read', { start: callee.start, end: callee.start + dot });
       for (const a of args) if (a.value) this.expression(a.value, false);
       return;
     }
@@ -388,7 +394,7 @@ class ModelBuilder {
       for (const a of args) if (a.value) this.expression(a.value, true);
       return;
     }
-    this.unknown.push({ file: this.file, name: text, span: { start: callee.start, end: callee.end }, sub: this.sub || undefined });
+    this.unknown.push({ file: this.file, name: text, span: callee, sub: this.sub || undefined });
     for (const a of args) if (a.value) this.expression(a.value, true);
   }
 
@@ -415,7 +421,7 @@ class ModelBuilder {
     }
     const def = this.find(text);
     if (def) {
-      this.references.push({ file: this.file, kind: def.kind, name: def.name, span: { start: name.start, end: name.end }, sub: this.sub || undefined, target: def });
+      this.references.push({ file: this.file, kind: def.kind, name: def.name, span: name, sub: this.sub || undefined, target: def });
       return;
     }
     // A built-in method is a sub whether the program writes it or not (builtin.vcl has them all):
@@ -428,18 +434,19 @@ class ModelBuilder {
     // A stevedore: its names come from varnishd's -s options, unknown here.
     if (first === 'storage') return;
     if (lenient && !text.includes('.')) return;
-    this.unknown.push({ file: this.file, name: text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(text, this.version, this.facts) });
+    this.unknown.push({ file: this.file, name: text, span: name, sub: this.sub || undefined, versionNote: versionNote(text, this.version, this.facts) });
   }
 
   private variable(name: A.Name, access: Access): void {
     const fact = this.facts.lookupVariable(name.text, this.version);
     if (fact) this.variableUse(fact, name, access);
-    else this.unknown.push({ file: this.file, name: name.text, span: { start: name.start, end: name.end }, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version, this.facts) });
+    else this.unknown.push({ file: this.file, name: name.text, span: name, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version, this.facts) });
   }
 
-  private variableUse(fact: VariableFact, name: A.Name, access: Access): void {
+  /** `span`: where the use is, the name node itself unless the name is only part of one (see {@link shiftUses}). */
+  private variableUse(fact: VariableFact, name: A.Name, access: Access, span: A.Span = name): void {
     if (!this.sub) return;
-    this.variableUses.push({ file: this.file, fact, name: name.text, span: { start: name.start, end: name.end }, access, sub: this.sub });
+    this.variableUses.push({ file: this.file, fact, name: name.text, span, access, sub: this.sub });
   }
 }
 
@@ -500,6 +507,9 @@ function definitionsId(list: string): number {
  */
 function shiftUses(uses: DeclarationUses, delta: number): void {
   const move = (s: A.Span): void => {
+    // A span that is a node of the tree (a name: most uses' spans are their name node, not a copy of
+    // its offsets) was moved with the declaration by the parser.
+    if ('kind' in s) return;
     s.start += delta;
     s.end += delta;
   };

@@ -26,10 +26,11 @@ export const deprecatedVariableRule: Rule = {
       const same = own(SAME_AS, lower);
       const finding: Finding = {
         file: use.file,
-        ...use.span,
+        start: use.span.start,
+        end: use.span.end,
         message: `'${use.name}' is deprecated in ${release}${same ? `: it is another name for ${same}, which it will give way to. Write ${same}.` : ', and a later release may refuse it.'}`,
       };
-      if (same) finding.fixes = [{ title: `Write ${same}`, edits: [{ ...use.span, newText: same }] }];
+      if (same) finding.fixes = [{ title: `Write ${same}`, edits: [{ start: use.span.start, end: use.span.end, newText: same }] }];
       out.push(finding);
     }
     return out;

@@ -58,7 +58,7 @@ export const redefinitionRule: Rule = {
     const where = (e: { file: FileId; offset: number }) => whereIs(ctx, docFile, e);
     // Only this document's findings are kept (the others belong to the other files of the program).
     const mine = docFile === undefined ? pending : pending.filter((f) => f.file === docFile);
-    return mine.map((f): Finding => ({ file: f.file, ...f.span, message: f.message(where) }));
+    return mine.map((f): Finding => ({ file: f.file, start: f.span.start, end: f.span.end, message: f.message(where) }));
   },
 };
 

@@ -47,7 +47,7 @@ function recursions(model: SemanticModel): Finding[] {
     // varnishd names the sub that recurses, at its definition.
     const def = model.lookup(c.from).find((d) => d.kind === 'sub');
     const at = def ? def.nameSpan : c.span;
-    out.push({ file: def ? def.file : c.file, ...at, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
+    out.push({ file: def ? def.file : c.file, start: at.start, end: at.end, message: `Subroutine recursion: ${[c.from, ...path].join(' -> ')}. VCL does not allow a sub to call itself, directly or through others.` });
   }
   return out;
 }

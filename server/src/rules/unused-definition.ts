@@ -30,7 +30,8 @@ export const unusedDefinitionRule: Rule = {
       if (docFile !== undefined && d.file !== docFile) continue;
       out.push({
         file: d.file,
-        ...d.nameSpan,
+        start: d.nameSpan.start,
+        end: d.nameSpan.end,
         severity: ctx.errUnref ? 'error' : 'warning',
         message: `Unused ${d.kind} '${d.name}': nothing refers to it${ctx.errUnref ? `, and varnishd refuses unused ${d.kind}s (parameter vcc_err_unref)` : ''}. Use it or remove it.`,
       });

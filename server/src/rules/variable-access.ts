@@ -27,20 +27,20 @@ export const variableAccessRule: Rule = {
     };
     for (const use of model.variableUses) {
       const long = headerTooLong(use);
-      if (long) out.push({ file: use.file, ...use.span, message: long });
+      if (long) out.push({ file: use.file, start: use.span.start, end: use.span.end, message: long });
       const { methods, direct } = subOf(use.sub);
       const message = problem(use, methods, direct);
       if (!message) continue;
       // VCL 3 spellings (obj.status in vcl_deliver, req.url in vcl_fetch) get their VCL 4 name from vcl3-construct.
       // Asked only of a use that is refused: most uses are allowed, and the lookup cost 2 ms a keystroke on a big program.
       if (isSubSpecificRename(use.sub, use.name)) continue;
-      const finding: Finding = { file: use.file, ...use.span, message };
+      const finding: Finding = { file: use.file, start: use.span.start, end: use.span.end, message };
       const lower = use.name.toLowerCase();
       const body = use.access === 'unset' ? own(BODY_OF_LENGTH, lower) : undefined;
       if (body) {
         // From 7.4 Content-Length belongs to Varnish; dropping the body is what unsetting it was for.
         finding.message += `. Varnish manages Content-Length from 7.4; to send no body, unset ${body}`;
-        finding.fixes = [{ title: `Write unset ${body}`, edits: [{ ...use.span, newText: body }], manual: true }];
+        finding.fixes = [{ title: `Write unset ${body}`, edits: [{ start: use.span.start, end: use.span.end, newText: body }], manual: true }];
       }
       if (use.access === 'write' && lower === 'resp.proto' && use.fact.writable.length === 0) {
         // Read only from 6.6: the statement can only go (the response then keeps its protocol).

@@ -47,11 +47,11 @@ const BY_KIND: Record<DefinitionKind, TokenType> = { sub: 'function', backend: '
 /** The tokens of document `selfId`, sorted, without overlaps. */
 export function semanticTokens(model: SemanticModel, selfId: string, scope: VmodScope): SemanticToken[] {
   const out: SemanticToken[] = [];
-  for (const d of model.definitions) if (d.file === selfId) out.push({ ...d.nameSpan, type: BY_KIND[d.kind], modifiers: ['declaration'] });
-  for (const r of model.references) if (r.file === selfId && r.target) out.push({ ...r.span, type: BY_KIND[r.target.kind], modifiers: [] });
+  for (const d of model.definitions) if (d.file === selfId) out.push({ start: d.nameSpan.start, end: d.nameSpan.end, type: BY_KIND[d.kind], modifiers: ['declaration'] });
+  for (const r of model.references) if (r.file === selfId && r.target) out.push({ start: r.span.start, end: r.span.end, type: BY_KIND[r.target.kind], modifiers: [] });
   for (const u of model.variableUses) {
     if (u.file !== selfId) continue;
-    out.push({ ...u.span, type: 'variable', modifiers: u.fact.writable.length ? ['defaultLibrary'] : ['readonly', 'defaultLibrary'] });
+    out.push({ start: u.span.start, end: u.span.end, type: 'variable', modifiers: u.fact.writable.length ? ['defaultLibrary'] : ['readonly', 'defaultLibrary'] });
   }
   const program = model.files.find((f) => f.file === selfId)?.program;
   if (program) {

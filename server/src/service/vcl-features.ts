@@ -116,7 +116,7 @@ export function vclHover(model: SemanticModel, selfId: string, offset: number): 
     const derived = isVarnishVersion(release) && releaseOf(release).evidence === 'derived' ? ' (derived from the checked releases)' : '';
     const span = f.since !== undefined || f.until !== undefined ? `; this form exists ${describeVersions(versionsIn(f))}` : '';
     lines.push('', `As in ${productName(release)}${derived}${span}.`);
-    return { contents: lines.join('  \n'), ...use.span };
+    return { contents: lines.join('  \n'), start: use.span.start, end: use.span.end };
   }
   const def = symbolAt(model, selfId, offset);
   if (def) {
