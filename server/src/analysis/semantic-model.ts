@@ -228,31 +228,43 @@ class ModelBuilder {
       return;
     }
     const kept = store.get('model:uses') as Summary | undefined;
+    const lists = this.lists();
     if (kept && kept.key === key) {
       const delta = d.start - kept.base;
       if (delta !== 0) {
-        shiftUses(kept.uses, delta);
+        shiftUses(kept, delta);
         kept.base = d.start;
       }
-      const u = kept.uses;
+      const { lists: from, starts, counts } = kept;
+      const at = this.positions();
       // References are copied: their targets are this model's definitions.
-      for (const r of u.references) this.references.push({ ...r, target: undefined });
-      for (const v of u.variableUses) this.variableUses.push(v);
-      for (const x of u.unknown) this.unknown.push(x);
-      for (const c of u.calls) this.calls.push(c);
-      for (const r of u.returns) this.returns.push(r);
+      for (let i = starts[0]; i < starts[0] + counts[0]; i++) this.references.push({ ...from.references[i]!, target: undefined });
+      copyRange(from.variableUses, starts[1], counts[1], this.variableUses);
+      copyRange(from.unknown, starts[2], counts[2], this.unknown);
+      copyRange(from.calls, starts[3], counts[3], this.calls);
+      copyRange(from.returns, starts[4], counts[4], this.returns);
+      // From now on the uses are read from this model's lists, so that the model they came from can go.
+      kept.lists = lists;
+      kept.starts = at;
       return;
     }
-    const from = { references: this.references.length, variableUses: this.variableUses.length, unknown: this.unknown.length, calls: this.calls.length, returns: this.returns.length };
+    const at = this.positions();
     this.declaration(d);
-    const uses: DeclarationUses = {
-      references: this.references.slice(from.references).map((r) => ({ ...r, target: undefined })),
-      variableUses: this.variableUses.slice(from.variableUses),
-      unknown: this.unknown.slice(from.unknown),
-      calls: this.calls.slice(from.calls),
-      returns: this.returns.slice(from.returns),
-    };
-    store.set('model:uses', { key, base: d.start, uses } satisfies Summary);
+    const end = this.positions();
+    const counts: Positions = [end[0] - at[0], end[1] - at[1], end[2] - at[2], end[3] - at[3], end[4] - at[4]];
+    store.set('model:uses', { key, base: d.start, lists, starts: at, counts } satisfies Summary);
+  }
+
+  /** The lists uses are added to, as a kept summary names them. */
+  private lists(): ModelLists {
+    return (this.listsOnce ??= { references: this.references, variableUses: this.variableUses, unknown: this.unknown, calls: this.calls, returns: this.returns });
+  }
+
+  private listsOnce: ModelLists | undefined;
+
+  /** Where the next use of each list goes. */
+  private positions(): Positions {
+    return [this.references.length, this.variableUses.length, this.unknown.length, this.calls.length, this.returns.length];
   }
 
   private declaration(d: A.Declaration): void {
@@ -451,9 +463,9 @@ class ModelBuilder {
 }
 
 
-/** The uses one declaration adds to a model (see ModelBuilder.summarised). */
-interface DeclarationUses {
-  /** Without targets: each model finds them among its own definitions. */
+/** A model's lists of uses (see ModelBuilder.summarised). */
+interface ModelLists {
+  /** With this model's targets: a model that takes them over copies them without. */
   references: Reference[];
   variableUses: VariableUse[];
   unknown: UnknownName[];
@@ -466,12 +478,27 @@ interface DeclarationUses {
  * The uses of a declaration as kept for it (syntax/kept.ts), while the
  * declaration object is the same (the parser hands an unchanged declaration
  * back as the same object, moved in place) and its key is: a keystroke
- * walks the edited declaration only.
+ * walks the edited declaration only. Kept as where they are in the lists
+ * of the last model that had them, not as lists of their own: five lists
+ * and copies of the references per declaration were a fifth of what a large
+ * program's model kept, and most of its garbage.
  */
 interface Summary {
   key: string;
   base: number;
-  uses: DeclarationUses;
+  lists: ModelLists;
+  /** Where the declaration's uses start in each list. */
+  starts: Positions;
+  /** How many uses it has in each. */
+  counts: Positions;
+}
+
+/** A number for each list of {@link ModelLists}: references, variable uses, unknown names, calls, returns. */
+type Positions = [number, number, number, number, number];
+
+/** Appends `count` items of `from`, from `start`, to `to`. */
+function copyRange<T>(from: readonly T[], start: number, count: number, to: T[]): void {
+  for (let i = start; i < start + count; i++) to.push(from[i]!);
 }
 
 const OBJECTS_AND_INCLUDES = nodeKinds('NewStmt', 'IncludeDecl');
@@ -500,12 +527,12 @@ function definitionsId(list: string): number {
 }
 
 /**
- * Moves `uses` by `delta` characters, in place. Safe for the same reason
+ * Moves the uses `kept` names by `delta` characters, in place. Safe for the same reason
  * the parser moves a declaration in place: it does so only when no parse
  * that holds the declaration is alive, so no model that shares these
  * objects is read again.
  */
-function shiftUses(uses: DeclarationUses, delta: number): void {
+function shiftUses(kept: Summary, delta: number): void {
   const move = (s: A.Span): void => {
     // A span that is a node of the tree (a name: most uses' spans are their name node, not a copy of
     // its offsets) was moved with the declaration by the parser.
@@ -513,10 +540,11 @@ function shiftUses(uses: DeclarationUses, delta: number): void {
     s.start += delta;
     s.end += delta;
   };
-  for (const r of uses.references) move(r.span);
-  for (const v of uses.variableUses) move(v.span);
-  for (const x of uses.unknown) move(x.span);
-  for (const c of uses.calls) move(c.span);
+  const { lists, starts, counts } = kept;
+  for (let i = starts[0]; i < starts[0] + counts[0]; i++) move(lists.references[i]!.span);
+  for (let i = starts[1]; i < starts[1] + counts[1]; i++) move(lists.variableUses[i]!.span);
+  for (let i = starts[2]; i < starts[2] + counts[2]; i++) move(lists.unknown[i]!.span);
+  for (let i = starts[3]; i < starts[3] + counts[3]; i++) move(lists.calls[i]!.span);
 }
 
 /**
