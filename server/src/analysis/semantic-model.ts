@@ -193,7 +193,10 @@ class ModelBuilder {
 
   private find(name: string, kind?: DefinitionKind): Definition | undefined {
     const list = this.byName.get(name.toLowerCase());
-    return kind ? list?.find((d) => d.kind === kind) : list?.[0];
+    if (!list || !kind) return list?.[0];
+    // A loop, not list.find and a closure: this runs for every reference of the program.
+    for (const d of list) if (d.kind === kind) return d;
+    return undefined;
   }
 
   private collectDefinitions(program: A.Program): void {
