@@ -122,6 +122,41 @@ describe('walkKinds: the nodes of some kinds, as a full walk finds them', () => 
     assert.ok(compared > 1000, `only ${compared} nodes compared`);
   });
 
+  it('walks a declaration of thousands of nodes, nested 150 deep, as a recursive walk over the nodes\' own fields does, skipping too', () => {
+    // Orders are listed in room that grows past 1,024 nodes and is reused from one declaration to the next.
+    const calls = Array.from({ length: 1500 }, (_, i) => `  if (req.url ~ "^/s${i}/" && req.http.X-N == "${i}") { set req.http.X-S = "s${i}"; call s${i}; }`).join('\n');
+    const nested = `${'if (req.url) { '.repeat(150)}set req.http.X = "deep";${' }'.repeat(150)}`;
+    const text = `vcl 4.1;\nbackend b { .host = "127.0.0.1"; }\nsub vcl_recv {\n${calls}\n  ${nested}\n}\nsub small { set req.http.Y = "1"; }\nsub vcl_deliver {\n${calls}\n}\n`;
+    const program = new Parser().parse(text).ast;
+    /** Every node below `n` in source order with its parent, found from the nodes' own fields alone. */
+    const reference = (n: A.Node, parent: A.Node | undefined, out: string[], skip?: string): void => {
+      out.push(shown(n, parent));
+      if (n.kind === skip) return;
+      const kids: A.Node[] = [];
+      for (const value of Object.values(n)) {
+        for (const v of Array.isArray(value) ? value : [value]) if (v && typeof v === 'object' && typeof (v as A.Node).kind === 'string') kids.push(v as A.Node);
+      }
+      kids.sort((x, y) => x.start - y.start);
+      for (const k of kids) reference(k, n, out, skip);
+    };
+    for (const round of [1, 2]) {
+      for (const d of program.declarations) {
+        const expected: string[] = [];
+        reference(d, program, expected);
+        const got: string[] = [];
+        walk(d, (n, p) => void got.push(shown(n, p)), program);
+        assert.deepEqual(got, expected, `round ${round}, ${d.kind}@${d.start}`);
+        // Children skipped: the walk goes on after the skipped node's subtree.
+        const expectedSkipping: string[] = [];
+        reference(d, program, expectedSkipping, 'IfBranch');
+        const skipping: string[] = [];
+        walk(d, (n, p) => (skipping.push(shown(n, p)), n.kind !== 'IfBranch'), program);
+        assert.deepEqual(skipping, expectedSkipping, `skipping, round ${round}, ${d.kind}@${d.start}`);
+      }
+    }
+    assert.ok(program.declarations.length === 5);
+  });
+
   it('hands the given parent to a root that is found', () => {
     const program = new Parser().parse('backend b { .host = "x"; }\nsub vcl_recv { call f; }\nsub f { }\n').ast;
     const got: string[] = [];
