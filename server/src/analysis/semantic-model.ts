@@ -484,7 +484,7 @@ interface ModelLists {
  * walks the edited declaration only. Kept as where they are in the lists
  * of the last model that had them, not as lists of their own: five lists
  * and copies of the references per declaration were a fifth of what a large
- * program's model kept, and most of its garbage.
+ * program's model kept.
  */
 interface Summary {
   key: string;

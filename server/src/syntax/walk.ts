@@ -17,9 +17,8 @@ export type Visitor = (node: A.Node, parent: A.Node | undefined) => boolean | vo
  * `links[2n + i]` is the index just past its subtree, where a visit goes on
  * when children are skipped. One typed array, the nodes in an array of
  * their exact length: kept for every declaration of some size, these orders
- * were an eighth of what an analysis keeps, half of it the unused room of
- * arrays grown by push, and a typed array object costs about 180 bytes
- * besides its numbers.
+ * were a ninth of what an analysis keeps as three arrays grown by push, and
+ * a typed array object costs about 180 bytes besides its numbers.
  */
 interface Flattened {
   nodes: A.Node[];
