@@ -399,7 +399,7 @@ class ModelBuilder {
     const dot = text.lastIndexOf('.');
     const receiver = dot > 0 ? this.facts.lookupVariable(text.slice(0, dot), this.version) : undefined;
     if (receiver) {
-      this.variableUse(receiver, { ...callee, end: callee.start + dot, text: text.slice(0, dot) }, 'read', { start: callee.start, end: callee.start + dot });
+      this.variableUse(receiver, text.slice(0, dot), { start: callee.start, end: callee.start + dot }, 'read');
       for (const a of args) if (a.value) this.expression(a.value, false);
       return;
     }
@@ -431,7 +431,7 @@ class ModelBuilder {
     if (constants.has(text.toLowerCase())) return;
     const fact = this.facts.lookupVariable(text, this.version);
     if (fact) {
-      this.variableUse(fact, name, 'read');
+      this.variableUse(fact, name.text, name, 'read');
       return;
     }
     const def = this.find(text);
@@ -454,14 +454,14 @@ class ModelBuilder {
 
   private variable(name: A.Name, access: Access): void {
     const fact = this.facts.lookupVariable(name.text, this.version);
-    if (fact) this.variableUse(fact, name, access);
+    if (fact) this.variableUse(fact, name.text, name, access);
     else this.unknown.push({ file: this.file, name: name.text, span: name, sub: this.sub || undefined, versionNote: versionNote(name.text, this.version, this.facts) });
   }
 
   /** `span`: where the use is, the name node itself unless the name is only part of one (see {@link shiftUses}). */
-  private variableUse(fact: VariableFact, name: A.Name, access: Access, span: A.Span = name): void {
+  private variableUse(fact: VariableFact, name: string, span: A.Span, access: Access): void {
     if (!this.sub) return;
-    this.variableUses.push({ file: this.file, fact, name: name.text, span, access, sub: this.sub });
+    this.variableUses.push({ file: this.file, fact, name, span, access, sub: this.sub });
   }
 }
 

@@ -228,8 +228,8 @@ function walkSubtree(root: A.Node, visit: Visitor, parent: A.Node | undefined): 
  * declaration, they were a tenth of an analysis's garbage.
  */
 let scratchNodes: Array<A.Node | undefined> = [];
-let scratchParent = new Int32Array(1024);
-let scratchAfter = new Int32Array(1024);
+/** Two numbers per node: its parent's index, then the index just past its subtree. */
+let scratchLinks = new Int32Array(2048);
 
 function flatten(root: A.Node): Flattened {
   let count = 0;
@@ -241,21 +241,18 @@ function flatten(root: A.Node): Flattened {
   const node = (n: A.Node | undefined): void => {
     if (!n) return;
     const at = count++;
-    if (at === scratchParent.length) {
-      const parent = new Int32Array(at * 2);
-      parent.set(scratchParent);
-      scratchParent = parent;
-      const after = new Int32Array(at * 2);
-      after.set(scratchAfter);
-      scratchAfter = after;
+    if (2 * at === scratchLinks.length) {
+      const grown = new Int32Array(scratchLinks.length * 2);
+      grown.set(scratchLinks);
+      scratchLinks = grown;
     }
     scratchNodes[at] = n;
-    scratchParent[at] = up;
+    scratchLinks[2 * at] = up;
     const outer = up;
     up = at;
     children(n, node, many);
     up = outer;
-    scratchAfter[at] = count;
+    scratchLinks[2 * at + 1] = count;
   };
   try {
     node(root);
@@ -263,8 +260,8 @@ function flatten(root: A.Node): Flattened {
     const links = new Int32Array(3 * count);
     for (let i = 0; i < count; i++) {
       links[i] = kindCode(nodes[i]!.kind);
-      links[count + i] = scratchParent[i]!;
-      links[2 * count + i] = scratchAfter[i]!;
+      links[count + i] = scratchLinks[2 * i]!;
+      links[2 * count + i] = scratchLinks[2 * i + 1]!;
     }
     return { nodes, links };
   } finally {
